@@ -1,0 +1,176 @@
+// A simulated machine: its processes' timers, its listening ports, its disk and its local
+// clock. Crash kills every process (timers and listeners of this incarnation vanish) and
+// drops unsynced disk writes; restart boots again from what was synced; pause freezes it
+// without losing anything (timers and arriving messages wait until resume).
+import { Disk } from "./disk";
+import type { Timer } from "./event-queue";
+import type { Endpoint, Message } from "./network";
+import type { Sim } from "./sim";
+
+export type MachineState = "running" | "crashed" | "paused" | "stopped";
+
+export interface Interface {
+  name: string;
+  address: string;
+}
+
+export interface MachineOptions {
+  /** Shorthand for interfaces eth0, eth1, ... with these addresses. */
+  addresses?: string[];
+  interfaces?: Interface[];
+  /** Start the machine at once (default true). */
+  start?: boolean;
+}
+
+type BootHook = (m: Machine) => void;
+type HaltHook = (m: Machine, how: "crash" | "stop") => void;
+
+export class Machine {
+  readonly disk = new Disk();
+  readonly interfaces: Interface[];
+  state: MachineState = "stopped";
+  /** Bumped on every halt: timers of older incarnations never run. */
+  private incarnation = 0;
+  private clockSkew = 0;
+  private readonly listeners = new Map<number, (msg: Message) => void>();
+  /** Work that arrived while paused, run in order on resume. */
+  private held: (() => void)[] = [];
+  private readonly bootHooks: BootHook[] = [];
+  private readonly haltHooks: HaltHook[] = [];
+
+  constructor(
+    readonly sim: Sim,
+    readonly name: string,
+    interfaces: Interface[],
+  ) {
+    this.interfaces = interfaces;
+  }
+
+  get addresses(): string[] {
+    return this.interfaces.map((i) => i.address);
+  }
+
+  /** The first address: where this machine's messages come from by default. */
+  get address(): string {
+    return this.interfaces[0]?.address ?? "";
+  }
+
+  isUp(): boolean {
+    return this.state === "running" || this.state === "paused";
+  }
+
+  /** What the machine's own clock reads (simulated time plus its skew). */
+  localNow(): number {
+    return this.sim.now() + this.clockSkew;
+  }
+
+  setClockSkew(ms: number): void {
+    this.clockSkew = ms;
+    this.sim.trace.record("machine.clockSkew", { machine: this.name, skewMs: ms });
+  }
+
+  onBoot(fn: BootHook): void {
+    this.bootHooks.push(fn);
+  }
+
+  onHalt(fn: HaltHook): void {
+    this.haltHooks.push(fn);
+  }
+
+  /** A timer owned by the current incarnation: lost on crash/stop, held while paused. */
+  after(ms: number, fn: () => void, label?: string): Timer {
+    const inc = this.incarnation;
+    return this.sim.after(
+      ms,
+      () => {
+        if (inc !== this.incarnation) return;
+        if (this.state === "paused") this.held.push(fn);
+        else fn();
+      },
+      label,
+    );
+  }
+
+  listen(port: number, handler: (msg: Message) => void): () => void {
+    this.listeners.set(port, handler);
+    return () => {
+      if (this.listeners.get(port) === handler) this.listeners.delete(port);
+    };
+  }
+
+  isListening(port: number): boolean {
+    return this.listeners.has(port);
+  }
+
+  send(to: Endpoint, payload: unknown, fromPort = 0, fromAddress = this.address): void {
+    if (this.state !== "running") return;
+    this.sim.net.send(this.name, { from: { machine: this.name, address: fromAddress, port: fromPort }, to, payload });
+  }
+
+  /** Called by the network when a message arrives. */
+  deliver(msg: Message): void {
+    if (this.state === "paused") {
+      this.held.push(() => this.dispatch(msg));
+      return;
+    }
+    if (this.state === "running") this.dispatch(msg);
+  }
+
+  private dispatch(msg: Message): void {
+    this.listeners.get(msg.to.port)?.(msg);
+  }
+
+  start(): void {
+    if (this.state === "running" || this.state === "paused") return;
+    this.state = "running";
+    this.sim.trace.record("machine.start", { machine: this.name });
+    for (const hook of this.bootHooks) hook(this);
+  }
+
+  /** Power loss: processes die, unsynced writes are lost. */
+  crash(): void {
+    if (!this.isUp()) return;
+    this.halt("crash");
+    this.disk.crash();
+  }
+
+  /** A clean shutdown: processes die, the disk is synced first. */
+  stop(): void {
+    if (!this.isUp()) return;
+    this.disk.fsync();
+    this.halt("stop");
+  }
+
+  /** Stops cleanly if up, then boots. */
+  restart(): void {
+    this.stop();
+    this.start();
+  }
+
+  pause(): void {
+    if (this.state !== "running") return;
+    this.state = "paused";
+    this.sim.trace.record("machine.pause", { machine: this.name });
+  }
+
+  resume(): void {
+    if (this.state !== "paused") return;
+    this.state = "running";
+    this.sim.trace.record("machine.resume", { machine: this.name });
+    const held = this.held;
+    this.held = [];
+    for (const fn of held) {
+      if (this.state !== "running") break;
+      fn();
+    }
+  }
+
+  private halt(how: "crash" | "stop"): void {
+    this.state = how === "crash" ? "crashed" : "stopped";
+    this.incarnation++;
+    this.listeners.clear();
+    this.held = [];
+    this.sim.trace.record(`machine.${how}`, { machine: this.name });
+    for (const hook of this.haltHooks) hook(this, how);
+  }
+}

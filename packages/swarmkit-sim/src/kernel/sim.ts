@@ -1,0 +1,170 @@
+// The simulation: one clock, one event queue, seeded random streams, the network, the
+// machines and the trace. Nothing here reads the wall clock.
+import { EventQueue, type Timer } from "./event-queue";
+import { Machine, type Interface, type MachineOptions } from "./machine";
+import { Network } from "./network";
+import { Random } from "./random";
+import { Trace } from "./trace";
+
+export interface SimOptions {
+  seed: number | string;
+  /** Wall-clock origin of simulated time (ms since the Unix epoch), for certificates and `date`. */
+  epochMs?: number;
+}
+
+/** 2026-01-01T00:00:00Z: simulated time 0 reads as this instant. */
+export const DEFAULT_EPOCH_MS = Date.UTC(2026, 0, 1);
+
+export class Sim {
+  readonly seed: string;
+  readonly epochMs: number;
+  readonly random: Random;
+  readonly trace: Trace;
+  readonly net: Network;
+  private readonly queue = new EventQueue();
+  private clock = 0;
+  private readonly machines = new Map<string, Machine>();
+  private readonly byAddress = new Map<string, Machine>();
+  private nextAutoAddress = 2;
+  /** Events run so far. */
+  eventsRun = 0;
+
+  constructor(opts: SimOptions) {
+    this.seed = String(opts.seed);
+    this.epochMs = opts.epochMs ?? DEFAULT_EPOCH_MS;
+    this.random = new Random(this.seed);
+    this.trace = new Trace(() => this.clock);
+    this.net = new Network(
+      {
+        now: () => this.clock,
+        schedule: (ms, fn) => {
+          this.after(ms, fn);
+        },
+        machineOf: (address) => this.byAddress.get(address)?.name,
+        deliver: (machine, msg) => this.machines.get(machine)?.deliver(msg),
+        record: (type, fields) => this.trace.record(type, fields),
+        verbose: () => this.trace.verbose,
+      },
+      this.random.fork("kernel/net"),
+    );
+  }
+
+  now(): number {
+    return this.clock;
+  }
+
+  /** Simulated wall-clock time (ms since the Unix epoch). */
+  wallNow(): number {
+    return this.epochMs + this.clock;
+  }
+
+  after(ms: number, fn: () => void, label?: string): Timer {
+    if (!(ms >= 0)) throw new Error(`Sim.after: delay must be >= 0, got ${ms}`);
+    return this.queue.push(this.clock + ms, fn, label);
+  }
+
+  at(time: number, fn: () => void, label?: string): Timer {
+    if (time < this.clock) throw new Error(`Sim.at: time ${time} is in the past (now ${this.clock})`);
+    return this.queue.push(time, fn, label);
+  }
+
+  pending(): number {
+    return this.queue.live;
+  }
+
+  /** Runs the next event. False when nothing is queued. */
+  step(): boolean {
+    const t = this.queue.pop();
+    if (!t) return false;
+    this.clock = t.at;
+    this.eventsRun++;
+    t.fn();
+    return true;
+  }
+
+  /** Runs every event up to now+ms, then leaves the clock at now+ms. */
+  runFor(ms: number): void {
+    const end = this.clock + ms;
+    for (;;) {
+      const t = this.queue.peek();
+      if (!t || t.at > end) break;
+      this.queue.pop();
+      this.clock = t.at;
+      this.eventsRun++;
+      t.fn();
+    }
+    this.clock = end;
+  }
+
+  /**
+   * Runs events until `pred` holds (checked before the first event and after each one) or
+   * `limitMs` of simulated time has passed. Returns whether `pred` came true.
+   */
+  runUntil(pred: () => boolean, limitMs: number): boolean {
+    const end = this.clock + limitMs;
+    if (pred()) return true;
+    for (;;) {
+      const t = this.queue.peek();
+      if (!t || t.at > end) break;
+      this.queue.pop();
+      this.clock = t.at;
+      this.eventsRun++;
+      t.fn();
+      if (pred()) return true;
+    }
+    this.clock = end;
+    return pred();
+  }
+
+  addMachine(name: string, opts: MachineOptions = {}): Machine {
+    if (this.machines.has(name)) throw new Error(`machine ${name} already exists`);
+    const interfaces: Interface[] =
+      opts.interfaces ??
+      (opts.addresses ?? [this.autoAddress()]).map((address, i) => ({ name: `eth${i}`, address }));
+    for (const i of interfaces) {
+      if (this.byAddress.has(i.address)) throw new Error(`address ${i.address} is already in use`);
+    }
+    const m = new Machine(this, name, interfaces);
+    this.machines.set(name, m);
+    for (const i of interfaces) this.byAddress.set(i.address, m);
+    this.trace.record("machine.add", { machine: name, addresses: m.addresses });
+    if (opts.start !== false) m.start();
+    return m;
+  }
+
+  /** Removes a machine entirely (its addresses become free). */
+  removeMachine(name: string): void {
+    const m = this.machines.get(name);
+    if (!m) return;
+    m.crash();
+    this.machines.delete(name);
+    for (const a of m.addresses) this.byAddress.delete(a);
+    this.trace.record("machine.remove", { machine: name });
+  }
+
+  machine(name: string): Machine {
+    const m = this.machines.get(name);
+    if (!m) throw new Error(`no such machine: ${name}`);
+    return m;
+  }
+
+  hasMachine(name: string): boolean {
+    return this.machines.has(name);
+  }
+
+  machineAt(address: string): Machine | undefined {
+    return this.byAddress.get(address);
+  }
+
+  machineNames(): string[] {
+    return [...this.machines.keys()];
+  }
+
+  private autoAddress(): string {
+    for (;;) {
+      const n = this.nextAutoAddress++;
+      const addr = `10.0.${n >> 8}.${n & 255}`;
+      if ((n & 255) !== 0 && (n & 255) !== 255 && !this.byAddress.has(addr)) return addr;
+    }
+  }
+}
