@@ -226,3 +226,25 @@ describe("machines and disks", () => {
     expect(sim.machineAt("192.168.1.5")?.name).toBe("a");
   });
 });
+
+describe("extra addresses", () => {
+  it("an assigned address reaches its machine and can have its own listener", () => {
+    const sim = new Sim({ seed: 1 });
+    const a = sim.addMachine("a");
+    const b = sim.addMachine("b");
+    sim.assignAddress("b", "172.18.0.5");
+    const seen: string[] = [];
+    b.listen(80, () => seen.push("all"));
+    b.listen(80, () => seen.push("container"), "172.18.0.5");
+    a.send({ address: "172.18.0.5", port: 80 }, 1);
+    a.send({ address: b.address, port: 80 }, 2);
+    sim.runFor(10);
+    expect(seen).toEqual(["container", "all"]);
+    expect(() => sim.assignAddress("a", "172.18.0.5")).toThrow(/in use/);
+    sim.releaseAddress("172.18.0.5");
+    a.send({ address: "172.18.0.5", port: 80 }, 3);
+    sim.runFor(10);
+    expect(seen).toEqual(["container", "all"]);
+    expect(b.addresses).toEqual([b.address]);
+  });
+});

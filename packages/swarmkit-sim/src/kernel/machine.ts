@@ -32,7 +32,8 @@ export class Machine {
   /** Bumped on every halt: timers of older incarnations never run. */
   private incarnation = 0;
   private clockSkew = 0;
-  private readonly listeners = new Map<number, (msg: Message) => void>();
+  /** Keyed by port, or by "address:port" for a listener bound to one address (a container's). */
+  private readonly listeners = new Map<number | string, (msg: Message) => void>();
   /** Work that arrived while paused, run in order on resume. */
   private held: (() => void)[] = [];
   private readonly bootHooks: BootHook[] = [];
@@ -91,15 +92,20 @@ export class Machine {
     );
   }
 
-  listen(port: number, handler: (msg: Message) => void): () => void {
-    this.listeners.set(port, handler);
+  /**
+   * Listens on a port of every address of the machine, or of one address only (a container's
+   * address, which takes precedence over a listener on all addresses).
+   */
+  listen(port: number, handler: (msg: Message) => void, address?: string): () => void {
+    const key = address === undefined ? port : `${address}:${port}`;
+    this.listeners.set(key, handler);
     return () => {
-      if (this.listeners.get(port) === handler) this.listeners.delete(port);
+      if (this.listeners.get(key) === handler) this.listeners.delete(key);
     };
   }
 
-  isListening(port: number): boolean {
-    return this.listeners.has(port);
+  isListening(port: number, address?: string): boolean {
+    return this.listeners.has(address === undefined ? port : `${address}:${port}`);
   }
 
   send(to: Endpoint, payload: unknown, fromPort = 0, fromAddress = this.address): void {
@@ -117,7 +123,7 @@ export class Machine {
   }
 
   private dispatch(msg: Message): void {
-    this.listeners.get(msg.to.port)?.(msg);
+    (this.listeners.get(`${msg.to.address}:${msg.to.port}`) ?? this.listeners.get(msg.to.port))?.(msg);
   }
 
   start(): void {

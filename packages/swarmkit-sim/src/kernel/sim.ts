@@ -132,6 +132,25 @@ export class Sim {
     return m;
   }
 
+  /**
+   * Gives a machine one more address (for example a container's address on a network), on a
+   * new interface. Messages to it reach the machine; listeners may bind to it alone.
+   */
+  assignAddress(machine: string, address: string, iface = `veth${address}`): void {
+    const m = this.machine(machine);
+    if (this.byAddress.has(address)) throw new Error(`address ${address} is already in use`);
+    m.interfaces.push({ name: iface, address });
+    this.byAddress.set(address, m);
+  }
+
+  releaseAddress(address: string): void {
+    const m = this.byAddress.get(address);
+    if (!m) return;
+    this.byAddress.delete(address);
+    const i = m.interfaces.findIndex((x) => x.address === address);
+    if (i >= 0) m.interfaces.splice(i, 1);
+  }
+
   /** Removes a machine entirely (its addresses become free). */
   removeMachine(name: string): void {
     const m = this.machines.get(name);
