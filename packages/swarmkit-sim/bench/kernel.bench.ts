@@ -101,8 +101,14 @@ export function bench(): BenchRow[] {
   let kernel = 0;
   let bare = 0;
   for (let r = 0; r < 3; r++) {
-    bare = Math.max(bare, rate(() => bareHeapLoop(d)));
-    kernel = Math.max(kernel, rate(() => kernelLoop(d)));
+    bare = Math.max(
+      bare,
+      rate(() => bareHeapLoop(d)),
+    );
+    kernel = Math.max(
+      kernel,
+      rate(() => kernelLoop(d)),
+    );
   }
   const ratio = kernel / bare;
   return [

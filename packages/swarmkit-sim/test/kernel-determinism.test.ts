@@ -29,7 +29,12 @@ const workloadArb: fc.Arbitrary<Workload> = fc
 
 function runWorkload(seed: number, w: Workload): string {
   const sim = new Sim({ seed });
-  sim.net.setDefaultLink({ latency: { kind: "normal", mean: 2, stddev: 1, floor: 0.5 }, loss: 0.01, duplicate: 0.01, reorder: 0.05 });
+  sim.net.setDefaultLink({
+    latency: { kind: "normal", mean: 2, stddev: 1, floor: 0.5 },
+    loss: 0.01,
+    duplicate: 0.01,
+    reorder: 0.05,
+  });
   const names = NAMES.slice(0, w.machines);
   for (const name of names) {
     const m = sim.addMachine(name, { start: false });
@@ -91,29 +96,32 @@ describe("fault schedules", () => {
   // that crashes n1 (without a restart), isolates it or partitions it away breaks it.
   // fast-check must shrink the failing schedule to a single action, print the seed, and the
   // printed seed and path must replay to the same counterexample.
-  const falseProperty = fc.property(faultScheduleArb({ machines: NAMES.slice(0, 3), horizonMs: 2000, maxActions: 12 }), (faults) => {
-    const sim = new Sim({ seed: 99 });
-    sim.net.setDefaultLink({ latency: { kind: "fixed", ms: 1 } });
-    const ms = NAMES.slice(0, 3).map((n) => sim.addMachine(n));
-    let last = 0;
-    ms[0].listen(7, () => {
-      last = sim.now();
-    });
-    for (const m of ms.slice(1)) {
-      const startPinging = () => {
-        const tick = () => {
-          m.send({ address: ms[0].address, port: 7 }, "ping");
-          m.after(10, tick);
+  const falseProperty = fc.property(
+    faultScheduleArb({ machines: NAMES.slice(0, 3), horizonMs: 2000, maxActions: 12 }),
+    (faults) => {
+      const sim = new Sim({ seed: 99 });
+      sim.net.setDefaultLink({ latency: { kind: "fixed", ms: 1 } });
+      const ms = NAMES.slice(0, 3).map((n) => sim.addMachine(n));
+      let last = 0;
+      ms[0].listen(7, () => {
+        last = sim.now();
+      });
+      for (const m of ms.slice(1)) {
+        const startPinging = () => {
+          const tick = () => {
+            m.send({ address: ms[0].address, port: 7 }, "ping");
+            m.after(10, tick);
+          };
+          tick();
         };
-        tick();
-      };
-      m.onBoot(startPinging); // after a restart
-      startPinging(); // the machine is already up
-    }
-    applyFaults(sim, faults);
-    sim.runFor(2100);
-    return sim.now() - last < 50;
-  });
+        m.onBoot(startPinging); // after a restart
+        startPinging(); // the machine is already up
+      }
+      applyFaults(sim, faults);
+      sim.runFor(2100);
+      return sim.now() - last < 50;
+    },
+  );
 
   it("a failing property shrinks to a small schedule and replays from its seed", () => {
     const first = fc.check(falseProperty, { seed: 4242, numRuns: 200 });

@@ -219,7 +219,12 @@ describe("machines and disks", () => {
 
   it("addresses are unique and machines have interfaces", () => {
     const sim = new Sim({ seed: 1 });
-    const a = sim.addMachine("a", { interfaces: [{ name: "eth0", address: "10.1.0.2" }, { name: "eth1", address: "192.168.1.5" }] });
+    const a = sim.addMachine("a", {
+      interfaces: [
+        { name: "eth0", address: "10.1.0.2" },
+        { name: "eth1", address: "192.168.1.5" },
+      ],
+    });
     expect(a.addresses).toEqual(["10.1.0.2", "192.168.1.5"]);
     expect(() => sim.addMachine("b", { addresses: ["10.1.0.2"] })).toThrow(/in use/);
     expect(() => sim.addMachine("a")).toThrow(/already exists/);

@@ -3,7 +3,17 @@ import { type Network, TaskState, type Task } from "../src/api/types";
 import { DirectProposer, MemoryStore, StoreError, WriteTx } from "../src/manager/store";
 
 function net(id: string, name: string): Omit<Network, "version" | "createdAt" | "updatedAt"> {
-  return { id, spec: { name, driver: "overlay", labels: {}, attachable: false, ingress: false, ipam: { subnet: "10.0.1.0/24" } } };
+  return {
+    id,
+    spec: {
+      name,
+      driver: "overlay",
+      labels: {},
+      attachable: false,
+      ingress: false,
+      ipam: { subnet: "10.0.1.0/24" },
+    },
+  };
 }
 
 function task(id: string, serviceId: string, nodeId = ""): Omit<Task, "version" | "createdAt" | "updatedAt"> {
@@ -93,7 +103,12 @@ describe("memory store", () => {
     tx.create("task", task("t1", "s1"));
     tx.create("task", task("t2", "s1", "nA"));
     store.apply(tx.actions);
-    expect(store.tasksByService("s1").map((t) => t.id).sort()).toEqual(["t1", "t2"]);
+    expect(
+      store
+        .tasksByService("s1")
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(["t1", "t2"]);
     expect(store.tasksByNode("nA").map((t) => t.id)).toEqual(["t2"]);
     const tx2 = new WriteTx(store, 1);
     tx2.update("task", "t1", (t) => {

@@ -69,7 +69,9 @@ export const TaskState = {
 } as const;
 export type TaskState = (typeof TaskState)[keyof typeof TaskState];
 
-const TASK_STATE_NAMES = new Map<number, string>(Object.entries(TaskState).map(([k, v]) => [v, k.toLowerCase()]));
+const TASK_STATE_NAMES = new Map<number, string>(
+  Object.entries(TaskState).map(([k, v]) => [v, k.toLowerCase()]),
+);
 
 /** Docker's lowercase name of a task state: "running", "shutdown", ... */
 export function taskStateName(s: TaskState): string {

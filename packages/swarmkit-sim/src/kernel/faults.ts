@@ -117,23 +117,28 @@ export function faultScheduleArb(opts: FaultScheduleOptions): fc.Arbitrary<Fault
   const machine = fc.constantFrom(...machines);
   const options: fc.Arbitrary<FaultAction>[] = [];
   if (kinds.has("heal")) options.push(at.map((t) => ({ at: t, kind: "heal" as const })));
-  if (kinds.has("crash")) options.push(fc.record({ at, machine }).map((r) => ({ ...r, kind: "crash" as const })));
+  if (kinds.has("crash"))
+    options.push(fc.record({ at, machine }).map((r) => ({ ...r, kind: "crash" as const })));
   if (kinds.has("restart"))
     options.push(fc.record({ at, machine }).map((r) => ({ ...r, kind: "restart" as const })));
-  if (kinds.has("pause")) options.push(fc.record({ at, machine }).map((r) => ({ ...r, kind: "pause" as const })));
+  if (kinds.has("pause"))
+    options.push(fc.record({ at, machine }).map((r) => ({ ...r, kind: "pause" as const })));
   if (kinds.has("resume"))
     options.push(fc.record({ at, machine }).map((r) => ({ ...r, kind: "resume" as const })));
   if (kinds.has("isolate"))
     options.push(fc.record({ at, machine }).map((r) => ({ ...r, kind: "isolate" as const })));
   if (kinds.has("partition") && machines.length > 1)
     options.push(
-      fc.record({ at, side: fc.array(fc.boolean(), { minLength: machines.length, maxLength: machines.length }) }).map(
-        ({ at: t, side }) => ({
+      fc
+        .record({
+          at,
+          side: fc.array(fc.boolean(), { minLength: machines.length, maxLength: machines.length }),
+        })
+        .map(({ at: t, side }) => ({
           at: t,
           kind: "partition" as const,
           groups: [machines.filter((_, i) => side[i]), machines.filter((_, i) => !side[i])],
-        }),
-      ),
+        })),
     );
   if (kinds.has("cut") && machines.length > 1)
     options.push(
@@ -145,7 +150,11 @@ export function faultScheduleArb(opts: FaultScheduleOptions): fc.Arbitrary<Fault
   if (kinds.has("lossBurst"))
     options.push(
       fc
-        .record({ at, loss: fc.double({ min: 0.05, max: 0.9, noNaN: true }), durationMs: fc.integer({ min: 1, max: 60_000 }) })
+        .record({
+          at,
+          loss: fc.double({ min: 0.05, max: 0.9, noNaN: true }),
+          durationMs: fc.integer({ min: 1, max: 60_000 }),
+        })
         .map((r) => ({ ...r, kind: "lossBurst" as const })),
     );
   if (kinds.has("clockSkew"))

@@ -110,7 +110,11 @@ export class Machine {
 
   send(to: Endpoint, payload: unknown, fromPort = 0, fromAddress = this.address): void {
     if (this.state !== "running") return;
-    this.sim.net.send(this.name, { from: { machine: this.name, address: fromAddress, port: fromPort }, to, payload });
+    this.sim.net.send(this.name, {
+      from: { machine: this.name, address: fromAddress, port: fromPort },
+      to,
+      payload,
+    });
   }
 
   /** Called by the network when a message arrives. */

@@ -24,7 +24,8 @@ export class Trace {
   constructor(private readonly clock: () => number) {}
 
   record(type: string, fields?: Record<string, unknown>): void {
-    const r: TraceRecord = fields === undefined ? { t: this.clock(), type } : { t: this.clock(), type, fields };
+    const r: TraceRecord =
+      fields === undefined ? { t: this.clock(), type } : { t: this.clock(), type, fields };
     this.hasher.update(fields === undefined ? `${r.t} ${type}\n` : `${r.t} ${type} ${stableJson(fields)}\n`);
     this.count++;
     if (this.ring.length < TAIL) this.ring.push(r);

@@ -18,7 +18,8 @@ export function findWallClockUses(file: string, text: string): Violation[] {
   const out: Violation[] = [];
   text.split("\n").forEach((line, i) => {
     const code = line.replace(/\/\/.*$/, "");
-    if (FORBIDDEN.test(code) && !/\/\/\s*wall-clock:/.test(line)) out.push({ file, line: i + 1, text: line.trim() });
+    if (FORBIDDEN.test(code) && !/\/\/\s*wall-clock:/.test(line))
+      out.push({ file, line: i + 1, text: line.trim() });
   });
   return out;
 }

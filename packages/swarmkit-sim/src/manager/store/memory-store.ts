@@ -153,7 +153,13 @@ export class MemoryStore {
     const name = (object as Service | Network).spec.name;
     const clash =
       (type === "service" ? this.serviceByName(name) : this.networkByName(name)) ??
-      actions.find((b) => b.op === "create" && b.type === type && b.object !== object && (b.object as Service).spec.name === name);
+      actions.find(
+        (b) =>
+          b.op === "create" &&
+          b.type === type &&
+          b.object !== object &&
+          (b.object as Service).spec.name === name,
+      );
     if (clash) throw new StoreError(`name conflicts with an existing object`, "name-conflict");
   }
 

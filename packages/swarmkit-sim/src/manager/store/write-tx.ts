@@ -21,7 +21,10 @@ export class WriteTx {
     return this.store.get(type, id);
   }
 
-  create<K extends ObjectType>(type: K, object: Omit<ObjectOf[K], "version" | "createdAt" | "updatedAt">): ObjectOf[K] {
+  create<K extends ObjectType>(
+    type: K,
+    object: Omit<ObjectOf[K], "version" | "createdAt" | "updatedAt">,
+  ): ObjectOf[K] {
     const full = { ...object, version: 0, createdAt: this.now, updatedAt: this.now } as ObjectOf[K];
     this.actions.push({ op: "create", type, object: full });
     this.local.set(`${type}/${full.id}`, full);

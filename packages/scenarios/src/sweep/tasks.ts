@@ -1,0 +1,14 @@
+// What a sweep can run in a worker: plain data in, plain data out (it crosses threads).
+import { findScenario } from "../registry";
+
+export type SweepTask = { kind: "scenario"; name: string; seed: number };
+
+export function runSweepTask(task: SweepTask): unknown {
+  switch (task.kind) {
+    case "scenario": {
+      const s = findScenario(task.name);
+      if (!s) throw new Error(`unknown scenario: ${task.name}`);
+      return s.run(task.seed);
+    }
+  }
+}

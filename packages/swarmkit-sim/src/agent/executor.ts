@@ -1,0 +1,27 @@
+// The contract between a node's agent and what runs tasks on the node's engine. The agent
+// keeps the dispatcher session; the executor turns assigned tasks into containers and
+// reports how they fare (SwarmKit agent/exec).
+import type { Task, TaskState } from "../api/types";
+
+export interface TaskStatusReport {
+  taskId: string;
+  state: TaskState;
+  message: string;
+  err?: string;
+  containerId?: string;
+  exitCode?: number;
+}
+
+export interface TaskExecutor {
+  /**
+   * The full set of tasks assigned to this node (the dispatcher's Assignments stream sends the
+   * whole set on every change). Start what should run, stop what should not (desired state
+   * >= SHUTDOWN, or no longer assigned), moving each task forward only while its observed
+   * state is below its desired state.
+   */
+  assign(tasks: readonly Task[]): void;
+  /** Called by the executor owner so that status changes reach the dispatcher. */
+  onStatus(report: (r: TaskStatusReport) => void): void;
+  /** The node is leaving the swarm or its agent stops: stop reporting (containers keep running). */
+  close(): void;
+}
