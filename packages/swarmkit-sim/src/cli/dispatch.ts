@@ -1,0 +1,373 @@
+// DockerCli: the lab's command runner. A line is parsed as sh would (shell.ts); each command of a
+// pipeline runs in turn with the previous one's stdout as its stdin: `docker ...` and
+// `docker-compose ...` through the command grammar to the handler registered for that command,
+// the text filters (grep, head, ...), lab commands the backend registers (help, sleep, exit...),
+// and a few sh builtins. Anything else is `sh: NAME: not found` (127). A handler that throws never
+// leaks a stack trace: its message is printed and the command exits 1.
+import { FILTERS } from "./filters/index";
+import { tabwriter } from "./format/tabwriter";
+import { dockerTree, findCommand, parseCommandVector } from "./grammar/index";
+import type { DaemonView } from "./grammar/help";
+import { type CliStyle, notSupported } from "./grammar/messages";
+import type { ParseOutcome } from "./grammar/parser";
+import type { CommandNode } from "./grammar/tree";
+import type { ParsedCommand } from "./grammar/types";
+import { BufferSink, DockerCliError, PipeSink, RedirectSink, type RunResult, type Sink } from "./io";
+import type { Pipeline, Redirect, Script, SimpleCommand } from "./shell/ast";
+import { type ExpandEnv, expandWord, expandWords } from "./shell/expand";
+import { parseShell } from "./shell/parser";
+
+/** What a command gets besides its arguments. */
+export interface CommandIO<C> {
+  /** Everything the previous command of the pipe wrote ("" when there is none). */
+  readonly stdin: string;
+  out(text: string): void;
+  err(text: string): void;
+  /** The opaque context the caller passed to run() (e.g. the machine the lab is on). */
+  readonly context: C;
+  /** The CLI itself, to run nested commands (docker exec node2 docker ...). */
+  readonly cli: DockerCli<C>;
+  /** Shell variables plus this command's NAME=value prefixes. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** Runs a parsed docker command; returns the exit status. Must be synchronous. */
+export type Handler<C> = (cmd: ParsedCommand, io: CommandIO<C>) => number;
+
+/** A command of the lab itself (help, sleep, advance, exit...). */
+export interface LabCommand<C> {
+  name: string;
+  /** "sleep SECONDS". */
+  usage: string;
+  /** One line for the lab's help. */
+  summary: string;
+  run(argv: readonly string[], io: CommandIO<C>): number;
+}
+
+export interface DockerCliOptions<C> {
+  /** Docker 28+ messages ("modern", default) or Docker 27 and earlier ("classic"). */
+  style?: CliStyle;
+  /** Terminal width for help text (default 80, what Docker uses when output is not a terminal). */
+  width?: number;
+  /** What `docker --version` reports. */
+  version?: { version: string; gitCommit: string };
+  /** The daemon's view for the current context, so help hides what Docker would hide. */
+  daemon?: (context: C) => DaemonView | undefined;
+  /** Whether `docker compose` exists (it does in the lab; default true). */
+  composePlugin?: boolean;
+}
+
+export interface RunOptions {
+  /** Input of the first command (default ""). */
+  stdin?: string;
+  /** Shell variables to use instead of the CLI's own. */
+  vars?: Map<string, string>;
+}
+
+const SH_BUILTINS = new Set(["export", "unset", ":"]);
+
+export class DockerCli<C = unknown> {
+  /** The shell variables of this session (TOKEN=$(...) lands here). */
+  readonly vars = new Map<string, string>();
+  private readonly handlers = new Map<string, Handler<C>>();
+  private readonly lab = new Map<string, LabCommand<C>>();
+  private lastStatus = 0;
+
+  constructor(private readonly options: DockerCliOptions<C> = {}) {
+    this.registerLab({
+      name: "help",
+      usage: "help",
+      summary: "Show the lab's commands",
+      run: (_argv, io) => {
+        io.out(this.labHelp());
+        return 0;
+      },
+    });
+  }
+
+  /**
+   * Registers the handler of a docker command, by any path that names it: ["swarm", "init"],
+   * ["ps"] or ["container", "ls"] (one command), ["compose", "up"] (also docker-compose up).
+   */
+  register(path: readonly string[], handler: Handler<C>): void {
+    const node = findCommand(path);
+    if (!node || node.spec.unsupported || node.children.length > 0) {
+      throw new Error(`DockerCli.register: no runnable docker command ${JSON.stringify(path.join(" "))}`);
+    }
+    this.handlers.set(node.id, handler);
+  }
+
+  /** Whether a handler is registered for the command at this path. */
+  isRegistered(path: readonly string[]): boolean {
+    const node = findCommand(path);
+    return node !== undefined && this.handlers.has(node.id);
+  }
+
+  /** Adds (or replaces) a lab command. */
+  registerLab(command: LabCommand<C>): void {
+    this.lab.set(command.name, command);
+  }
+
+  /** The exit status of the last command run (sh's $?). */
+  get lastExitCode(): number {
+    return this.lastStatus;
+  }
+
+  /** Parses and runs one line (or several, separated by newlines). Never throws. */
+  run(line: string, context: C, options: RunOptions = {}): RunResult {
+    const sink = new BufferSink();
+    const parsed = parseShell(line);
+    if (!parsed.ok) {
+      sink.write("stderr", `${parsed.error}\n`);
+      this.lastStatus = 2;
+      return sink.result(2);
+    }
+    const vars = options.vars ?? this.vars;
+    const status = this.runScript(parsed.script, context, options.stdin ?? "", sink, vars);
+    return sink.result(status);
+  }
+
+  /** Runs one command vector (no shell parsing): what a handler uses for nested commands. */
+  exec(argv: readonly string[], context: C, options: RunOptions = {}): RunResult {
+    const sink = new BufferSink();
+    const vars = options.vars ?? this.vars;
+    const status = this.runArgv(
+      [...argv],
+      context,
+      options.stdin ?? "",
+      sink,
+      Object.fromEntries(vars),
+      vars,
+    );
+    this.lastStatus = status;
+    return sink.result(status);
+  }
+
+  /** The grammar's verdict on a command vector starting with docker or docker-compose. */
+  parse(argv: readonly string[], context?: C): ParseOutcome {
+    return parseCommandVector(argv, {
+      style: this.options.style,
+      width: this.options.width,
+      version: this.options.version,
+      composePlugin: this.options.composePlugin,
+      daemon: context === undefined ? undefined : this.options.daemon?.(context),
+    });
+  }
+
+  /** The lab's own help: its commands, the filters, and where docker's help is. */
+  labHelp(): string {
+    const rows = [...this.lab.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((c) => [`  ${c.usage}`, c.summary]);
+    return [
+      "Lab commands:",
+      tabwriter(rows, { minwidth: 0, padding: 3 }).trimEnd(),
+      "",
+      "Text filters (use after a pipe, e.g. docker info | grep Swarm):",
+      `  ${Object.keys(FILTERS).join(", ")}`,
+      "",
+      "Docker commands: docker, docker compose, docker-compose. Run 'docker --help' for the list.",
+      "",
+    ].join("\n");
+  }
+
+  /** The docker command tree (for completion and listings). */
+  commandTree(): CommandNode {
+    return dockerTree();
+  }
+
+  private runScript(
+    script: Script,
+    context: C,
+    stdin: string,
+    sink: Sink,
+    vars: Map<string, string>,
+  ): number {
+    let status = this.lastStatus;
+    for (const list of script.lists) {
+      status = this.runPipeline(list.first, context, stdin, sink, vars);
+      for (const { op, pipeline } of list.rest) {
+        if ((op === "&&") === (status === 0)) status = this.runPipeline(pipeline, context, stdin, sink, vars);
+      }
+      this.lastStatus = status;
+    }
+    return status;
+  }
+
+  private runPipeline(p: Pipeline, context: C, stdin: string, sink: Sink, vars: Map<string, string>): number {
+    let input = stdin;
+    let status = 0;
+    p.commands.forEach((cmd, i) => {
+      const last = i === p.commands.length - 1;
+      const stage = last ? sink : new PipeSink(sink);
+      status = this.runSimple(cmd, context, input, stage, vars);
+      this.lastStatus = status;
+      if (stage instanceof PipeSink) input = stage.captured;
+    });
+    if (p.negated) status = status === 0 ? 1 : 0;
+    return status;
+  }
+
+  private runSimple(
+    cmd: SimpleCommand,
+    context: C,
+    stdin: string,
+    sink: Sink,
+    vars: Map<string, string>,
+  ): number {
+    let substStatus: number | undefined;
+    const env: ExpandEnv = {
+      lookup: (name) => {
+        if (name === "?") return String(this.lastStatus);
+        if (name === "#") return "0";
+        if (name === "0") return "sh";
+        return vars.get(name);
+      },
+      assign: (name, value) => vars.set(name, value),
+      substitute: (script) => {
+        const capture = new PipeSink(sink);
+        substStatus = this.runScript(script, context, "", capture, vars);
+        return capture.captured;
+      },
+    };
+    const assigned = cmd.assignments.map((a) => [a.name, expandWord(a.value, env)] as const);
+    const argv = expandWords(cmd.words, env);
+    const out = this.redirected(cmd.redirects, env, sink);
+    if (typeof out === "string") {
+      sink.write("stderr", out);
+      return 1;
+    }
+    if (argv.length === 0) {
+      for (const [k, v] of assigned) vars.set(k, v);
+      return substStatus ?? 0;
+    }
+    const cmdEnv = { ...Object.fromEntries(vars), ...Object.fromEntries(assigned) };
+    return this.runArgv(argv, context, stdin, out, cmdEnv, vars);
+  }
+
+  /** The sink after redirections, or an error message. */
+  private redirected(redirects: readonly Redirect[], env: ExpandEnv, sink: Sink): Sink | string {
+    if (redirects.length === 0) return sink;
+    const targets: Record<"stdout" | "stderr", "stdout" | "stderr" | "null"> = {
+      stdout: "stdout",
+      stderr: "stderr",
+    };
+    for (const r of redirects) {
+      const stream = r.fd === 1 ? "stdout" : "stderr";
+      if (r.op === ">&") {
+        targets[stream] = targets[r.target === 1 ? "stdout" : "stderr"];
+        continue;
+      }
+      const file = expandWord(r.target as Exclude<Redirect["target"], number>, env);
+      if (file !== "/dev/null") return `sh: can't create ${file}: Read-only file system\n`;
+      targets[stream] = "null";
+    }
+    return new RedirectSink(sink, targets);
+  }
+
+  private runArgv(
+    argv: string[],
+    context: C,
+    stdin: string,
+    sink: Sink,
+    env: Record<string, string>,
+    vars: Map<string, string>,
+  ): number {
+    const io: CommandIO<C> = {
+      stdin,
+      out: (text) => sink.write("stdout", String(text)),
+      err: (text) => sink.write("stderr", String(text)),
+      context,
+      cli: this,
+      env,
+    };
+    const name = argv[0];
+    if (name === "docker" || name === "docker-compose") return this.runDocker(argv, io, sink);
+    const labCommand = this.lab.get(name);
+    if (labCommand) return this.guard(() => labCommand.run(argv.slice(1), io), io);
+    if (Object.hasOwn(FILTERS, name)) {
+      const r = FILTERS[name](argv.slice(1), stdin);
+      sink.write("stdout", r.stdout);
+      sink.write("stderr", r.stderr);
+      return r.exitCode;
+    }
+    if (SH_BUILTINS.has(name)) return this.builtin(argv, io, vars);
+    sink.write("stderr", `sh: ${name}: not found\n`);
+    return 127;
+  }
+
+  private runDocker(argv: string[], io: CommandIO<C>, sink: Sink): number {
+    let outcome: ParseOutcome;
+    try {
+      outcome = this.parse(argv, io.context);
+    } catch (e) {
+      io.err(`Error: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 1;
+    }
+    if (outcome.kind === "output") {
+      sink.write("stdout", outcome.stdout);
+      sink.write("stderr", outcome.stderr);
+      return outcome.exitCode;
+    }
+    for (const note of outcome.notes) sink.write(note.stream, note.text);
+    const handler = this.handlers.get(outcome.command.id);
+    if (!handler) {
+      io.err(`${notSupported(outcome.command.commandPath).message}\n`);
+      return 1;
+    }
+    return this.guard(() => handler(outcome.command, io), io);
+  }
+
+  /** Runs a handler; whatever it throws becomes a message and exit status 1 (no stack trace). */
+  private guard(run: () => number, io: CommandIO<C>): number {
+    try {
+      const status: unknown = run();
+      if (typeof (status as { then?: unknown } | undefined)?.then === "function") {
+        io.err("Error: the command handler returned a promise; handlers must be synchronous\n");
+        return 1;
+      }
+      if (typeof status !== "number" || !Number.isInteger(status)) {
+        io.err("Error: the command handler returned no exit status\n");
+        return 1;
+      }
+      return status & 0xff;
+    } catch (e) {
+      if (e instanceof DockerCliError) {
+        io.err(e.message.endsWith("\n") ? e.message : `${e.message}\n`);
+        return e.exitCode;
+      }
+      const message = e instanceof Error ? e.message : String(e);
+      io.err(`Error: ${message}\n`);
+      return 1;
+    }
+  }
+
+  /** export NAME[=value], unset NAME, and ":" (does nothing). */
+  private builtin(argv: string[], io: CommandIO<C>, vars: Map<string, string>): number {
+    const [name, ...args] = argv;
+    if (name === ":") return 0;
+    for (const a of args) {
+      const eq = a.indexOf("=");
+      const key = eq < 0 ? a : a.slice(0, eq);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+        io.err(`sh: ${name}: ${a}: bad variable name\n`);
+        return 1;
+      }
+      if (name === "unset") vars.delete(key);
+      else if (eq >= 0) vars.set(key, a.slice(eq + 1));
+    }
+    return 0;
+  }
+}
+
+/** Quotes words for display as one sh line ("docker swarm join --token 'a b'"). */
+export function shellQuote(argv: readonly string[]): string {
+  return argv
+    .map((w, i) => {
+      const plain = w !== "" && /^[A-Za-z0-9_@%+=:,./-]+$/.test(w);
+      // A first word like NAME=value would read as an assignment.
+      const assignment = i === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w);
+      return plain && !assignment ? w : `'${w.replaceAll("'", "'\\''")}'`;
+    })
+    .join(" ");
+}

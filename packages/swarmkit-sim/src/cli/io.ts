@@ -1,0 +1,78 @@
+// What commands write to, and what a run returns: the stdout and stderr text, the two streams
+// in the order they were written (for a terminal view), and the exit status.
+
+export interface OutputChunk {
+  stream: "stdout" | "stderr";
+  text: string;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  /** stdout and stderr writes in order. */
+  output: OutputChunk[];
+}
+
+/** Where one command's two streams go (a pipe, a redirection, or the terminal). */
+export interface Sink {
+  write(stream: "stdout" | "stderr", text: string): void;
+}
+
+/** Collects chunks in order. */
+export class BufferSink implements Sink {
+  readonly chunks: OutputChunk[] = [];
+
+  write(stream: "stdout" | "stderr", text: string): void {
+    if (text === "") return;
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && last.stream === stream) last.text += text;
+    else this.chunks.push({ stream, text });
+  }
+
+  text(stream: "stdout" | "stderr"): string {
+    return this.chunks
+      .filter((c) => c.stream === stream)
+      .map((c) => c.text)
+      .join("");
+  }
+
+  result(exitCode: number): RunResult {
+    return { stdout: this.text("stdout"), stderr: this.text("stderr"), exitCode, output: this.chunks };
+  }
+}
+
+/** A pipe stage: stdout is captured for the next command, stderr goes on to `next`. */
+export class PipeSink implements Sink {
+  captured = "";
+
+  constructor(private readonly next: Sink) {}
+
+  write(stream: "stdout" | "stderr", text: string): void {
+    if (stream === "stdout") this.captured += text;
+    else this.next.write(stream, text);
+  }
+}
+
+/** Sends each stream to a chosen target (redirections: >/dev/null, 2>&1, >&2). */
+export class RedirectSink implements Sink {
+  constructor(
+    private readonly next: Sink,
+    private readonly targets: Record<"stdout" | "stderr", "stdout" | "stderr" | "null">,
+  ) {}
+
+  write(stream: "stdout" | "stderr", text: string): void {
+    const to = this.targets[stream];
+    if (to !== "null") this.next.write(to, text);
+  }
+}
+
+/** Thrown by a handler to end with a message and an exit status (the message is printed as is). */
+export class DockerCliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,45 @@
+// The lab's shell line reader: splits a line into `;`/`&&`/`||` lists of `|` pipelines of
+// commands, with quotes, escapes, comments, NAME=value assignments, $VAR/${VAR} expansion and
+// $(...) command substitution evaluated through a callback. Errors read as BusyBox sh's.
+export type {
+  AndOr,
+  Assignment,
+  ParamOp,
+  Pipeline,
+  Redirect,
+  Script,
+  SimpleCommand,
+  Word,
+  WordPart,
+} from "./shell/ast";
+export { type ExpandEnv, expandWord, expandWords } from "./shell/expand";
+export { type ParseResult, parseShell, ShellSyntaxError } from "./shell/parser";
+
+import type { ExpandEnv } from "./shell/expand";
+import { expandWords } from "./shell/expand";
+import { parseShell } from "./shell/parser";
+
+/**
+ * Splits a line into argv vectors, one per command, for callers that only need words: pipes and
+ * lists are flattened in order. Substitutions run through `substitute` (default: empty output).
+ */
+export function splitCommandLine(
+  line: string,
+  vars: Readonly<Record<string, string>> = {},
+  substitute: (source: string) => string = () => "",
+): { ok: true; commands: string[][] } | { ok: false; error: string } {
+  const parsed = parseShell(line);
+  if (!parsed.ok) return parsed;
+  const env: ExpandEnv = {
+    lookup: (name) => vars[name],
+    assign: () => {},
+    substitute: (_script, source) => substitute(source),
+  };
+  const commands: string[][] = [];
+  for (const list of parsed.script.lists) {
+    for (const pipeline of [list.first, ...list.rest.map((r) => r.pipeline)]) {
+      for (const cmd of pipeline.commands) commands.push(expandWords(cmd.words, env));
+    }
+  }
+  return { ok: true, commands };
+}

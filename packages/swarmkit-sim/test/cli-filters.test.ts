@@ -1,0 +1,160 @@
+// The lab's text filters, with GNU grep/coreutils behaviour and messages (checked against
+// grep 3.8 and coreutils 9.1).
+import { describe, expect, it } from "vitest";
+import { runFilter } from "../src/cli/filters";
+
+const INFO = " Swarm: active\n  NodeID: abc\n  Is Manager: true\n Kernel Version: 6.1\n";
+const run = (name: string, argv: string[], stdin = INFO) => runFilter(name, argv, stdin)!;
+
+describe("grep", () => {
+  it("selects matching lines; exit 0 when some, 1 when none", () => {
+    expect(run("grep", ["Swarm"])).toEqual({ stdout: " Swarm: active\n", stderr: "", exitCode: 0 });
+    expect(run("grep", ["Nope"])).toEqual({ stdout: "", stderr: "", exitCode: 1 });
+    expect(run("grep", ["x"], "")).toEqual({ stdout: "", stderr: "", exitCode: 1 });
+  });
+
+  it("-i -v -c -w -x -n -o -q -F -E -e", () => {
+    expect(run("grep", ["-i", "swarm"]).stdout).toBe(" Swarm: active\n");
+    expect(run("grep", ["-v", "a"], "a\nb\nc\n").stdout).toBe("b\nc\n");
+    expect(run("grep", ["-c", "a"], "a\nab\nc\n")).toEqual({ stdout: "2\n", stderr: "", exitCode: 0 });
+    expect(run("grep", ["-c", "z"], "a\n")).toEqual({ stdout: "0\n", stderr: "", exitCode: 1 });
+    expect(run("grep", ["-w", "Swar"]).exitCode).toBe(1);
+    expect(run("grep", ["-w", "Swarm"]).stdout).toBe(" Swarm: active\n");
+    expect(run("grep", ["-x", "b"], "ab\nb\n").stdout).toBe("b\n");
+    expect(run("grep", ["-n", "a"], "a\nb\na\n").stdout).toBe("1:a\n3:a\n");
+    expect(run("grep", ["-o", "S[a-z]*"]).stdout).toBe("Swarm\n");
+    expect(run("grep", ["-q", "Swarm"])).toEqual({ stdout: "", stderr: "", exitCode: 0 });
+    expect(run("grep", ["-F", "a.c"], "abc\na.c\n").stdout).toBe("a.c\n");
+    expect(run("grep", ["a.c"], "abc\na.c\n").stdout).toBe("abc\na.c\n");
+    expect(run("grep", ["-E", "Swarm|Kernel"]).stdout).toBe(" Swarm: active\n Kernel Version: 6.1\n");
+    expect(run("grep", ["-e", "NodeID", "-e", "Manager"]).stdout).toBe("  NodeID: abc\n  Is Manager: true\n");
+    expect(run("grep", ["-iv", "swarm"], "Swarm\nx\n").stdout).toBe("x\n");
+  });
+
+  it("basic regular expressions: \\| \\( \\) \\+ literal ( | +, anchors, classes", () => {
+    expect(run("grep", ["a\\|b"], "a\nb\nc\n").stdout).toBe("a\nb\n");
+    expect(run("grep", ["a|b"], "a|b\na\n").stdout).toBe("a|b\n");
+    expect(run("grep", ["\\(ab\\)\\+"], "abab\nb\n").stdout).toBe("abab\n");
+    expect(run("grep", ["^ Swarm"]).stdout).toBe(" Swarm: active\n");
+    expect(run("grep", ["true$"]).stdout).toBe("  Is Manager: true\n");
+    expect(run("grep", ["[[:digit:]]"]).stdout).toBe(" Kernel Version: 6.1\n");
+    expect(run("grep", ["*a"], "*a\nb\n").stdout).toBe("*a\n");
+  });
+
+  it("errors exit 2 with GNU grep's messages", () => {
+    expect(run("grep", [])).toEqual({
+      stdout: "",
+      stderr: "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n",
+      exitCode: 2,
+    });
+    expect(run("grep", ["-Y", "x"])).toEqual({
+      stdout: "",
+      stderr:
+        "grep: invalid option -- 'Y'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n",
+      exitCode: 2,
+    });
+    expect(run("grep", ["--bogus", "x"]).stderr.split("\n")[0]).toBe("grep: unrecognized option '--bogus'");
+    expect(run("grep", ["-e"]).stderr.split("\n")[0]).toBe("grep: option requires an argument -- 'e'");
+    expect(run("grep", ["-E", "(a"])).toEqual({
+      stdout: "",
+      stderr: "grep: Unmatched ( or \\(\n",
+      exitCode: 2,
+    });
+    expect(run("grep", ["\\(a"]).stderr).toBe("grep: Unmatched ( or \\(\n");
+    expect(run("grep", ["x", "nofile"])).toEqual({
+      stdout: "",
+      stderr: "grep: nofile: No such file or directory\n",
+      exitCode: 2,
+    });
+  });
+});
+
+describe("head, tail, wc", () => {
+  const ten = `${Array.from({ length: 12 }, (_, i) => `l${i + 1}`).join("\n")}\n`;
+  it("head -n N, -N, -n -N; tail -n N, -N, -n +N", () => {
+    expect(run("head", [], ten).stdout.split("\n").length).toBe(11);
+    expect(run("head", ["-n", "2"], ten).stdout).toBe("l1\nl2\n");
+    expect(run("head", ["-3"], ten).stdout).toBe("l1\nl2\nl3\n");
+    expect(run("head", ["-n", "-10"], ten).stdout).toBe("l1\nl2\n");
+    expect(run("tail", ["-n", "2"], ten).stdout).toBe("l11\nl12\n");
+    expect(run("tail", ["-1"], ten).stdout).toBe("l12\n");
+    expect(run("tail", ["-n", "+11"], ten).stdout).toBe("l11\nl12\n");
+    expect(run("head", ["-c", "3"], ten).stdout).toBe("l1\n");
+  });
+
+  it("bad counts and options", () => {
+    expect(run("head", ["-n", "x"])).toEqual({
+      stdout: "",
+      stderr: "head: invalid number of lines: ‘x’\n",
+      exitCode: 1,
+    });
+    expect(run("tail", ["-n", "2x"]).stderr).toBe("tail: invalid number of lines: ‘2x’\n");
+    expect(run("head", ["-Q"]).stderr).toBe(
+      "head: invalid option -- 'Q'\nTry 'head --help' for more information.\n",
+    );
+    expect(run("head", ["-n"]).stderr).toBe(
+      "head: option requires an argument -- 'n'\nTry 'head --help' for more information.\n",
+    );
+  });
+
+  it("wc counts lines, words and bytes like GNU wc reading a pipe", () => {
+    expect(run("wc", ["-l"], "a\nb c\nSwarm: active\n").stdout).toBe("3\n");
+    expect(run("wc", [], "a\nb c\nSwarm: active\n").stdout).toBe("      3       5      20\n");
+    expect(run("wc", ["-lw"], "a\nb\n").stdout).toBe("      2       2\n");
+    expect(run("wc", ["-l"], "a\nb").stdout).toBe("1\n");
+    expect(run("wc", ["-c"], "héllo\n").stdout).toBe("7\n");
+    expect(run("wc", ["-x"]).stderr).toBe(
+      "wc: invalid option -- 'x'\nTry 'wc --help' for more information.\n",
+    );
+  });
+});
+
+describe("sort, cut, cat, echo", () => {
+  it("sort in byte order, -r, -n, -u, -V, -k, -t", () => {
+    expect(run("sort", [], "b\nB\na\n").stdout).toBe("B\na\nb\n");
+    expect(run("sort", ["-r"], "b\na\nSwarm: active\n").stdout).toBe("b\na\nSwarm: active\n");
+    expect(run("sort", ["-n"], "10\n9\n1\n").stdout).toBe("1\n9\n10\n");
+    expect(run("sort", ["-rn"], "10\n9\n1\n").stdout).toBe("10\n9\n1\n");
+    expect(run("sort", ["-u"], "b\nb\na\n").stdout).toBe("a\nb\n");
+    expect(run("sort", ["-V"], "node-10\nnode-2\n").stdout).toBe("node-2\nnode-10\n");
+    expect(run("sort", ["-k", "2", "-n"], "a 3\nb 1\nc 2\n").stdout).toBe("b 1\nc 2\na 3\n");
+    expect(run("sort", ["-t", ":", "-k", "2"], "x:b\ny:a\n").stdout).toBe("y:a\nx:b\n");
+    expect(run("sort", ["-Q"]).stderr).toBe(
+      "sort: invalid option -- 'Q'\nTry 'sort --help' for more information.\n",
+    );
+  });
+
+  it("cut -d -f, -c, -s and its errors", () => {
+    expect(run("cut", ["-d:", "-f2"], "a\nb\nSwarm: active\n").stdout).toBe("a\nb\n active\n");
+    expect(run("cut", ["-d", ":", "-f", "2-"], "a:b:c\n").stdout).toBe("b:c\n");
+    expect(run("cut", ["-c1-2"], "Swarm\n").stdout).toBe("Sw\n");
+    expect(run("cut", ["-s", "-d", " ", "-f", "2"], "a b\nc\n").stdout).toBe("b\n");
+    expect(run("cut", [], "x\n").stderr).toBe(
+      "cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.\n",
+    );
+    expect(run("cut", ["-d::", "-f2"]).stderr).toBe(
+      "cut: the delimiter must be a single character\nTry 'cut --help' for more information.\n",
+    );
+    expect(run("cut", ["-f", "0"]).stderr).toBe(
+      "cut: fields are numbered from 1\nTry 'cut --help' for more information.\n",
+    );
+    expect(run("cut", ["-f", "x"]).stderr).toBe(
+      "cut: invalid field value ‘x’\nTry 'cut --help' for more information.\n",
+    );
+  });
+
+  it("cat copies stdin; echo prints its words", () => {
+    expect(run("cat", [], "abc\n")).toEqual({ stdout: "abc\n", stderr: "", exitCode: 0 });
+    expect(run("cat", ["-"], "abc\n").stdout).toBe("abc\n");
+    expect(run("cat", ["nofile"])).toEqual({
+      stdout: "",
+      stderr: "cat: nofile: No such file or directory\n",
+      exitCode: 1,
+    });
+    expect(run("echo", ["a", "b"]).stdout).toBe("a b\n");
+    expect(run("echo", ["-n", "a"]).stdout).toBe("a");
+    expect(run("true", []).exitCode).toBe(0);
+    expect(run("false", []).exitCode).toBe(1);
+    expect(runFilter("nope", [], "")).toBeUndefined();
+  });
+});
