@@ -1,0 +1,162 @@
+// `npm run bench dockercoins`:
+// (1) The hashing path with every delay (and every processing time) set to zero: one worker
+//     loops GET rng/32 -> POST hasher -> (coin? HSET) through the simulated network and HTTP
+//     servers, hashing for real. Simulated hashes per wall second, against raw node:crypto
+//     SHA-256 (hex) of 32-byte inputs in the same process. Target: ratio >= 0.5.
+// (2) The full application with 10 workers under compose on one machine (web page polling):
+//     simulated seconds per wall second. Target: one simulated hour in under 5 wall seconds.
+import { createHash } from "node:crypto";
+import { Engine, HttpRequest, ImageRegistry, type ProgramContext, Sim } from "@swarm-sim/swarmkit-sim";
+import type { BenchRow } from "../../../scripts/bench-types";
+import { ZERO_COSTS, ZERO_DELAYS } from "../src/config";
+import { startDockerCoins } from "../src/experiment";
+import { registerDockerCoinsImages } from "../src/images";
+
+function wallMs(): number {
+  return performance.now(); // wall-clock: benchmark
+}
+
+/** Raw SHA-256 hex digests of 32-byte inputs per wall second. */
+function rawHashRate(n: number): number {
+  const inputs: Buffer[] = [];
+  for (let i = 0; i < 1024; i++) inputs.push(createHash("sha256").update(String(i)).digest());
+  let sink = 0;
+  const t0 = wallMs();
+  for (let i = 0; i < n; i++)
+    sink += createHash("sha256")
+      .update(inputs[i & 1023])
+      .digest("hex")
+      .charCodeAt(0);
+  const dt = wallMs() - t0;
+  if (sink === -1) throw new Error("unreachable");
+  return n / (dt / 1000);
+}
+
+/** Simulated loops (each one a real SHA-256) per wall second on the zero-delay path. */
+function simulatedHashRate(simMs: number): { rate: number; hashes: number } {
+  const app = startDockerCoins({ seed: 7, workers: 1, timing: ZERO_DELAYS, costs: ZERO_COSTS, page: false });
+  app.runFor(10); // warm up the JIT on this path
+  const before = app.metrics.loops;
+  const t0 = wallMs();
+  app.runFor(simMs);
+  const dt = wallMs() - t0;
+  const hashes = app.metrics.loops - before;
+  return { rate: hashes / (dt / 1000), hashes };
+}
+
+/**
+ * A narrower reading of "the hashing path": a client POSTing 32 bytes to hasher in a loop
+ * (two messages per hash, real SHA-256, zero delays), without rng, redis or the worker.
+ */
+function hasherOnlyRate(simMs: number): number {
+  const sim = new Sim({ seed: 3 });
+  const m = sim.addMachine("node1");
+  const images = new ImageRegistry();
+  registerDockerCoinsImages(images, { timing: ZERO_DELAYS, costs: ZERO_COSTS });
+  let ctx: ProgramContext | undefined;
+  images.register({ name: "client", command: ["client"], create: () => ({ start: (c) => (ctx = c) }) });
+  const engine = Engine.attach(m, { images });
+  engine.createNetwork("app");
+  engine.run({ image: "dockercoins/hasher:v0.1", name: "hasher", network: "app" });
+  engine.run({ image: "client", name: "client", network: "app" });
+  const body = new Uint8Array(32);
+  let n = 0;
+  const loop = () => {
+    body[n & 31] = n & 255;
+    ctx!.http.request(
+      { host: "hasher", port: 80 },
+      new HttpRequest("POST", "/", body, "application/octet-stream", "hasher"),
+      () => {
+        n++;
+        loop();
+      },
+    );
+  };
+  loop();
+  sim.runFor(10);
+  const before = n;
+  const t0 = wallMs();
+  sim.runFor(simMs);
+  return (n - before) / ((wallMs() - t0) / 1000);
+}
+
+/**
+ * The floor the kernel sets: the four messages of one loop (request and answer to rng, to
+ * hasher) as bare kernel sends on one machine, with no HTTP, no engine and no hashing.
+ */
+function kernelFloorRate(loops: number): number {
+  const sim = new Sim({ seed: 1 });
+  const m = sim.addMachine("m");
+  const to = (port: number) => ({ address: m.address, port });
+  let done = 0;
+  m.listen(1, () => m.send(to(2), 1));
+  m.listen(2, () => m.send(to(3), 2));
+  m.listen(3, () => m.send(to(4), 3));
+  m.listen(4, () => {
+    if (++done < loops) m.send(to(1), 4);
+  });
+  m.send(to(1), 0);
+  const t0 = wallMs();
+  while (sim.step()) {}
+  return done / ((wallMs() - t0) / 1000);
+}
+
+function fullAppHour(): { wallSeconds: number; hashesPerSecond: number } {
+  const app = startDockerCoins({ seed: 1, workers: 10 });
+  const t0 = wallMs();
+  app.runFor(3_600_000);
+  const wallSeconds = (wallMs() - t0) / 1000;
+  return { wallSeconds, hashesPerSecond: app.hashesPerSecond() };
+}
+
+export function bench(): BenchRow[] {
+  rawHashRate(200_000);
+  simulatedHashRate(2000);
+  let raw = 0;
+  let sim = 0;
+  for (let r = 0; r < 3; r++) {
+    raw = Math.max(raw, rawHashRate(1_000_000));
+    sim = Math.max(sim, simulatedHashRate(20_000).rate);
+  }
+  const ratio = sim / raw;
+  hasherOnlyRate(1000);
+  const hasherOnly = hasherOnlyRate(20_000);
+  kernelFloorRate(100_000);
+  const floor = kernelFloorRate(1_000_000);
+  const hour = fullAppHour();
+  const simSecondsPerWallSecond = 3600 / hour.wallSeconds;
+  return [
+    {
+      name: "hashing path, zero delays: simulated hashes/s",
+      value: sim,
+      unit: "hashes/s",
+      baseline: { name: "node:crypto SHA-256 of 32 bytes (hex)", value: raw, unit: "hashes/s" },
+      ratio,
+      target: "ratio >= 0.5",
+      ok: ratio >= 0.5,
+    },
+    {
+      name: "hasher path only (client -> hasher, zero delays): simulated hashes/s",
+      value: hasherOnly,
+      unit: "hashes/s",
+      baseline: { name: "node:crypto SHA-256 of 32 bytes (hex)", value: raw, unit: "hashes/s" },
+      ratio: hasherOnly / raw,
+    },
+    {
+      name: "kernel floor: 4 bare loopback messages per loop (no HTTP, no hashing)",
+      value: floor,
+      unit: "loops/s",
+      baseline: { name: "node:crypto SHA-256 of 32 bytes (hex)", value: raw, unit: "hashes/s" },
+      ratio: floor / raw,
+    },
+    {
+      name: "full app, 10 workers, compose: simulated s per wall s",
+      value: simSecondsPerWallSecond,
+      unit: "sim s/wall s",
+      baseline: { name: "1 simulated hour in 5 wall seconds", value: 720, unit: "sim s/wall s" },
+      ratio: simSecondsPerWallSecond / 720,
+      target: "1 simulated hour < 5 wall seconds",
+      ok: hour.wallSeconds < 5,
+    },
+  ];
+}

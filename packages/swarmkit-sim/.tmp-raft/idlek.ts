@@ -1,0 +1,15 @@
+import { RaftCluster } from "../test/raft-harness";
+const c = new RaftCluster({ size: 5, seed: 1, check: false });
+c.waitForStableLeader(60000);
+const t0 = performance.now();
+c.sim.runFor(10 * 3600 * 1000);
+const dt = performance.now() - t0;
+console.log(`kernel world: 10 simulated h of an idle 5-member cluster in ${dt.toFixed(0)} ms = ${(10 / (dt / 1000)).toFixed(1)} sim h / wall s; events ${c.sim.eventsRun}; leader ${c.leader()?.id}`);
+const c2 = new RaftCluster({ size: 5, seed: 1, check: false });
+const l = c2.hosts[c2.waitForStableLeader(60000) >= 0 ? c2.stableLeader()!.id - 1 : 0];
+let done = 0; const N = 50000;
+const t1 = performance.now();
+for (let i = 0; i < N; i++) l.propose(i, () => done++);
+c2.sim.runUntil(() => done === N, 600000);
+const dt2 = performance.now() - t1;
+console.log(`kernel world: ${done} proposals committed+applied in ${dt2.toFixed(0)} ms = ${(done / (dt2 / 1000)).toFixed(0)}/s`);

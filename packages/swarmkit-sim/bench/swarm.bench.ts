@@ -1,0 +1,86 @@
+// The control plane at scale: wall time to form a swarm of 5 managers and 1,000 / 10,000
+// workers (real init and joins: certificates, raft), and simulated hours per wall second of a
+// 10,000-node swarm at rest (heartbeats every 5 s, raft ticks, certificate renewal timers).
+// Baseline, in the same process: the kernel's bare message rate (every worker machine pinging
+// a manager machine and getting an answer, at the rate the heartbeats need), so the ratio shows
+// what the swarm machinery costs on top of moving its messages.
+import type { BenchRow } from "../../../scripts/bench-types";
+import { Sim } from "../src/kernel/sim";
+import { buildSwarm } from "../src/swarm/build";
+
+const MANAGERS = 5;
+const REST_MS = 10 * 60_000;
+
+function wall(): number {
+  return performance.now();
+}
+
+function form(workers: number): { sim: Sim; ms: number } {
+  const sim = new Sim({ seed: `bench-${workers}` });
+  const t = wall();
+  const s = buildSwarm(sim, { managers: MANAGERS, workers, limitMs: 600_000 });
+  const ms = wall() - t;
+  const ready = s
+    .leader()!
+    .manager!.store.nodes()
+    .filter((n) => n.status.state === "ready").length;
+  if (ready !== MANAGERS + workers) throw new Error(`only ${ready} nodes ready`);
+  return { sim, ms };
+}
+
+/** Simulated hours per wall second of the kernel alone carrying the same request/answer traffic. */
+function bareMessageRate(nodes: number, simMs: number): number {
+  const sim = new Sim({ seed: "bench-bare" });
+  const server = sim.addMachine("server");
+  server.listen(2377, (m) => server.send({ address: m.from.address, port: m.from.port }, m.payload, 2377));
+  const rng = sim.random.fork("bare");
+  for (let i = 0; i < nodes; i++) {
+    const c = sim.addMachine(`c${i}`);
+    const beat = () => c.send({ address: server.address, port: 2377 }, i, 1000);
+    c.listen(1000, () => {
+      c.after(4500 + rng.next() * 1000, beat);
+    });
+    c.after(rng.next() * 5000, beat);
+  }
+  const t = wall();
+  sim.runFor(simMs);
+  return simMs / 3_600_000 / ((wall() - t) / 1000);
+}
+
+export function bench(): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const small = form(1000);
+  rows.push({
+    name: "form swarm: 5 managers + 1,000 workers",
+    value: small.ms / 1000,
+    unit: "s wall",
+    target: "< 5 s wall",
+    ok: small.ms < 5000,
+  });
+  const big = form(10_000);
+  rows.push({
+    name: "form swarm: 5 managers + 10,000 workers",
+    value: big.ms / 1000,
+    unit: "s wall",
+    baseline: { name: "5 managers + 1,000 workers", value: small.ms / 1000, unit: "s wall" },
+    ratio: big.ms / small.ms,
+    target: "< 60 s wall (ratio <= 10: no worse than linear)",
+    ok: big.ms < 60_000 && big.ms / small.ms <= 10,
+  });
+  // At rest: let formation traffic settle, then measure.
+  big.sim.runFor(30_000);
+  const t = wall();
+  big.sim.runFor(REST_MS);
+  const rate = REST_MS / 3_600_000 / ((wall() - t) / 1000);
+  const bare = bareMessageRate(MANAGERS + 10_000, REST_MS);
+  rows.push({
+    name: "10,005-node swarm at rest",
+    value: rate,
+    unit: "sim h / wall s",
+    baseline: { name: "kernel alone, same heartbeat traffic", value: bare, unit: "sim h / wall s" },
+    ratio: rate / bare,
+    target: ">= 0.0333 sim h / wall s (1 h per 30 s)",
+    ok: rate >= 1 / 30,
+  });
+  return rows;
+}

@@ -1,0 +1,246 @@
+// The agent (SwarmKit agent/agent.go, session.go): keeps a session with the leader's
+// dispatcher through any manager it knows, heartbeats on the period the dispatcher gives,
+// reconnects with backoff (100 ms doubling to 8 s) when a manager goes away, hands its task
+// assignments to the TaskExecutor and forwards the executor's status reports.
+import type { NodeDescription, Task } from "../api/types";
+import type { Timer } from "../kernel/event-queue";
+import type { Machine } from "../kernel/machine";
+import type { Random } from "../kernel/random";
+import {
+  DISPATCHER,
+  type HeartbeatResponse,
+  type NodeSummary,
+  type RegisterResponse,
+  type SessionPush,
+} from "../manager/dispatcher/messages";
+import { splitAddr } from "../manager/leader-router";
+import type { GrpcError } from "../transport/grpc-error";
+import { type ClientSecurity, RpcClient } from "../transport/rpc-client";
+import type { TaskExecutor, TaskStatusReport } from "./executor";
+
+/** dispatcherRPCTimeout and the session backoff (SWARMKIT.md §4.1). */
+export const AGENT_RPC_TIMEOUT_MS = 5000;
+export const BACKOFF_INITIAL_MS = 100;
+export const BACKOFF_MAX_MS = 8000;
+
+export interface AgentOptions {
+  machine: Machine;
+  random: Random;
+  security: ClientSecurity;
+  /** Managers to try (host:port), in order. */
+  managers: readonly string[];
+  description: NodeDescription;
+  executor?: TaskExecutor | null;
+  /** The node object changed (role, desired role, availability, trust root). */
+  onNode?(node: NodeSummary): void;
+  /** The manager list changed (the node persists it for restarts). */
+  onManagers?(managers: readonly string[]): void;
+}
+
+export class Agent {
+  private readonly clients = new Map<string, RpcClient>();
+  private managers: readonly string[];
+  private next = 0;
+  private leaderHint = "";
+  private current: RpcClient | null = null;
+  private sessionId = "";
+  private backoff = 0;
+  private timer: Timer | null = null;
+  private stopped = false;
+  private reports: TaskStatusReport[] = [];
+  private reportTimer: Timer | null = null;
+  /** The latest task set from the dispatcher (for tests and `docker node ps` on workers). */
+  tasks: readonly Task[] = [];
+  node: NodeSummary | null = null;
+
+  constructor(private readonly o: AgentOptions) {
+    this.managers = o.managers;
+    o.executor?.onStatus((r) => this.report(r));
+  }
+
+  get connected(): boolean {
+    return this.sessionId !== "";
+  }
+
+  /** The manager the session runs through ("" when none). */
+  get remote(): string {
+    return this.current ? `${this.current.target.address}:${this.current.target.port}` : "";
+  }
+
+  start(): void {
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.reportTimer?.cancel();
+    for (const c of this.clients.values()) c.close();
+    this.clients.clear();
+    this.o.executor?.close();
+  }
+
+  /** After a certificate renewal: new connections, which present the new certificate. */
+  reconnect(): void {
+    for (const c of this.clients.values()) c.reconnect();
+    // The session stream lived on the old connection: open a new one on the same manager.
+    if (this.stopped) return;
+    this.leaderHint = this.remote;
+    this.timer?.cancel();
+    this.connect();
+  }
+
+  private client(addr: string): RpcClient {
+    let c = this.clients.get(addr);
+    if (!c) {
+      const [host, port] = splitAddr(addr);
+      c = new RpcClient(this.o.machine, { address: host, port }, this.o.security);
+      c.onPush = (body: SessionPush) => this.onPush(c!, body);
+      this.clients.set(addr, c);
+    }
+    return c;
+  }
+
+  private pickManager(): string {
+    if (this.leaderHint) {
+      const h = this.leaderHint;
+      this.leaderHint = "";
+      return h;
+    }
+    if (this.managers.length === 0) return "";
+    return this.managers[this.next++ % this.managers.length];
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    this.sessionId = "";
+    const addr = this.pickManager();
+    if (!addr) {
+      this.retry();
+      return;
+    }
+    const c = this.client(addr);
+    this.current = c;
+    c.call(
+      DISPATCHER.register,
+      { description: this.o.description },
+      AGENT_RPC_TIMEOUT_MS,
+      (err, res: RegisterResponse) => {
+        if (this.stopped || this.current !== c) return;
+        if (err) return this.retry();
+        if ("redirect" in res) {
+          this.leaderHint = res.redirect;
+          return this.connect();
+        }
+        this.backoff = 0;
+        this.sessionId = res.sessionId;
+        this.setManagers(res.managers);
+        this.setNode(res.node);
+        this.scheduleHeartbeat(res.periodMs);
+        if (this.reports.length > 0) this.flushReports();
+      },
+    );
+  }
+
+  private retry(): void {
+    this.sessionId = "";
+    this.backoff = this.backoff === 0 ? BACKOFF_INITIAL_MS : Math.min(BACKOFF_MAX_MS, this.backoff * 2);
+    const wait = this.backoff * (0.5 + this.o.random.next() * 0.5);
+    this.timer?.cancel();
+    this.timer = this.o.machine.after(wait, () => this.connect());
+  }
+
+  private scheduleHeartbeat(periodMs: number): void {
+    this.timer?.cancel();
+    this.timer = this.o.machine.after(periodMs, this.beat);
+  }
+
+  private heartbeat(): void {
+    const c = this.current;
+    if (this.stopped || !c || !this.sessionId) return;
+    this.inflight = c;
+    if (this.beatRequest.sessionId !== this.sessionId) this.beatRequest = { sessionId: this.sessionId };
+    c.call(DISPATCHER.heartbeat, this.beatRequest, AGENT_RPC_TIMEOUT_MS, this.onHeartbeat);
+  }
+
+  /** The heartbeat in flight, for its answer (one bound callback, not a closure per beat). */
+  private inflight: RpcClient | null = null;
+  /** The heartbeat request of this session (the same every time: no allocation per beat). */
+  private beatRequest = { sessionId: "" };
+
+  private readonly onHeartbeat = (err: GrpcError | null, res: HeartbeatResponse | undefined): void => {
+    const f = this.inflight;
+    this.inflight = null;
+    if (!f || this.stopped || this.current !== f || this.sessionId !== this.beatRequest.sessionId) return;
+    if (err) {
+      // NotFound: the dispatcher forgot us (new leader, or expired): register again at once.
+      if (err.code === "NotFound") {
+        this.leaderHint = this.remote;
+        this.connect();
+        return;
+      }
+      this.retry();
+      return;
+    }
+    this.setManagers(res!.managers);
+    this.scheduleHeartbeat(res!.periodMs);
+  };
+
+  private readonly beat = (): void => this.heartbeat();
+
+  private setManagers(list: readonly string[]): void {
+    if (!list || list === this.managers || list.length === 0) return;
+    if (list.length === this.managers.length && list.every((a, i) => a === this.managers[i])) {
+      this.managers = list;
+      return;
+    }
+    this.managers = list;
+    this.o.onManagers?.(list);
+  }
+
+  private setNode(n: NodeSummary): void {
+    this.node = n;
+    this.o.onNode?.(n);
+  }
+
+  private onPush(c: RpcClient, body: SessionPush): void {
+    if (this.stopped || c !== this.current) return;
+    switch (body.k) {
+      case "node":
+        this.setNode(body.node);
+        return;
+      case "tasks":
+        this.tasks = body.tasks;
+        this.o.executor?.assign(body.tasks);
+        return;
+      case "disconnect":
+        this.sessionId = "";
+        this.retry();
+        return;
+    }
+  }
+
+  private report(r: TaskStatusReport): void {
+    this.reports.push(r);
+    if (!this.reportTimer && this.sessionId)
+      this.reportTimer = this.o.machine.after(0, () => this.flushReports());
+  }
+
+  private flushReports(): void {
+    this.reportTimer = null;
+    const c = this.current;
+    if (!c || !this.sessionId || this.reports.length === 0) return;
+    const updates = this.reports;
+    this.reports = [];
+    c.call(
+      DISPATCHER.updateTaskStatus,
+      { sessionId: this.sessionId, updates },
+      AGENT_RPC_TIMEOUT_MS,
+      (err) => {
+        if (!err || this.stopped) return;
+        // Keep them for the next session (states only move forward, so resending is safe).
+        this.reports = updates.concat(this.reports);
+      },
+    );
+  }
+}

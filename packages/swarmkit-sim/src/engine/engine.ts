@@ -1,0 +1,794 @@
+// The Docker engine on one machine: containers (create, start, stop with SIGTERM then SIGKILL
+// after the stop timeout, kill, pause, remove), networks (docker0, user-defined bridges,
+// host, none) with IP addresses from the kernel, the embedded DNS, published ports, logs and
+// per-container resource meters. Programs come from the image registry; the engine knows no
+// application. Everything runs on the kernel's clock: a stop that waits 10 s is a timer.
+import type { Machine } from "../kernel/machine";
+import type { Random } from "../kernel/random";
+import type { Sim } from "../kernel/sim";
+import {
+  type ActiveEndpoint,
+  Container,
+  type ContainerConfig,
+  type ContainerNetworkAttachment,
+} from "./container";
+import { ContainerContext } from "./context";
+import { DnsResolver, type ResolveOrigin, type Resolver } from "./dns";
+import { EngineError, noSuchContainer, noSuchNetwork } from "./errors";
+import { newId, shortId } from "./ids";
+import { type ImageRegistry, normalizeImageName } from "./images";
+import type { LogLine, LogStream } from "./logs";
+import { HostCpu, ResourceMeter } from "./meter";
+import { randomContainerName } from "./names";
+import type { NetHost } from "./net/host";
+import { type VirtualRouter, addVirtualRouter } from "./net/virtual";
+import { EngineNetwork, type NetworkDriver } from "./network";
+import { type PortBinding, PortProxy, parsePortSpec } from "./ports";
+import { type Signal, exitCodeForSignal, signalNumber } from "./signals";
+import { allocateSubnet, releaseSubnet } from "./subnets";
+
+export interface EngineOptions {
+  images: ImageRegistry;
+  /** CPUs of the machine (for CPU % and `top`). Default 2. */
+  cpus?: number;
+  /** Memory of the machine in bytes (the LIMIT in `docker stats`). Default 4 GiB. */
+  memoryBytes?: number;
+  /** Stop timeout when neither the container nor the call sets one (10 s on Linux). */
+  defaultStopTimeoutSec?: number;
+  /** Engine version, as `docker version` and `docker node ls` show it. */
+  version?: string;
+  /** Background CPU of the OS and the daemons (fraction of one CPU). */
+  hostIdleCpu?: number;
+  /** Memory the OS and the daemons use (bytes), for `top`. */
+  hostMemoryBytes?: number;
+}
+
+export interface CreateOptions {
+  image: string;
+  name?: string;
+  /** Overrides the image's CMD. */
+  command?: readonly string[];
+  /** Overrides the image's ENTRYPOINT. */
+  entrypoint?: readonly string[];
+  env?: Readonly<Record<string, string>> | readonly string[];
+  hostname?: string;
+  labels?: Readonly<Record<string, string>>;
+  /** "bridge" (default), "host", "none", or a user-defined network's name. */
+  network?: string;
+  /** Further networks (or, with aliases and addresses, the first one in detail). */
+  networks?: readonly ContainerNetworkAttachment[];
+  publish?: readonly (string | PortBinding)[];
+  stopSignal?: Signal;
+  stopTimeoutSec?: number;
+  init?: boolean;
+  /** --rm */
+  autoRemove?: boolean;
+}
+
+export type EngineEventType =
+  | "create"
+  | "start"
+  | "kill"
+  | "die"
+  | "stop"
+  | "pause"
+  | "unpause"
+  | "destroy"
+  | "network-create"
+  | "network-destroy";
+
+export interface EngineEvent {
+  type: EngineEventType;
+  /** Simulated ms. */
+  time: number;
+  container?: Container;
+  network?: EngineNetwork;
+  exitCode?: number;
+  signal?: Signal;
+}
+
+export interface StatsEntry {
+  id: string;
+  name: string;
+  cpuPercent: number;
+  memoryBytes: number;
+  memoryLimitBytes: number;
+  memoryPercent: number;
+  netRxBytes: number;
+  netTxBytes: number;
+  blockReadBytes: number;
+  blockWriteBytes: number;
+  pids: number;
+}
+
+export const DEFAULT_ENGINE_VERSION = "27.5.1";
+const GiB = 1024 ** 3;
+
+const engines = new WeakMap<Machine, Engine>();
+
+export class Engine {
+  readonly sim: Sim;
+  readonly images: ImageRegistry;
+  readonly cpus: number;
+  readonly memoryBytes: number;
+  readonly defaultStopTimeoutSec: number;
+  readonly version: string;
+  readonly hostMemoryBytes: number;
+  readonly hostCpu: HostCpu;
+  readonly dns: DnsResolver;
+  private readonly containersById = new Map<string, Container>();
+  private readonly containersByName = new Map<string, Container>();
+  private readonly networksById = new Map<string, EngineNetwork>();
+  private readonly networksByName = new Map<string, EngineNetwork>();
+  private readonly contexts = new Map<Container, ContainerContext>();
+  /** host port -> the container publishing it. */
+  private readonly hostPorts = new Map<number, Container>();
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly ids: Random;
+  /** Host PIDs handed to container processes (each start takes two: the shim and the program). */
+  private nextPid = 2104;
+
+  /** The engine of `machine`, creating it on first call. */
+  static attach(machine: Machine, opts: EngineOptions): Engine {
+    const existing = engines.get(machine);
+    if (existing) return existing;
+    const e = new Engine(machine, opts);
+    engines.set(machine, e);
+    return e;
+  }
+
+  static of(machine: Machine): Engine | undefined {
+    return engines.get(machine);
+  }
+
+  private constructor(
+    readonly machine: Machine,
+    opts: EngineOptions,
+  ) {
+    this.sim = machine.sim;
+    this.images = opts.images;
+    this.cpus = opts.cpus ?? 2;
+    this.memoryBytes = opts.memoryBytes ?? 4 * GiB;
+    this.defaultStopTimeoutSec = opts.defaultStopTimeoutSec ?? 10;
+    this.version = opts.version ?? DEFAULT_ENGINE_VERSION;
+    this.hostMemoryBytes = opts.hostMemoryBytes ?? 420 * 1024 * 1024;
+    this.hostCpu = new HostCpu(() => this.sim.now(), this.cpus);
+    this.hostCpu.idleCpu = opts.hostIdleCpu ?? 0.004;
+    this.ids = this.sim.random.fork(`engine/${machine.name}`);
+    this.dns = new DnsResolver(this.sim.random.fork(`engine/${machine.name}/dns`), (name) =>
+      this.sim.hasMachine(name) ? this.sim.machine(name).address : undefined,
+    );
+    this.addNetwork("bridge", "bridge", { bridgeName: "docker0", dns: false });
+    this.addNetwork("host", "host", {});
+    this.addNetwork("none", "null", {});
+    machine.onHalt((_m, how) => this.onMachineHalt(how));
+  }
+
+  /** The machine's wall clock (ms since the Unix epoch), as the daemon timestamps logs. */
+  wallNow(): number {
+    return this.sim.epochMs + this.machine.localNow();
+  }
+
+  on(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: Omit<EngineEvent, "time">): void {
+    if (this.listeners.size === 0) return;
+    const ev = { ...e, time: this.sim.now() };
+    for (const l of [...this.listeners]) l(ev);
+  }
+
+  private record(type: string, c: Container, extra: Record<string, unknown> = {}): void {
+    this.sim.trace.record(type, { machine: this.machine.name, container: c.name, ...extra });
+  }
+
+  // ---------------------------------------------------------------- containers
+
+  containers(opts: { all?: boolean } = {}): Container[] {
+    const list = [...this.containersById.values()].filter((c) => opts.all || c.isRunning);
+    // docker ps lists the newest first.
+    return list.reverse();
+  }
+
+  /** Finds a container by name, full ID or unique ID prefix; undefined if none. */
+  find(ref: string): Container | undefined {
+    const name = ref.startsWith("/") ? ref.slice(1) : ref;
+    const byName = this.containersByName.get(name);
+    if (byName) return byName;
+    const byId = this.containersById.get(ref);
+    if (byId) return byId;
+    if (ref.length === 0) return undefined;
+    let found: Container | undefined;
+    for (const c of this.containersById.values()) {
+      if (c.id.startsWith(ref)) {
+        if (found) throw new EngineError(`multiple IDs found with provided prefix: ${ref}`, 400);
+        found = c;
+      }
+    }
+    return found;
+  }
+
+  /** Like find, but throws Docker's "No such container". */
+  container(ref: string): Container {
+    const c = this.find(ref);
+    if (!c) throw noSuchContainer(ref);
+    return c;
+  }
+
+  create(opts: CreateOptions): Container {
+    const spec = this.images.get(opts.image);
+    if (!spec) throw new EngineError(`No such image: ${normalizeImageName(opts.image)}`, 404);
+    let name = opts.name;
+    if (name !== undefined) {
+      if (!/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) {
+        throw new EngineError(
+          `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`,
+          400,
+        );
+      }
+      name = name.replace(/^\//, "");
+      const other = this.containersByName.get(name);
+      if (other) {
+        throw new EngineError(
+          `Conflict. The container name "/${name}" is already in use by container "${other.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+          409,
+        );
+      }
+    } else {
+      name = randomContainerName(this.ids, (n) => this.containersByName.has(n));
+    }
+    const mode = opts.network ?? "bridge";
+    const networkMode: ContainerConfig["networkMode"] =
+      mode === "host" || mode === "none" || mode === "bridge" ? mode : "user";
+    const attachments: ContainerNetworkAttachment[] = [];
+    if (networkMode === "bridge" || networkMode === "user") {
+      const first = opts.networks?.find((n) => n.network === mode);
+      attachments.push(first ?? { network: mode });
+      for (const n of opts.networks ?? []) if (n !== first) attachments.push(n);
+      for (const a of attachments) if (!this.findNetwork(a.network)) throw noSuchNetwork(a.network);
+    }
+    const publish =
+      networkMode === "host" || networkMode === "none"
+        ? []
+        : (opts.publish ?? []).map((p) => (typeof p === "string" ? parsePortSpec(p) : p));
+    const id = newId(this.ids);
+    const env: Record<string, string> = { ...(spec.env ?? {}) };
+    if (Array.isArray(opts.env)) {
+      for (const kv of opts.env as readonly string[]) {
+        const i = kv.indexOf("=");
+        if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
+      }
+    } else Object.assign(env, opts.env ?? {});
+    const entrypoint = opts.entrypoint ?? spec.entrypoint ?? [];
+    // An entrypoint given on the command line resets the image's CMD, as Docker does.
+    const command = opts.command ?? (opts.entrypoint ? [] : spec.command);
+    const config: ContainerConfig = {
+      name,
+      image: normalizeImageName(opts.image),
+      spec,
+      args: [...entrypoint, ...command],
+      env,
+      hostname: opts.hostname ?? (networkMode === "host" ? this.machine.name : shortId(id)),
+      labels: { ...(opts.labels ?? {}) },
+      networkMode,
+      networks: attachments,
+      publish,
+      stopSignal: opts.stopSignal ?? spec.stopSignal ?? "SIGTERM",
+      stopTimeoutSec: opts.stopTimeoutSec,
+      init: opts.init ?? false,
+      autoRemove: opts.autoRemove ?? false,
+    };
+    const random = this.sim.random.fork(`${this.machine.name}/${name}`);
+    const meter = new ResourceMeter(() => this.sim.now(), this.hostCpu);
+    const c = new Container(id, config, this.sim.now(), random, meter);
+    this.containersById.set(id, c);
+    this.containersByName.set(name, c);
+    this.record("container.create", c, { image: config.image });
+    this.emit({ type: "create", container: c });
+    return c;
+  }
+
+  /** docker run: create, then start; a container that cannot start is removed under --rm. */
+  run(opts: CreateOptions): Container {
+    const c = this.create(opts);
+    try {
+      this.start(c.id);
+    } catch (e) {
+      if (c.config.autoRemove) this.forget(c);
+      throw e;
+    }
+    return c;
+  }
+
+  start(ref: string): Container {
+    const c = this.container(ref);
+    if (c.state === "running") return c;
+    if (c.state === "paused") {
+      throw new EngineError("cannot start a paused container, try unpause instead", 409);
+    }
+    if (this.machine.state !== "running") throw new EngineError("the daemon is not running", 503);
+    this.connectEndpoints(c);
+    try {
+      this.publishPorts(c);
+    } catch (e) {
+      this.disconnectEndpoints(c);
+      throw e;
+    }
+    c.run++;
+    c.state = "running";
+    c.exitCode = 0;
+    c.startedAt = this.sim.now();
+    c.finishedAt = -1;
+    c.stoppedByUser = false;
+    c.hostPid = this.nextPid + 1;
+    this.nextPid += 2 + this.ids.int(40);
+    c.meter.reset();
+    const fp = c.config.spec.footprint;
+    c.meter.memoryBytes = fp?.memoryBytes ?? 4 * 1024 * 1024;
+    c.meter.pids = fp?.pids ?? 1;
+    c.meter.idleCpu = fp?.idleCpu ?? 0;
+    const ctx = new ContainerContext(
+      {
+        machine: this.machine,
+        wallNow: () => this.wallNow(),
+        resolveAll: (n, o) => this.dns.lookup(n, o),
+        resolveOne: (n, o) => this.dns.resolve(n, o),
+        exit: (cc, code) => this.exitContainer(cc, code),
+      },
+      c,
+    );
+    this.contexts.set(c, ctx);
+    const program = c.config.spec.create({ command: c.config.args, env: c.config.env });
+    c.program = program;
+    this.record("container.start", c);
+    this.emit({ type: "start", container: c });
+    try {
+      program.start(ctx);
+    } catch (e) {
+      ctx.log(String((e as Error)?.stack ?? e), "stderr");
+      this.exitContainer(c, 1);
+    }
+    return c;
+  }
+
+  /**
+   * docker stop: the stop signal now, SIGKILL after the timeout (`timeoutSec`, else the
+   * container's, else the engine's 10 s; negative waits forever). `done` runs when the
+   * container has exited (at once if it was not running).
+   */
+  stop(ref: string, opts: { timeoutSec?: number } = {}, done?: (c: Container) => void): Container {
+    const c = this.container(ref);
+    if (!c.isRunning) {
+      done?.(c);
+      return c;
+    }
+    c.stoppedByUser = true;
+    if (done) this.onceExited(c, done);
+    const timeout = opts.timeoutSec ?? c.config.stopTimeoutSec ?? this.defaultStopTimeoutSec;
+    if (c.state === "running") this.deliver(c, c.config.stopSignal);
+    if (!c.isRunning) return c;
+    if (timeout === 0) {
+      this.kill(c.id, "SIGKILL");
+    } else if (timeout > 0 && !c.killTimer) {
+      const run = c.run;
+      c.killTimer = this.machine.after(timeout * 1000, () => {
+        c.killTimer = undefined;
+        if (c.run === run && c.isRunning) this.kill(c.id, "SIGKILL");
+      });
+    }
+    return c;
+  }
+
+  /** docker kill [--signal]. */
+  kill(ref: string, signal: Signal = "SIGKILL"): Container {
+    const c = this.container(ref);
+    if (!c.isRunning)
+      throw new EngineError(`cannot kill container: ${ref}: container ${c.id} is not running`, 409);
+    if (c.state === "paused" && signal !== "SIGKILL") {
+      throw new EngineError(
+        `cannot kill container: ${ref}: Container ${c.id} is paused. Unpause the container before stopping or killing`,
+        409,
+      );
+    }
+    this.emit({ type: "kill", container: c, signal });
+    this.deliver(c, signal);
+    return c;
+  }
+
+  private deliver(c: Container, sig: Signal): void {
+    if (sig === "SIGKILL") {
+      this.exitContainer(c, exitCodeForSignal("SIGKILL"));
+      return;
+    }
+    const program = c.program;
+    if (program?.handledSignals?.includes(sig)) {
+      const ctx = this.contexts.get(c);
+      try {
+        program.onSignal?.(sig);
+      } catch (e) {
+        ctx?.log(String((e as Error)?.stack ?? e), "stderr");
+        this.exitContainer(c, 1);
+      }
+      return;
+    }
+    // No handler: PID 1 ignores it; under --init the program dies of it (tini exits 128+n).
+    if (c.config.init && signalNumber(sig) > 0) this.exitContainer(c, exitCodeForSignal(sig));
+  }
+
+  pause(ref: string): Container {
+    const c = this.container(ref);
+    if (c.state === "paused") throw new EngineError(`Container ${c.id} is already paused`, 409);
+    if (c.state !== "running") throw new EngineError(`Container ${c.id} is not running`, 409);
+    c.state = "paused";
+    this.record("container.pause", c);
+    this.emit({ type: "pause", container: c });
+    return c;
+  }
+
+  unpause(ref: string): Container {
+    const c = this.container(ref);
+    if (c.state !== "paused") throw new EngineError(`Container ${c.id} is not paused`, 409);
+    c.state = "running";
+    this.record("container.unpause", c);
+    this.emit({ type: "unpause", container: c });
+    this.contexts.get(c)?.release();
+    return c;
+  }
+
+  /** docker restart: stop (with its timeout), then start. */
+  restart(ref: string, opts: { timeoutSec?: number } = {}, done?: (c: Container) => void): Container {
+    const c = this.container(ref);
+    this.stop(c.id, opts, () => {
+      if (!c.removed) this.start(c.id);
+      done?.(c);
+    });
+    return c;
+  }
+
+  /** docker rm [-f]. */
+  remove(ref: string, opts: { force?: boolean } = {}): void {
+    const c = this.container(ref);
+    if (c.isRunning) {
+      if (!opts.force) {
+        throw new EngineError(
+          `cannot remove container "/${c.name}": container is running: stop the container before removing or force remove`,
+          409,
+        );
+      }
+      this.exitContainer(c, exitCodeForSignal("SIGKILL"));
+    }
+    if (!c.removed) this.forget(c);
+  }
+
+  private forget(c: Container): void {
+    if (c.removed) return;
+    c.removed = true;
+    this.containersById.delete(c.id);
+    if (this.containersByName.get(c.name) === c) this.containersByName.delete(c.name);
+    this.contexts.delete(c);
+    this.record("container.destroy", c);
+    this.emit({ type: "destroy", container: c });
+  }
+
+  /** Calls `fn` once `c` has exited (now, if it is not running). */
+  onceExited(c: Container, fn: (c: Container) => void): void {
+    if (!c.isRunning) {
+      fn(c);
+      return;
+    }
+    const off = this.on((e) => {
+      if (e.type === "die" && e.container === c) {
+        off();
+        fn(c);
+      }
+    });
+  }
+
+  /** The main process has exited with `code`: tear the container's run down. */
+  private exitContainer(c: Container, code: number): void {
+    if (!c.isRunning) return;
+    c.run++;
+    c.state = "exited";
+    c.exitCode = code;
+    c.finishedAt = this.sim.now();
+    c.hostPid = 0;
+    if (c.killTimer) {
+      c.killTimer.cancel();
+      c.killTimer = undefined;
+    }
+    const ctx = this.contexts.get(c);
+    ctx?.closeAll();
+    const program = c.program;
+    c.program = undefined;
+    try {
+      program?.onExit?.(code);
+    } catch {
+      // The process is gone; nothing it throws on the way out matters.
+    }
+    this.unpublishPorts(c);
+    this.disconnectEndpoints(c);
+    this.record("container.die", c, { exitCode: code });
+    this.emit({ type: "die", container: c, exitCode: code });
+    if (c.stoppedByUser) this.emit({ type: "stop", container: c });
+    if (c.config.autoRemove) this.forget(c);
+  }
+
+  private onMachineHalt(how: "crash" | "stop"): void {
+    for (const c of [...this.containersById.values()]) {
+      if (!c.isRunning) continue;
+      // Power loss leaves the daemon's record "running"; on the next boot it marks the
+      // container exited (255). A clean shutdown stops containers: handlers exit 0, the
+      // others are killed.
+      const handles = c.program?.handledSignals?.includes(c.config.stopSignal) ?? false;
+      this.exitContainer(c, how === "crash" ? 255 : handles ? 0 : exitCodeForSignal("SIGKILL"));
+    }
+    this.hostPorts.clear();
+  }
+
+  logs(
+    ref: string,
+    opts: { tail?: number | "all"; sinceMs?: number; untilMs?: number; streams?: readonly LogStream[] } = {},
+  ): LogLine[] {
+    return this.container(ref).log.lines(opts);
+  }
+
+  // ---------------------------------------------------------------- networks
+
+  private addNetwork(
+    name: string,
+    driver: NetworkDriver,
+    o: {
+      bridgeName?: string;
+      dns?: boolean;
+      subnet?: string;
+      labels?: Record<string, string>;
+      scope?: "local" | "swarm";
+    },
+  ): EngineNetwork {
+    const id = newId(this.ids);
+    const subnet =
+      driver === "bridge" || driver === "overlay" ? allocateSubnet(this.sim, o.subnet) : undefined;
+    const bridgeName = driver === "bridge" ? (o.bridgeName ?? `br-${shortId(id)}`) : undefined;
+    const n = new EngineNetwork(
+      id,
+      name,
+      driver,
+      subnet,
+      bridgeName,
+      o.dns ?? false,
+      this.sim.now(),
+      o.labels ?? {},
+      o.scope ?? "local",
+    );
+    // The bridge's gateway is an address of the machine itself.
+    if (bridgeName && n.gateway) this.sim.assignAddress(this.machine.name, n.gateway, bridgeName);
+    this.networksById.set(id, n);
+    this.networksByName.set(name, n);
+    return n;
+  }
+
+  createNetwork(
+    name: string,
+    opts: {
+      driver?: "bridge" | "overlay";
+      subnet?: string;
+      labels?: Record<string, string>;
+      scope?: "local" | "swarm";
+    } = {},
+  ): EngineNetwork {
+    if (this.networksByName.has(name)) throw new EngineError(`network with name ${name} already exists`, 409);
+    const n = this.addNetwork(name, opts.driver ?? "bridge", {
+      dns: true,
+      subnet: opts.subnet,
+      labels: opts.labels,
+      scope: opts.scope ?? (opts.driver === "overlay" ? "swarm" : "local"),
+    });
+    this.sim.trace.record("network.create", {
+      machine: this.machine.name,
+      network: name,
+      subnet: n.subnet?.toString(),
+    });
+    this.emit({ type: "network-create", network: n });
+    return n;
+  }
+
+  findNetwork(ref: string): EngineNetwork | undefined {
+    const byName = this.networksByName.get(ref);
+    if (byName) return byName;
+    const byId = this.networksById.get(ref);
+    if (byId) return byId;
+    for (const n of this.networksById.values()) if (ref.length > 0 && n.id.startsWith(ref)) return n;
+    return undefined;
+  }
+
+  network(ref: string): EngineNetwork {
+    const n = this.findNetwork(ref);
+    if (!n) throw noSuchNetwork(ref);
+    return n;
+  }
+
+  networks(): EngineNetwork[] {
+    return [...this.networksById.values()];
+  }
+
+  removeNetwork(ref: string): void {
+    const n = this.network(ref);
+    if (n.name === "bridge" || n.name === "host" || n.name === "none") {
+      throw new EngineError(`${n.name} is a pre-defined network and cannot be removed`, 403);
+    }
+    const users = [...this.containersById.values()].filter((c) =>
+      c.config.networks.some((a) => this.findNetwork(a.network) === n),
+    );
+    if (users.some((c) => c.isRunning)) {
+      throw new EngineError(
+        `error while removing network: network ${n.name} id ${n.id} has active endpoints`,
+        403,
+      );
+    }
+    if (n.bridgeName && n.gateway) this.sim.releaseAddress(n.gateway);
+    if (n.subnet) releaseSubnet(this.sim, n.subnet);
+    this.networksById.delete(n.id);
+    this.networksByName.delete(n.name);
+    this.sim.trace.record("network.remove", { machine: this.machine.name, network: n.name });
+    this.emit({ type: "network-destroy", network: n });
+  }
+
+  /** Adds a resolver consulted before the embedded DNS (the swarm's service names, later). */
+  addResolver(resolver: Resolver): () => void {
+    return this.dns.add(resolver);
+  }
+
+  /**
+   * Adds a router for virtual addresses (the swarm's service VIPs): connections that
+   * processes of this machine open to an address no machine owns are translated by it.
+   */
+  addVirtualRouter(router: VirtualRouter): () => void {
+    return addVirtualRouter(this.machine, router);
+  }
+
+  /** Resolves `name` as a process on the machine itself would (no container networks). */
+  resolveFromHost(name: string): string | undefined {
+    if (name === "localhost") return this.machine.address;
+    return this.dns.resolve(name, HOST_ORIGIN);
+  }
+
+  /** Resolves `name` as container `ref` would. */
+  resolveFrom(ref: string, name: string): string[] {
+    const c = this.container(ref);
+    const ctx = this.contexts.get(c);
+    return ctx ? ctx.lookup(name) : [];
+  }
+
+  /** The network position of a process on the host network of this machine. */
+  hostNet(): NetHost {
+    return {
+      machine: this.machine,
+      sourceAddress: this.machine.address,
+      bindAddresses: undefined,
+      meter: undefined,
+      gate: undefined,
+    };
+  }
+
+  private connectEndpoints(c: Container): void {
+    if (c.config.networkMode === "host" || c.config.networkMode === "none") return;
+    const eps: ActiveEndpoint[] = [];
+    try {
+      for (const a of c.config.networks) {
+        const n = this.network(a.network);
+        const address = n.allocate(this.sim, a.ipv4Address);
+        eps.push({ network: n, address });
+        if (n.driver === "bridge")
+          this.sim.assignAddress(this.machine.name, address, `veth${c.id.slice(0, 7)}`);
+        else this.sim.assignAddress(this.machine.name, address, `eth${eps.length - 1}`);
+        const names = n.dns ? [c.name, shortId(c.id), ...(a.aliases ?? [])] : [];
+        n.attach({ containerId: c.id, containerName: c.name, address, names });
+      }
+    } catch (e) {
+      c.endpoints = eps;
+      this.disconnectEndpoints(c);
+      throw e;
+    }
+    c.endpoints = eps;
+  }
+
+  private disconnectEndpoints(c: Container): void {
+    for (const ep of c.endpoints) {
+      ep.network.detach(c.id);
+      ep.network.release(ep.address);
+      this.sim.releaseAddress(ep.address);
+    }
+    c.endpoints = [];
+  }
+
+  private publishPorts(c: Container): void {
+    const bindings = c.config.publish;
+    if (bindings.length === 0) return;
+    const ep = c.endpoints[0];
+    if (!ep) return;
+    const taken: number[] = [];
+    const proxies: PortProxy[] = [];
+    for (const b of bindings) {
+      let hostPort = b.hostPort;
+      if (hostPort === 0) hostPort = this.freeHostPort();
+      const holder = this.hostPorts.get(hostPort);
+      if ((holder && holder !== c) || this.machine.isListening(hostPort)) {
+        for (const p of proxies) p.close();
+        for (const t of taken) this.hostPorts.delete(t);
+        throw new EngineError(
+          `driver failed programming external connectivity on endpoint ${c.name} (${newId(this.ids)}): Bind for ${b.hostIp}:${hostPort} failed: port is already allocated`,
+          500,
+        );
+      }
+      this.hostPorts.set(hostPort, c);
+      taken.push(hostPort);
+      const gateway: NetHost = {
+        machine: this.machine,
+        sourceAddress: ep.network.gateway ?? this.machine.address,
+        bindAddresses: [ep.network.gateway ?? this.machine.address],
+        meter: undefined,
+        gate: undefined,
+      };
+      proxies.push(
+        new PortProxy(
+          this.machine,
+          { ...b, hostPort },
+          { address: ep.address, port: b.containerPort },
+          gateway,
+        ),
+      );
+    }
+    c.proxies = proxies;
+  }
+
+  private freeHostPort(): number {
+    for (let p = 32768; p <= 60999; p++) if (!this.hostPorts.has(p) && !this.machine.isListening(p)) return p;
+    throw new EngineError("no free host port", 500);
+  }
+
+  /** The host ports a container publishes now (with ephemeral ones resolved). */
+  publishedPorts(c: Container): PortBinding[] {
+    return c.proxies.map((p) => p.binding);
+  }
+
+  private unpublishPorts(c: Container): void {
+    for (const p of c.proxies) {
+      p.close();
+      if (this.hostPorts.get(p.binding.hostPort) === c) this.hostPorts.delete(p.binding.hostPort);
+    }
+    c.proxies = [];
+  }
+
+  // ---------------------------------------------------------------- resources
+
+  /** `docker stats --no-stream` figures for the running containers (newest first). */
+  stats(): StatsEntry[] {
+    return this.containers().map((c) => {
+      const m = c.meter;
+      return {
+        id: c.id,
+        name: c.name,
+        cpuPercent: m.cpuPercent(),
+        memoryBytes: m.memoryBytes,
+        memoryLimitBytes: this.memoryBytes,
+        memoryPercent: (m.memoryBytes / this.memoryBytes) * 100,
+        netRxBytes: c.config.networkMode === "host" ? 0 : m.rxBytes,
+        netTxBytes: c.config.networkMode === "host" ? 0 : m.txBytes,
+        blockReadBytes: m.blockRead,
+        blockWriteBytes: m.blockWrite,
+        pids: m.pids,
+      };
+    });
+  }
+
+  /** Background CPU of every running container (fraction of one CPU). */
+  containersIdleCpu(): number {
+    let s = 0;
+    for (const c of this.containers()) s += c.meter.idleCpu;
+    return s;
+  }
+}
+
+const HOST_ORIGIN: ResolveOrigin = { containerId: undefined, networks: [] };

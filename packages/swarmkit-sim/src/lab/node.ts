@@ -1,0 +1,69 @@
+// A machine of the lab as the user meets it: node1 (the user's own computer) or a docker:dind
+// node, with its file tree and the components attached to it (engine, swarm node) by the lab
+// and its plugins. A shell is one level of the prompt stack: `docker exec -it node2 sh` pushes
+// one for node2, `exit` pops it.
+import type { Machine } from "../kernel/machine";
+import type { FileTree } from "./file-tree";
+
+export type NodeKind = "host" | "dind";
+
+export interface LabNode {
+  readonly name: string;
+  readonly kind: NodeKind;
+  readonly machine: Machine;
+  readonly files: FileTree;
+  /**
+   * Components attached to this node, by name ("swarm", "engine", or a plugin's own), so that
+   * handlers find what runs on the node they were called on.
+   */
+  readonly components: Map<string, unknown>;
+}
+
+export interface Shell {
+  readonly node: LabNode;
+  cwd: string;
+  /** The shell's variables (NAME=value, TOKEN=$(...)), as sh keeps them. */
+  readonly vars: Map<string, string>;
+  /** BusyBox sh in the docker:dind nodes, bash on node1: messages differ. */
+  readonly busybox: boolean;
+  /** Interactive shells sit on the prompt stack; `docker exec node2 CMD` runs in a transient one. */
+  readonly interactive: boolean;
+}
+
+export function newShell(node: LabNode, interactive: boolean): Shell {
+  const busybox = node.kind === "dind";
+  return {
+    node,
+    // docker exec starts in the image's WORKDIR ("/" for docker:dind); a login shell at home.
+    cwd: busybox ? "/" : node.files.home,
+    vars: new Map([
+      ["HOME", node.files.home],
+      ["HOSTNAME", node.name],
+      ["USER", busybox ? "root" : "docker"],
+    ]),
+    busybox,
+    interactive,
+  };
+}
+
+/** The top-level directories of the Alpine-based docker:dind image. */
+export const DIND_ROOT_DIRS = [
+  "bin",
+  "certs",
+  "dev",
+  "etc",
+  "home",
+  "lib",
+  "media",
+  "mnt",
+  "opt",
+  "proc",
+  "root",
+  "run",
+  "sbin",
+  "srv",
+  "sys",
+  "tmp",
+  "usr",
+  "var",
+];

@@ -1,0 +1,43 @@
+// Swarm services in the lab (opt-in with `new Lab({ services: true })`): the services
+// engineer's leader components and engine executor on every node's swarm component, the swarm
+// resolver and routing mesh on every engine, and `docker service|stack` on the lab's CLI.
+import type { Engine } from "../engine/engine";
+import type { Machine } from "../kernel/machine";
+import type { Manager } from "../manager/manager";
+import {
+  type ServiceDirectory,
+  attachServiceNetworking,
+  managersDirectory,
+  servicesAttachOptions,
+} from "../network/wiring";
+import type { AttachOptions } from "../swarm/index";
+import { registerServiceCommands } from "../swarm/services/register";
+import type { Lab } from "./lab";
+import type { LabNode } from "./node";
+
+export interface LabServices {
+  /** What every node's attachSwarmNode gets. */
+  attachOptions: Omit<AttachOptions, "engineVersion">;
+  /** Called for each node once its engine exists. */
+  onNode(node: LabNode): void;
+  /** Registers `docker service ...` and `docker stack ...` on the lab's CLI. */
+  register(lab: Lab): void;
+}
+
+export function labServices(
+  managers: () => Iterable<Manager>,
+  engineOf: (m: Machine) => Engine | undefined,
+): LabServices {
+  // What every node's networking knows of the services: the managers' replicas of the store.
+  const directory: ServiceDirectory = managersDirectory(managers);
+  return {
+    attachOptions: servicesAttachOptions(directory, engineOf),
+    onNode(node) {
+      const engine = engineOf(node.machine);
+      if (engine) attachServiceNetworking(engine, directory);
+    },
+    register(lab) {
+      registerServiceCommands(lab.cli, (io) => lab.swarmContext(io.context));
+    },
+  };
+}

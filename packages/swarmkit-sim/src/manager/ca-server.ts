@@ -1,0 +1,124 @@
+// The CA a manager serves (SwarmKit ca/server.go): the root certificate to anyone, node
+// certificates to holders of a join token (new nodes) or of a valid certificate (renewals).
+// Signing happens on the leader, where the node object is created in the same transaction.
+// SwarmKit creates the node PENDING and signs in a loop; signing at once is faster and looks
+// the same from outside (the joining node still polls NodeCertificateStatus).
+import type { Node, NodeAvailability, NodeRole } from "../api/types";
+import { newId } from "../ca/identity";
+import type { Machine } from "../kernel/machine";
+import type { Random } from "../kernel/random";
+import { matchJoinToken, signNodeCertificate } from "../node/pki";
+import { GrpcError } from "../transport/grpc-error";
+import type { ServerCall } from "../transport/rpc-server";
+import type { Proposer } from "./store/actions";
+import type { MemoryStore } from "./store/memory-store";
+import { WriteTx } from "./store/write-tx";
+
+export const CA_METHODS = {
+  getRootCA: "CA.GetRootCACertificate",
+  issue: "NodeCA.IssueNodeCertificate",
+  status: "NodeCA.NodeCertificateStatus",
+} as const;
+
+export interface IssueRequest {
+  token?: string;
+  publicKeyPem: string;
+  availability?: NodeAvailability;
+}
+
+export interface IssueResponse {
+  nodeId: string;
+}
+
+export interface StatusResponse {
+  state: string;
+  certificatePem: string;
+  role: NodeRole;
+}
+
+export interface CaServerDeps {
+  machine: Machine;
+  store: MemoryStore;
+  proposer: Proposer;
+  random: Random;
+}
+
+export function getRootCA(store: MemoryStore, call: ServerCall): void {
+  const c = store.cluster();
+  if (!c) {
+    call.fail(new GrpcError("Unavailable", "CA signer is still starting"));
+    return;
+  }
+  call.reply({ certificatePem: c.rootCA.caCertPem });
+}
+
+/** Leader only: the new node object, or the renewed certificate of an existing one. */
+export function issueNodeCertificate(d: CaServerDeps, req: IssueRequest, call: ServerCall): void {
+  const cluster = d.store.cluster();
+  if (!cluster) {
+    call.fail(new GrpcError("Aborted", "CA signer is still starting"));
+    return;
+  }
+  const now = d.machine.sim.now();
+  const tx = new WriteTx(d.store, now);
+  let nodeId: string;
+  if (call.peer) {
+    // A renewal: the caller keeps its ID; the role is the node's current Role.
+    nodeId = call.peer.nodeId;
+    const node = d.store.get("node", nodeId);
+    if (!node) {
+      call.fail(new GrpcError("NotFound", `node ${nodeId} not found`));
+      return;
+    }
+    const pem = sign(d, node.role, nodeId, req.publicKeyPem);
+    tx.update("node", nodeId, (n) => {
+      n.certificate = { role: n.role, cn: nodeId, state: "issued", pem };
+    });
+  } else {
+    const role = req.token ? matchJoinToken(req.token, cluster.rootCA.joinTokens) : null;
+    if (!role) {
+      call.fail(new GrpcError("InvalidArgument", "A valid join token is necessary to join this cluster"));
+      return;
+    }
+    nodeId = newId(d.random);
+    const pem = sign(d, role, nodeId, req.publicKeyPem);
+    tx.create("node", newNodeObject(nodeId, role, req.availability ?? "active", pem));
+  }
+  d.proposer.propose(tx.actions, (err) => {
+    if (err) call.fail(err instanceof GrpcError ? err : new GrpcError("Unknown", err.message));
+    else call.reply({ nodeId } satisfies IssueResponse);
+  });
+}
+
+export function nodeCertificateStatus(store: MemoryStore, req: { nodeId: string }, call: ServerCall): void {
+  const n = store.get("node", req.nodeId);
+  if (!n) {
+    call.fail(new GrpcError("NotFound", `node ${req.nodeId} not found`));
+    return;
+  }
+  call.reply({
+    state: n.certificate.state,
+    certificatePem: n.certificate.pem ?? "",
+    role: n.certificate.role,
+  } satisfies StatusResponse);
+}
+
+function sign(d: CaServerDeps, role: NodeRole, nodeId: string, publicKeyPem: string): string {
+  const c = d.store.cluster()!;
+  return signNodeCertificate(c, { nodeId, role, publicKeyPem, nowMs: d.machine.sim.now() }, d.random);
+}
+
+export function newNodeObject(
+  id: string,
+  role: NodeRole,
+  availability: NodeAvailability,
+  pem: string,
+): Omit<Node, "version" | "createdAt" | "updatedAt"> {
+  return {
+    id,
+    spec: { labels: {}, desiredRole: role, availability },
+    role,
+    status: { state: "unknown", message: "", addr: "" },
+    certificate: { role, cn: id, state: "issued", pem },
+  };
+}

@@ -1,0 +1,418 @@
+// The dispatcher (SwarmKit manager/dispatcher), run on the leader only: agents' sessions,
+// heartbeats kept in memory (never through Raft), the node status they imply (READY on
+// registration, DOWN after period x 3 without a heartbeat, UNKNOWN for everyone when a new
+// leader starts), each node's task assignments pushed down its session, and task status
+// reports written to the store in batches.
+import type { Cluster, Node, Task } from "../../api/types";
+import { TaskState } from "../../api/types";
+import type { TaskStatusReport } from "../../agent/executor";
+import type { Timer } from "../../kernel/event-queue";
+import type { Machine } from "../../kernel/machine";
+import type { Random } from "../../kernel/random";
+import { newId } from "../../ca/identity";
+import { GrpcError } from "../../transport/grpc-error";
+import type { RpcServer, ServerCall } from "../../transport/rpc-server";
+import type { Proposer, StoreEvent } from "../store/actions";
+import type { MemoryStore } from "../store/memory-store";
+import { WriteTx } from "../store/write-tx";
+import type {
+  HeartbeatRequest,
+  HeartbeatResponse,
+  NodeSummary,
+  RegisterRequest,
+  RegisterResponse,
+  SessionPush,
+  UpdateTaskStatusRequest,
+} from "./messages";
+
+/** SwarmKit defaults (dispatcher.go): heartbeat jitter, grace multiplier, store batching. */
+export const HEARTBEAT_EPSILON_MS = 500;
+export const GRACE_MULTIPLIER = 3;
+export const STATUS_BATCH_MS = 100;
+export const MAX_BATCH_ITEMS = 10000;
+export const NODE_DOWN_PERIOD_MS = 24 * 3_600_000;
+
+interface Session {
+  sessionId: string;
+  /** The connection on which pushes go (0: none). */
+  conn: number;
+  /** When the node is declared DOWN unless a heartbeat comes first. */
+  expiresAt: number;
+  timer: Timer | null;
+  /** The message DOWN carries (the grace after a leader change has its own). */
+  downMessage: string;
+}
+
+export interface DispatcherDeps {
+  machine: Machine;
+  store: MemoryStore;
+  proposer: Proposer;
+  random: Random;
+  server: RpcServer;
+  /** Manager addresses, for agents to fail over (a shared array: rebuilt only when it changes). */
+  managers(): readonly string[];
+}
+
+type StatusUpdate = { state: Node["status"]["state"]; message: string; addr?: string };
+
+export class Dispatcher {
+  private readonly sessions = new Map<string, Session>();
+  private readonly nodeUpdates = new Map<string, StatusUpdate>();
+  private readonly taskUpdates = new Map<string, TaskStatusReport & { nodeId: string }>();
+  private flushTimer: Timer | null = null;
+  private readonly dirtyTasks = new Set<string>();
+  private pushTimer: Timer | null = null;
+  private running = false;
+  private readonly onChange = (e: StoreEvent) => this.watch(e);
+
+  constructor(private readonly d: DispatcherDeps) {}
+
+  /** The cluster's heartbeat period, read at start and on cluster changes (hot path). */
+  private period = 5000;
+
+  private periodMs(): number {
+    return this.period;
+  }
+
+  /** A heartbeat period with SwarmKit's jitter: uniform in [period - 0.5 s, period + 0.5 s). */
+  private jittered(): number {
+    return this.periodMs() - HEARTBEAT_EPSILON_MS + this.d.random.next() * 2 * HEARTBEAT_EPSILON_MS;
+  }
+
+  start(): void {
+    this.running = true;
+    this.period = this.d.store.cluster()?.spec.dispatcher.heartbeatPeriodMs ?? 5000;
+    this.d.store.events.on("change", this.onChange);
+    // A new leader does not know who is alive: every node not already DOWN becomes UNKNOWN and
+    // gets twice the usual grace to register again (dispatcher.go markNodesUnknown).
+    const grace = this.periodMs() * GRACE_MULTIPLIER * 2;
+    for (const n of this.d.store.values("node")) {
+      if (n.status.state === "down") {
+        this.armOrphaning(n.id);
+        continue;
+      }
+      this.queueNode(n.id, {
+        state: "unknown",
+        message: `Node moved to "unknown" state due to leadership change in cluster`,
+      });
+      const s: Session = {
+        sessionId: "",
+        conn: 0,
+        expiresAt: this.d.machine.localNow() + grace,
+        timer: null,
+        downMessage: `heartbeat failure for node in "unknown" state`,
+      };
+      this.sessions.set(n.id, s);
+      this.arm(n.id, s);
+    }
+  }
+
+  stop(): void {
+    this.running = false;
+    this.d.store.events.off("change", this.onChange);
+    for (const s of this.sessions.values()) s.timer?.cancel();
+    this.sessions.clear();
+    for (const t of this.orphanTimers.values()) t.cancel();
+    this.orphanTimers.clear();
+    this.nodeUpdates.clear();
+    this.taskUpdates.clear();
+    this.flushTimer?.cancel();
+    this.flushTimer = null;
+    this.pushTimer?.cancel();
+    this.pushTimer = null;
+    this.dirtyTasks.clear();
+    this.afterFlush = [];
+  }
+
+  /** Nodes with a live session (for tests and docker info). */
+  sessionCount(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.sessionId) n++;
+    return n;
+  }
+
+  register(req: RegisterRequest, call: ServerCall): void {
+    const nodeId = call.peer?.nodeId;
+    if (!nodeId) {
+      call.fail(
+        new GrpcError("PermissionDenied", "Permission denied: unauthorized peer role: no certificate"),
+      );
+      return;
+    }
+    const node = this.d.store.get("node", nodeId);
+    if (!node) {
+      call.fail(new GrpcError("NotFound", `node ${nodeId} not found`));
+      return;
+    }
+    const old = this.sessions.get(nodeId);
+    old?.timer?.cancel();
+    const period = this.jittered();
+    const s: Session = {
+      sessionId: newId(this.d.random),
+      conn: call.conn,
+      expiresAt: this.d.machine.localNow() + period * GRACE_MULTIPLIER,
+      timer: null,
+      downMessage: "heartbeat failure",
+    };
+    this.sessions.set(nodeId, s);
+    this.arm(nodeId, s);
+    this.queueNode(nodeId, { state: "ready", message: "", addr: call.fromAddress });
+    if (req.description && !sameDescription(node, req.description)) this.queueDescription(nodeId, req);
+    // As SwarmKit's markNodeReady: the session opens once the READY status is committed.
+    this.afterFlush.push(() => {
+      if (this.sessions.get(nodeId) !== s) return call.fail(new GrpcError("Aborted", "session superseded"));
+      const cur = this.d.store.get("node", nodeId) ?? node;
+      const res: RegisterResponse = {
+        sessionId: s.sessionId,
+        periodMs: period,
+        node: summaryOf(cur, this.d.store),
+        managers: this.d.managers(),
+      };
+      call.reply(res);
+      if (s.conn)
+        this.d.server.push(s.conn, {
+          k: "tasks",
+          tasks: assignmentsOf(this.d.store, nodeId),
+        } satisfies SessionPush);
+    });
+  }
+
+  /** Registrations waiting for the batch that marks their node READY. */
+  private afterFlush: (() => void)[] = [];
+
+  heartbeat(req: HeartbeatRequest, call: ServerCall): void {
+    const nodeId = call.peer?.nodeId ?? "";
+    const s = this.sessions.get(nodeId);
+    if (!s || s.sessionId !== req.sessionId) {
+      call.fail(new GrpcError("NotFound", "node not registered"));
+      return;
+    }
+    const period = this.jittered();
+    s.expiresAt = this.d.machine.localNow() + period * GRACE_MULTIPLIER;
+    const res: HeartbeatResponse = { periodMs: period, managers: this.d.managers() };
+    call.reply(res);
+  }
+
+  updateTaskStatus(req: UpdateTaskStatusRequest, call: ServerCall): void {
+    const nodeId = call.peer?.nodeId ?? "";
+    const s = this.sessions.get(nodeId);
+    if (!s || s.sessionId !== req.sessionId) {
+      call.fail(new GrpcError("NotFound", "node not registered"));
+      return;
+    }
+    for (const u of req.updates) this.taskUpdates.set(u.taskId, { ...u, nodeId });
+    this.scheduleFlush();
+    call.reply({});
+  }
+
+  /** Re-arms the node's expiry lazily: one timer per grace period, not one per heartbeat. */
+  private arm(nodeId: string, s: Session): void {
+    const wait = Math.max(0, s.expiresAt - this.d.machine.localNow());
+    s.timer = this.d.machine.after(wait, () => {
+      if (this.sessions.get(nodeId) !== s) return;
+      const left = s.expiresAt - this.d.machine.localNow();
+      if (left > 0) {
+        this.arm(nodeId, s);
+        return;
+      }
+      this.sessions.delete(nodeId);
+      this.queueNode(nodeId, { state: "down", message: s.downMessage });
+      this.armOrphaning(nodeId);
+    });
+  }
+
+  /**
+   * A node down for 24 h has its tasks orphaned (dispatcher.go, defaultNodeDownPeriod): their
+   * state becomes ORPHANED, so the orchestrators stop waiting for them.
+   */
+  private armOrphaning(nodeId: string): void {
+    this.orphanTimers.get(nodeId)?.cancel();
+    this.orphanTimers.set(
+      nodeId,
+      this.d.machine.after(NODE_DOWN_PERIOD_MS, () => {
+        this.orphanTimers.delete(nodeId);
+        const n = this.d.store.get("node", nodeId);
+        if (n?.status.state !== "down" || this.sessions.get(nodeId)?.sessionId) return;
+        const tx = new WriteTx(this.d.store, this.d.machine.sim.now());
+        for (const t of this.d.store.tasksByNode(nodeId)) {
+          if (t.status.state < TaskState.ASSIGNED || t.status.state > TaskState.RUNNING) continue;
+          tx.update("task", t.id, (x) => {
+            x.status = {
+              ...x.status,
+              state: TaskState.ORPHANED,
+              message: "",
+              timestamp: this.d.machine.sim.now(),
+            };
+          });
+        }
+        if (tx.actions.length > 0) this.d.proposer.propose(tx.actions, () => {});
+      }),
+    );
+  }
+
+  private readonly orphanTimers = new Map<string, Timer>();
+
+  private queueNode(nodeId: string, u: StatusUpdate): void {
+    this.nodeUpdates.set(nodeId, u);
+    this.scheduleFlush();
+  }
+
+  private readonly descriptions = new Map<string, RegisterRequest>();
+  private queueDescription(nodeId: string, req: RegisterRequest): void {
+    this.descriptions.set(nodeId, req);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    const n = this.nodeUpdates.size + this.taskUpdates.size;
+    this.flushTimer = this.d.machine.after(n >= MAX_BATCH_ITEMS ? 0 : STATUS_BATCH_MS, () => {
+      this.flushTimer = null;
+      this.flush();
+    });
+  }
+
+  /** Writes the queued node and task status changes in one transaction. */
+  private flush(): void {
+    if (!this.running) return;
+    const nodes = [...this.nodeUpdates];
+    const tasks = [...this.taskUpdates.values()];
+    this.nodeUpdates.clear();
+    this.taskUpdates.clear();
+    const tx = new WriteTx(this.d.store, this.d.machine.sim.now());
+    for (const [id, u] of nodes) {
+      const cur = this.d.store.get("node", id);
+      if (!cur) continue;
+      const desc = this.descriptions.get(id)?.description;
+      if (
+        !desc &&
+        cur.status.state === u.state &&
+        cur.status.message === u.message &&
+        (u.addr === undefined || u.addr === cur.status.addr)
+      )
+        continue;
+      this.descriptions.delete(id);
+      tx.update("node", id, (n) => {
+        n.status = { state: u.state, message: u.message, addr: u.addr ?? n.status.addr };
+        if (desc) n.description = desc;
+      });
+    }
+    for (const u of tasks) {
+      const cur = this.d.store.get("task", u.taskId);
+      // Only the node a task is assigned to reports on it, and states only move forward.
+      if (!cur || cur.nodeId !== u.nodeId || u.state < cur.status.state) continue;
+      tx.update("task", u.taskId, (t) => {
+        t.status = {
+          ...t.status,
+          state: u.state,
+          message: u.message,
+          err: u.err,
+          containerId: u.containerId ?? t.status.containerId,
+          exitCode: u.exitCode,
+          timestamp: this.d.machine.sim.now(),
+        };
+      });
+    }
+    const waiting = this.afterFlush;
+    this.afterFlush = [];
+    const release = () => {
+      for (const w of waiting) w();
+    };
+    if (tx.actions.length === 0) {
+      release();
+      return;
+    }
+    this.d.proposer.propose(tx.actions, (err) => {
+      if (!this.running) return;
+      if (!err) return release();
+      // Registrations wait for the retry.
+      this.afterFlush.unshift(...waiting);
+      // A conflicting write got there first, or the proposal failed: retry what still applies.
+      for (const [id, u] of nodes) if (!this.nodeUpdates.has(id)) this.nodeUpdates.set(id, u);
+      for (const u of tasks) if (!this.taskUpdates.has(u.taskId)) this.taskUpdates.set(u.taskId, u);
+      this.scheduleFlush();
+    });
+  }
+
+  /** Store changes that a node's agent must hear about: its node object and its tasks. */
+  private watch(e: StoreEvent): void {
+    if (e.type === "cluster") {
+      const c = e.object as Cluster;
+      this.period = c.spec.dispatcher.heartbeatPeriodMs;
+      const old = e.old as Cluster | undefined;
+      if (old && old.rootCA.caCertPem !== c.rootCA.caCertPem) {
+        // A finished root rotation: every node learns the new trust root.
+        for (const [id, s] of this.sessions) {
+          const n = this.d.store.get("node", id);
+          if (s.conn && n)
+            this.d.server.push(s.conn, { k: "node", node: summaryOf(n, this.d.store) } satisfies SessionPush);
+        }
+      }
+      return;
+    }
+    if (e.type === "node" && e.op === "update") {
+      const n = e.object as Node;
+      const o = e.old as Node;
+      if (
+        n.spec.desiredRole !== o.spec.desiredRole ||
+        n.role !== o.role ||
+        n.spec.availability !== o.spec.availability ||
+        n.certificate.state !== o.certificate.state
+      ) {
+        const s = this.sessions.get(n.id);
+        if (s?.conn)
+          this.d.server.push(s.conn, { k: "node", node: summaryOf(n, this.d.store) } satisfies SessionPush);
+      }
+      return;
+    }
+    if (e.type === "node" && e.op === "delete") {
+      const s = this.sessions.get(e.object.id);
+      if (s) {
+        s.timer?.cancel();
+        if (s.conn) this.d.server.push(s.conn, { k: "disconnect" } satisfies SessionPush);
+        this.sessions.delete(e.object.id);
+      }
+      return;
+    }
+    if (e.type !== "task") return;
+    const t = e.object as Task;
+    if (t.nodeId) this.dirtyTasks.add(t.nodeId);
+    const old = e.old as Task | undefined;
+    if (old?.nodeId && old.nodeId !== t.nodeId) this.dirtyTasks.add(old.nodeId);
+    if (!this.pushTimer) {
+      this.pushTimer = this.d.machine.after(0, () => {
+        this.pushTimer = null;
+        for (const nodeId of this.dirtyTasks) {
+          const s = this.sessions.get(nodeId);
+          if (s?.conn)
+            this.d.server.push(s.conn, {
+              k: "tasks",
+              tasks: assignmentsOf(this.d.store, nodeId),
+            } satisfies SessionPush);
+        }
+        this.dirtyTasks.clear();
+      });
+    }
+  }
+}
+
+/** The tasks a node must hear about: scheduled to it and not yet finished. */
+export function assignmentsOf(store: MemoryStore, nodeId: string): Task[] {
+  return store
+    .tasksByNode(nodeId)
+    .filter((t) => t.status.state >= TaskState.ASSIGNED && t.status.state <= TaskState.RUNNING);
+}
+
+export function summaryOf(n: Node, store: MemoryStore): NodeSummary {
+  return {
+    desiredRole: n.spec.desiredRole,
+    role: n.role,
+    availability: n.spec.availability,
+    certState: n.certificate.state,
+    rootCAPem: store.cluster()?.rootCA.caCertPem ?? "",
+  };
+}
+
+function sameDescription(n: Node, d: RegisterRequest["description"]): boolean {
+  const c = n.description;
+  return !!c && c.hostname === d.hostname && c.engine.engineVersion === d.engine.engineVersion;
+}

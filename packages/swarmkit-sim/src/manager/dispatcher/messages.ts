@@ -1,0 +1,49 @@
+// What the dispatcher and the agent say to each other (SwarmKit api/dispatcher.proto, reduced
+// to what the simulation uses).
+import type { NodeAvailability, NodeDescription, NodeRole, Task } from "../../api/types";
+import type { TaskStatusReport } from "../../agent/executor";
+
+export interface RegisterRequest {
+  description: NodeDescription;
+}
+
+export interface NodeSummary {
+  desiredRole: NodeRole;
+  role: NodeRole;
+  availability: NodeAvailability;
+  /** Set when the CA asks the node to renew (root rotation). */
+  certState: string;
+  /** The trust root the node should hold (changes when a root rotation finishes). */
+  rootCAPem: string;
+}
+
+export type RegisterResponse =
+  | { sessionId: string; periodMs: number; node: NodeSummary; managers: readonly string[] }
+  /** This manager is not the leader: the agent talks to the leader directly (see agent/session.ts). */
+  | { redirect: string };
+
+export interface HeartbeatRequest {
+  sessionId: string;
+}
+
+export interface HeartbeatResponse {
+  periodMs: number;
+  managers: readonly string[];
+}
+
+export interface UpdateTaskStatusRequest {
+  sessionId: string;
+  updates: TaskStatusReport[];
+}
+
+/** Pushed down the session connection. */
+export type SessionPush =
+  | { k: "node"; node: NodeSummary }
+  | { k: "tasks"; tasks: readonly Task[] }
+  | { k: "disconnect" };
+
+export const DISPATCHER = {
+  register: "Dispatcher.Session",
+  heartbeat: "Dispatcher.Heartbeat",
+  updateTaskStatus: "Dispatcher.UpdateTaskStatus",
+} as const;

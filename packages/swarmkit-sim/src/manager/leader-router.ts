@@ -1,0 +1,114 @@
+// Followers forward requests to the leader (SwarmKit's raft proxies, §3.3): a call is served
+// here when this manager leads, otherwise sent over a connection to the leader with the
+// caller's identity attached. With no leader, the call waits (re-checking every second) until
+// its deadline, except that after 10 ticks without a leader it fails at once with SwarmKit's
+// "does not have a leader" error.
+import type { Machine } from "../kernel/machine";
+import { GrpcError } from "../transport/grpc-error";
+import { RpcClient, type ClientSecurity } from "../transport/rpc-client";
+import type { ServerCall } from "../transport/rpc-server";
+
+export const NO_LEADER =
+  "The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online.";
+/** lostQuorumTimeout: ticks without a leader before calls fail fast. */
+export const LOST_QUORUM_TICKS = 10;
+/** dockerd's swarmRequestTimeout, the budget of a forwarded call. */
+export const FORWARD_TIMEOUT_MS = 20_000;
+const LEADER_POLL_MS = 1000;
+
+export interface LeaderView {
+  isLeader(): boolean;
+  /** The leader's address (host:port), or "" when there is none. */
+  leaderAddr(): string;
+  /** Simulated ms since which there has been no leader (undefined while there is one). */
+  leaderlessSince(): number | undefined;
+  tickMs(): number;
+}
+
+export class LeaderRouter {
+  private readonly clients = new Map<string, RpcClient>();
+
+  constructor(
+    private readonly machine: Machine,
+    private readonly view: LeaderView,
+    private readonly security: ClientSecurity,
+  ) {}
+
+  /** Serves `call` locally if this manager leads, else forwards it to the leader. */
+  route(
+    method: string,
+    req: unknown,
+    call: ServerCall,
+    serve: () => void,
+    deadline = this.machine.localNow() + FORWARD_TIMEOUT_MS,
+  ): void {
+    if (this.view.isLeader()) {
+      try {
+        serve();
+      } catch (e) {
+        call.fail(
+          e instanceof GrpcError ? e : new GrpcError("Unknown", e instanceof Error ? e.message : String(e)),
+        );
+      }
+      return;
+    }
+    const addr = this.view.leaderAddr();
+    if (!addr) {
+      const since = this.view.leaderlessSince();
+      if (since !== undefined && this.machine.sim.now() - since > LOST_QUORUM_TICKS * this.view.tickMs()) {
+        call.fail(new GrpcError("Unknown", NO_LEADER));
+        return;
+      }
+      const left = deadline - this.machine.localNow();
+      if (left <= 0) {
+        call.fail(new GrpcError("DeadlineExceeded", "context deadline exceeded"));
+        return;
+      }
+      this.machine.after(Math.min(LEADER_POLL_MS, left), () =>
+        this.route(method, req, call, serve, deadline),
+      );
+      return;
+    }
+    const left = Math.max(1, deadline - this.machine.localNow());
+    this.client(addr).call(
+      method,
+      req,
+      left,
+      (err, res) => {
+        if (err) call.fail(err);
+        else call.reply(res);
+      },
+      { peer: call.peer, addr: call.fromAddress },
+    );
+  }
+
+  /** A one-way message to a manager (raft traffic), over the same authenticated connections. */
+  cast(addr: string, method: string, body: unknown): void {
+    this.client(addr).cast(method, body);
+  }
+
+  private client(addr: string): RpcClient {
+    let c = this.clients.get(addr);
+    if (!c) {
+      const [host, port] = splitAddr(addr);
+      c = new RpcClient(this.machine, { address: host, port }, this.security);
+      this.clients.set(addr, c);
+    }
+    return c;
+  }
+
+  /** New connections everywhere (after this manager's certificate changed). */
+  reconnectAll(): void {
+    for (const c of this.clients.values()) c.reconnect();
+  }
+
+  close(): void {
+    for (const c of this.clients.values()) c.close();
+    this.clients.clear();
+  }
+}
+
+export function splitAddr(addr: string): [string, number] {
+  const i = addr.lastIndexOf(":");
+  return [addr.slice(0, i), Number(addr.slice(i + 1))];
+}

@@ -1,0 +1,518 @@
+// The manager's Raft member: a RaftNode (packages/raft) driven on the machine's timers, with
+// its log on the machine's disk (raft-storage.ts), its messages over the manager's
+// authenticated RPC, the cluster store as its state machine, and the membership (raft ID ->
+// node ID and address) carried in the conf changes' context, as SwarmKit does.
+//
+// This is our own host rather than the raft engineer's generic glue because the manager needs
+// the transport to be its mTLS RPC (raft methods are managers-only) and the membership table
+// SwarmKit keeps; the protocol itself is entirely packages/raft.
+import {
+  type ConfChange,
+  type Entry,
+  type Message,
+  type PersistentState,
+  RaftNode,
+  type Ready,
+  type Snapshot,
+} from "@swarm-sim/raft";
+import type { Timer } from "../kernel/event-queue";
+import { GrpcError } from "../transport/grpc-error";
+import type { Consensus, RaftMemberInfo } from "./consensus";
+import type { ConsensusFactory, ConsensusOptions } from "./raft-factory";
+import { type RaftCipher, raftCipher } from "./raft-cipher";
+import { RaftStorage } from "./raft-storage";
+import type { StoreAction } from "./store/actions";
+
+export const LOST_LEADERSHIP = "raft: failed to process the request: node lost leader status";
+/** SwarmKit's request timeout: 5 s + 2 x ElectionTick x tick. */
+export const REQUEST_TIMEOUT_TICKS = 25;
+const SNAPSHOT_INTERVAL = 10_000;
+const LOG_ENTRIES_FOR_SLOW_FOLLOWERS = 500;
+/** A peer counts as active if we heard from it within this many ticks (SwarmKit: send watchdog 2 s). */
+const ACTIVE_TICKS = 3;
+
+interface Proposal {
+  done: (err: Error | null) => void;
+  timer: Timer;
+}
+
+interface EntryData {
+  pid: string;
+  actions: StoreAction[];
+}
+
+interface ConfContext {
+  pid: string;
+  info?: RaftMemberInfo;
+}
+
+interface SnapshotData {
+  store: unknown;
+  members: RaftMemberInfo[];
+}
+
+export class RaftMember implements Consensus {
+  readonly raftId: number;
+  private readonly node: RaftNode;
+  private readonly storage: RaftStorage;
+  private readonly memberMap = new Map<number, RaftMemberInfo>();
+  private readonly lastHeard = new Map<number, number>();
+  private readonly proposals = new Map<string, Proposal>();
+  private nextPid = 0;
+  private lead = 0;
+  private leading = false;
+  private stopped = false;
+  private processScheduled = false;
+  private snapshotIndex = 0;
+  private applied = 0;
+  private campaignPending = false;
+  private announceSelf = false;
+
+  constructor(private readonly o: ConsensusOptions) {
+    this.storage = new RaftStorage(o.machine.disk, o.dataDir, this.cipherFor(o.dataKey));
+    const start = o.start;
+    let storage: PersistentState | undefined;
+    let raftId: number;
+    if (start.kind === "new") {
+      raftId = start.self.raftId;
+      this.announceSelf = true;
+      this.memberMap.set(raftId, start.self);
+      this.node = new RaftNode({ id: raftId, random: o.random, peers: [raftId] });
+    } else if (start.kind === "join") {
+      raftId = start.self.raftId;
+      for (const m of start.members) this.memberMap.set(m.raftId, m);
+      this.memberMap.set(raftId, start.self);
+      this.node = new RaftNode({ id: raftId, random: o.random });
+    } else {
+      storage = this.storage.load();
+      if (!storage) throw new Error("raft: no data to restart from");
+      if (start.kind === "force-new-cluster") storage = this.forceNewCluster(storage);
+      const meta = this.readIdentity();
+      raftId = meta;
+      this.restoreFrom(storage);
+      this.node = new RaftNode({ id: raftId, random: o.random, storage });
+    }
+    this.raftId = raftId;
+    this.writeIdentity();
+    o.machine.disk.fsync();
+    // A cluster's only member campaigns at once (a new cluster, a restarted single manager).
+    // (After the first Ready is applied: raft will not campaign over unapplied conf changes.)
+    this.campaignPending = this.memberMap.size === 1 && this.memberMap.has(raftId) && start.kind !== "join";
+    // Nothing runs inside the constructor: the manager is not wired to us yet.
+    this.scheduleProcess();
+    o.machine.after(o.tickMs, () => this.tickLoop());
+  }
+
+  // ---------------------------------------------------------------- Consensus
+
+  isLeader(): boolean {
+    return !this.stopped && this.node.isLeader();
+  }
+
+  leaderId(): number {
+    return this.stopped ? 0 : this.node.leader();
+  }
+
+  members(): RaftMemberInfo[] {
+    return [...this.memberMap.values()];
+  }
+
+  member(raftId: number): RaftMemberInfo | undefined {
+    return this.memberMap.get(raftId);
+  }
+
+  isActive(raftId: number): boolean {
+    if (raftId === this.raftId) return true;
+    const t = this.lastHeard.get(raftId);
+    return t !== undefined && this.o.sim.now() - t <= ACTIVE_TICKS * this.o.tickMs;
+  }
+
+  canRemoveMember(raftId: number): boolean {
+    let reachable = 0;
+    for (const m of this.memberMap.values()) {
+      if (m.raftId === raftId) continue;
+      if (this.isActive(m.raftId)) reachable++;
+    }
+    return reachable >= Math.floor((this.memberMap.size - 1) / 2) + 1;
+  }
+
+  propose(actions: StoreAction[], done: (err: Error | null) => void): void {
+    if (!this.isLeader()) {
+      done(new GrpcError("FailedPrecondition", LOST_LEADERSHIP));
+      return;
+    }
+    const pid = this.newPid();
+    if (!this.node.propose({ pid, actions } satisfies EntryData)) {
+      done(new GrpcError("FailedPrecondition", LOST_LEADERSHIP));
+      return;
+    }
+    this.track(pid, done);
+    this.scheduleProcess();
+  }
+
+  readIndex(done: (err: Error | null) => void): void {
+    if (!this.isLeader()) {
+      done(new GrpcError("FailedPrecondition", LOST_LEADERSHIP));
+      return;
+    }
+    const ctx = { pid: this.newPid() };
+    if (!this.node.readIndex(ctx)) {
+      done(new GrpcError("FailedPrecondition", LOST_LEADERSHIP));
+      return;
+    }
+    this.track(ctx.pid, done);
+    this.reads.set(ctx, ctx.pid);
+    this.scheduleProcess();
+  }
+
+  /** ReadIndex requests in flight (ctx -> proposal id) and confirmed ones waiting to be applied. */
+  private readonly reads = new Map<object, string>();
+  private readyReads: { index: number; pid: string }[] = [];
+
+  addMember(info: RaftMemberInfo, done: (err: Error | null) => void): void {
+    this.confChange({ type: "addNode", nodeId: info.raftId }, info, done);
+  }
+
+  removeMember(raftId: number, done: (err: Error | null) => void): void {
+    if (!this.memberMap.has(raftId)) {
+      done(null);
+      return;
+    }
+    if (!this.canRemoveMember(raftId)) {
+      done(
+        new GrpcError(
+          "FailedPrecondition",
+          "raft: member cannot be removed, because removing it may result in loss of quorum",
+        ),
+      );
+      return;
+    }
+    this.confChange({ type: "removeNode", nodeId: raftId }, undefined, done);
+  }
+
+  transferLeadership(done: (err: Error | null) => void): void {
+    if (!this.isLeader()) {
+      done(null);
+      return;
+    }
+    // The transferee: the most up-to-date active peer (SwarmKit picks the longest active).
+    const progress = this.node.status().progress;
+    let best = 0;
+    let bestMatch = -1;
+    for (const m of this.memberMap.values()) {
+      if (m.raftId === this.raftId || !this.isActive(m.raftId)) continue;
+      const match = progress?.get(m.raftId)?.match ?? 0;
+      if (match > bestMatch) {
+        best = m.raftId;
+        bestMatch = match;
+      }
+    }
+    if (!best) {
+      done(new GrpcError("FailedPrecondition", "failed to get a new leader: no active peer"));
+      return;
+    }
+    this.node.transferLeadership(best);
+    this.scheduleProcess();
+    const deadline = this.o.sim.now() + REQUEST_TIMEOUT_TICKS * this.o.tickMs;
+    const wait = () => {
+      if (this.stopped) return done(new GrpcError("Unavailable", "raft stopped"));
+      const lead = this.node.leader();
+      if (lead !== 0 && lead !== this.raftId) return done(null);
+      if (this.o.sim.now() >= deadline)
+        return done(new GrpcError("DeadlineExceeded", "failed to get a new leader"));
+      this.o.machine.after(this.o.tickMs / 4, wait);
+    };
+    wait();
+  }
+
+  setDataKey(dek: Uint8Array | null): void {
+    this.storage.rekey(this.cipherFor(dek));
+    this.storage.sync();
+  }
+
+  private cipherCount = 0;
+
+  private cipherFor(dek: Uint8Array | null): RaftCipher | null {
+    // A fresh nonce stream per cipher: a stream must never restart under the same key.
+    return dek ? raftCipher(dek, this.o.random.fork(`dek-nonces/${this.cipherCount++}`)) : null;
+  }
+
+  step(msg: unknown): void {
+    if (this.stopped) return;
+    const m = msg as Message;
+    this.lastHeard.set(m.from, this.o.sim.now());
+    this.node.step(m);
+    this.scheduleProcess();
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.failAll(new GrpcError("Unavailable", "raft: stopped"));
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private newPid(): string {
+    return `${this.raftId.toString(36)}.${this.o.sim.now()}.${this.nextPid++}`;
+  }
+
+  private track(pid: string, done: (err: Error | null) => void): void {
+    const timer = this.o.machine.after(REQUEST_TIMEOUT_TICKS * this.o.tickMs, () => {
+      const p = this.proposals.get(pid);
+      if (!p) return;
+      this.proposals.delete(pid);
+      p.done(new GrpcError("DeadlineExceeded", "context deadline exceeded"));
+    });
+    this.proposals.set(pid, { done, timer });
+  }
+
+  private settle(pid: string, err: Error | null): void {
+    const p = this.proposals.get(pid);
+    if (!p) return;
+    this.proposals.delete(pid);
+    p.timer.cancel();
+    p.done(err);
+  }
+
+  private failAll(err: Error): void {
+    const all = [...this.proposals.values()];
+    this.proposals.clear();
+    this.reads.clear();
+    this.readyReads = [];
+    for (const p of all) {
+      p.timer.cancel();
+      p.done(err);
+    }
+  }
+
+  private confChange(
+    cc: ConfChange,
+    info: RaftMemberInfo | undefined,
+    done: (err: Error | null) => void,
+  ): void {
+    if (!this.isLeader()) {
+      done(new GrpcError("FailedPrecondition", LOST_LEADERSHIP));
+      return;
+    }
+    const pid = this.newPid();
+    cc.context = { pid, info } satisfies ConfContext;
+    if (!this.node.proposeConfChange(cc)) {
+      done(new GrpcError("Unavailable", "raft: a membership change is already in progress"));
+      return;
+    }
+    this.track(pid, done);
+    this.scheduleProcess();
+  }
+
+  private tickLoop(): void {
+    if (this.stopped) return;
+    this.node.tick();
+    this.process();
+    this.o.machine.after(this.o.tickMs, () => this.tickLoop());
+  }
+
+  private scheduleProcess(): void {
+    if (this.processScheduled || this.stopped) return;
+    this.processScheduled = true;
+    this.o.machine.after(0, () => {
+      this.processScheduled = false;
+      this.process();
+    });
+  }
+
+  /** The Ready loop: persist (and sync), send, apply, advance. */
+  private process(): void {
+    this.drain();
+    if (this.campaignPending && !this.stopped) {
+      this.campaignPending = false;
+      this.node.campaign();
+      this.drain();
+    }
+    if (!this.stopped) this.maybeSnapshot();
+  }
+
+  private drain(): void {
+    while (!this.stopped && this.node.hasReady()) {
+      const rd = this.node.ready();
+      this.persist(rd);
+      for (const m of rd.messages) this.send(m);
+      if (rd.snapshot) this.installSnapshot(rd.snapshot);
+      for (const e of rd.committedEntries) this.apply(e);
+      for (const rs of rd.readStates) {
+        const pid = this.reads.get(rs.requestCtx as object);
+        if (pid === undefined) continue;
+        this.reads.delete(rs.requestCtx as object);
+        this.readyReads.push({ index: rs.index, pid });
+      }
+      if (this.readyReads.length > 0) {
+        this.readyReads = this.readyReads.filter((r) => {
+          if (r.index > this.applied) return true;
+          this.settle(r.pid, null);
+          return false;
+        });
+      }
+      this.node.advance();
+      if (rd.softState) this.onSoftState(rd.softState.lead);
+    }
+  }
+
+  private persist(rd: Ready): void {
+    if (rd.snapshot) this.storage.saveSnapshot(rd.snapshot);
+    if (rd.entries.length > 0) this.storage.appendEntries(rd.entries);
+    if (rd.hardState) this.storage.saveHardState(rd.hardState);
+    if (rd.mustSync) this.storage.sync();
+  }
+
+  private send(m: Message): void {
+    const to = this.memberMap.get(m.to);
+    if (!to) return;
+    this.o.send(to.addr, m);
+    if (m.type === "MsgSnap") this.node.reportSnapshot(m.to, true);
+  }
+
+  private installSnapshot(s: Snapshot): void {
+    const data = s.data as SnapshotData;
+    this.o.restore(data.store);
+    this.memberMap.clear();
+    for (const m of data.members) this.memberMap.set(m.raftId, m);
+    this.snapshotIndex = s.metadata.index;
+    this.applied = s.metadata.index;
+  }
+
+  private apply(e: Entry): void {
+    this.applied = e.index;
+    if (e.type === "confChange") {
+      this.applyConfChange(e.data as ConfChange);
+      return;
+    }
+    const data = e.data as EntryData | undefined;
+    if (!data?.actions) return;
+    const err = this.o.events.apply(data.actions);
+    this.settle(data.pid, err);
+  }
+
+  private applyConfChange(cc: ConfChange): void {
+    const ctx = cc.context as ConfContext | undefined;
+    if (cc.type === "addNode" || cc.type === "updateNode") {
+      if (ctx?.info) this.memberMap.set(cc.nodeId, ctx.info);
+      this.lastHeard.set(cc.nodeId, this.o.sim.now());
+    } else if (cc.type === "removeNode") {
+      this.memberMap.delete(cc.nodeId);
+      if (cc.nodeId === this.raftId) this.o.events.removed();
+    }
+    if (ctx?.pid) this.settle(ctx.pid, null);
+  }
+
+  private onSoftState(lead: number): void {
+    const leading = lead === this.raftId && this.node.isLeader();
+    if (leading && this.announceSelf) {
+      // The bootstrap entry of a new cluster carries no address: record ours in the log, so
+      // that members that restart from the log know where the first manager is.
+      this.announceSelf = false;
+      const self = this.memberMap.get(this.raftId)!;
+      this.confChange({ type: "updateNode", nodeId: this.raftId }, self, () => {});
+    }
+    if (this.leading && !leading) this.failAll(new GrpcError("FailedPrecondition", LOST_LEADERSHIP));
+    this.leading = leading;
+    if (lead !== this.lead) {
+      this.lead = lead;
+      this.o.sim.trace.record("raft.leader", { machine: this.o.machine.name, lead });
+    }
+    this.o.events.leaderChange(leading, lead);
+  }
+
+  /** Every SnapshotInterval applied entries: snapshot the store, compact the log. */
+  private maybeSnapshot(): void {
+    if (this.applied - this.snapshotIndex < SNAPSHOT_INTERVAL) return;
+    const data: SnapshotData = { store: this.o.snapshot(), members: this.members() };
+    const s = this.node.createSnapshot(data, LOG_ENTRIES_FOR_SLOW_FOLLOWERS);
+    this.storage.saveSnapshot(s);
+    this.storage.sync();
+    this.snapshotIndex = s.metadata.index;
+  }
+
+  // ---------------------------------------------------------------- restart and recovery
+
+  private identityPath(): string {
+    return `${this.o.dataDir}member`;
+  }
+
+  private writeIdentity(): void {
+    this.o.machine.disk.write(this.identityPath(), { raftId: this.raftId ?? 0 });
+  }
+
+  private readIdentity(): number {
+    const m = this.o.machine.disk.read(this.identityPath()) as { raftId: number } | undefined;
+    if (!m) throw new Error("raft: no member identity on disk");
+    return m.raftId;
+  }
+
+  /** Loads the snapshot's membership; committed entries after it are re-applied by raft. */
+  private restoreFrom(p: PersistentState): void {
+    const data = p.snapshot?.data as SnapshotData | undefined;
+    if (data) {
+      this.o.restore(data.store);
+      for (const m of data.members) this.memberMap.set(m.raftId, m);
+      this.snapshotIndex = p.snapshot!.metadata.index;
+      this.applied = this.snapshotIndex;
+    }
+    // Membership after the snapshot is known before anything is applied, so messages can go out.
+    for (const e of p.entries) {
+      if (e.index > p.hardState.commit || e.type !== "confChange") continue;
+      const cc = e.data as ConfChange;
+      const ctx = cc.context as ConfContext | undefined;
+      if (cc.type === "removeNode") this.memberMap.delete(cc.nodeId);
+      else if (ctx?.info) this.memberMap.set(cc.nodeId, ctx.info);
+    }
+  }
+
+  /**
+   * --force-new-cluster: the committed state is kept, uncommitted entries are dropped, and the
+   * cluster restarts with this member alone (SwarmKit force-appends removals of every other
+   * member; rebuilding a one-member snapshot of the same state has the same effect).
+   */
+  private forceNewCluster(p: PersistentState): PersistentState {
+    const self = this.readIdentity();
+    const data = p.snapshot?.data as SnapshotData | undefined;
+    if (data) this.o.restore(data.store);
+    const members = new Map<number, RaftMemberInfo>();
+    for (const m of data?.members ?? []) members.set(m.raftId, m);
+    let index = p.snapshot?.metadata.index ?? 0;
+    let term = p.snapshot?.metadata.term ?? 0;
+    for (const e of p.entries) {
+      if (e.index > p.hardState.commit) break;
+      index = e.index;
+      term = e.term;
+      if (e.type === "confChange") {
+        const cc = e.data as ConfChange;
+        const ctx = cc.context as ConfContext | undefined;
+        if (cc.type === "removeNode") members.delete(cc.nodeId);
+        else if (ctx?.info) members.set(cc.nodeId, ctx.info);
+      } else {
+        const d = e.data as EntryData | undefined;
+        if (d?.actions) this.o.events.apply(d.actions);
+      }
+    }
+    const me = members.get(self);
+    if (!me) throw new Error("raft: this node is not a member of its own cluster");
+    const snapshot: Snapshot = {
+      metadata: { index, term, confState: { voters: [self] } },
+      data: { store: this.o.snapshot(), members: [me] } satisfies SnapshotData,
+    };
+    const fresh: PersistentState = {
+      hardState: { term: p.hardState.term, vote: 0, commit: index },
+      snapshot,
+      entries: [],
+    };
+    this.storage.reset(fresh);
+    this.storage.sync();
+    return fresh;
+  }
+}
+
+export const raftConsensusFactory: ConsensusFactory = (opts) => new RaftMember(opts);
+
+export function hasRaftData(disk: ConsensusOptions["machine"]["disk"], dir: string): boolean {
+  return new RaftStorage(disk, dir).exists();
+}

@@ -1,0 +1,147 @@
+// Scheduling one group of identical tasks (same service and spec version) at once, as
+// SwarmKit's scheduleTaskGroup does: the static filters run once per node, placement
+// preferences split the candidates into a tree (one level per `spread` preference, nodes
+// without the label under ""), and each task goes down the tree to the branch holding the
+// fewest tasks of the service, then to the best node of that leaf. The dynamic filters
+// (resources, host ports, max replicas) are re-checked on the chosen node after each
+// assignment, since every assignment uses some of them up.
+import type { Task } from "../../api/types";
+import { type Candidate, NodeHeap } from "./node-heap";
+import type { NodeInfo } from "./node-info";
+import { Pipeline, noSuitableNode } from "./filters";
+
+export interface GroupPlan {
+  /** taskId -> node. */
+  assigned: Map<string, NodeInfo>;
+  /** taskId -> Status.Err for tasks no node could take. */
+  unschedulable: Map<string, string>;
+}
+
+interface Branch {
+  /** Tasks of the service in this subtree (existing plus assigned now). */
+  count: number;
+  full: boolean;
+  children?: Map<string, Branch>;
+  heap?: NodeHeap;
+}
+
+/** The value a node has for a spread descriptor such as "node.labels.zone". */
+export function spreadValue(descriptor: string, info: NodeInfo): string {
+  const d = descriptor.toLowerCase();
+  if (d.startsWith("node.labels."))
+    return info.node.spec.labels[descriptor.slice("node.labels.".length)] ?? "";
+  if (d.startsWith("engine.labels."))
+    return info.node.description?.engine.labels[descriptor.slice("engine.labels.".length)] ?? "";
+  return "";
+}
+
+function buildTree(cands: Candidate[], descriptors: string[], depth: number): Branch {
+  let count = 0;
+  for (const c of cands) count += c.serviceTasks;
+  if (depth === descriptors.length) return { count, full: cands.length === 0, heap: NodeHeap.from(cands) };
+  const groups = new Map<string, Candidate[]>();
+  for (const c of cands) {
+    const v = spreadValue(descriptors[depth], c.info);
+    let g = groups.get(v);
+    if (!g) groups.set(v, (g = []));
+    g.push(c);
+  }
+  const children = new Map<string, Branch>();
+  for (const v of [...groups.keys()].sort())
+    children.set(v, buildTree(groups.get(v)!, descriptors, depth + 1));
+  return { count, full: children.size === 0, children };
+}
+
+/** Takes the best node for one more task from the subtree; undefined if it is full. */
+function take(b: Branch, pipeline: Pipeline): Candidate | undefined {
+  while (!b.full) {
+    if (b.heap) {
+      for (;;) {
+        const c = b.heap.pop();
+        if (!c) {
+          b.full = true;
+          return undefined;
+        }
+        // Nodes that no longer pass (out of resources, ports, replicas) leave the group.
+        if (pipeline.process(c.info)) return c;
+      }
+    }
+    let best: Branch | undefined;
+    for (const child of b.children!.values())
+      if (!child.full && (!best || child.count < best.count)) best = child;
+    if (!best) {
+      b.full = true;
+      return undefined;
+    }
+    const c = take(best, pipeline);
+    if (c) {
+      best.count++;
+      return c;
+    }
+  }
+  return undefined;
+}
+
+/** Puts a node back after it took a task. */
+function giveBack(b: Branch, c: Candidate, descriptors: string[], depth: number): void {
+  if (b.heap) {
+    b.heap.push(c);
+    return;
+  }
+  const child = b.children!.get(spreadValue(descriptors[depth], c.info))!;
+  child.full = false;
+  b.full = false;
+  giveBack(child, c, descriptors, depth + 1);
+}
+
+export function planGroup(tasks: readonly Task[], infos: readonly NodeInfo[], now: number): GroupPlan {
+  const plan: GroupPlan = { assigned: new Map(), unschedulable: new Map() };
+  if (tasks.length === 0) return plan;
+  const first = tasks[0];
+  const pipeline = new Pipeline();
+  pipeline.setTask(first);
+  const cands: Candidate[] = [];
+  for (const info of infos) {
+    if (!pipeline.process(info)) continue;
+    cands.push({
+      info,
+      serviceTasks: info.serviceCount(first.serviceId),
+      failures: info.recentFailures(first.serviceId, first.specVersion, now),
+    });
+  }
+  const descriptors = first.spec.placement.preferences.map((p) => p.spreadDescriptor);
+  const root = buildTree(cands, descriptors, 0);
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i];
+    const c = take(root, pipeline);
+    if (!c) {
+      // Nothing left: explain with a fresh pass over every node (SwarmKit noSuitableNode).
+      const explain = new Pipeline();
+      explain.setTask(t);
+      for (const info of infos) explain.process(info);
+      const err = noSuitableNode(explain.explain());
+      for (let j = i; j < tasks.length; j++) plan.unschedulable.set(tasks[j].id, err);
+      break;
+    }
+    c.info.addTask({ ...t, nodeId: c.info.id });
+    c.serviceTasks++;
+    plan.assigned.set(t.id, c.info);
+    giveBack(root, c, descriptors, 0);
+  }
+  return plan;
+}
+
+/** A task already bound to a node (global services): does the node accept it? */
+export function checkPreassigned(
+  t: Task,
+  info: NodeInfo | undefined,
+): { ok: true } | { ok: false; err: string } {
+  if (!info) return { ok: false, err: noSuitableNode("") };
+  const pipeline = new Pipeline();
+  pipeline.setTask(t);
+  if (pipeline.process(info)) {
+    info.addTask(t);
+    return { ok: true };
+  }
+  return { ok: false, err: noSuitableNode(pipeline.explain()) };
+}

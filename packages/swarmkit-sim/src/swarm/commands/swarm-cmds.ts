@@ -1,0 +1,297 @@
+// `docker swarm init|join|join-token|leave|update|ca|unlock|unlock-key`, printing what the
+// Docker CLI prints (cli/command/swarm/*.go; SWARMKIT.md §1.4, §2.6, §6.3).
+import type { Cluster, Node, NodeAvailability } from "../../api/types";
+import { digestOf } from "../../node/pki";
+import type { ParsedCommand } from "../../cli/grammar/types";
+import { isAutodetectError } from "../../node/addresses";
+import { DaemonError } from "../../node/errors";
+import { CONTROL } from "../../manager/methods";
+import type { ClusterUpdate } from "../../manager/controlapi/cluster";
+import {
+  fail,
+  flagBool,
+  flagNumber,
+  flagString,
+  type SwarmCommandContext,
+  type SwarmIO,
+  waitFor,
+} from "./io";
+
+type Handler = (cmd: ParsedCommand, io: SwarmIO, ctx: SwarmCommandContext) => number;
+
+function availabilityFlag(cmd: ParsedCommand, io: SwarmIO): NodeAvailability | null | undefined {
+  if (!cmd.changed.has("availability")) return undefined;
+  const a = flagString(cmd, "availability").toLowerCase();
+  if (a === "active" || a === "pause" || a === "drain") return a;
+  io.err(
+    `invalid availability "${flagString(cmd, "availability")}", only active, pause and drain are supported\n`,
+  );
+  return null;
+}
+
+export const swarmInit: Handler = (cmd, io, ctx) => {
+  const availability = availabilityFlag(cmd, io);
+  if (availability === null) return 1;
+  const r = waitFor<string>(ctx.sim, (done) =>
+    ctx.swarm.init(
+      {
+        advertiseAddr: cmd.changed.has("advertise-addr") ? flagString(cmd, "advertise-addr") : undefined,
+        listenAddr: cmd.changed.has("listen-addr") ? flagString(cmd, "listen-addr") : undefined,
+        forceNewCluster: flagBool(cmd, "force-new-cluster"),
+        autolock: flagBool(cmd, "autolock"),
+        certExpiryMs: cmd.changed.has("cert-expiry") ? flagNumber(cmd, "cert-expiry") : undefined,
+        heartbeatPeriodMs: cmd.changed.has("dispatcher-heartbeat")
+          ? flagNumber(cmd, "dispatcher-heartbeat")
+          : undefined,
+        taskHistoryLimit: cmd.changed.has("task-history-limit")
+          ? flagNumber(cmd, "task-history-limit")
+          : undefined,
+        availability,
+      },
+      done,
+    ),
+  );
+  if (r.err) {
+    if (isAutodetectError(r.err.message))
+      return fail(io, new DaemonError(`${r.err.message} - specify one with --advertise-addr`));
+    return fail(io, r.err);
+  }
+  io.out(`Swarm initialized: current node (${r.res}) is now a manager.\n\n`);
+  const code = printJoinCommand(io, ctx, true, false);
+  if (code !== 0) return code;
+  io.out(
+    "To add a manager to this swarm, run 'docker swarm join-token manager' and follow the instructions.\n",
+  );
+  if (flagBool(cmd, "autolock")) {
+    const k = waitFor<{ unlockKey: string }>(ctx.sim, (done) =>
+      ctx.swarm.control(CONTROL.getUnlockKey, {}, done),
+    );
+    if (k.err) return fail(io, new Error(`could not fetch unlock key: ${k.err.message}`));
+    printUnlockCommand(io, k.res!.unlockKey);
+  }
+  return 0;
+};
+
+/** printJoinCommand: the join line with this manager's address (its ManagerStatus.Addr). */
+function printJoinCommand(io: SwarmIO, ctx: SwarmCommandContext, worker: boolean, manager: boolean): number {
+  const n = waitFor<{ node: Node }>(ctx.sim, (done) =>
+    ctx.swarm.control(CONTROL.getNode, { ref: ctx.swarm.nodeId }, done),
+  );
+  if (n.err) return fail(io, n.err);
+  const c = waitFor<{ cluster: Cluster }>(ctx.sim, (done) => ctx.swarm.control(CONTROL.getCluster, {}, done));
+  if (c.err) return fail(io, c.err);
+  const addr = n.res!.node.managerStatus?.addr;
+  if (!addr) return 0;
+  const tokens = c.res!.cluster.rootCA.joinTokens;
+  if (worker)
+    io.out(
+      `To add a worker to this swarm, run the following command:\n\n    docker swarm join --token ${tokens.worker} ${addr}\n\n`,
+    );
+  if (manager)
+    io.out(
+      `To add a manager to this swarm, run the following command:\n\n    docker swarm join --token ${tokens.manager} ${addr}\n\n`,
+    );
+  return 0;
+}
+
+function printUnlockCommand(io: SwarmIO, key: string): void {
+  if (!key) return;
+  io.out(
+    "To unlock a swarm manager after it restarts, run the `docker swarm unlock`\ncommand and provide the following key:\n\n" +
+      `    ${key}\n\n` +
+      "Remember to store this key in a password manager, since without it you\nwill not be able to restart the manager.\n",
+  );
+}
+
+export const swarmJoin: Handler = (cmd, io, ctx) => {
+  const availability = availabilityFlag(cmd, io);
+  if (availability === null) return 1;
+  const r = waitFor<string>(ctx.sim, (done) =>
+    ctx.swarm.join(
+      {
+        token: flagString(cmd, "token"),
+        remoteAddr: withDefaultPort(cmd.args[0]),
+        advertiseAddr: cmd.changed.has("advertise-addr") ? flagString(cmd, "advertise-addr") : undefined,
+        listenAddr: cmd.changed.has("listen-addr") ? flagString(cmd, "listen-addr") : undefined,
+        availability,
+      },
+      done,
+    ),
+  );
+  if (r.err) return fail(io, r.err);
+  io.out(
+    ctx.swarm.role === "manager"
+      ? "This node joined a swarm as a manager.\n"
+      : "This node joined a swarm as a worker.\n",
+  );
+  return 0;
+};
+
+function withDefaultPort(addr: string): string {
+  if (/:\d+$/.test(addr)) return addr;
+  return `${addr}:2377`;
+}
+
+export const swarmJoinToken: Handler = (cmd, io, ctx) => {
+  const role = cmd.args[0];
+  const worker = role === "worker";
+  const manager = role === "manager";
+  if (!worker && !manager) {
+    io.err(`unknown role ${role}\n`);
+    return 1;
+  }
+  if (flagBool(cmd, "rotate")) {
+    const u: ClusterUpdate = worker ? { rotateWorkerToken: true } : { rotateManagerToken: true };
+    const r = waitFor(ctx.sim, (done) => ctx.swarm.control(CONTROL.updateCluster, u, done));
+    if (r.err) return fail(io, r.err);
+    if (!flagBool(cmd, "quiet")) io.out(`Successfully rotated ${role} join token.\n\n`);
+  }
+  if (flagBool(cmd, "quiet")) {
+    const c = waitFor<{ cluster: Cluster }>(ctx.sim, (done) =>
+      ctx.swarm.control(CONTROL.getCluster, {}, done),
+    );
+    if (c.err) return fail(io, c.err);
+    io.out(
+      `${worker ? c.res!.cluster.rootCA.joinTokens.worker : c.res!.cluster.rootCA.joinTokens.manager}\n`,
+    );
+    return 0;
+  }
+  const check = ctx.swarm.controlError();
+  if (check) return fail(io, check);
+  return printJoinCommand(io, ctx, worker, manager);
+};
+
+export const swarmLeave: Handler = (cmd, io, ctx) => {
+  const r = waitFor(ctx.sim, (done) => ctx.swarm.leave(flagBool(cmd, "force"), done));
+  if (r.err) return fail(io, r.err);
+  io.out("Node left the swarm.\n");
+  return 0;
+};
+
+export const swarmUpdate: Handler = (cmd, io, ctx) => {
+  const u: ClusterUpdate = {};
+  if (cmd.changed.has("cert-expiry")) u.certExpiryMs = flagNumber(cmd, "cert-expiry");
+  if (cmd.changed.has("dispatcher-heartbeat")) u.heartbeatPeriodMs = flagNumber(cmd, "dispatcher-heartbeat");
+  if (cmd.changed.has("task-history-limit")) u.taskHistoryLimit = flagNumber(cmd, "task-history-limit");
+  if (cmd.changed.has("autolock")) u.autolock = flagBool(cmd, "autolock");
+  const before = waitFor<{ cluster: Cluster }>(ctx.sim, (done) =>
+    ctx.swarm.control(CONTROL.getCluster, {}, done),
+  );
+  if (before.err) return fail(io, before.err);
+  const r = waitFor(ctx.sim, (done) => ctx.swarm.control(CONTROL.updateCluster, u, done));
+  if (r.err) return fail(io, r.err);
+  io.out("Swarm updated.\n");
+  if (u.autolock && !before.res!.cluster.spec.encryptionConfig.autoLockManagers) {
+    const k = waitFor<{ unlockKey: string }>(ctx.sim, (done) =>
+      ctx.swarm.control(CONTROL.getUnlockKey, {}, done),
+    );
+    if (k.err) return fail(io, new Error(`could not fetch unlock key: ${k.err.message}`));
+    printUnlockCommand(io, k.res!.unlockKey);
+  }
+  return 0;
+};
+
+export const swarmUnlockKey: Handler = (cmd, io, ctx) => {
+  const quiet = flagBool(cmd, "quiet");
+  if (flagBool(cmd, "rotate")) {
+    const c = waitFor<{ cluster: Cluster }>(ctx.sim, (done) =>
+      ctx.swarm.control(CONTROL.getCluster, {}, done),
+    );
+    if (c.err) return fail(io, c.err);
+    if (!c.res!.cluster.spec.encryptionConfig.autoLockManagers) {
+      io.err("cannot rotate because autolock is not turned on\n");
+      return 1;
+    }
+    const r = waitFor(ctx.sim, (done) =>
+      ctx.swarm.control(CONTROL.updateCluster, { rotateUnlockKey: true }, done),
+    );
+    if (r.err) return fail(io, r.err);
+    if (!quiet) io.out("Successfully rotated manager unlock key.\n");
+  }
+  const k = waitFor<{ unlockKey: string }>(ctx.sim, (done) =>
+    ctx.swarm.control(CONTROL.getUnlockKey, {}, done),
+  );
+  if (k.err) return fail(io, new Error(`could not fetch unlock key: ${k.err.message}`));
+  if (!k.res!.unlockKey) {
+    io.err("no unlock key is set\n");
+    return 1;
+  }
+  if (quiet) io.out(`${k.res!.unlockKey}\n`);
+  else printUnlockCommand(io, k.res!.unlockKey);
+  return 0;
+};
+
+export const swarmUnlock: Handler = (_cmd, io, ctx) => {
+  const state = ctx.swarm.state;
+  if (state === "inactive") {
+    io.err("error: this node is not part of a swarm\n");
+    return 1;
+  }
+  if (state !== "locked") {
+    io.err("error: swarm is not locked\n");
+    return 1;
+  }
+  // Not a terminal here: the key is the first line of stdin (the lab feeds what follows).
+  io.out("Enter unlock key: ");
+  const key = (io.stdin ?? "").split("\n")[0].trim();
+  io.out("\n");
+  const r = waitFor(ctx.sim, (done) => ctx.swarm.unlock(key, done));
+  if (r.err) return fail(io, r.err);
+  return 0;
+};
+
+/** How long `docker swarm ca --rotate` waits for the rotation to converge. */
+const CA_ROTATION_WAIT_MS = 10 * 60_000;
+
+export const swarmCa: Handler = (cmd, io, ctx) => {
+  const getCluster = () =>
+    waitFor<{ cluster: Cluster }>(ctx.sim, (done) => ctx.swarm.control(CONTROL.getCluster, {}, done));
+  if (flagBool(cmd, "rotate")) {
+    const r = waitFor(ctx.sim, (done) =>
+      ctx.swarm.control(CONTROL.updateCluster, { forceRotateCA: true }, done),
+    );
+    if (r.err) return fail(io, r.err);
+    if (flagBool(cmd, "detach")) return 0;
+    // The CLI polls until every node holds a certificate from the new root and trusts it.
+    const desired = getCluster().res?.cluster.rootCA.rootRotation?.caCertPem;
+    const until = ctx.sim.now() + CA_ROTATION_WAIT_MS;
+    let c = getCluster();
+    while (!c.err && c.res!.cluster.rootCA.rootRotation && ctx.sim.now() < until) {
+      ctx.sim.runFor(1000);
+      c = getCluster();
+    }
+    if (c.err) return fail(io, c.err);
+    if (!flagBool(cmd, "quiet")) {
+      const nodes =
+        waitFor<{ nodes: Node[] }>(ctx.sim, (done) => ctx.swarm.control(CONTROL.listNodes, {}, done)).res
+          ?.nodes ?? [];
+      const root = desired ?? c.res!.cluster.rootCA.caCertPem;
+      const converged = c.res!.cluster.rootCA.rootRotation ? 0 : nodes.length;
+      io.out(`desired root digest: ${digestOf(root)}\n`);
+      io.out(
+        `  rotated TLS certificates:  ${bar(converged, nodes.length)} ${converged}/${nodes.length} nodes\n`,
+      );
+      io.out(
+        `  rotated CA certificates:   ${bar(converged, nodes.length)} ${converged}/${nodes.length} nodes\n`,
+      );
+    }
+    if (c.res!.cluster.rootCA.rootRotation) {
+      io.out(
+        "Operation continuing in background.\nUse `swarmctl cluster inspect default` to check progress.\n",
+      );
+      return 0;
+    }
+  }
+  const c = getCluster();
+  if (c.err) return fail(io, c.err);
+  io.out(`${c.res!.cluster.rootCA.caCertPem.trim()}\n`);
+  return 0;
+};
+
+/** A progress bar as Docker's JSON progress draws one (50 columns). */
+function bar(current: number, total: number): string {
+  const width = 50;
+  const filled = total > 0 ? Math.floor((current / total) * width) : 0;
+  if (filled >= width) return `[${"=".repeat(width - 1)}>]`;
+  return `[${"=".repeat(filled)}>${" ".repeat(width - filled - 1)}]`;
+}

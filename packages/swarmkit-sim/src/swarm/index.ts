@@ -1,0 +1,60 @@
+// The swarm control plane's public face: wiring a SwarmNode onto a machine, and the docker CLI
+// handlers for `docker swarm ...`, `docker node ...` and `docker info`.
+//
+// CONTRACT (for the lab and the services engineers):
+//
+//   attachSwarmNode(sim: Sim, machine: Machine, opts?: SwarmNodeOptions): SwarmNode
+//     Gives a machine that runs a Docker engine its swarm component (dockerd's daemon/cluster).
+//     Call it once per machine, right after creating the machine (before or after start()):
+//     it registers machine.onBoot/onHalt hooks, so a restarted machine recovers its swarm state
+//     from its disk (certificates, raft data), and a crashed one drops its processes. A machine
+//     that never ran `docker swarm init|join` stays "inactive". Calling it twice for the same
+//     machine returns the same SwarmNode. `swarmNodeOf(machine)` finds it later.
+//
+//   AttachOptions (Partial<SwarmNodeOptions>) {
+//     leaderComponents?: () => LeaderComponent[]   // services engineer: started on the leader
+//     executorFactory?: (ctx: { sim, machine, node }) => TaskExecutor  // fed by the agent
+//     engineVersion?: string                        // shown in `docker node ls`, default "27.5.1"
+//     consensusFactory?: ConsensusFactory           // default: the Raft member (manager/raft-member)
+//     tickMs?: number                               // raft tick, default 1000 (SwarmKit)
+//   }
+//   Advertise-address autodetection skips interfaces named lo, docker0, docker_gwbridge, br-*
+//   and veth* (Docker's own bridges and container addresses), so node1's docker0 is ignored.
+//
+//   registerSwarmCommands(cli: DockerCli, resolve: (io: CommandIO) => SwarmCommandContext): void
+//     Registers handlers on the cli module's DockerCli for the paths
+//       ["swarm","init"|"join"|"join-token"|"leave"|"update"|"ca"|"unlock"|"unlock-key"],
+//       ["info"], ["node","ls"|"inspect"|"promote"|"demote"|"rm"|"update"|"ps"].
+//     `resolve(io)` must return the machine the command runs on (the lab's current node):
+//       SwarmCommandContext { sim: Sim; machine: Machine; swarm: SwarmNode }
+//     Handlers are synchronous: a command that waits for the cluster (join, promote, ...) runs
+//     the simulation with sim.runUntil(done, timeout), so simulated time passes while it waits,
+//     as a person at the terminal would wait. Do not call them from inside a simulation event.
+//
+//   buildSwarm(sim, { managers, workers, ... }): BuiltSwarm   (tests and benches)
+//     Creates machines and forms a swarm by really running init and join.
+//
+// Everything else (SwarmNode methods: init/join/leave/..., the manager's store) is exported
+// from here too; see the types below.
+//
+// For other command handlers (services engineer): a manager's replicated store is
+// `swarm.manager?.store` (read it freely), writes go through `swarm.manager.proposer` (Raft;
+// followers forward to the leader), and `swarm.controlError()` gives dockerd's error for a
+// node that cannot serve the control API (not in a swarm, worker, locked, manager not ready).
+// Control API calls that must reach the leader: `swarm.control(method, req, cb)` with the
+// methods in manager/methods.ts.
+export { attachSwarmNode, swarmNodeOf, type AttachOptions } from "./attach";
+export { registerSwarmCommands, swarmCommandHandlers, type CommandRegistry } from "./register";
+export { buildSwarm, type BuiltSwarm, type BuildSwarmOptions } from "./build";
+export type { SwarmCommandContext, SwarmIO } from "./commands/io";
+export { renderSwarmSection } from "./commands/info";
+export {
+  SwarmNode,
+  type SwarmNodeOptions,
+  type InitOptions,
+  type JoinOptions,
+  type LocalNodeState,
+} from "../node/swarm-node";
+export { Manager } from "../manager/manager";
+export { CONTROL } from "../manager/methods";
+export type { SwarmInfo } from "../node/info";

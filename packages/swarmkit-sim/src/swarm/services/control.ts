@@ -1,0 +1,241 @@
+// The control API's service and network operations (SwarmKit manager/controlapi/service.go,
+// network.go), run on the manager the CLI talks to: it validates, reads the replicated store
+// and writes through the manager's proposer, which forwards to the leader (or fails when the
+// swarm has no leader). Error texts are SwarmKit's and dockerd's.
+import type { Network, Service, ServiceSpec } from "../../api/types";
+import { newId } from "../../ca/identity";
+import type { RandomSource } from "../../ca/random";
+import { nextFreeSubnet } from "../../manager/allocator/ipam";
+import { parseConstraints } from "../../manager/scheduler/constraint";
+import type { Proposer } from "../../manager/store/actions";
+import { StoreError } from "../../manager/store/actions";
+import type { MemoryStore } from "../../manager/store/memory-store";
+import { WriteTx } from "../../manager/store/write-tx";
+import { GrpcError } from "../../transport/grpc-error";
+
+export interface ServiceControl {
+  store: MemoryStore;
+  proposer: Proposer;
+  random: RandomSource;
+  now(): number;
+  /** Addresses of the simulated machines, which overlay subnets must avoid. */
+  machineAddresses?: () => string[];
+}
+
+type Done<T> = (err: Error | null, res?: T) => void;
+
+// Service names (controlapi validateAnnotations): letters and digits, with - and _ inside.
+const NAME = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;
+
+/** The service for a reference: full ID, then exact name, then unique ID prefix (dockerd getService). */
+export function resolveService(store: MemoryStore, ref: string): Service {
+  const byId = store.get("service", ref);
+  if (byId) return byId;
+  const byName = store.serviceByName(ref);
+  if (byName) return byName;
+  const prefixed = store.services().filter((s) => s.id.startsWith(ref));
+  if (prefixed.length === 1) return prefixed[0];
+  if (prefixed.length > 1)
+    throw new GrpcError("InvalidArgument", `service ${ref} is ambiguous (${prefixed.length} matches found)`);
+  throw new GrpcError("NotFound", `service ${ref} not found`);
+}
+
+export function resolveNetwork(store: MemoryStore, ref: string): Network {
+  const byId = store.get("network", ref);
+  if (byId) return byId;
+  const byName = store.networkByName(ref);
+  if (byName) return byName;
+  const prefixed = store.networks().filter((n) => n.id.startsWith(ref));
+  if (prefixed.length === 1) return prefixed[0];
+  throw new GrpcError("NotFound", `network ${ref} not found`);
+}
+
+/** Checks a spec as controlapi validateServiceSpec does (the parts we model). */
+export function validateSpec(store: MemoryStore, spec: ServiceSpec, selfId = ""): void {
+  if (!NAME.test(spec.name) || spec.name.length > 63)
+    throw new GrpcError("InvalidArgument", `name must be valid as a DNS name component`);
+  // controlapi validateImage (a stack service with only a `build:` gets here with none).
+  if (spec.task.container.image === "")
+    throw new GrpcError("InvalidArgument", "ContainerSpec: image reference must be provided");
+  const c = parseConstraints(spec.task.placement.constraints);
+  if (!c.ok) throw new GrpcError("InvalidArgument", c.error);
+  if (spec.mode.kind === "replicated" && spec.mode.replicas < 0)
+    throw new GrpcError("InvalidArgument", "replicas must be >= 0");
+  for (const n of spec.task.networks) {
+    const net = store.get("network", n.target);
+    if (!net) throw new GrpcError("NotFound", `network ${n.target} not found`);
+    if (net.spec.ingress)
+      throw new GrpcError(
+        "InvalidArgument",
+        `service cannot be explicitly attached to the ingress network "${net.spec.name}"`,
+      );
+  }
+  // Published ingress ports are cluster-wide: one service per port (controlapi checkPortConflicts).
+  for (const p of spec.endpoint.ports) {
+    if (!p.publishedPort || p.publishMode !== "ingress") continue;
+    for (const other of store.services()) {
+      if (other.id === selfId) continue;
+      const ports = other.endpoint?.ports ?? other.spec.endpoint.ports;
+      if (
+        ports.some(
+          (q) =>
+            q.publishMode === "ingress" && q.publishedPort === p.publishedPort && q.protocol === p.protocol,
+        )
+      )
+        throw new GrpcError(
+          "InvalidArgument",
+          `port '${p.publishedPort}' is already in use by service '${other.spec.name}' (${other.id}) as an ingress port`,
+        );
+    }
+  }
+}
+
+function propose(c: ServiceControl, tx: WriteTx, done: (err: Error | null) => void): void {
+  c.proposer.propose(tx.actions, (err) => {
+    done(
+      err instanceof StoreError && err.code === "name-conflict"
+        ? new GrpcError("AlreadyExists", err.message)
+        : err,
+    );
+  });
+}
+
+export function createService(c: ServiceControl, spec: ServiceSpec, done: Done<Service>): void {
+  try {
+    validateSpec(c.store, spec);
+    if (c.store.serviceByName(spec.name))
+      throw new GrpcError("AlreadyExists", "name conflicts with an existing object");
+  } catch (e) {
+    done(e as Error);
+    return;
+  }
+  const tx = new WriteTx(c.store, c.now());
+  const s = tx.create("service", { id: newId(c.random), spec, specVersion: 1 });
+  propose(c, tx, (err) => done(err, err ? undefined : s));
+}
+
+/**
+ * Replaces a service's spec (docker service update / scale): the old spec is kept for
+ * rollback and the update status is reset, so a paused update starts over.
+ */
+export function updateService(
+  c: ServiceControl,
+  ref: string,
+  edit: (spec: ServiceSpec) => ServiceSpec,
+  done: Done<Service>,
+): void {
+  let s: Service;
+  let next: ServiceSpec;
+  try {
+    s = resolveService(c.store, ref);
+    next = edit(structuredClone(s.spec) as ServiceSpec);
+    if (next.mode.kind !== s.spec.mode.kind)
+      throw new GrpcError("InvalidArgument", "service mode change is not allowed");
+    if (next.name !== s.spec.name) throw new GrpcError("Unimplemented", "renaming services is not supported");
+    validateSpec(c.store, next, s.id);
+  } catch (e) {
+    done(e as Error);
+    return;
+  }
+  const tx = new WriteTx(c.store, c.now());
+  const updated = tx.update("service", s.id, (d) => {
+    d.previousSpec = d.spec;
+    d.spec = next;
+    d.specVersion++;
+    d.updateStatus = undefined;
+  });
+  propose(c, tx, (err) => done(err, err ? undefined : updated));
+}
+
+/** docker service rollback: back to the previous spec, as a rollback (its own config). */
+export function rollbackService(c: ServiceControl, ref: string, done: Done<Service>): void {
+  let s: Service;
+  try {
+    s = resolveService(c.store, ref);
+    if (!s.previousSpec)
+      throw new GrpcError("FailedPrecondition", `service ${s.id} does not have a previous spec`);
+  } catch (e) {
+    done(e as Error);
+    return;
+  }
+  const tx = new WriteTx(c.store, c.now());
+  const updated = tx.update("service", s.id, (d) => {
+    const prev = d.previousSpec!;
+    d.previousSpec = d.spec;
+    d.spec = prev;
+    d.specVersion++;
+    d.updateStatus = {
+      state: "rollback_started",
+      startedAt: c.now(),
+      message: "manually requested rollback",
+    };
+  });
+  propose(c, tx, (err) => done(err, err ? undefined : updated));
+}
+
+export function removeService(c: ServiceControl, ref: string, done: Done<Service>): void {
+  let s: Service;
+  try {
+    s = resolveService(c.store, ref);
+  } catch (e) {
+    done(e as Error);
+    return;
+  }
+  const tx = new WriteTx(c.store, c.now());
+  tx.delete("service", s.id);
+  propose(c, tx, (err) => done(err, s));
+}
+
+export interface NetworkOptions {
+  name: string;
+  attachable: boolean;
+  labels: Record<string, string>;
+  subnet?: string;
+}
+
+export function createNetwork(c: ServiceControl, o: NetworkOptions, done: Done<Network>): void {
+  if (c.store.networkByName(o.name)) {
+    done(new GrpcError("AlreadyExists", `network with name ${o.name} already exists`));
+    return;
+  }
+  let subnet: string;
+  try {
+    subnet =
+      o.subnet ??
+      nextFreeSubnet(
+        c.store.networks().map((n) => n.spec.ipam.subnet),
+        c.machineAddresses?.() ?? [],
+      );
+  } catch (e) {
+    done(new GrpcError("ResourceExhausted", (e as Error).message));
+    return;
+  }
+  const tx = new WriteTx(c.store, c.now());
+  const n = tx.create("network", {
+    id: newId(c.random),
+    spec: {
+      name: o.name,
+      driver: "overlay",
+      labels: o.labels,
+      attachable: o.attachable,
+      ingress: false,
+      ipam: { subnet },
+    },
+  });
+  propose(c, tx, (err) => done(err, err ? undefined : n));
+}
+
+export function removeNetwork(c: ServiceControl, ref: string, done: Done<Network>): void {
+  let n: Network;
+  try {
+    n = resolveNetwork(c.store, ref);
+    const user = c.store.services().find((s) => s.spec.task.networks.some((a) => a.target === n.id));
+    if (user) throw new GrpcError("FailedPrecondition", `network ${n.id} is in use by service ${user.id}`);
+  } catch (e) {
+    done(e as Error);
+    return;
+  }
+  const tx = new WriteTx(c.store, c.now());
+  tx.delete("network", n.id);
+  propose(c, tx, (err) => done(err, n));
+}

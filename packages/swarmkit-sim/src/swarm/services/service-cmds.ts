@@ -1,0 +1,279 @@
+// `docker service create|ls|ps|inspect|scale|update|rollback|rm|logs`
+// (cli/command/service/*.go). Writes wait for the cluster to accept them; without --detach,
+// create/update/scale/rollback then follow the service until it converges (progress.ts).
+import type { Service, ServiceSpec, Task } from "../../api/types";
+import { TaskState } from "../../api/types";
+import type { ParsedCommand } from "../../cli/grammar/types";
+import { randomContainerName } from "../../engine/names";
+import { fail, flagBool, type SwarmCommandContext, type SwarmIO, waitFor } from "../commands/io";
+import { createService, removeService, resolveService, rollbackService, updateService } from "./control";
+import { cliRandom, controlOf, storeOf } from "./context";
+import { serviceLsTable, taskName, taskPsTable } from "./format";
+import { serviceToApi } from "./inspect";
+import { waitConverged } from "./progress";
+import { FlagError, specFromCreate, specFromUpdate } from "./spec-flags";
+
+export type Handler = (cmd: ParsedCommand, io: SwarmIO, ctx: SwarmCommandContext) => number;
+
+function flagError(io: SwarmIO, cmd: ParsedCommand, e: Error): number {
+  if (e instanceof FlagError) {
+    io.err(`${e.message}\nSee '${cmd.commandPath} --help'.\n`);
+    return 1;
+  }
+  return fail(io, e);
+}
+
+/** Follows the service until it converges, unless --detach / --quiet say otherwise. */
+function follow(cmd: ParsedCommand, io: SwarmIO, ctx: SwarmCommandContext, serviceId: string): number {
+  if (flagBool(cmd, "detach")) return 0;
+  const r = waitConverged(ctx.sim, storeOf(ctx), serviceId);
+  if (r.code < 0) {
+    if (!flagBool(cmd, "quiet")) io.out(r.text);
+    const s = ctx.swarm.manager?.store.get("service", serviceId);
+    const state = s?.updateStatus?.state === "rollback_paused" ? "rollback" : "update";
+    io.err(`service ${state} paused: ${s?.updateStatus?.message ?? ""}\n`);
+    return 1;
+  }
+  if (!flagBool(cmd, "quiet")) io.out(r.text);
+  return 0;
+}
+
+export const serviceCreate: Handler = (cmd, io, ctx) => {
+  const c = controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  let spec: ServiceSpec;
+  try {
+    const name = randomContainerName(cliRandom(ctx), (n) => !!c.store.serviceByName(n));
+    spec = specFromCreate(cmd, c.store, name);
+  } catch (e) {
+    return flagError(io, cmd, e as Error);
+  }
+  const r = waitFor<Service>(ctx.sim, (done) => createService(c, spec, done));
+  if (r.err) return fail(io, r.err);
+  io.out(`${r.res!.id}\n`);
+  return follow(cmd, io, ctx, r.res!.id);
+};
+
+export const serviceLs: Handler = (cmd, io, ctx) => {
+  const c = controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const services = c.store.services();
+  if (flagBool(cmd, "quiet")) {
+    for (const s of services) io.out(`${s.id}\n`);
+    return 0;
+  }
+  io.out(serviceLsTable(c.store, services));
+  return 0;
+};
+
+/** -f desired-state=running|shutdown|accepted, node=<id|name>, name=<task name>, id=<prefix>. */
+export function filterTasks(
+  tasks: readonly Task[],
+  filters: Record<string, string[]>,
+  nodeName: (id: string) => string,
+): Task[] {
+  return tasks.filter((t) => {
+    for (const [key, values] of Object.entries(filters)) {
+      if (values.length === 0) continue;
+      const ok = values.some((v) => {
+        if (key === "desired-state") {
+          if (v === "running")
+            return t.desiredState === TaskState.RUNNING || t.desiredState === TaskState.READY;
+          if (v === "shutdown") return t.desiredState >= TaskState.SHUTDOWN;
+          if (v === "accepted") return t.desiredState === TaskState.ACCEPTED;
+          return false;
+        }
+        if (key === "node") return t.nodeId === v || nodeName(t.nodeId) === v;
+        if (key === "name") return taskName(t).startsWith(v);
+        if (key === "id") return t.id.startsWith(v);
+        return true;
+      });
+      if (!ok) return false;
+    }
+    return true;
+  });
+}
+
+export function filtersOf(cmd: ParsedCommand): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const raw = cmd.flags.filter;
+  const items = Array.isArray(raw) ? (raw as string[]) : typeof raw === "string" && raw ? [raw] : [];
+  for (const f of items) {
+    const eq = f.indexOf("=");
+    if (eq < 0) continue;
+    const k = f.slice(0, eq).toLowerCase();
+    (out[k] ??= []).push(f.slice(eq + 1));
+  }
+  return out;
+}
+
+export function printTasks(
+  cmd: ParsedCommand,
+  io: SwarmIO,
+  ctx: SwarmCommandContext,
+  tasks: readonly Task[],
+): number {
+  const store = ctx.swarm.manager!.store;
+  const hostname = (id: string) => store.get("node", id)?.description?.hostname ?? "";
+  const shown = filterTasks(tasks, filtersOf(cmd), hostname);
+  if (flagBool(cmd, "quiet")) {
+    for (const t of shown) io.out(`${t.id}\n`);
+    return 0;
+  }
+  io.out(
+    taskPsTable(shown, {
+      noTrunc: flagBool(cmd, "no-trunc"),
+      now: ctx.sim.now(),
+      node: (id) => store.get("node", id),
+    }),
+  );
+  return 0;
+}
+
+export const servicePs: Handler = (cmd, io, ctx) => {
+  const c = controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const tasks: Task[] = [];
+  const missing: string[] = [];
+  for (const ref of cmd.args) {
+    try {
+      tasks.push(...c.store.tasksByService(resolveService(c.store, ref).id));
+    } catch {
+      missing.push(ref);
+    }
+  }
+  if (missing.length) {
+    io.err(`${missing.map((m) => `no such service: ${m}`).join("\n")}\n`);
+    return 1;
+  }
+  return printTasks(cmd, io, ctx, tasks);
+};
+
+export const serviceInspect: Handler = (cmd, io, ctx) => {
+  const c = controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const found: Service[] = [];
+  for (const ref of cmd.args) {
+    try {
+      found.push(resolveService(c.store, ref));
+    } catch {
+      io.out("[]\n");
+      io.err(`Error: no such service: ${ref}\n`);
+      return 1;
+    }
+  }
+  io.out(
+    `${JSON.stringify(
+      found.map((s) => serviceToApi(s, ctx.sim.epochMs)),
+      null,
+      4,
+    )}\n`,
+  );
+  return 0;
+};
+
+export const serviceScale: Handler = (cmd, io, ctx) => {
+  const c = controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const errors: string[] = [];
+  const scaled: string[] = [];
+  for (const arg of cmd.args) {
+    const eq = arg.indexOf("=");
+    const name = arg.slice(0, eq);
+    const n = Number(arg.slice(eq + 1));
+    if (!/^\d+$/.test(arg.slice(eq + 1))) {
+      errors.push(
+        `invalid replicas value ${arg.slice(eq + 1)}: strconv.ParseUint: parsing "${arg.slice(eq + 1)}": invalid syntax`,
+      );
+      continue;
+    }
+    const r = waitFor<Service>(ctx.sim, (done) =>
+      updateService(
+        c,
+        name,
+        (spec) => {
+          if (spec.mode.kind !== "replicated")
+            throw new Error("scale can only be used with replicated or replicated-job mode");
+          spec.mode = { kind: "replicated", replicas: n };
+          return spec;
+        },
+        done,
+      ),
+    );
+    if (r.err) {
+      errors.push(r.err.message);
+      continue;
+    }
+    io.out(`${name} scaled to ${n}\n`);
+    scaled.push(r.res!.id);
+  }
+  let code = 0;
+  if (!flagBool(cmd, "detach")) for (const id of scaled) code = follow(cmd, io, ctx, id) || code;
+  if (errors.length) {
+    io.err(`${errors.join("\n")}\n`);
+    return 1;
+  }
+  return code;
+};
+
+export const serviceUpdate: Handler = (cmd, io, ctx) => {
+  const c = controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const ref = cmd.args[0];
+  let r: { err: Error | null; res?: Service };
+  if (flagBool(cmd, "rollback")) r = waitFor<Service>(ctx.sim, (done) => rollbackService(c, ref, done));
+  else {
+    try {
+      resolveService(c.store, ref);
+    } catch (e) {
+      return fail(io, e as Error);
+    }
+    let editErr: Error | null = null;
+    r = waitFor<Service>(ctx.sim, (done) =>
+      updateService(
+        c,
+        ref,
+        (spec) => {
+          try {
+            return specFromUpdate(cmd, c.store, spec);
+          } catch (e) {
+            editErr = e as Error;
+            throw e;
+          }
+        },
+        done,
+      ),
+    );
+    if (editErr) return flagError(io, cmd, editErr);
+  }
+  if (r.err) return fail(io, r.err);
+  io.out(`${ref}\n`);
+  return follow(cmd, io, ctx, r.res!.id);
+};
+
+export const serviceRollback: Handler = (cmd, io, ctx) => {
+  const c = controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const ref = cmd.args[0];
+  const r = waitFor<Service>(ctx.sim, (done) => rollbackService(c, ref, done));
+  if (r.err) return fail(io, r.err);
+  io.out(`${ref}\n`);
+  if (!flagBool(cmd, "detach") && !flagBool(cmd, "quiet")) io.out("rollback: manually requested rollback\n");
+  return follow(cmd, io, ctx, r.res!.id);
+};
+
+export const serviceRm: Handler = (cmd, io, ctx) => {
+  const c = controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const errors: string[] = [];
+  for (const ref of cmd.args) {
+    const r = waitFor<Service>(ctx.sim, (done) => removeService(c, ref, done));
+    if (r.err) errors.push(`Error response from daemon: ${r.err.message}`);
+    else io.out(`${ref}\n`);
+  }
+  if (errors.length) {
+    io.err(`${errors.join("\n")}\n`);
+    return 1;
+  }
+  return 0;
+};

@@ -1,0 +1,180 @@
+// `docker stack deploy|ls|ps|services|rm` (cli/command/stack/swarm/*.go): a stack is the
+// services and networks labelled com.docker.stack.namespace=<name>.
+import { readFileSync } from "node:fs";
+import type { Network, Service, ServiceSpec } from "../../api/types";
+import { naturalCompare } from "../../cli/format/natural-sort";
+import { tabwriter } from "../../cli/format/tabwriter";
+import { DaemonError } from "../../node/errors";
+import { GrpcError } from "../../transport/grpc-error";
+import { type SwarmIO, fail, waitFor } from "../commands/io";
+import { createNetwork, createService, removeNetwork, removeService, updateService } from "./control";
+import { ComposeError, NAMESPACE_LABEL, parseCompose } from "./compose";
+import { controlOf } from "./context";
+import { serviceLsTable } from "./format";
+import { type Handler, printTasks } from "./service-cmds";
+
+/**
+ * Where compose files come from: the real filesystem unless a host sets a reader (the lab reads
+ * its nodes' virtual files, relative to the shell's directory). The reader gets the command's
+ * IO, whose context tells it where the command runs; it throws the CLI's message when the file
+ * cannot be read.
+ */
+export type FileReader = (path: string, io: SwarmIO) => string;
+const readRealFile: FileReader = (p) => {
+  try {
+    return readFileSync(p, "utf8");
+  } catch {
+    throw new Error(`open ${p}: no such file or directory`);
+  }
+};
+let readFile: FileReader = readRealFile;
+
+export function setStackFileReader(r: FileReader | undefined): void {
+  readFile = r ?? readRealFile;
+}
+
+const inStack = (labels: Record<string, string>, stack: string) => labels[NAMESPACE_LABEL] === stack;
+
+export const stackDeploy: Handler = (cmd, io, ctx) => {
+  const c = controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const stack = cmd.args[0];
+  const files = (cmd.flags["compose-file"] as string[] | undefined) ?? [];
+  if (files.length === 0) {
+    io.err("Please specify only one compose file (with --compose-file).\n");
+    return 1;
+  }
+  let plan: ReturnType<typeof parseCompose>;
+  try {
+    const text = files[0] === "-" ? (io.stdin ?? "") : readFile(files[0], io);
+    // The CLI substitutes variables from its environment (the shell's, in the lab).
+    plan = parseCompose(text, stack, (io as { env?: Record<string, string> }).env ?? {});
+  } catch (e) {
+    io.err(`${e instanceof ComposeError ? e.message : (e as Error).message}\n`);
+    return 1;
+  }
+  if (plan.unsupported.length > 0) io.err(`Ignoring unsupported options: ${plan.unsupported.join(", ")}\n\n`);
+  if (plan.deprecated.length > 0) io.err(`Ignoring deprecated options:\n\n${plan.deprecated.join("\n")}\n\n`);
+  const ids = new Map<string, string>();
+  for (const n of plan.networks) {
+    const existing = c.store.networkByName(n.name);
+    if (existing) {
+      ids.set(n.name, existing.id);
+      continue;
+    }
+    if (n.external) {
+      io.err(
+        `network "${n.name}" is declared as external, but could not be found. You need to create a swarm-scoped network before the stack is deployed\n`,
+      );
+      return 1;
+    }
+    io.out(`Creating network ${n.name}\n`);
+    const r = waitFor<Network>(ctx.sim, (done) =>
+      createNetwork(c, { name: n.name, attachable: false, labels: n.labels }, done),
+    );
+    if (r.err) return fail(io, r.err);
+    ids.set(n.name, r.res!.id);
+  }
+  for (const spec of plan.services) {
+    const resolved: ServiceSpec = {
+      ...spec,
+      task: { ...spec.task, networks: spec.task.networks.map((n) => ({ ...n, target: ids.get(n.target)! })) },
+    };
+    const existing = c.store.serviceByName(spec.name);
+    if (existing) {
+      io.out(`Updating service ${spec.name} (id: ${existing.id})\n`);
+      const r = waitFor<Service>(ctx.sim, (done) => updateService(c, existing.id, () => resolved, done));
+      if (r.err) return failWith(io, `failed to update service ${spec.name}`, r.err);
+    } else {
+      io.out(`Creating service ${spec.name}\n`);
+      const r = waitFor<Service>(ctx.sim, (done) => createService(c, resolved, done));
+      if (r.err) return failWith(io, `failed to create service ${spec.name}`, r.err);
+    }
+  }
+  return 0;
+};
+
+/** The CLI's errors.Wrapf around a daemon error: "failed to create service X: Error response ...". */
+function failWith(io: SwarmIO, what: string, err: Error): number {
+  const daemon = err instanceof GrpcError || err instanceof DaemonError;
+  io.err(`${what}: ${daemon ? "Error response from daemon: " : ""}${err.message}\n`);
+  return 1;
+}
+
+function stacks(services: readonly Service[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of services) {
+    const ns = s.spec.labels[NAMESPACE_LABEL];
+    if (ns) out.set(ns, (out.get(ns) ?? 0) + 1);
+  }
+  return out;
+}
+
+export const stackLs: Handler = (_cmd, io, ctx) => {
+  const c = controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const rows = [["NAME", "SERVICES"]];
+  for (const [name, n] of [...stacks(c.store.services())].sort((a, b) => naturalCompare(a[0], b[0])))
+    rows.push([name, String(n)]);
+  io.out(tabwriter(rows));
+  return 0;
+};
+
+function stackServicesOf(store: ReturnType<typeof controlOf>, stack: string): Service[] {
+  if (store instanceof Error) return [];
+  return store.store.services().filter((s) => inStack(s.spec.labels, stack));
+}
+
+export const stackServices: Handler = (cmd, io, ctx) => {
+  const c = controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const services = stackServicesOf(c, cmd.args[0]);
+  if (services.length === 0) {
+    io.err(`Nothing found in stack: ${cmd.args[0]}\n`);
+    return 0;
+  }
+  if (cmd.flags.quiet === true) for (const s of services) io.out(`${s.id}\n`);
+  else io.out(serviceLsTable(c.store, services));
+  return 0;
+};
+
+export const stackPs: Handler = (cmd, io, ctx) => {
+  const c = controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const services = stackServicesOf(c, cmd.args[0]);
+  if (services.length === 0) {
+    io.err(`nothing found in stack: ${cmd.args[0]}\n`);
+    return 1;
+  }
+  return printTasks(
+    cmd,
+    io,
+    ctx,
+    services.flatMap((s) => c.store.tasksByService(s.id)),
+  );
+};
+
+export const stackRm: Handler = (cmd, io, ctx) => {
+  const c = controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  let code = 0;
+  for (const stack of cmd.args) {
+    const services = stackServicesOf(c, stack).sort((a, b) => naturalCompare(a.spec.name, b.spec.name));
+    const networks = c.store.networks().filter((n) => inStack(n.spec.labels, stack));
+    if (services.length === 0 && networks.length === 0) {
+      io.err(`Nothing found in stack: ${stack}\n`);
+      continue;
+    }
+    for (const s of services) {
+      io.out(`Removing service ${s.spec.name}\n`);
+      const r = waitFor<Service>(ctx.sim, (done) => removeService(c, s.id, done));
+      if (r.err) code = fail(io, r.err);
+    }
+    for (const n of networks) {
+      io.out(`Removing network ${n.spec.name}\n`);
+      const r = waitFor<Network>(ctx.sim, (done) => removeNetwork(c, n.id, done));
+      if (r.err) code = fail(io, r.err);
+    }
+  }
+  return code;
+};

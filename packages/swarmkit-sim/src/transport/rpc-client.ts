@@ -1,0 +1,235 @@
+// The client side of RPC over the kernel network: one connection to one server address. The
+// first call opens the connection with a handshake that presents this node's certificate and
+// checks the server's (mutual TLS); later calls reuse it. `reconnect()` starts a new
+// connection, which verifies again (after a certificate renewal). Every call has a deadline.
+import type { Timer } from "../kernel/event-queue";
+import type { Machine } from "../kernel/machine";
+import type { Endpoint, Message } from "../kernel/network";
+import { GrpcError, deadlineExceeded, fromWire } from "./grpc-error";
+import type { CertChain } from "./identity";
+import { ephemeralPort, newConnId } from "./ports";
+import type { Forwarded, Wire } from "./wire";
+
+export type Callback = (err: GrpcError | null, res?: any) => void;
+
+export interface ClientSecurity {
+  /** The chain to present (null: none, for a node that has no certificate yet). */
+  clientChain(): CertChain;
+  /** Checks the server's chain (null = accept; bootstrap clients skip verification). */
+  verifyServer?(chain: CertChain): GrpcError | null;
+}
+
+interface Pending {
+  method: string;
+  body: unknown;
+  fwd?: Forwarded;
+  cb: Callback;
+  /** Local-clock time at which the call fails with DeadlineExceeded. */
+  deadline: number;
+  sent: boolean;
+}
+
+const MAX_QUEUED_CASTS = 256;
+
+/** How often the handshake is resent while unanswered (a TCP SYN retry, roughly). */
+const HELLO_RETRY_MS = 1000;
+
+export class RpcClient {
+  private conn = 0;
+  private state: "idle" | "connecting" | "ready" = "idle";
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly port: number;
+  private unlisten: (() => void) | null;
+  private helloTimer: Timer | null = null;
+  onPush: ((body: any) => void) | null = null;
+  /** A handshake started by a cast is retried once, then left for the next cast. */
+  private castOnly = false;
+  private queued: { method: string; body: unknown }[] = [];
+  closed = false;
+
+  constructor(
+    readonly machine: Machine,
+    readonly target: Endpoint,
+    private readonly security: ClientSecurity,
+  ) {
+    this.port = ephemeralPort(machine.sim);
+    this.unlisten = machine.listen(this.port, (msg) => this.onMessage(msg));
+  }
+
+  get connected(): boolean {
+    return this.state === "ready";
+  }
+
+  call(method: string, body: unknown, timeoutMs: number, cb: Callback, fwd?: Forwarded): void {
+    if (this.closed) {
+      cb(new GrpcError("Canceled", "grpc: the client connection is closing"));
+      return;
+    }
+    const id = this.nextId++;
+    const deadline = this.machine.localNow() + timeoutMs;
+    const p: Pending = { method, body, fwd, cb, deadline, sent: false };
+    this.pending.set(id, p);
+    this.armSweep(deadline);
+    if (this.state === "ready") this.send(id, p);
+    else this.connect();
+  }
+
+  /**
+   * Sends a one-way message (no answer, no deadline): raft's messages, which Raft itself
+   * retransmits. Before the connection is up it is dropped, and the handshake started.
+   */
+  cast(method: string, body: unknown): void {
+    if (this.closed) return;
+    if (this.state !== "ready") {
+      // Held until the handshake completes, as a socket buffers what is written while it
+      // connects (bounded: the oldest go first; raft retransmits anyway).
+      this.queued.push({ method, body });
+      if (this.queued.length > MAX_QUEUED_CASTS) this.queued.shift();
+      this.connect();
+      return;
+    }
+    this.machine.send(
+      this.target,
+      { t: "req", c: this.conn, id: 0, m: method, b: body } satisfies Wire,
+      this.port,
+    );
+  }
+
+  /** Starts a new connection: the next handshake presents the current certificate again. */
+  reconnect(): void {
+    this.state = "idle";
+    this.conn = 0;
+    for (const p of this.pending.values()) p.sent = false;
+    if (this.pending.size > 0) this.connect();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.unlisten?.();
+    this.unlisten = null;
+    this.helloTimer?.cancel();
+    this.sweepTimer?.cancel();
+    if (this.pending.size === 0) return;
+    const err = new GrpcError("Canceled", "grpc: the client connection is closing");
+    for (const [id] of this.pending) this.finish(id, err);
+  }
+
+  private connect(): void {
+    if (this.state === "connecting") return;
+    this.state = "connecting";
+    this.castOnly = this.pending.size === 0;
+    this.conn = newConnId(this.machine.sim);
+    this.sendHello();
+  }
+
+  private sendHello(): void {
+    this.helloTimer?.cancel();
+    if (this.state !== "connecting" || this.closed) return;
+    this.machine.send(
+      this.target,
+      { t: "hello", c: this.conn, chain: this.security.clientChain() } satisfies Wire,
+      this.port,
+    );
+    this.helloTimer = this.machine.after(HELLO_RETRY_MS, () => {
+      if (this.state === "connecting" && (this.pending.size > 0 || this.castOnly)) {
+        this.castOnly = false;
+        this.sendHello();
+      } else if (this.state === "connecting") {
+        this.state = "idle";
+        this.queued = [];
+      }
+    });
+  }
+
+  private onMessage(msg: Message): void {
+    const w = msg.payload as Wire;
+    switch (w.t) {
+      case "ack": {
+        if (w.c !== this.conn || this.state !== "connecting") return;
+        this.helloTimer?.cancel();
+        const err = w.e ? fromWire(w.e) : (this.security.verifyServer?.(w.chain) ?? null);
+        if (err) {
+          // A failed handshake fails the calls waiting on it; the next call tries again.
+          this.state = "idle";
+          this.queued = [];
+          for (const [id] of this.pending) this.finish(id, err);
+          return;
+        }
+        this.state = "ready";
+        const queued = this.queued;
+        this.queued = [];
+        for (const q of queued) this.cast(q.method, q.body);
+        for (const [id, p] of this.pending) if (!p.sent) this.send(id, p);
+        return;
+      }
+      case "res": {
+        const p = this.pending.get(w.id);
+        if (!p) return;
+        this.pending.delete(w.id);
+        if (w.e) p.cb(fromWire(w.e));
+        else p.cb(null, w.b);
+        return;
+      }
+      case "reset": {
+        const p = this.pending.get(w.id);
+        if (!p) {
+          // A one-way message met a server that forgot us: handshake again for the next ones.
+          if (w.id === 0 && this.state === "ready") {
+            this.state = "idle";
+            this.connect();
+          }
+          return;
+        }
+        p.sent = false;
+        if (this.state === "ready") this.state = "idle";
+        this.connect();
+        return;
+      }
+      case "push":
+        if (w.c === this.conn) this.onPush?.(w.b);
+        return;
+    }
+  }
+
+  private send(id: number, p: Pending): void {
+    p.sent = true;
+    const w: Wire = { t: "req", c: this.conn, id, m: p.method, b: p.body };
+    if (p.fwd) w.fwd = p.fwd;
+    this.machine.send(this.target, w, this.port);
+  }
+
+  /**
+   * One timer per client for the earliest deadline, instead of one per call: most calls are
+   * answered long before it, and a cancelled timer still costs the event queue.
+   */
+  private armSweep(deadline: number): void {
+    if (this.sweepTimer && !this.sweepTimer.cancelled && this.sweepAt <= deadline) return;
+    this.sweepTimer?.cancel();
+    this.sweepAt = deadline;
+    this.sweepTimer = this.machine.after(Math.max(0, deadline - this.machine.localNow()), this.sweep);
+  }
+
+  private sweepTimer: Timer | null = null;
+  private sweepAt = 0;
+
+  private readonly sweep = (): void => {
+    this.sweepTimer = null;
+    const now = this.machine.localNow();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [id, p] of this.pending) {
+      if (p.deadline <= now) {
+        this.pending.delete(id);
+        p.cb(deadlineExceeded());
+      } else if (p.deadline < next) next = p.deadline;
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.armSweep(next);
+  };
+
+  private finish(id: number, err: GrpcError): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    p.cb(err);
+  }
+}

@@ -1,0 +1,244 @@
+// The server side of RPC over the kernel network: a manager's gRPC server. It verifies the
+// client's certificate once per connection (mutual TLS with VerifyClientCertIfGiven: a client
+// without a certificate may still call the insecure CA methods), then authorizes every call
+// by the method's allowed roles, the cluster and the removed-node list (SwarmKit ca/auth.go).
+import type { Machine } from "../kernel/machine";
+import type { Message } from "../kernel/network";
+import { GrpcError, toWire } from "./grpc-error";
+import type { AuthLevel, CertChain, PeerIdentity } from "./identity";
+import type { Wire } from "./wire";
+
+export interface ServerCall {
+  /** The caller's identity: the forwarded one for forwarded calls; null without a certificate. */
+  readonly peer: PeerIdentity | null;
+  /** The address the request came from (what the manager sees as the node's address). */
+  readonly fromAddress: string;
+  /** The connection, for server pushes (dispatcher sessions). */
+  readonly conn: number;
+  reply(body?: unknown): void;
+  fail(err: GrpcError): void;
+}
+
+export type Handler = (req: any, call: ServerCall) => void;
+
+/** One call being served (a class, not closures: this is the hot path of every heartbeat). */
+class Call implements ServerCall {
+  private done = false;
+
+  constructor(
+    private readonly server: RpcServer | null,
+    private readonly to: Message["from"] | null,
+    private readonly id: number,
+    readonly peer: PeerIdentity | null,
+    readonly fromAddress: string,
+    readonly conn: number,
+    private readonly local: ((err: GrpcError | null, res?: unknown) => void) | null,
+  ) {}
+
+  reply(body?: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.local) this.local(null, body);
+    else if (this.id !== 0) this.server!.send(this.to!, { t: "res", id: this.id, b: body });
+  }
+
+  fail(err: GrpcError): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.local) this.local(err);
+    else if (this.id !== 0) this.server!.send(this.to!, { t: "res", id: this.id, e: toWire(err) });
+  }
+}
+
+export interface ServerSecurity {
+  /** Verifies a presented chain at handshake: the identity, or the TLS error. */
+  verifyClient(chain: CertChain): PeerIdentity | GrpcError | null;
+  /** The server's own certificate, sent in the handshake for the client to verify. */
+  serverChain(): CertChain;
+  /** Per-call authorization (role, organization, removed nodes); null when allowed. */
+  authorize(peer: PeerIdentity | null, level: AuthLevel): GrpcError | null;
+  /** A forwarded call: the forwarder must be a manager, and the forwarded identity allowed. */
+  authorizeForwarded(
+    forwarder: PeerIdentity | null,
+    peer: PeerIdentity | null,
+    level: AuthLevel,
+  ): GrpcError | null;
+  /**
+   * Bumped whenever an authorization could change (removed nodes, cluster ID): lets the server
+   * cache a connection's authorization. Absent: no caching.
+   */
+  generation?(): number;
+}
+
+interface Conn {
+  peer: PeerIdentity | null;
+  /** The security generation the cached authorizations hold for. */
+  authGen: number;
+  authOk: Set<AuthLevel>;
+  address: string;
+  port: number;
+  machine: string;
+}
+
+interface Method {
+  level: AuthLevel;
+  handler: Handler;
+}
+
+export class RpcServer {
+  private readonly methods = new Map<string, Method>();
+  private readonly conns = new Map<number, Conn>();
+  private unlisten: (() => void) | null = null;
+
+  constructor(
+    readonly machine: Machine,
+    readonly port: number,
+    private readonly security: ServerSecurity,
+  ) {}
+
+  handle(method: string, level: AuthLevel, handler: Handler): void {
+    this.methods.set(method, { level, handler });
+  }
+
+  start(): void {
+    this.unlisten = this.machine.listen(this.port, (msg) => this.onMessage(msg));
+  }
+
+  stop(): void {
+    this.unlisten?.();
+    this.unlisten = null;
+    this.conns.clear();
+  }
+
+  get running(): boolean {
+    return this.unlisten !== null;
+  }
+
+  /** Drops every connection (a certificate or trust change: clients must handshake again). */
+  dropConnections(): void {
+    this.conns.clear();
+  }
+
+  /** Sends a message down a connection (the session stream). False if the connection is gone. */
+  push(conn: number, body: unknown): boolean {
+    const c = this.conns.get(conn);
+    if (!c) return false;
+    this.machine.send(
+      { address: c.address, port: c.port },
+      { t: "push", c: conn, b: body } satisfies Wire,
+      this.port,
+    );
+    return true;
+  }
+
+  hasConn(conn: number): boolean {
+    return this.conns.has(conn);
+  }
+
+  /**
+   * Runs a method in this process as if called by `peer` (a manager serving its own agent or a
+   * request it would otherwise forward to itself). Authorization still applies.
+   */
+  invokeLocal(
+    method: string,
+    body: unknown,
+    peer: PeerIdentity | null,
+    fromAddress: string,
+    cb: (err: GrpcError | null, res?: unknown) => void,
+  ): void {
+    const m = this.methods.get(method);
+    if (!m) {
+      cb(new GrpcError("Unimplemented", `unknown method ${method}`));
+      return;
+    }
+    const denied = this.security.authorize(peer, m.level);
+    if (denied) {
+      cb(denied);
+      return;
+    }
+    runHandler(m.handler, body, new Call(null, null, 0, peer, fromAddress, 0, cb));
+  }
+
+  private onMessage(msg: Message): void {
+    const w = msg.payload as Wire;
+    const from = msg.from;
+    if (w.t === "hello") {
+      // A new connection replaces older ones from the same client endpoint.
+      const verified = this.security.verifyClient(w.chain);
+      if (verified instanceof GrpcError) {
+        this.reply(from, { t: "ack", c: w.c, chain: null, e: toWire(verified) });
+        return;
+      }
+      this.conns.set(w.c, {
+        peer: verified,
+        authGen: -1,
+        authOk: new Set(),
+        address: from.address,
+        port: from.port,
+        machine: from.machine,
+      });
+      this.reply(from, { t: "ack", c: w.c, chain: this.security.serverChain() });
+      return;
+    }
+    if (w.t !== "req") return;
+    const conn = this.conns.get(w.c);
+    if (!conn) {
+      this.reply(from, { t: "reset", id: w.id });
+      return;
+    }
+    const m = this.methods.get(w.m);
+    if (!m) {
+      this.reply(from, { t: "res", id: w.id, e: { code: "Unimplemented", desc: `unknown method ${w.m}` } });
+      return;
+    }
+    // A forwarded call carries the original caller's identity; the forwarder must be a manager.
+    const peer = w.fwd ? w.fwd.peer : conn.peer;
+    const denied = w.fwd
+      ? this.security.authorizeForwarded(conn.peer, peer, m.level)
+      : this.authorizeCached(conn, peer, m.level);
+    if (denied) {
+      if (w.id !== 0) this.reply(from, { t: "res", id: w.id, e: toWire(denied) });
+      return;
+    }
+    const call = new Call(this, from, w.id, peer, w.fwd ? w.fwd.addr : from.address, w.fwd ? 0 : w.c, null);
+    runHandler(m.handler, w.b, call);
+  }
+
+  /**
+   * The per-call check, remembered per connection until the security generation changes (a
+   * node removed, a cluster change): the certificate of a connection does not change.
+   */
+  private authorizeCached(conn: Conn, peer: PeerIdentity | null, level: AuthLevel): GrpcError | null {
+    const gen = this.security.generation?.() ?? -1;
+    if (gen >= 0 && conn.authGen === gen && conn.authOk.has(level)) return null;
+    const denied = this.security.authorize(peer, level);
+    if (!denied && gen >= 0) {
+      if (conn.authGen !== gen) {
+        conn.authGen = gen;
+        conn.authOk.clear();
+      }
+      conn.authOk.add(level);
+    }
+    return denied;
+  }
+
+  /** @internal Sends a message from the server's port. */
+  send(to: Message["from"], w: Wire): void {
+    this.machine.send({ address: to.address, port: to.port }, w, this.port);
+  }
+
+  private reply(to: Message["from"], w: Wire): void {
+    this.machine.send({ address: to.address, port: to.port }, w, this.port);
+  }
+}
+
+/** A handler that throws answers with the error (gRPC turns panics into errors too). */
+function runHandler(h: Handler, body: unknown, call: ServerCall): void {
+  try {
+    h(body, call);
+  } catch (e) {
+    call.fail(
+      e instanceof GrpcError ? e : new GrpcError("Unknown", e instanceof Error ? e.message : String(e)),
+    );
+  }
+}

@@ -1,0 +1,36 @@
+// Swarm services in the lab (opt-in): `docker service create` on a swarm of docker:dind nodes
+// puts task containers on the nodes' engines, where the nodes' own `docker ps` shows them.
+import { describe, expect, it } from "vitest";
+import { Lab } from "../src/lab/index";
+
+describe("services in the lab", () => {
+  it("docker service create runs replicas as containers on the nodes' engines", () => {
+    const lab = new Lab({ seed: "services", services: true });
+    lab.registerImage({
+      name: "lab/web",
+      command: ["serve"],
+      exposedPorts: [80],
+      create: () => ({ start: (ctx) => ctx.log("serving") }),
+    });
+    const r = lab.runScript(
+      [
+        "docker swarm init",
+        "TOKEN=$(docker swarm join-token -q worker)",
+        "docker run -d --privileged --name node2 docker:dind",
+        "docker exec node2 docker swarm join --token $TOKEN 192.168.1.10:2377",
+        "docker run -d --privileged --name node3 docker:dind",
+        "docker exec node3 docker swarm join --token $TOKEN 192.168.1.10:2377",
+        "docker service create --name web --replicas 3 lab/web",
+        "sleep 10",
+      ].join("\n"),
+    );
+    expect(r.failures).toEqual([]);
+    expect(lab.run("docker service ls").stdout).toMatch(/\sweb\s+replicated\s+3\/3\s+lab\/web/);
+    const tasks = ["node1", "node2", "node3"].map((n) =>
+      n === "node1"
+        ? lab.run("docker ps --format '{{.Names}}' --filter name=web.").stdout
+        : lab.run(`docker exec ${n} docker ps --format '{{.Names}}'`).stdout,
+    );
+    expect(tasks.join("").match(/^web\.\d\.[0-9a-z]{25}$/gm)).toHaveLength(3);
+  });
+});
