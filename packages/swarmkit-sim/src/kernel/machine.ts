@@ -34,6 +34,8 @@ export class Machine {
   private clockSkew = 0;
   /** Keyed by port, or by "address:port" for a listener bound to one address (a container's). */
   private readonly listeners = new Map<number | string, (msg: Message) => void>();
+  /** How many listeners are bound to one address (when none, dispatch skips that lookup). */
+  private addressBound = 0;
   /** Work that arrived while paused, run in order on resume. */
   private held: (() => void)[] = [];
   private readonly bootHooks: BootHook[] = [];
@@ -98,9 +100,12 @@ export class Machine {
    */
   listen(port: number, handler: (msg: Message) => void, address?: string): () => void {
     const key = address === undefined ? port : `${address}:${port}`;
+    if (typeof key === "string" && !this.listeners.has(key)) this.addressBound++;
     this.listeners.set(key, handler);
     return () => {
-      if (this.listeners.get(key) === handler) this.listeners.delete(key);
+      if (this.listeners.get(key) !== handler) return;
+      this.listeners.delete(key);
+      if (typeof key === "string") this.addressBound--;
     };
   }
 
@@ -110,7 +115,7 @@ export class Machine {
 
   send(to: Endpoint, payload: unknown, fromPort = 0, fromAddress = this.address): void {
     if (this.state !== "running") return;
-    this.sim.net.send(this.name, {
+    this.sim.net.send(this, {
       from: { machine: this.name, address: fromAddress, port: fromPort },
       to,
       payload,
@@ -127,7 +132,8 @@ export class Machine {
   }
 
   private dispatch(msg: Message): void {
-    (this.listeners.get(`${msg.to.address}:${msg.to.port}`) ?? this.listeners.get(msg.to.port))?.(msg);
+    const bound = this.addressBound > 0 ? this.listeners.get(`${msg.to.address}:${msg.to.port}`) : undefined;
+    (bound ?? this.listeners.get(msg.to.port))?.(msg);
   }
 
   start(): void {
@@ -179,6 +185,7 @@ export class Machine {
     this.state = how === "crash" ? "crashed" : "stopped";
     this.incarnation++;
     this.listeners.clear();
+    this.addressBound = 0;
     this.held = [];
     this.sim.trace.record(`machine.${how}`, { machine: this.name });
     for (const hook of this.haltHooks) hook(this, how);

@@ -2,7 +2,9 @@
 // reordering; symmetric partitions and one-way cuts; heal. Links are FIFO by default (as a
 // TCP stream is): a message never overtakes an earlier one on the same directed link unless
 // the link's `reorder` chance lets it.
+import type { Machine } from "./machine";
 import type { Random } from "./random";
+import type { Sim } from "./sim";
 
 export type Latency =
   | { kind: "fixed"; ms: number }
@@ -30,16 +32,6 @@ export interface Message {
   payload: unknown;
 }
 
-/** What the network needs from the world: scheduling and machine delivery. */
-export interface Fabric {
-  now(): number;
-  schedule(delayMs: number, fn: () => void): void;
-  machineOf(address: string): string | undefined;
-  deliver(machine: string, msg: Message): void;
-  record(type: string, fields: Record<string, unknown>): void;
-  verbose(): boolean;
-}
-
 export const DEFAULT_LINK: LinkConfig = { latency: { kind: "normal", mean: 0.25, stddev: 0.05, floor: 0.1 } };
 
 export function sampleLatency(l: Latency, rng: Random): number {
@@ -53,33 +45,59 @@ export function sampleLatency(l: Latency, rng: Random): number {
   }
 }
 
+/** A directed link's state, cached per (from, to) machine pair so the hot path builds no keys. */
+interface LinkState {
+  cfg: LinkConfig;
+  /** The configuration generation `cfg` was resolved at. */
+  generation: number;
+  /** The latest arrival time scheduled on this link (FIFO). */
+  lastArrival: number;
+}
+
+/** One message in flight: the record a delivery event carries. */
+interface Delivery {
+  net: Network;
+  from: Machine;
+  to: Machine;
+  msg: Message;
+}
+
+function deliver(d: Delivery): void {
+  d.net.arrive(d);
+}
+
 export class Network {
   private defaultLink: LinkConfig = DEFAULT_LINK;
   private readonly links = new Map<string, LinkConfig>();
+  /** Bumped whenever a link configuration changes, so cached link states re-resolve. */
+  private generation = 0;
+  private readonly linkStates = new Map<Machine, Map<Machine, LinkState>>();
   /** Directed pairs "from>to" that are cut. */
   private readonly cuts = new Set<string>();
   /** machine -> partition group index; machines absent from the map are in group -1 (everyone). */
   private groups = new Map<string, number>();
   private readonly isolated = new Set<string>();
-  /** Last delivery time per directed link, for FIFO. */
-  private readonly lastArrival = new Map<string, number>();
+  /** True when any partition, cut or isolation is in force (the fast path skips the checks). */
+  private faulty = false;
   private extraLoss = 0;
   /** Messages sent / dropped / delivered, for tests and reports. */
   readonly stats = { sent: 0, dropped: 0, delivered: 0 };
 
   constructor(
-    private readonly fabric: Fabric,
+    private readonly sim: Sim,
     private readonly rng: Random,
   ) {}
 
   setDefaultLink(cfg: LinkConfig): void {
     this.defaultLink = cfg;
+    this.generation++;
   }
 
   /** Configures the link a<->b (or only a->b when oneWay). */
   setLink(a: string, b: string, cfg: LinkConfig, oneWay = false): void {
     this.links.set(`${a}>${b}`, cfg);
     if (!oneWay) this.links.set(`${b}>${a}`, cfg);
+    this.generation++;
   }
 
   link(from: string, to: string): LinkConfig {
@@ -92,30 +110,35 @@ export class Network {
     groups.forEach((g, i) => {
       for (const m of g) this.groups.set(m, i);
     });
-    this.fabric.record("net.partition", { groups });
+    this.updateFaulty();
+    this.sim.trace.record("net.partition", { groups });
   }
 
   /** One-way: messages from -> to are dropped; to -> from still pass. */
   cut(from: string, to: string): void {
     this.cuts.add(`${from}>${to}`);
-    this.fabric.record("net.cut", { from, to });
+    this.updateFaulty();
+    this.sim.trace.record("net.cut", { from, to });
   }
 
   /** Restores one direction (or both with `both`). */
   uncut(from: string, to: string, both = false): void {
     this.cuts.delete(`${from}>${to}`);
     if (both) this.cuts.delete(`${to}>${from}`);
-    this.fabric.record("net.uncut", { from, to, both });
+    this.updateFaulty();
+    this.sim.trace.record("net.uncut", { from, to, both });
   }
 
   isolate(machine: string): void {
     this.isolated.add(machine);
-    this.fabric.record("net.isolate", { machine });
+    this.updateFaulty();
+    this.sim.trace.record("net.isolate", { machine });
   }
 
   reconnect(machine: string): void {
     this.isolated.delete(machine);
-    this.fabric.record("net.reconnect", { machine });
+    this.updateFaulty();
+    this.sim.trace.record("net.reconnect", { machine });
   }
 
   heal(): void {
@@ -123,21 +146,26 @@ export class Network {
     this.groups = new Map();
     this.isolated.clear();
     this.extraLoss = 0;
-    this.fabric.record("net.heal", {});
+    this.updateFaulty();
+    this.sim.trace.record("net.heal", {});
+  }
+
+  private updateFaulty(): void {
+    this.faulty = this.cuts.size > 0 || this.groups.size > 0 || this.isolated.size > 0;
   }
 
   /** Adds `loss` to every link for `durationMs`. */
   lossBurst(loss: number, durationMs: number): void {
     this.extraLoss = loss;
-    this.fabric.record("net.lossBurst", { loss, durationMs });
-    this.fabric.schedule(durationMs, () => {
+    this.sim.trace.record("net.lossBurst", { loss, durationMs });
+    this.sim.after(durationMs, () => {
       this.extraLoss = 0;
-      this.fabric.record("net.lossBurstEnd", {});
+      this.sim.trace.record("net.lossBurstEnd", {});
     });
   }
 
   canReach(from: string, to: string): boolean {
-    if (from === to) return true;
+    if (from === to || !this.faulty) return true;
     if (this.isolated.has(from) || this.isolated.has(to)) return false;
     if (this.cuts.has(`${from}>${to}`)) return false;
     const gf = this.groups.get(from);
@@ -146,46 +174,69 @@ export class Network {
   }
 
   /** Sends a message from a machine; delivery is an event after the link's latency. */
-  send(fromMachine: string, msg: Message): void {
+  send(from: Machine, msg: Message): void {
     this.stats.sent++;
-    const toMachine = this.fabric.machineOf(msg.to.address);
-    if (toMachine === undefined) {
+    const to = this.sim.machineAt(msg.to.address);
+    if (to === undefined) {
       this.stats.dropped++;
       return;
     }
-    const cfg = toMachine === fromMachine ? LOOPBACK : this.link(fromMachine, toMachine);
-    const loss = (cfg.loss ?? 0) + (toMachine === fromMachine ? 0 : this.extraLoss);
+    const state = to === from ? undefined : this.linkState(from, to);
+    const cfg = state ? state.cfg : LOOPBACK;
+    const loss = (cfg.loss ?? 0) + (state ? this.extraLoss : 0);
     if (loss > 0 && this.rng.chance(loss)) {
       this.stats.dropped++;
-      if (this.fabric.verbose()) this.fabric.record("net.loss", { from: fromMachine, to: toMachine });
+      if (this.sim.trace.verbose) this.sim.trace.record("net.loss", { from: from.name, to: to.name });
       return;
     }
-    this.schedule(fromMachine, toMachine, msg, cfg);
-    if (cfg.duplicate && this.rng.chance(cfg.duplicate)) this.schedule(fromMachine, toMachine, msg, cfg);
+    this.schedule(from, to, msg, cfg, state);
+    if (cfg.duplicate && this.rng.chance(cfg.duplicate)) this.schedule(from, to, msg, cfg, state);
   }
 
-  private schedule(from: string, to: string, msg: Message, cfg: LinkConfig): void {
-    const key = `${from}>${to}`;
-    const now = this.fabric.now();
+  private linkState(from: Machine, to: Machine): LinkState {
+    let out = this.linkStates.get(from);
+    if (!out) this.linkStates.set(from, (out = new Map()));
+    let st = out.get(to);
+    if (!st) {
+      st = { cfg: this.link(from.name, to.name), generation: this.generation, lastArrival: 0 };
+      out.set(to, st);
+    } else if (st.generation !== this.generation) {
+      st.cfg = this.link(from.name, to.name);
+      st.generation = this.generation;
+    }
+    return st;
+  }
+
+  private schedule(
+    from: Machine,
+    to: Machine,
+    msg: Message,
+    cfg: LinkConfig,
+    state: LinkState | undefined,
+  ): void {
+    const now = this.sim.now();
     let arrival = now + sampleLatency(cfg.latency, this.rng);
     if (cfg.reorder && this.rng.chance(cfg.reorder)) {
       arrival += sampleLatency(cfg.latency, this.rng) * 2;
-    } else {
-      const last = this.lastArrival.get(key) ?? 0;
-      if (arrival < last) arrival = last;
-      this.lastArrival.set(key, arrival);
+    } else if (state) {
+      if (arrival < state.lastArrival) arrival = state.lastArrival;
+      state.lastArrival = arrival;
     }
-    this.fabric.schedule(arrival - now, () => {
-      // Partitions are checked on arrival: a message in flight when the cut starts is lost.
-      if (!this.canReach(from, to)) {
-        this.stats.dropped++;
-        if (this.fabric.verbose()) this.fabric.record("net.blocked", { from, to });
-        return;
-      }
-      this.stats.delivered++;
-      if (this.fabric.verbose()) this.fabric.record("net.deliver", { from, to, port: msg.to.port });
-      this.fabric.deliver(to, msg);
-    });
+    this.sim.afterWith(arrival - now, deliver, { net: this, from, to, msg });
+  }
+
+  /** A message reaches its machine (called by the delivery event). */
+  arrive(d: Delivery): void {
+    // Partitions are checked on arrival: a message in flight when the cut starts is lost.
+    if (this.faulty && !this.canReach(d.from.name, d.to.name)) {
+      this.stats.dropped++;
+      if (this.sim.trace.verbose) this.sim.trace.record("net.blocked", { from: d.from.name, to: d.to.name });
+      return;
+    }
+    this.stats.delivered++;
+    if (this.sim.trace.verbose)
+      this.sim.trace.record("net.deliver", { from: d.from.name, to: d.to.name, port: d.msg.to.port });
+    d.to.deliver(d.msg);
   }
 }
 

@@ -34,19 +34,7 @@ export class Sim {
     this.epochMs = opts.epochMs ?? DEFAULT_EPOCH_MS;
     this.random = new Random(this.seed);
     this.trace = new Trace(() => this.clock);
-    this.net = new Network(
-      {
-        now: () => this.clock,
-        schedule: (ms, fn) => {
-          this.after(ms, fn);
-        },
-        machineOf: (address) => this.byAddress.get(address)?.name,
-        deliver: (machine, msg) => this.machines.get(machine)?.deliver(msg),
-        record: (type, fields) => this.trace.record(type, fields),
-        verbose: () => this.trace.verbose,
-      },
-      this.random.fork("kernel/net"),
-    );
+    this.net = new Network(this, this.random.fork("kernel/net"));
   }
 
   now(): number {
@@ -61,6 +49,11 @@ export class Sim {
   after(ms: number, fn: () => void, label?: string): Timer {
     if (!(ms >= 0)) throw new Error(`Sim.after: delay must be >= 0, got ${ms}`);
     return this.queue.push(this.clock + ms, fn, label);
+  }
+
+  /** Like `after`, calling `fn(arg)`: a hot path can pass a record instead of making a closure. */
+  afterWith<A>(ms: number, fn: (arg: A) => void, arg: A): Timer {
+    return this.queue.push(this.clock + ms, fn, undefined, arg);
   }
 
   at(time: number, fn: () => void, label?: string): Timer {
@@ -78,7 +71,7 @@ export class Sim {
     if (!t) return false;
     this.clock = t.at;
     this.eventsRun++;
-    t.fn();
+    t.fn(t.arg);
     return true;
   }
 
@@ -91,7 +84,7 @@ export class Sim {
       this.queue.pop();
       this.clock = t.at;
       this.eventsRun++;
-      t.fn();
+      t.fn(t.arg);
     }
     this.clock = end;
   }
@@ -109,7 +102,7 @@ export class Sim {
       this.queue.pop();
       this.clock = t.at;
       this.eventsRun++;
-      t.fn();
+      t.fn(t.arg);
       if (pred()) return true;
     }
     this.clock = end;
