@@ -80,3 +80,13 @@ export {
 } from "./manager/store/index";
 export type { LeaderComponent, LeaderContext } from "./manager/component";
 export type { TaskExecutor, TaskStatusReport } from "./agent/executor";
+// The docker CLI's parser and handler types, and the compose loader, for DockerCoins' commands.
+export {
+  parseCommandVector,
+  type CommandIO,
+  type ParsedCommand,
+  type ParseOutcome,
+  type Handler as DockerCliHandler,
+} from "./cli/index";
+export { loadComposeDocument, interpolate as interpolateComposeVariables } from "./swarm/services/compose";
+export { vipRouter, attachVipRouter, ServiceIndex, serviceIndex } from "./network/wiring";

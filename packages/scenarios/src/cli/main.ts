@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { findScenario, SCENARIOS } from "../registry";
 import { runWalkthrough } from "../walkthrough";
+import { experiment } from "./experiment";
 import { replay } from "./replay";
 import { UsageError, parseIntFlag } from "./usage-error";
 
@@ -60,6 +61,7 @@ const COMMANDS: Record<string, Handler> = {
     return r.verdict === "holds" ? 0 : 1;
   },
   walkthrough: () => runWalkthrough(process.stdout),
+  experiment: (argv) => experiment(argv),
   replay: (argv) => {
     const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
     if (positionals.length !== 1)
@@ -69,7 +71,11 @@ const COMMANDS: Record<string, Handler> = {
 };
 
 /** Experiments listed by `swarm-sim list` (name, one line). */
-const EXPERIMENTS: [string, string][] = [];
+const EXPERIMENTS: [string, string][] = [
+  ["experiment quorum", "2N+1: writes, elections and running containers as managers fail (sweep over seeds)"],
+  ["experiment managers", "write latency and leader stability against manager count and round-trip time"],
+  ["dockercoins", "DockerCoins hashes/s, coins and rng/hasher latency per configuration"],
+];
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -56,9 +56,7 @@ export class LabSession {
 }
 
 /** `docker node ls` rows as objects (the ID column ends with " *" for the node itself). */
-export function parseNodeLs(
-  out: string,
-): {
+export function parseNodeLs(out: string): {
   id: string;
   self: boolean;
   hostname: string;

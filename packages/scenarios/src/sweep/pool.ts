@@ -32,7 +32,7 @@ export async function runSweep<R = unknown>(tasks: SweepTask[], opts: SweepOptio
   for (let w = 0; w < threads; w++) {
     workers.push(
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(new URL("./worker.ts", import.meta.url), { execArgv: ["--import", "tsx"] });
+        const worker = new Worker(new URL("./worker-boot.mjs", import.meta.url));
         const feed = () => {
           if (next >= tasks.length) {
             void worker.terminate().then(() => resolve());

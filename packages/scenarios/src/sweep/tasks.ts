@@ -1,7 +1,12 @@
 // What a sweep can run in a worker: plain data in, plain data out (it crosses threads).
+import { runManagersCell, type ManagersCell } from "../experiments/managers";
+import { runQuorumCell, type QuorumCell } from "../experiments/quorum";
 import { findScenario } from "../registry";
 
-export type SweepTask = { kind: "scenario"; name: string; seed: number };
+export type SweepTask =
+  | { kind: "scenario"; name: string; seed: number }
+  | ({ kind: "quorum" } & QuorumCell)
+  | ({ kind: "managers" } & ManagersCell);
 
 export function runSweepTask(task: SweepTask): unknown {
   switch (task.kind) {
@@ -10,5 +15,9 @@ export function runSweepTask(task: SweepTask): unknown {
       if (!s) throw new Error(`unknown scenario: ${task.name}`);
       return s.run(task.seed);
     }
+    case "quorum":
+      return runQuorumCell(task);
+    case "managers":
+      return runManagersCell(task);
   }
 }

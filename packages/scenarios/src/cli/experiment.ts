@@ -1,0 +1,161 @@
+// `swarm-sim experiment quorum|managers`: sweeps over seeds in worker threads, printed as a
+// table (or JSON with --json).
+import { parseArgs } from "node:util";
+import { type ManagersCellResult, managersCells } from "../experiments/managers";
+import { type QuorumCellResult, quorumCells, quorumRows, reproduces2NPlus1 } from "../experiments/quorum";
+import { quantile, round } from "../experiments/stats";
+import { defaultThreads, runSweep } from "../sweep/pool";
+import { createProgress } from "../sweep/progress";
+import type { SweepTask } from "../sweep/tasks";
+import { table } from "./table";
+import { UsageError, parseIntFlag, parseIntList } from "./usage-error";
+
+const HELP = `Usage: swarm-sim experiment quorum [--managers 1,3,5,7] [--seeds N] [--threads N] [--json]
+       swarm-sim experiment managers [--managers 1,3,5,7,9] [--rtt 1,10,50,200] [--seeds N] [--threads N] [--json]
+
+quorum:   for each manager count and each number of managers crashed (0 to all), over N seeds with a
+          random choice of which managers fail: the fraction of seeds in which the control plane still
+          accepts writes, the time to elect a new leader after the leader fails (median and 99th
+          percentile), and whether running containers kept running; next to the 2N+1 rule.
+managers: write commit latency and leader stability against manager count and round-trip time.`;
+
+async function sweep<R>(label: string, tasks: SweepTask[], threads: number): Promise<R[]> {
+  const progress = createProgress(label);
+  try {
+    return await runSweep<R>(tasks, { threads, onProgress: (d, t) => progress.update(d, t) });
+  } finally {
+    progress.stop();
+  }
+}
+
+export async function experiment(argv: string[]): Promise<number> {
+  const [which, ...rest] = argv;
+  if (which === undefined || which === "--help" || which === "-h") {
+    console.log(HELP);
+    return which === undefined ? 2 : 0;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      managers: { type: "string" },
+      rtt: { type: "string" },
+      seeds: { type: "string" },
+      threads: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const seeds = parseIntFlag("seeds", values.seeds, which === "quorum" ? 10 : 3, 1);
+  const threads = parseIntFlag("threads", values.threads, defaultThreads(), 1);
+  if (which === "quorum") {
+    if (values.rtt !== undefined)
+      throw new UsageError("--rtt is an option of 'experiment managers', not 'quorum'");
+    const managers = parseIntList("managers", values.managers ?? "1,3,5,7");
+    if (managers.some((m) => m > 9)) throw new UsageError("--managers: at most 9 managers");
+    const tasks: SweepTask[] = quorumCells(managers, seeds).map((c) => ({ kind: "quorum", ...c }));
+    const results = await sweep<QuorumCellResult>("quorum", tasks, threads);
+    const rows = quorumRows(results);
+    if (values.json) {
+      console.log(JSON.stringify({ seeds, rows: rows.map(({ ruleSaysWritable: _r, ...row }) => row) }));
+      return 0;
+    }
+    console.log(
+      table(
+        ["MANAGERS", "FAILED", "WRITES ACCEPTED", "ELECTION p50/p99", "CONTAINERS KEPT RUNNING", "2N+1 RULE"],
+        rows.map((r) => [
+          r.managers,
+          r.failed,
+          `${Math.round(r.writesAccepted * 100)}% of ${seeds}`,
+          r.electionMs
+            ? `${(r.electionMs.p50! / 1000).toFixed(1)} s / ${(r.electionMs.p99! / 1000).toFixed(1)} s`
+            : "-",
+          r.containersKeptRunning ? "yes" : "NO",
+          r.ruleSaysWritable ? "writable" : "no quorum",
+        ]),
+      ),
+    );
+    console.log(
+      `\n2N+1 managers tolerate N failures: ${reproduces2NPlus1(rows) ? "reproduced in every seed" : "NOT reproduced (see the rows that differ)"}.`,
+    );
+    return 0;
+  }
+  if (which === "managers") {
+    const managers = parseIntList("managers", values.managers ?? "1,3,5,7,9");
+    const rtts = parseIntList("rtt", values.rtt ?? "1,10,50,200");
+    const tasks: SweepTask[] = managersCells(managers, rtts, seeds).map((c) => ({ kind: "managers", ...c }));
+    const results = await sweep<ManagersCellResult>("managers", tasks, threads);
+    const rows = managersRows(results);
+    if (values.json) {
+      console.log(JSON.stringify({ seeds, rows }));
+      return 0;
+    }
+    console.log(
+      table(
+        ["MANAGERS", "RTT", "WRITE p50", "WRITE p99", "FAILED WRITES", "LEADER CHANGES", "MESSAGES/WRITE"],
+        rows.map((r) => [
+          r.managers,
+          `${r.rttMs} ms`,
+          `${r.commitLatencyMs.p50} ms`,
+          `${r.commitLatencyMs.p99} ms`,
+          r.failedWrites,
+          r.leaderChanges,
+          r.messagesPerWrite,
+        ]),
+      ),
+    );
+    return 0;
+  }
+  throw new UsageError(`unknown experiment "${which}": expected quorum or managers`);
+}
+
+export interface ManagersRow {
+  managers: number;
+  rttMs: number;
+  commitLatencyMs: { p50: number | null; p99: number | null };
+  failedWrites: number;
+  leaderChanges: number;
+  messagesPerWrite: number;
+}
+
+/** One row per (managers, rtt): latencies over every seed's writes (medians of the seeds' figures). */
+export function managersRows(results: readonly ManagersCellResult[]): ManagersRow[] {
+  const groups = new Map<string, ManagersCellResult[]>();
+  for (const r of results) {
+    const key = `${r.managers}/${r.rttMs}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((g) => ({
+    managers: g[0].managers,
+    rttMs: g[0].rttMs,
+    commitLatencyMs: {
+      p50: round(
+        quantile(
+          g.map((r) => r.commitLatencyMs.p50 ?? Number.NaN).filter((x) => !Number.isNaN(x)),
+          0.5,
+        ),
+        2,
+      ),
+      p99: round(
+        quantile(
+          g.map((r) => r.commitLatencyMs.p99 ?? Number.NaN).filter((x) => !Number.isNaN(x)),
+          0.99,
+        ),
+        2,
+      ),
+    },
+    failedWrites: g.reduce((a, r) => a + r.failedWrites, 0),
+    leaderChanges: g.reduce((a, r) => a + r.leaderChanges, 0),
+    messagesPerWrite:
+      round(
+        quantile(
+          g.map((r) => r.messagesPerWrite),
+          0.5,
+        ),
+        1,
+      ) ?? 0,
+  }));
+}
