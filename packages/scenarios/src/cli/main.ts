@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { findScenario, SCENARIOS } from "../registry";
 import { runWalkthrough } from "../walkthrough";
 import { experiment } from "./experiment";
+import { lab } from "./lab";
 import { replay } from "./replay";
 import { UsageError, parseIntFlag } from "./usage-error";
 
@@ -62,6 +63,7 @@ const COMMANDS: Record<string, Handler> = {
   },
   walkthrough: () => runWalkthrough(process.stdout),
   experiment: (argv) => experiment(argv),
+  lab: (argv) => lab(argv),
   replay: (argv) => {
     const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
     if (positionals.length !== 1)

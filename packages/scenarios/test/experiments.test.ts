@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import {
+  type QuorumCellResult,
+  quorumCells,
+  quorumRows,
+  reproduces2NPlus1,
+  runQuorumCell,
+} from "../src/experiments/quorum";
+import { runManagersCell } from "../src/experiments/managers";
+import { quantile } from "../src/experiments/stats";
+import { runSweep } from "../src/sweep/pool";
+import type { SweepTask } from "../src/sweep/tasks";
+
+function fakeCell(managers: number, failed: number, writesAccepted: boolean): QuorumCellResult {
+  return {
+    managers,
+    failed,
+    seed: 1,
+    writesAccepted,
+    electionMs: null,
+    leaderFailed: false,
+    containersKeptRunning: true,
+    traceHash: "",
+  };
+}
+
+describe("the 2N+1 check", () => {
+  it("accepts a table that follows the rule", () => {
+    const rows = quorumRows([
+      fakeCell(3, 0, true),
+      fakeCell(3, 1, true),
+      fakeCell(3, 2, false),
+      fakeCell(3, 3, false),
+    ]);
+    expect(reproduces2NPlus1(rows)).toBe(true);
+  });
+
+  it("fails a broken run: writes accepted without a quorum, or refused with one", () => {
+    expect(reproduces2NPlus1(quorumRows([fakeCell(3, 2, true)]))).toBe(false);
+    expect(reproduces2NPlus1(quorumRows([fakeCell(5, 2, false)]))).toBe(false);
+    // One seed out of two failing is a fraction, not "every seed".
+    expect(reproduces2NPlus1(quorumRows([fakeCell(3, 1, true), { ...fakeCell(3, 1, false), seed: 2 }]))).toBe(
+      false,
+    );
+  });
+
+  it("the quorum experiment reproduces 2N+1 for 1, 3 and 5 managers", () => {
+    const results = quorumCells([1, 3, 5], 2).map(runQuorumCell);
+    const rows = quorumRows(results);
+    expect(reproduces2NPlus1(rows)).toBe(true);
+    expect(rows.every((r) => r.containersKeptRunning)).toBe(true);
+    // When the leader failed and a majority survived, a new leader came within SwarmKit's 10-20 s (+ jitter).
+    for (const r of results.filter((x) => x.electionMs !== null)) {
+      expect(r.electionMs).toBeGreaterThan(5_000);
+      expect(r.electionMs).toBeLessThan(60_000);
+    }
+  });
+});
+
+describe("sweeps", () => {
+  it("give the same results with one thread or several", async () => {
+    const tasks: SweepTask[] = [
+      ...quorumCells([3], 1).map((c): SweepTask => ({ kind: "quorum", ...c })),
+      { kind: "managers", managers: 3, rttMs: 10, seed: 1, durationMs: 60_000 },
+      { kind: "scenario", name: "swarm-not-active", seed: 2 },
+    ];
+    const one = await runSweep(tasks, { threads: 1 });
+    const many = await runSweep(tasks, { threads: 2 });
+    expect(JSON.stringify(many)).toBe(JSON.stringify(one));
+  });
+
+  it("report a failing task as an error", async () => {
+    await expect(
+      runSweep([{ kind: "scenario", name: "no-such-scenario", seed: 1 }], { threads: 2 }),
+    ).rejects.toThrow(/unknown scenario/);
+  });
+});
+
+describe("the managers experiment", () => {
+  it("write latency follows the round-trip time, and the same seed replays", () => {
+    const a = runManagersCell({ managers: 3, rttMs: 50, seed: 1, durationMs: 60_000 });
+    const b = runManagersCell({ managers: 3, rttMs: 50, seed: 1, durationMs: 60_000 });
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(a.commitLatencyMs.p50).toBeGreaterThan(50);
+    expect(a.failedWrites).toBe(0);
+  });
+
+  it("quantile is nearest-rank", () => {
+    expect(quantile([5, 1, 3], 0.5)).toBe(3);
+    expect(quantile([1, 2, 3, 4], 0.99)).toBe(4);
+    expect(quantile([], 0.5)).toBeNull();
+  });
+});
