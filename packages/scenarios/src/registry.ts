@@ -1,6 +1,6 @@
 // Every scenario, in the lecture's order. `swarm-sim list` prints them; the walkthrough runs them.
 import type { Scenario } from "./scenario";
-import { DOCKERCOINS_SCENARIOS } from "./scenarios/dockercoins";
+import { DOCKERCOINS_SCENARIOS, rngScaleOut } from "./scenarios/dockercoins";
 import { MANAGERS_SCENARIOS } from "./scenarios/managers";
 import { SCALE_SCENARIOS } from "./scenarios/scale";
 import { SWARM_LAB_SCENARIOS } from "./scenarios/swarm-lab";
@@ -10,6 +10,7 @@ export const SCENARIOS: Scenario[] = [
   ...SWARM_LAB_SCENARIOS,
   ...MANAGERS_SCENARIOS,
   ...SCALE_SCENARIOS,
+  rngScaleOut,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

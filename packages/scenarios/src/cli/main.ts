@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { findScenario, SCENARIOS } from "../registry";
 import { runWalkthrough } from "../walkthrough";
+import { dockercoins } from "./dockercoins";
 import { experiment } from "./experiment";
 import { lab } from "./lab";
 import { replay } from "./replay";
@@ -64,6 +65,7 @@ const COMMANDS: Record<string, Handler> = {
   walkthrough: () => runWalkthrough(process.stdout),
   experiment: (argv) => experiment(argv),
   lab: (argv) => lab(argv),
+  dockercoins: (argv) => dockercoins(argv),
   replay: (argv) => {
     const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
     if (positionals.length !== 1)

@@ -6,7 +6,9 @@ import {
   parseHttpingOutput,
   startDockerCoins,
 } from "@swarm-sim/dockercoins-sim";
+import { runDockerCoins } from "../experiments/dockercoins";
 import { result, type Scenario, type ScenarioResult } from "../scenario";
+import { combinedHash } from "./hash";
 
 const SECTION_APP = "Our sample application: DockerCoins";
 const MEASURE_MS = 60_000;
@@ -265,3 +267,37 @@ export const DOCKERCOINS_SCENARIOS: Scenario[] = [
   idleCpu,
   composeStop,
 ];
+
+/** "We need to scale out the rng service on multiple machines!" */
+export function rngScaleOutHolds(globalRate: number, singleRate: number): boolean {
+  return globalRate >= 2 * singleRate;
+}
+
+export const rngScaleOut: Scenario = {
+  name: "rng-scale-out",
+  section: "SwarmKit: scaling out",
+  claim:
+    "The bottleneck is rng: scale it out on multiple machines (rng as a global service) and ten workers get past the single-rng limit",
+  defaultSeed: 1,
+  run(seed) {
+    const base = {
+      mode: "swarm" as const,
+      workers: 10,
+      hasherReplicas: 1,
+      nodes: 5,
+      durationMs: 60_000,
+      seed,
+    };
+    const single = runDockerCoins({ ...base, rngReplicas: 1 });
+    const global = runDockerCoins({ ...base, rngReplicas: undefined });
+    const holds = rngScaleOutHolds(global.row.hashesPerSecond, single.row.hashesPerSecond);
+    return result(
+      this.name,
+      seed,
+      combinedHash([single.traceHash, global.traceHash]),
+      holds,
+      { singleRng: single.row, globalRng: global.row },
+      `10 workers on a 5-node swarm: ${single.row.hashesPerSecond} hashes/s with one rng, ${global.row.hashesPerSecond} with rng global (one per node; rng p50 ${single.row.rngLatencyMs.p50} → ${global.row.rngLatencyMs.p50} ms)`,
+    );
+  },
+};
