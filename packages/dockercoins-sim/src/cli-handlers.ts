@@ -18,6 +18,8 @@ export interface HandlerCommand {
   /** Long names of the flags the user gave. */
   readonly changed: ReadonlySet<string>;
   readonly args: readonly string[];
+  /** Flags given before the command (compose's -f, -p), when the CLI passes them. */
+  readonly globals?: Readonly<Record<string, unknown>>;
 }
 
 /** The parts of the CLI's CommandIO the handlers use. */
@@ -29,13 +31,16 @@ export interface HandlerIO {
 export type DockerCoinsHandler = (cmd: HandlerCommand, io: HandlerIO) => number;
 
 export interface ComposeHandlerOptions {
-  /** The project the command acts on (the compose file in the shell's folder), if any. */
-  project(io: HandlerIO): ComposeProject | undefined;
+  /**
+   * The project the command acts on (the compose file in the shell's folder, or the one `-f`
+   * names), if any; it may throw compose's message for a file it cannot load.
+   */
+  project(io: HandlerIO, cmd: HandlerCommand): ComposeProject | undefined;
   /**
    * Called with the live log stream of `up` (attached) and `logs --follow`, for the lab's
-   * terminal to print as the simulation runs (and to end with Ctrl-C).
+   * terminal to print as the simulation runs (and, for `up`, to end with Ctrl-C).
    */
-  onFollow?(follow: LogFollow, io: HandlerIO): void;
+  onFollow?(follow: LogFollow, io: HandlerIO, kind: "up" | "logs", project: ComposeProject): void;
 }
 
 const NO_PROJECT = "no configuration file provided: not found\n";
@@ -72,12 +77,12 @@ export function composeHandlers(opts: ComposeHandlerOptions): Record<string, Doc
   const withProject =
     (fn: (p: ComposeProject, cmd: HandlerCommand, io: HandlerIO) => number): DockerCoinsHandler =>
     (cmd, io) => {
-      const p = opts.project(io);
-      if (!p) {
-        io.err(NO_PROJECT);
-        return 1;
-      }
       try {
+        const p = opts.project(io, cmd);
+        if (!p) {
+          io.err(NO_PROJECT);
+          return 1;
+        }
         return fn(p, cmd, io);
       } catch (e) {
         io.err(`${(e as Error).message}\n`);
@@ -98,7 +103,7 @@ export function composeHandlers(opts: ComposeHandlerOptions): Record<string, Doc
         io.err(`${res.error}\n`);
         return 1;
       }
-      if (res.attached) opts.onFollow?.(res.attached, io);
+      if (res.attached) opts.onFollow?.(res.attached, io, "up", p);
       return 0;
     }),
     "compose ps": withProject((p, cmd, io) => {
@@ -116,7 +121,7 @@ export function composeHandlers(opts: ComposeHandlerOptions): Record<string, Doc
         noLogPrefix: cmd.flags["no-log-prefix"] === true,
       });
       lines(io, res.lines);
-      if (res.follow) opts.onFollow?.(res.follow, io);
+      if (res.follow) opts.onFollow?.(res.follow, io, "logs", p);
       return 0;
     }),
     "compose stop": withProject((p, cmd, io) => {

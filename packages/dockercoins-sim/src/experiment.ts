@@ -7,13 +7,14 @@ import { ComposeProject } from "./compose/project";
 import { DOCKERCOINS_COMPOSE, dockercoinsComposeWithoutRngPort } from "./compose/file";
 import type { CostModel, DockerCoinsTiming, RandomSource } from "./config";
 import { DOCKERCOINS_BUILDS, registerDockerCoinsImages } from "./images";
-import { DockerCoinsMetrics, type LatencySummary } from "./metrics";
+import { DockerCoinsRun, PUBLISHED_PORTS } from "./experiment-base";
 import type { RedisProgram } from "./services/redis";
 import { WebuiPage } from "./services/webui-page";
 import { dockerStatsNoStream } from "./tools/stats";
 import { HTTPING_IMAGE } from "./tools/httping";
 import { type AttachedRun, runAttached } from "./tools/run";
 import { topFrame } from "./tools/top";
+import { SwarmDockerCoinsExperiment, type SwarmStartOptions } from "./swarm/experiment";
 
 export interface StartOptions {
   seed?: number | string;
@@ -34,24 +35,16 @@ export interface StartOptions {
   page?: boolean;
 }
 
-/** After a change of scale, how long before rates and latencies count (workers settle). */
-export const DEFAULT_WARMUP_MS = 5000;
-
-export class DockerCoinsExperiment {
-  readonly metrics = new DockerCoinsMetrics();
+export class DockerCoinsExperiment extends DockerCoinsRun {
   readonly engine: Engine;
   readonly project: ComposeProject;
-  readonly page: WebuiPage | undefined;
-  /** Output of every compose command run so far. */
-  readonly output: string[] = [];
-  /** Simulated ms of the last change of scale (or of the start). */
-  lastChangeAt: number;
 
   constructor(
-    readonly sim: Sim,
+    sim: Sim,
     readonly machine: Machine,
     opts: StartOptions,
   ) {
+    super(sim);
     // On a lab node the engine exists already (with the lab's registry): the images are
     // registered there, with this experiment's options and metrics.
     this.engine =
@@ -91,59 +84,16 @@ export class DockerCoinsExperiment {
     return res.output;
   }
 
-  runFor(ms: number): void {
-    this.sim.runFor(ms);
-  }
-
-  /** The window measurements use: from the last change plus warm-up (or `sinceMs`) to now. */
-  private from(opts: { sinceMs?: number; warmupMs?: number }): number {
-    return opts.sinceMs ?? this.lastChangeAt + (opts.warmupMs ?? DEFAULT_WARMUP_MS);
-  }
-
-  /**
-   * Hashes per second as the web page computes it: the mean of its instantaneous speeds
-   * between consecutive /json samples taken since the last change (after warm-up).
-   */
-  hashesPerSecond(opts: { sinceMs?: number; warmupMs?: number } = {}): number {
-    if (!this.page) throw new Error("the web page is not open (start with page: true)");
-    return this.page.meanSpeed(this.from(opts));
-  }
-
-  /** The speed the page prints right now ("~N hashes/second"). */
-  pageSpeed(): number {
-    return this.page ? this.page.speed() : Number.NaN;
-  }
-
-  private redis(): RedisProgram {
+  protected redis(): RedisProgram {
     const c = this.project.containers({ service: "redis" })[0];
     const p = c?.program as RedisProgram | undefined;
     if (!p) throw new Error("redis is not running");
     return p;
   }
 
-  /** GET hashes: every loop the workers have reported. */
-  hashes(): number {
-    return Number(this.redis().store.getString("hashes") ?? 0);
-  }
-
-  /** HLEN wallet: the coins found. */
-  coins(): number {
-    return this.redis().store.hashSize("wallet");
-  }
-
-  /** The coins' hex digests (the wallet's fields). */
-  wallet(): string[] {
-    return this.redis().store.hashFields("wallet");
-  }
-
-  /** Latency seen by the workers' clients for rng or hasher calls since the last change (after warm-up). */
-  latencies(service: "rng" | "hasher", opts: { sinceMs?: number; warmupMs?: number } = {}): LatencySummary {
-    return this.metrics[service].summary(this.from(opts));
-  }
-
   /** docker run --rm --network=host bretfisher/httping -c <count> localhost:<port> */
   httping(service: "rng" | "hasher" | "webui", count = 5, extraArgs: readonly string[] = []): AttachedRun {
-    const port = service === "webui" ? 8000 : service === "rng" ? 8001 : 8002;
+    const port = PUBLISHED_PORTS[service];
     return runAttached(this.engine, {
       image: HTTPING_IMAGE,
       network: "host",
@@ -163,8 +113,17 @@ export class DockerCoinsExperiment {
   }
 }
 
-export function startDockerCoins(opts: StartOptions = {}): DockerCoinsExperiment {
+/**
+ * Starts DockerCoins: under compose on one machine (the default: `docker compose up -d`), or
+ * with `mode: "swarm"` as a stack on a swarm of `nodes` machines (rng global by default).
+ */
+export function startDockerCoins(opts?: StartOptions & { mode?: "compose" }): DockerCoinsExperiment;
+export function startDockerCoins(opts: SwarmStartOptions): SwarmDockerCoinsExperiment;
+export function startDockerCoins(
+  opts: (StartOptions & { mode?: "compose" }) | SwarmStartOptions = {},
+): DockerCoinsExperiment | SwarmDockerCoinsExperiment {
   const sim = opts.sim ?? new Sim({ seed: opts.seed ?? 1 });
+  if (opts.mode === "swarm") return new SwarmDockerCoinsExperiment(sim, opts);
   const machine = opts.machine ?? sim.addMachine(opts.machineName ?? "node1");
   return new DockerCoinsExperiment(sim, machine, opts);
 }

@@ -1,7 +1,7 @@
 // The DockerCoins images, registered in an engine's image registry as if pulled or built:
 // the Docker Hub names (dockercoins/rng:v0.1, ...) and the official redis image. Compose
 // builds tag them as <project>-<service>. httping's image is registered too, for the lab.
-import type { ImageRegistry } from "@swarm-sim/swarmkit-sim";
+import type { ImageRegistry, ImageSpec } from "@swarm-sim/swarmkit-sim";
 import { type CostModel, type DockerCoinsTiming, FOOTPRINTS, type RandomSource } from "./config";
 import type { DockerCoinsMetrics } from "./metrics";
 import { HasherProgram } from "./services/hasher";
@@ -36,8 +36,19 @@ export const DOCKERCOINS_BUILDS: Readonly<Record<string, string>> = {
   webui: DOCKERCOINS_IMAGES.webui,
 };
 
+/** Registers every image of `dockerCoinsImages(opts)` in a registry. */
 export function registerDockerCoinsImages(registry: ImageRegistry, opts: DockerCoinsImageOptions = {}): void {
+  for (const spec of dockerCoinsImages(opts)) registry.register(spec);
+}
+
+/**
+ * The application's images (and httping's) as image specs: what a registry serves when a
+ * node pulls them. The programs get the options (timing, costs, metrics) at creation.
+ */
+export function dockerCoinsImages(opts: DockerCoinsImageOptions = {}): ImageSpec[] {
   const { timing, costs, randomSource, metrics } = opts;
+  const out: ImageSpec[] = [];
+  const registry = { register: (spec: ImageSpec) => out.push(spec) };
   registry.register({
     name: DOCKERCOINS_IMAGES.rng,
     command: ["flask", "run", "--without-threads"],
@@ -83,4 +94,5 @@ export function registerDockerCoinsImages(registry: ImageRegistry, opts: DockerC
     footprint: { memoryBytes: 1.1 * 1024 * 1024, pids: 1 },
     create: (spec) => new HttpingProgram(spec.command.slice(1)),
   });
+  return out;
 }

@@ -15,6 +15,7 @@ export {
 export { DockerCoinsMetrics, LatencyRecorder, summarize, type LatencySummary } from "./metrics";
 export {
   registerDockerCoinsImages,
+  dockerCoinsImages,
   DOCKERCOINS_IMAGES,
   DOCKERCOINS_BUILDS,
   type DockerCoinsImageOptions,
@@ -81,12 +82,16 @@ export { runAttached, type AttachedRun } from "./tools/run";
 export { tabwrite, type TabwriterOptions } from "./tools/tabwriter";
 export { bytesSize, humanSize, humanSizeWithPrecision, formatG } from "./tools/units";
 export { checkWallet } from "./checks";
+export { startDockerCoins, DockerCoinsExperiment, type StartOptions } from "./experiment";
+export { DockerCoinsRun, DEFAULT_WARMUP_MS, PUBLISHED_PORTS, type WindowOptions } from "./experiment-base";
+export { SwarmDockerCoinsExperiment, STACK_NAME, type SwarmStartOptions } from "./swarm/experiment";
 export {
-  startDockerCoins,
-  DockerCoinsExperiment,
-  DEFAULT_WARMUP_MS,
-  type StartOptions,
-} from "./experiment";
+  buildDockerCoinsCluster,
+  nodeName,
+  type DockerCoinsCluster,
+  type SwarmClusterOptions,
+} from "./swarm/cluster";
+export { dockercoinsStackYaml, type RngMode, type StackFileOptions } from "./swarm/stack-file";
 export {
   composeHandlers,
   statsHandler,
@@ -97,3 +102,21 @@ export {
   type DockerCoinsHandler,
   type ComposeHandlerOptions,
 } from "./cli-handlers";
+export {
+  parseComposeText,
+  findComposeFile,
+  normalizeProjectName,
+  buildKey,
+  COMPOSE_FILE_NAMES,
+  type ComposeFiles,
+} from "./compose/load";
+export {
+  CONTAINER_TRAINING_URL,
+  DOCKERCOINS_COMPOSE_YAML,
+  DOCKERCOINS_STACK_YAML,
+  containerTrainingFiles,
+} from "./repository";
+export { dockercoinsPlugin, DOCKERCOINS_PLUGIN_NAME, type DockerCoinsPluginOptions } from "./lab-plugin";
+export { Foregrounds, FOREGROUND_SHOW_MS } from "./lab/foreground";
+export { LabProjects } from "./lab/projects";
+export { labStackFileReader, installLabStackFileReader } from "./lab/stack-files";

@@ -1,6 +1,7 @@
 // `docker stack deploy` reading compose files as the CLI does: variables substituted from the
 // environment, the keys a swarm ignores reported, and a service with only a `build:` turned
 // down by the daemon, as with Docker.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: compose files use ${VAR} themselves
 import { afterEach, describe, expect, it } from "vitest";
 import { ComposeError, interpolate, parseCompose } from "../src/swarm/services/compose";
 import { setStackFileReader } from "../src/swarm/services/stack-cmds";
@@ -19,7 +20,9 @@ describe("compose files for stacks", () => {
     expect(interpolate("${EMPTY-default}|${EMPTY:-default}|${NOPE}", env)).toBe("|default|");
     expect(interpolate("cost: $$5", env)).toBe("cost: $5");
     expect(() => interpolate("${NOPE:?set it}", env)).toThrow(ComposeError);
-    expect(() => interpolate("${NOPE:?set it}", env)).toThrow("required variable NOPE is missing a value: set it");
+    expect(() => interpolate("${NOPE:?set it}", env)).toThrow(
+      "required variable NOPE is missing a value: set it",
+    );
     const plan = parseCompose("services:\n  web:\n    image: nginx:${TAG}\n", "s", env);
     expect(plan.services[0].task.container.image).toBe("nginx:v2");
   });

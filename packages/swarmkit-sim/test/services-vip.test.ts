@@ -86,7 +86,9 @@ describe("service VIPs", () => {
   it("dnsrr services answer their tasks; a VIP without tasks refuses; the host cannot reach a VIP", () => {
     const { w, probeOf } = swarmWithProbes(22, 1, 1);
     w.docker("docker network create -d overlay back");
-    w.docker("docker service create --detach --name rr --endpoint-mode dnsrr --replicas 2 --network back nginx");
+    w.docker(
+      "docker service create --detach --name rr --endpoint-mode dnsrr --replicas 2 --network back nginx",
+    );
     w.docker("docker service create --detach --name idle --replicas 0 --network back nginx");
     w.docker("docker service create --detach --name client --network back probe");
     w.sim.runFor(8000);

@@ -43,6 +43,11 @@ export interface LogFollowOptions {
   prefix?: boolean;
   /** Report exits ("<name> exited with code N"). */
   exits?: boolean;
+  /**
+   * Keep at most this many unread lines (the newest): a follower nobody reads for a long
+   * while (an attached `up` in the lab) must not grow without end. Default: no limit.
+   */
+  keep?: number;
 }
 
 /** A live log stream of several containers; `read()` returns what arrived since last time. */
@@ -72,7 +77,7 @@ export class LogFollow {
         this.consumer.register(name);
         this.attach(e.container, 0);
       } else if (e.type === "die" && opts.exits) {
-        this.buffer.push(this.consumer.status(name, `exited with code ${e.exitCode}`));
+        this.push(this.consumer.status(name, `exited with code ${e.exitCode}`));
       }
     });
   }
@@ -81,19 +86,32 @@ export class LogFollow {
     if (this.unsub.has(c)) return;
     const name = this.opts.select(c)!;
     if (tail !== undefined && tail !== 0) {
-      for (const l of c.log.lines({ tail })) this.buffer.push(this.consumer.line(name, l));
+      for (const l of c.log.lines({ tail })) this.push(this.consumer.line(name, l));
     }
     this.unsub.set(
       c,
-      c.log.follow((l) => this.buffer.push(this.consumer.line(name, l))),
+      c.log.follow((l) => this.push(this.consumer.line(name, l))),
     );
   }
 
-  /** Lines that arrived since the last read. */
+  private push(line: string): void {
+    this.buffer.push(line);
+    const keep = this.opts.keep;
+    // Trim in batches, so that keeping the newest lines costs little per line.
+    if (keep !== undefined && this.buffer.length > 2 * keep) this.buffer = this.buffer.slice(-keep);
+  }
+
+  /** Lines that arrived since the last read (at most `keep` of them, the newest). */
   read(): string[] {
-    const out = this.buffer;
+    const keep = this.opts.keep;
+    const out = keep !== undefined && this.buffer.length > keep ? this.buffer.slice(-keep) : this.buffer;
     this.buffer = [];
     return out;
+  }
+
+  /** Forgets what arrived since the last read (lines that scrolled by unseen). */
+  discard(): void {
+    this.buffer = [];
   }
 
   get isClosed(): boolean {

@@ -7,6 +7,7 @@
 import { type Container, type Engine, EngineError, parseSignal } from "@swarm-sim/swarmkit-sim";
 import { type ComposeFile, type ComposeService, parseComposeDuration } from "./file";
 import { type ProgressTask, progressFrame, psRow, psTable } from "./format";
+import { buildKey } from "./load";
 import { LogFollow, logsSnapshot } from "./logs";
 
 export const LABEL_PROJECT = "com.docker.compose.project";
@@ -20,6 +21,8 @@ const CONTAINER_CREATE_MS = 80;
 const CONTAINER_START_MS = 320;
 const CONTAINER_REMOVE_MS = 60;
 const NETWORK_REMOVE_MS = 150;
+/** Unread lines an attached `up` keeps (a terminal's scrollback, not the whole run). */
+const ATTACHED_KEEP_LINES = 1000;
 
 export interface ComposeProjectOptions {
   /** Project name (default: the file's name, else "default"). */
@@ -143,7 +146,7 @@ export class ComposeProject {
     const s = this.service(service);
     const image = this.imageOf(service);
     if (this.engine.images.has(image)) return;
-    const built = s.build ? this.builds[s.build] : undefined;
+    const built = s.build ? this.builds[buildKey(s.build)] : undefined;
     if (built === undefined)
       throw new EngineError(
         `pull access denied for ${image}, repository does not exist or may require 'docker login'`,
@@ -219,6 +222,7 @@ export class ComposeProject {
       attached = new LogFollow(engine, this.containers({ all: true }), {
         select: (c) => (this.serviceOf(c) ? this.shortName(c) : undefined),
         exits: true,
+        keep: ATTACHED_KEEP_LINES,
       });
       this.attachment = attached;
       this.interrupted = 0;

@@ -29,6 +29,65 @@ export class AccessRecord {
   }
 }
 
+/**
+ * The records a server has logged, so that the same client making the same request with the
+ * same answer reuses one record. A busy server logs thousands of identical requests a minute
+ * and keeps the newest 100,000 lines: sharing their records keeps that ring from holding (and
+ * the garbage collector from copying) an object per line. Rack's per-request duration is not
+ * part of the record: it travels beside it (see rackRender).
+ */
+export class AccessRecords {
+  private readonly byClient = new Map<string, AccessRecord[]>();
+
+  get(
+    client: string,
+    method: string,
+    path: string,
+    version: string,
+    status: number,
+    bytes: number,
+    v4mapped: boolean,
+  ): AccessRecord {
+    let list = this.byClient.get(client);
+    if (list === undefined) this.byClient.set(client, (list = []));
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
+      if (
+        r.path === path &&
+        r.method === method &&
+        r.status === status &&
+        r.bytes === bytes &&
+        r.version === version &&
+        r.v4mapped === v4mapped
+      )
+        return r;
+    }
+    const r = new AccessRecord(client, method, path, version, status, bytes, 0, v4mapped);
+    // Paths can vary without end (rng's /<n>): remember a bounded number per client.
+    if (list.length < MAX_RECORDS_PER_CLIENT) list.push(r);
+    return r;
+  }
+}
+
+const MAX_RECORDS_PER_CLIENT = 32;
+
+/** Rack durations travel as whole ten-thousandths of a second (what it prints), a small integer. */
+export function rackTicks(seconds: number): number {
+  return Math.round(seconds * 10_000);
+}
+
+const rackRenders = new WeakMap<AccessRecord, (epochMs: number, ticks: number) => string>();
+
+/** A renderer for Rack lines of `r` whose argument is the duration in ticks (see rackTicks). */
+export function rackRender(r: AccessRecord): (epochMs: number, ticks: number) => string {
+  let f = rackRenders.get(r);
+  if (f === undefined) {
+    f = (epochMs, ticks) => rackLineFor(epochMs, r, ticks / 10_000);
+    rackRenders.set(r, f);
+  }
+  return f;
+}
+
 function pad(n: number, w = 2): string {
   return String(n).padStart(w, "0");
 }
@@ -48,7 +107,11 @@ export function clfDate(epochMs: number): string {
 
 /** Rack::CommonLogger (Sinatra in development): ... "POST / HTTP/1.1" 200 64 0.1004 */
 export function rackLine(epochMs: number, r: AccessRecord): string {
-  return `${r.clientText} - - [${clfDate(epochMs)}] "${r.requestLine}" ${r.status} ${r.bytes > 0 ? r.bytes : "-"} ${r.seconds.toFixed(4)}`;
+  return rackLineFor(epochMs, r, r.seconds);
+}
+
+function rackLineFor(epochMs: number, r: AccessRecord, seconds: number): string {
+  return `${r.clientText} - - [${clfDate(epochMs)}] "${r.requestLine}" ${r.status} ${r.bytes > 0 ? r.bytes : "-"} ${seconds.toFixed(4)}`;
 }
 
 /** morgan('common'): ::ffff:172.18.0.1 - - [01/Jan/2026:00:00:01 +0000] "GET /json HTTP/1.1" 200 52 */

@@ -22,7 +22,7 @@ import {
   FOOTPRINTS,
   drawCpu,
 } from "../config";
-import { AccessRecord, rackLine } from "./access-log";
+import { AccessRecords, rackRender, rackTicks } from "./access-log";
 
 export interface HasherOptions {
   timing?: Partial<DockerCoinsTiming>;
@@ -60,6 +60,7 @@ export class HasherProgram implements Program {
   private index!: string;
   private poolStarted = false;
   private cpu!: Random;
+  private readonly records = new AccessRecords();
 
   constructor(opts: HasherOptions = {}) {
     this.timing = { ...DEFAULT_TIMING, ...opts.timing };
@@ -117,16 +118,16 @@ export class HasherProgram implements Program {
 
   private finish(req: HttpRequest, inc: Incoming, res: HttpResponse): void {
     replyHttp(inc, res);
-    const rec = new AccessRecord(
+    const bytes = res.headOnly ? 0 : res.body.length;
+    const rec = this.records.get(
       inc.clientAddress,
       req.method,
       req.path,
       req.version,
       res.status,
-      res.headOnly ? 0 : res.body.length,
-      (this.ctx.now() - inc.startedAt) / 1000,
+      bytes,
       false,
     );
-    this.ctx.logLazy(rackLine, rec, "stderr");
+    this.ctx.logLazy(rackRender(rec), rackTicks((this.ctx.now() - inc.startedAt) / 1000), "stderr");
   }
 }

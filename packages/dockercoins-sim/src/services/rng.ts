@@ -24,7 +24,7 @@ import {
   type RandomSource,
   drawCpu,
 } from "../config";
-import { AccessRecord, werkzeugLine } from "./access-log";
+import { AccessRecords, werkzeugLine } from "./access-log";
 
 export interface RngOptions {
   timing?: Partial<DockerCoinsTiming>;
@@ -55,6 +55,7 @@ export class RngProgram implements Program {
   private index!: string;
   /** Draws processing times (its own stream, so the bytes do not depend on the cost model). */
   private cpu!: Random;
+  private readonly records = new AccessRecords();
 
   constructor(opts: RngOptions = {}) {
     this.timing = { ...DEFAULT_TIMING, ...opts.timing };
@@ -121,16 +122,7 @@ export class RngProgram implements Program {
 
   private finish(req: HttpRequest, inc: Incoming, res: HttpResponse): void {
     replyHttp(inc, res);
-    const rec = new AccessRecord(
-      inc.clientAddress,
-      req.method,
-      req.path,
-      req.version,
-      res.status,
-      0,
-      0,
-      true,
-    );
+    const rec = this.records.get(inc.clientAddress, req.method, req.path, req.version, res.status, 0, true);
     this.ctx.logLazy(werkzeugLine, rec, "stderr");
   }
 }

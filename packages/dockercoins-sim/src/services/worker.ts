@@ -6,6 +6,7 @@
 // HTTP call resolves the name again (requests opens a new connection per call), so several
 // rng containers behind one name share the load as the DNS shuffles its answers.
 import {
+  type HttpCallback,
   HttpRequest,
   type HttpResponse,
   type HttpTarget,
@@ -93,13 +94,30 @@ export class WorkerProgram implements Program {
     ctx.chargeCpu(cpu);
     // The loop's own Python work (building requests, parsing answers) adds to its sleep.
     const wait = this.timing.workerSleepMs + cpu * 1000;
-    if (wait > 0) ctx.after(wait, () => this.getRandomBytes(gen));
-    else this.getRandomBytes(gen);
+    if (wait > 0) {
+      this.bindCallbacks(gen);
+      ctx.after(wait, this.onSlept);
+    } else this.getRandomBytes(gen);
+  }
+
+  /** The HTTP callbacks of the current loop, made once per loop generation (not per request). */
+  private onBytes: HttpCallback = () => {};
+  private onHash: HttpCallback = () => {};
+  private onSlept: () => void = () => {};
+  private boundGeneration = -1;
+
+  private bindCallbacks(gen: number): void {
+    if (this.boundGeneration === gen) return;
+    this.boundGeneration = gen;
+    this.onBytes = (err, res, latency) => this.gotRandomBytes(gen, err, res, latency);
+    this.onHash = (err, res, latency) => this.gotHash(gen, err, res, latency);
+    this.onSlept = () => this.getRandomBytes(gen);
   }
 
   private getRandomBytes(gen: number): void {
     if (gen !== this.generation) return;
-    this.ctx.http.request(RNG, GET_32, (err, res, latency) => this.gotRandomBytes(gen, err, res, latency));
+    this.bindCallbacks(gen);
+    this.ctx.http.request(RNG, GET_32, this.onBytes);
   }
 
   private gotRandomBytes(
@@ -117,7 +135,7 @@ export class WorkerProgram implements Program {
     // requests does not raise on an error status: r.content is whatever came back.
     this.bytes = res!.bytes;
     const post = new HttpRequest("POST", "/", this.bytes, "application/octet-stream", "hasher");
-    this.ctx.http.request(HASHER, post, (e, r, l) => this.gotHash(gen, e, r, l));
+    this.ctx.http.request(HASHER, post, this.onHash);
   }
 
   private gotHash(

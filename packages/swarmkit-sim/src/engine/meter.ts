@@ -28,6 +28,7 @@ export class ResourceMeter {
 
   /** Charges `seconds` of CPU at the current simulated time. */
   chargeCpu(seconds: number): void {
+    if (seconds === 0) return;
     this.cpuSeconds += seconds;
     const b = Math.floor(this.now() / 1000);
     if (b !== this.bucket) {

@@ -32,10 +32,10 @@ export class Machine {
   /** Bumped on every halt: timers of older incarnations never run. */
   private incarnation = 0;
   private clockSkew = 0;
-  /** Keyed by port, or by "address:port" for a listener bound to one address (a container's). */
-  private readonly listeners = new Map<number | string, (msg: Message) => void>();
-  /** How many listeners are bound to one address (when none, dispatch skips that lookup). */
-  private addressBound = 0;
+  /** Listeners on a port of every address. */
+  private readonly listeners = new Map<number, (msg: Message) => void>();
+  /** Listeners bound to one address (a container's): address -> port -> handler. */
+  private readonly bound = new Map<string, Map<number, (msg: Message) => void>>();
   /** Work that arrived while paused, run in order on resume. */
   private held: (() => void)[] = [];
   private readonly bootHooks: BootHook[] = [];
@@ -99,18 +99,25 @@ export class Machine {
    * address, which takes precedence over a listener on all addresses).
    */
   listen(port: number, handler: (msg: Message) => void, address?: string): () => void {
-    const key = address === undefined ? port : `${address}:${port}`;
-    if (typeof key === "string" && !this.listeners.has(key)) this.addressBound++;
-    this.listeners.set(key, handler);
+    if (address === undefined) {
+      this.listeners.set(port, handler);
+      return () => {
+        if (this.listeners.get(port) === handler) this.listeners.delete(port);
+      };
+    }
+    let ports = this.bound.get(address);
+    if (!ports) this.bound.set(address, (ports = new Map()));
+    ports.set(port, handler);
     return () => {
-      if (this.listeners.get(key) !== handler) return;
-      this.listeners.delete(key);
-      if (typeof key === "string") this.addressBound--;
+      const p = this.bound.get(address);
+      if (p?.get(port) !== handler) return;
+      p.delete(port);
+      if (p.size === 0) this.bound.delete(address);
     };
   }
 
   isListening(port: number, address?: string): boolean {
-    return this.listeners.has(address === undefined ? port : `${address}:${port}`);
+    return address === undefined ? this.listeners.has(port) : this.bound.get(address)?.has(port) === true;
   }
 
   send(to: Endpoint, payload: unknown, fromPort = 0, fromAddress = this.address): void {
@@ -132,8 +139,9 @@ export class Machine {
   }
 
   private dispatch(msg: Message): void {
-    const bound = this.addressBound > 0 ? this.listeners.get(`${msg.to.address}:${msg.to.port}`) : undefined;
-    (bound ?? this.listeners.get(msg.to.port))?.(msg);
+    const to = msg.to;
+    const bound = this.bound.size > 0 ? this.bound.get(to.address)?.get(to.port) : undefined;
+    (bound ?? this.listeners.get(to.port))?.(msg);
   }
 
   start(): void {
@@ -185,7 +193,7 @@ export class Machine {
     this.state = how === "crash" ? "crashed" : "stopped";
     this.incarnation++;
     this.listeners.clear();
-    this.addressBound = 0;
+    this.bound.clear();
     this.held = [];
     this.sim.trace.record(`machine.${how}`, { machine: this.name });
     for (const hook of this.haltHooks) hook(this, how);

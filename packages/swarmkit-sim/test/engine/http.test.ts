@@ -5,6 +5,7 @@ import {
   CONNECT_TIMEOUT_MS,
   Engine,
   ExchangeClient,
+  ExchangeServer,
   HOST_UNREACHABLE_MS,
   HttpClient,
   HttpRequest,
@@ -130,6 +131,30 @@ describe("engine: HTTP over the simulated network", () => {
     get("10.9.0.2");
     w.sim.runFor(5000);
     expect(seen.at(-1)).toBe("EHOSTUNREACH 10.9.0.2");
+  });
+
+  it("a port whose server closed refuses again, also after the machine restarted", () => {
+    const sim = new Sim({ seed: 5 });
+    const a = sim.addMachine("a");
+    const b = sim.addMachine("b");
+    const client = new ExchangeClient(Engine.attach(a, { images: new ImageRegistry() }).hostNet());
+    const host = Engine.attach(b, { images: new ImageRegistry() }).hostNet();
+    const seen: string[] = [];
+    const call = () =>
+      client.call({ address: b.address, port: 7 }, "x", 1, (e, body) => seen.push(e ? e.code : String(body)));
+    const open = () => new ExchangeServer(host, 7, { kind: "eventLoop" }, (inc) => inc.reply("pong", 4));
+    const first = open();
+    call();
+    sim.runFor(10);
+    first.close();
+    call();
+    sim.runFor(10);
+    open();
+    b.crash(); // listeners go with the machine
+    b.start();
+    call();
+    sim.runFor(10);
+    expect(seen).toEqual(["pong", "ECONNREFUSED", "ECONNREFUSED"]);
   });
 
   it("a server that goes away resets the requests it was serving and those waiting", () => {

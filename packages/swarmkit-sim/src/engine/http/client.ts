@@ -75,5 +75,8 @@ export function hostHeader(t: HttpTarget): string {
 
 /** True for dotted IPv4 literals (they need no DNS). */
 export function isIPv4Literal(host: string): boolean {
+  // Names are looked up for every request: most start with a letter, which settles it.
+  const c = host.charCodeAt(0);
+  if (!(c >= 48 && c <= 57)) return false;
   return /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -9,24 +9,45 @@ import type { Timer } from "../../kernel/event-queue";
 import type { Endpoint, Latency, Message } from "../../kernel/network";
 import { NetError, type NetErrorCode } from "./errors";
 import { type NetHost, pickEphemeralPort } from "./host";
+import { registerServer, serverListening } from "./servers";
 import { routeVirtual } from "./virtual";
 
+/**
+ * A request on the wire. It also carries the calling client's bookkeeping (its callback, when
+ * it was sent, its timer): one object per call instead of two, and the reply finds its call
+ * without a table lookup. The server reads only id, body and bytes.
+ */
 export class WireRequest {
+  /** The client's timer for this call (timeout, or the error it will report), if any. */
+  timer: Timer | undefined = undefined;
+  /** Answered, failed or abandoned: later replies and timers are ignored. */
+  settled = false;
   constructor(
     readonly id: number,
     readonly body: unknown,
     readonly bytes: number,
+    readonly cb: ReplyHandler<any> = noReply,
+    readonly sentAt = 0,
+    /** The host or address the client asked for, for error messages. */
+    readonly target = "",
   ) {}
 }
 
 export class WireReply {
   constructor(
-    readonly id: number,
+    /** The request answered (its id, for whoever reads the trace). */
+    readonly request: WireRequest,
     readonly body: unknown,
     readonly bytes: number,
     readonly error: NetErrorCode | undefined,
   ) {}
+
+  get id(): number {
+    return this.request.id;
+  }
 }
+
+function noReply(): void {}
 
 /** Called once per call: the error (if any), the reply body, and the latency the client saw. */
 export type ReplyHandler<T> = (err: NetError | undefined, body: T | undefined, latencyMs: number) => void;
@@ -37,15 +58,6 @@ export const HOST_UNREACHABLE_MS = 3000;
 const LOCAL_RTT_MS = 0.04;
 /** Linux gives up a connect() with no answer after about 127 s (tcp_syn_retries = 6). */
 export const CONNECT_TIMEOUT_MS = 127_000;
-
-class Pending {
-  timer: Timer | undefined = undefined;
-  constructor(
-    readonly cb: ReplyHandler<any>,
-    readonly sentAt: number,
-    readonly target: string,
-  ) {}
-}
 
 function meanLatency(l: Latency): number {
   switch (l.kind) {
@@ -59,18 +71,18 @@ function meanLatency(l: Latency): number {
 }
 
 export class ExchangeClient {
-  private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private port = 0;
   private unlisten: (() => void)[] = [];
   private closed = false;
+  private calls = 0;
   private readonly onMessage = (msg: Message): void => this.receive(msg);
 
   constructor(readonly host: NetHost) {}
 
   /** Calls in flight. */
   get inFlight(): number {
-    return this.pending.size;
+    return this.calls;
   }
 
   call<T>(target: Endpoint, body: unknown, bytes: number, cb: ReplyHandler<T>, timeoutMs = 0): void {
@@ -80,15 +92,14 @@ export class ExchangeClient {
     const m = host.machine;
     const sim = m.sim;
     if (this.port === 0) this.bind();
-    const id = this.nextId++;
-    const p = new Pending(cb, sim.now(), to.address);
-    this.pending.set(id, p);
+    const req = new WireRequest(this.nextId++, body, bytes, cb, sim.now(), to.address);
+    this.calls++;
     let dest = sim.machineAt(to.address);
     if (dest === undefined) {
       // Not a machine's address: perhaps a virtual one (a service VIP) this node translates.
       const routed = routeVirtual(to, host);
       if (routed === "refused") {
-        p.timer = m.after(LOCAL_RTT_MS, () => this.fail(id, "ECONNREFUSED"));
+        this.failAfter(req, LOCAL_RTT_MS, "ECONNREFUSED");
         return;
       }
       if (routed !== undefined) {
@@ -96,7 +107,7 @@ export class ExchangeClient {
         dest = sim.machineAt(to.address);
       }
       if (dest === undefined) {
-        p.timer = m.after(HOST_UNREACHABLE_MS, () => this.fail(id, "EHOSTUNREACH"));
+        this.failAfter(req, HOST_UNREACHABLE_MS, "EHOSTUNREACH");
         return;
       }
     }
@@ -104,27 +115,30 @@ export class ExchangeClient {
     if (
       reachable &&
       dest.state === "running" &&
+      !serverListening(dest, to.address, to.port) &&
       !dest.isListening(to.port, to.address) &&
       !dest.isListening(to.port)
     ) {
       // The peer's kernel answers the SYN with a RST: one round trip.
       const rtt = dest === m ? LOCAL_RTT_MS : 2 * meanLatency(sim.net.link(m.name, dest.name).latency);
-      p.timer = m.after(rtt, () => this.fail(id, "ECONNREFUSED"));
+      this.failAfter(req, rtt, "ECONNREFUSED");
       return;
     }
     if (host.meter) host.meter.txBytes += bytes;
-    m.send(to, new WireRequest(id, body, bytes), this.port, host.sourceAddress);
-    if (timeoutMs > 0) p.timer = m.after(timeoutMs, () => this.fail(id, "ETIMEDOUT"));
-    else if (!reachable) p.timer = m.after(CONNECT_TIMEOUT_MS, () => this.fail(id, "ETIMEDOUT"));
+    m.send(to, req, this.port, host.sourceAddress);
+    if (timeoutMs > 0) this.failAfter(req, timeoutMs, "ETIMEDOUT");
+    else if (!reachable) this.failAfter(req, CONNECT_TIMEOUT_MS, "ETIMEDOUT");
   }
 
-  /** Stops the client: calls in flight are forgotten (their process is gone). */
+  /**
+   * Stops the client: calls in flight are forgotten (their process is gone). Their timers
+   * still fire, and do nothing.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     for (const u of this.unlisten) u();
-    for (const p of this.pending.values()) p.timer?.cancel();
-    this.pending.clear();
+    this.calls = 0;
   }
 
   private bind(): void {
@@ -144,22 +158,27 @@ export class ExchangeClient {
     }
     const r = msg.payload;
     if (!(r instanceof WireReply)) return;
-    const p = this.pending.get(r.id);
-    if (p === undefined) return;
-    this.pending.delete(r.id);
-    if (p.timer !== undefined) p.timer.cancel();
+    const req = r.request;
+    if (req.settled || this.closed) return;
+    req.settled = true;
+    this.calls--;
+    if (req.timer !== undefined) req.timer.cancel();
     const meter = this.host.meter;
     if (meter) meter.rxBytes += r.bytes;
-    const latency = this.host.machine.sim.now() - p.sentAt;
-    if (r.error !== undefined) p.cb(new NetError(r.error, p.target), undefined, latency);
-    else p.cb(undefined, r.body, latency);
+    const latency = this.host.machine.sim.now() - req.sentAt;
+    if (r.error !== undefined) req.cb(new NetError(r.error, req.target), undefined, latency);
+    else req.cb(undefined, r.body, latency);
   }
 
-  private fail(id: number, code: NetErrorCode): void {
-    const p = this.pending.get(id);
-    if (p === undefined || this.closed) return;
-    this.pending.delete(id);
-    p.cb(new NetError(code, p.target), undefined, this.host.machine.sim.now() - p.sentAt);
+  private failAfter(req: WireRequest, ms: number, code: NetErrorCode): void {
+    req.timer = this.host.machine.after(ms, () => this.fail(req, code));
+  }
+
+  private fail(req: WireRequest, code: NetErrorCode): void {
+    if (req.settled || this.closed) return;
+    req.settled = true;
+    this.calls--;
+    req.cb(new NetError(code, req.target), undefined, this.host.machine.sim.now() - req.sentAt);
   }
 }
 
@@ -175,15 +194,28 @@ export type Concurrency =
 export class Incoming {
   done = false;
   startedAt = -1;
+  /** Neighbours in the server's list of requests in service (a list: no hashing per request). */
+  prevActive: Incoming | undefined = undefined;
+  nextActive: Incoming | undefined = undefined;
   constructor(
     readonly server: ExchangeServer,
     readonly msg: Message,
-    readonly id: number,
-    readonly body: unknown,
-    /** Wire size of the request. */
-    readonly bytes: number,
+    readonly request: WireRequest,
     readonly arrivedAt: number,
   ) {}
+
+  get id(): number {
+    return this.request.id;
+  }
+
+  get body(): unknown {
+    return this.request.body;
+  }
+
+  /** Wire size of the request. */
+  get bytes(): number {
+    return this.request.bytes;
+  }
 
   /** The client's address, as the server's access log shows it. */
   get clientAddress(): string {
@@ -203,7 +235,9 @@ export class Incoming {
 export class ExchangeServer {
   private queue: Incoming[] = [];
   private head = 0;
-  private readonly active = new Set<Incoming>();
+  /** Requests in service: a doubly linked list through the Incomings, and its length. */
+  private activeHead: Incoming | undefined = undefined;
+  private activeCount = 0;
   private readonly limit: number;
   private readonly unlisten: (() => void)[] = [];
   private closed = false;
@@ -226,13 +260,16 @@ export class ExchangeServer {
           : Number.POSITIVE_INFINITY;
     const onMessage = (msg: Message) => this.receive(msg);
     const m = host.machine;
-    if (host.bindAddresses === undefined) this.unlisten.push(m.listen(port, onMessage));
-    else for (const a of host.bindAddresses) this.unlisten.push(m.listen(port, onMessage, a));
+    if (host.bindAddresses === undefined) {
+      this.unlisten.push(m.listen(port, onMessage), registerServer(m, port, undefined));
+    } else
+      for (const a of host.bindAddresses)
+        this.unlisten.push(m.listen(port, onMessage, a), registerServer(m, port, a));
   }
 
   /** Requests being handled now. */
   get inService(): number {
-    return this.active.size;
+    return this.activeCount;
   }
 
   /** Requests waiting for a free slot. */
@@ -251,31 +288,50 @@ export class ExchangeServer {
     if (!(req instanceof WireRequest)) return;
     const meter = this.host.meter;
     if (meter) meter.rxBytes += req.bytes;
-    const inc = new Incoming(this, msg, req.id, req.body, req.bytes, this.host.machine.sim.now());
-    if (this.active.size < this.limit) this.begin(inc);
+    const inc = new Incoming(this, msg, req, this.host.machine.sim.now());
+    if (this.activeCount < this.limit) this.begin(inc);
     else this.queue.push(inc);
   }
 
   private begin(inc: Incoming): void {
-    this.active.add(inc);
-    if (this.active.size > this.maxInService) this.maxInService = this.active.size;
+    const first = this.activeHead;
+    inc.nextActive = first;
+    if (first !== undefined) first.prevActive = inc;
+    this.activeHead = inc;
+    if (++this.activeCount > this.maxInService) this.maxInService = this.activeCount;
     inc.startedAt = this.host.machine.sim.now();
     this.handler(inc);
+  }
+
+  private unlink(inc: Incoming): void {
+    const prev = inc.prevActive;
+    const next = inc.nextActive;
+    if (prev !== undefined) prev.nextActive = next;
+    else if (this.activeHead === inc) this.activeHead = next;
+    else return; // not in service (still queued)
+    if (next !== undefined) next.prevActive = prev;
+    inc.prevActive = inc.nextActive = undefined;
+    this.activeCount--;
   }
 
   respond(inc: Incoming, body: unknown, bytes: number, error: NetErrorCode | undefined): void {
     if (inc.done) return;
     inc.done = true;
-    this.active.delete(inc);
+    this.unlink(inc);
     const host = this.host;
     if (host.meter) host.meter.txBytes += bytes;
-    host.machine.send(inc.msg.from, new WireReply(inc.id, body, bytes, error), this.port, inc.msg.to.address);
+    host.machine.send(
+      inc.msg.from,
+      new WireReply(inc.request, body, bytes, error),
+      this.port,
+      inc.msg.to.address,
+    );
     if (error === undefined) this.served++;
     if (!this.closed) this.next();
   }
 
   private next(): void {
-    while (this.head < this.queue.length && this.active.size < this.limit) {
+    while (this.head < this.queue.length && this.activeCount < this.limit) {
       const inc = this.queue[this.head];
       this.queue[this.head++] = undefined as unknown as Incoming;
       if (this.head > 1024 && this.head * 2 > this.queue.length) {
@@ -291,7 +347,9 @@ export class ExchangeServer {
     if (this.closed) return;
     this.closed = true;
     for (const u of this.unlisten) u();
-    const pending = [...this.active, ...this.queue.slice(this.head)];
+    const pending: Incoming[] = [];
+    for (let i = this.activeHead; i !== undefined; i = i.nextActive) pending.push(i);
+    pending.push(...this.queue.slice(this.head));
     this.queue = [];
     this.head = 0;
     for (const inc of pending) this.respond(inc, undefined, 0, "ECONNRESET");

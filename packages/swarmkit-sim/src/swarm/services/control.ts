@@ -129,9 +129,10 @@ export function updateService(
   try {
     s = resolveService(c.store, ref);
     next = edit(structuredClone(s.spec) as ServiceSpec);
+    // SwarmKit returns these as plain errors, which gRPC carries with code Unknown.
     if (next.mode.kind !== s.spec.mode.kind)
-      throw new GrpcError("InvalidArgument", "service mode change is not allowed");
-    if (next.name !== s.spec.name) throw new GrpcError("Unimplemented", "renaming services is not supported");
+      throw new GrpcError("Unknown", "service mode change is not allowed");
+    if (next.name !== s.spec.name) throw new GrpcError("Unknown", "renaming services is not supported");
     validateSpec(c.store, next, s.id);
   } catch (e) {
     done(e as Error);

@@ -6,6 +6,7 @@
 import { type Service, type Task, TaskState, taskStateName } from "../../api/types";
 import { truncateId } from "../../cli/format/text";
 import type { Sim } from "../../kernel/sim";
+import { isTaskDirty } from "../../manager/orchestrator/dirty";
 import type { MemoryStore } from "../../manager/store/memory-store";
 
 /** The CLI's numbered states: a running task fills the bar. */
@@ -56,6 +57,16 @@ export interface Convergence {
   paused?: string;
 }
 
+/**
+ * Is a running task one of the service's current spec? Tasks of the current version are; so
+ * are older ones whose task spec is unchanged (a scale bumps the version but replaces no
+ * task), or `docker service scale` would wait for tasks the orchestrator keeps as they are.
+ */
+function upToDate(t: Task, s: Service, store: MemoryStore): boolean {
+  if (t.specVersion === s.specVersion) return true;
+  return !isTaskDirty(t, s, store.get("node", t.nodeId));
+}
+
 export function convergence(store: MemoryStore, serviceId: string): Convergence {
   const s = store.get("service", serviceId);
   if (!s) return { converged: true, running: 0, total: 0, lines: [] };
@@ -68,7 +79,7 @@ export function convergence(store: MemoryStore, serviceId: string): Convergence 
     for (let slot = 1; slot <= total; slot++) {
       const t = tasks.get(`${slot}`);
       const state = t ? taskStateName(t.status.state) : "new";
-      if (t && t.status.state === TaskState.RUNNING && t.specVersion === s.specVersion) running++;
+      if (t && t.status.state === TaskState.RUNNING && upToDate(t, s, store)) running++;
       if (total <= 100) lines.push(line(`${slot}/${total}`, state));
     }
   } else {
@@ -76,7 +87,7 @@ export function convergence(store: MemoryStore, serviceId: string): Convergence 
     total = keys.length;
     for (const nodeId of keys) {
       const t = tasks.get(nodeId)!;
-      if (t.status.state === TaskState.RUNNING && t.specVersion === s.specVersion) running++;
+      if (t.status.state === TaskState.RUNNING && upToDate(t, s, store)) running++;
       lines.push(line(truncateId(nodeId), taskStateName(t.status.state)));
     }
   }

@@ -1,0 +1,247 @@
+// The lecture's DockerCoins part typed into the lab, line by line, with the DockerCoins plugin:
+// clone, cd, up (attached, then ^C), up -d, ps, logs --tail 10, scale worker=2 then 10,
+// httping rng vs hasher, down. A browser on node1 (the web page, polling port 8000) reads
+// the speed the lecture asks students to watch.
+import { Lab, engineOf } from "@swarm-sim/swarmkit-sim";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_COSTS, DEFAULT_TIMING } from "../src/config";
+import { dockercoinsPlugin } from "../src/lab-plugin";
+import { WebuiPage } from "../src/services/webui-page";
+import { parseHttpingOutput } from "../src/tools/httping";
+
+const DIR = "[node1] ~/container.training/dockercoins $ ";
+/** One worker's loop: three 0.1 s sleeps plus the mean processing of its three steps. */
+const LOOP_MS =
+  DEFAULT_TIMING.workerSleepMs +
+  DEFAULT_TIMING.rngDelayMs +
+  DEFAULT_TIMING.hasherDelayMs +
+  1000 * (DEFAULT_COSTS.workerLoopCpu + DEFAULT_COSTS.rngRequestCpu + DEFAULT_COSTS.hasherRequestCpu);
+/** rng answers one request at a time: its sleep plus its processing. */
+const RNG_CEILING = 1000 / (DEFAULT_TIMING.rngDelayMs + 1000 * DEFAULT_COSTS.rngRequestCpu);
+
+function labWithDockerCoins(seed: number | string) {
+  const lab = new Lab({ seed, plugins: [dockercoinsPlugin()] });
+  const run = (line: string) => {
+    const r = lab.run(line);
+    return { ...r, text: r.stdout + r.stderr };
+  };
+  return { lab, run };
+}
+
+/** The speed the page shows, averaged over `ms` of simulated time from now (sleeping in the lab). */
+function watch(lab: Lab, page: WebuiPage, ms: number): number {
+  const from = lab.sim.now();
+  lab.run(`sleep ${ms / 1000}`);
+  return page.meanSpeed(from);
+}
+
+describe("the lecture's DockerCoins part in the lab", () => {
+  it("clone, up -d, ps, logs, scale to 2 then 10, httping, down: outputs and figures", () => {
+    const { lab, run } = labWithDockerCoins("lecture");
+    const clone = run("git clone https://github.com/jpetazzo/container.training");
+    expect(clone.exitCode).toBe(0);
+    expect(clone.stderr).toMatch(/^Cloning into 'container.training'\.\.\.\n/);
+    expect(run("cd container.training/dockercoins").exitCode).toBe(0);
+    expect(lab.prompt()).toBe(DIR);
+    expect(run("ls").stdout).toBe("docker-compose.yml  hasher  rng  webui  worker\n");
+
+    const up = run("docker compose up -d");
+    expect(up.exitCode).toBe(0);
+    expect(up.stdout.split("\n")[0]).toBe("[+] Running 6/6");
+    expect(up.stdout).toMatch(/ ✔ Network dockercoins_default\s+Created\s+0\.1s\n/);
+    for (const s of ["rng", "hasher", "webui", "redis", "worker"])
+      expect(up.stdout).toMatch(new RegExp(` ✔ Container dockercoins-${s}-1\\s+Started\\s+0\\.\\ds\\n`));
+
+    const ps = run("docker compose ps").stdout.trimEnd().split("\n");
+    expect(ps[0]).toMatch(/^NAME\s+IMAGE\s+COMMAND\s+SERVICE\s+CREATED\s+STATUS\s+PORTS$/);
+    expect(ps.slice(1).map((l) => l.split(/\s+/)[0])).toEqual([
+      "dockercoins-hasher-1",
+      "dockercoins-redis-1",
+      "dockercoins-rng-1",
+      "dockercoins-webui-1",
+      "dockercoins-worker-1",
+    ]);
+    expect(ps[3]).toMatch(
+      /dockercoins\/rng:v0\.1\s+"flask run --without…"\s+rng\s+.*Up \d+ seconds?\s+0\.0\.0\.0:8001->80\/tcp/,
+    );
+    expect(ps[1]).toMatch(/0\.0\.0\.0:8002->80\/tcp/);
+    expect(ps[4]).toMatch(/0\.0\.0\.0:8000->80\/tcp/);
+
+    // The browser the lecture opens on node1:8000.
+    const engine = engineOf(lab.node1)!;
+    const page = new WebuiPage(lab.node1.machine, engine).open();
+    lab.run("sleep 5");
+    const tail = run("docker-compose logs --tail 10").stdout.trimEnd().split("\n");
+    const perService = new Map<string, number>();
+    for (const l of tail) {
+      const m = /^(\w+-\d+)\s+\| /.exec(l);
+      expect(m).not.toBeNull();
+      perService.set(m![1], (perService.get(m![1]) ?? 0) + 1);
+    }
+    expect([...perService.keys()].sort()).toEqual(["hasher-1", "redis-1", "rng-1", "webui-1", "worker-1"]);
+    for (const n of perService.values()) expect(n).toBeLessThanOrEqual(10);
+    expect(
+      tail.some((l) => /^worker-1\s+\| INFO:__main__:\d+ units of work done, updating hash counter$/.test(l)),
+    ).toBe(true);
+    expect(
+      tail.some((l) => /^rng-1\s+\| ::ffff:172\.18\.0\.\d+ - - \[.*\] "GET \/32 HTTP\/1\.1" 200 -$/.test(l)),
+    ).toBe(true);
+
+    // --follow: the same tail, then what the containers write for a few seconds.
+    const before = lab.sim.now();
+    const follow = run("docker-compose logs --tail 10 --follow");
+    expect(follow.stdout.split("\n").length).toBeGreaterThan(tail.length + 20);
+    expect(follow.stderr).toMatch(/^\[lab\] stopped following after 5 s/);
+    expect(lab.sim.now() - before).toBeGreaterThanOrEqual(5000);
+
+    // One worker: 1 / (0.1 + 0.1 + 0.1 s + processing) ≈ 3.3 hashes/s. Slack: the page's
+    // speeds are whole reports a second apart (±4 hashes over a 60 s window ≈ 2%) and the
+    // processing times are random (they average out over ~200 loops): 6%.
+    const one = watch(lab, page, 60_000);
+    expect(one).toBeGreaterThan((1000 / LOOP_MS) * 0.94);
+    expect(one).toBeLessThan((1000 / LOOP_MS) * 1.06);
+
+    const two = run("docker-compose up -d --scale worker=2");
+    expect(two.stdout).toMatch(/ ✔ Container dockercoins-worker-2\s+Started/);
+    expect(two.stdout).toMatch(/ ✔ Container dockercoins-worker-1\s+Running/);
+    lab.run("sleep 5"); // the new worker settles
+    // "It should show a x2 improvement": rng is busy 2 x 101 ms of every ~304 ms, so the two
+    // workers barely queue; the same 2% quantization per rate, twice, plus a little queueing.
+    const twoRate = watch(lab, page, 60_000);
+    expect(twoRate / one).toBeGreaterThan(1.9);
+    expect(twoRate / one).toBeLessThan(2.1);
+
+    const ten = run("docker-compose up -d --scale worker=10");
+    expect(ten.stdout.split("\n")[0]).toBe("[+] Running 14/14");
+    expect(ten.stdout).toMatch(/ ✔ Container dockercoins-worker-10\s+Started/);
+    lab.run("sleep 5");
+    // "You should have seen a 3x speed bump (not 10x)": rng serves one request at a time, so
+    // the rate stops at its ceiling (~9.9/s), whatever the number of workers.
+    const tenRate = watch(lab, page, 60_000);
+    expect(tenRate).toBeLessThan(RNG_CEILING * 1.03);
+    expect(tenRate).toBeGreaterThan(RNG_CEILING * 0.94);
+    expect(tenRate / one).toBeGreaterThan(2.7);
+    expect(tenRate / one).toBeLessThan(3.3);
+
+    // top: "you should see idle cycles"; docker stats: small CPU per container.
+    const idle = Number(/(\d+\.\d) id,/.exec(run("top").stdout)?.[1]);
+    expect(idle).toBeGreaterThan(90);
+    const stats = run("docker stats --no-stream").stdout.trimEnd().split("\n");
+    expect(stats[0]).toMatch(
+      /^CONTAINER ID\s+NAME\s+CPU %\s+MEM USAGE \/ LIMIT\s+MEM %\s+NET I\/O\s+BLOCK I\/O\s+PIDS$/,
+    );
+    expect(stats).toHaveLength(15);
+
+    // httping: rng's HEAD / waits in its single queue behind ten workers' GETs (each worker
+    // waits ~0.8 s there); hasher's 20 threads answer at once.
+    const rngPing = run('docker run --rm --network="host" bretfisher/httping -c 5 localhost:8001');
+    expect(rngPing.exitCode).toBe(0);
+    expect(rngPing.stdout).toMatch(/^PING localhost:8001 \(\/\):\n/);
+    expect(rngPing.stdout).toMatch(/connected to 127\.0\.0\.1:8001 \(173 bytes\), seq=0 time=\s*[\d.]+ ms/);
+    expect(rngPing.stdout).toMatch(
+      /--- http:\/\/localhost:8001\/ ping statistics ---\n5 connects, 5 ok, 0\.00% failed/,
+    );
+    const hasherPing = run("docker run --rm --network host bretfisher/httping -c 5 localhost:8002");
+    expect(hasherPing.exitCode).toBe(0);
+    const r = parseHttpingOutput(rngPing.stdout.split("\n"));
+    const h = parseHttpingOutput(hasherPing.stdout.split("\n"));
+    expect(r.times).toHaveLength(5);
+    expect(h.times).toHaveLength(5);
+    // rng: between one and ten services' worth of queue (0.1-1 s); hasher: a round trip.
+    expect(r.avg).toBeGreaterThan(300);
+    expect(r.avg).toBeLessThan(1100);
+    expect(h.max).toBeLessThan(5);
+    expect(r.min).toBeGreaterThan(50 * h.max);
+    expect(run("docker ps -a --filter ancestor=bretfisher/httping -q").stdout).toBe("");
+
+    const down = run("docker-compose down");
+    expect(down.exitCode).toBe(0);
+    expect(down.stdout.split("\n")[0]).toBe("[+] Running 15/15");
+    // rng, webui and the workers ignore SIGTERM: removed after the 10 s stop timeout;
+    // redis and hasher exit at once.
+    expect(down.stdout).toMatch(/ ✔ Container dockercoins-rng-1\s+Removed\s+10\.\ds\n/);
+    expect(down.stdout).toMatch(/ ✔ Container dockercoins-hasher-1\s+Removed\s+0\.\ds\n/);
+    expect(down.stdout).toMatch(/ ✔ Network dockercoins_default\s+Removed/);
+    expect(engine.containers({ all: true })).toEqual([]);
+    expect(run("docker compose ps").stdout.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("docker compose up attached, then ^C: redis and hasher exit at once, the others after 10 s", () => {
+    const { lab, run } = labWithDockerCoins("ctrl-c");
+    run("git clone https://github.com/jpetazzo/container.training");
+    run("cd container.training/dockercoins");
+    const up = run("docker compose up");
+    expect(up.exitCode).toBe(0);
+    const lines = up.stdout.split("\n");
+    expect(lines[0]).toBe("[+] Running 6/6");
+    expect(up.stdout).toMatch(/ ✔ Container dockercoins-worker-1\s+Created/);
+    expect(up.stdout).toContain("Attaching to rng-1, hasher-1, webui-1, redis-1, worker-1\n");
+    // A few seconds of the aggregated logs, then the lab hands the prompt back.
+    expect(up.stdout).toMatch(
+      /\nworker-1\s+\| INFO:__main__:\d+ units of work done, updating hash counter\n/,
+    );
+    expect(up.stdout).toMatch(
+      /\nhasher-1\s+\| 172\.18\.0\.\d+ - - \[.*\] "POST \/ HTTP\/1\.1" 200 64 0\.10\d\d\n/,
+    );
+    expect(up.stderr).toContain("Type ^C (or interrupt) to stop it");
+    // The application keeps running while the user types other commands.
+    expect(run("docker compose ps").stdout).toMatch(/dockercoins-worker-1 .*Up \d+ seconds/);
+
+    const before = lab.sim.now();
+    const stop = run("^C");
+    expect(stop.exitCode).toBe(130);
+    const out = stop.stdout.split("\n");
+    expect(out[0]).toBe("Gracefully stopping... (press Ctrl+C again to force)");
+    expect(out[1]).toBe("[+] Stopping 5/5");
+    const seconds = (name: string) =>
+      Number(
+        new RegExp(` ✔ Container dockercoins-${name}-1\\s+Stopped\\s+([\\d.]+)s`).exec(stop.stdout)?.[1],
+      );
+    expect(seconds("hasher")).toBeLessThan(0.5);
+    expect(seconds("redis")).toBeLessThan(0.5);
+    for (const s of ["rng", "webui", "worker"]) {
+      expect(seconds(s)).toBeGreaterThanOrEqual(10);
+      expect(seconds(s)).toBeLessThan(10.5);
+    }
+    expect(stop.stdout).toContain("hasher-1 exited with code 0\n");
+    expect(stop.stdout).toContain("redis-1 exited with code 0\n");
+    for (const s of ["rng-1", "webui-1", "worker-1"])
+      expect(stop.stdout).toContain(`${s} exited with code 137\n`);
+    expect(lab.sim.now() - before).toBeGreaterThanOrEqual(10_000);
+    // Nothing runs in the foreground any more.
+    expect(run("^C").stderr).toBe("[lab] ^C: nothing runs in the foreground of this shell\n");
+    expect(run("docker compose ps -a").stdout).toMatch(/dockercoins-rng-1 .*Exited \(137\)/);
+  });
+
+  it("^C^C: the impatient double Ctrl-C kills what is still stopping", () => {
+    const { run } = labWithDockerCoins("ctrl-c-twice");
+    run("git clone https://github.com/jpetazzo/container.training");
+    run("cd container.training/dockercoins");
+    run("docker compose up");
+    const stop = run("^C^C");
+    // hasher exits on SIGTERM at once; what is left is killed without waiting (redis, too,
+    // which would have shut down at its next cron tick).
+    expect(stop.stdout).toMatch(
+      /^Gracefully stopping\.\.\. \(press Ctrl\+C again to force\)\n\[\+\] Killing 4\/4\n/,
+    );
+    expect(stop.stdout).toContain("hasher-1 exited with code 0\n");
+    expect(stop.stdout).toContain("redis-1 exited with code 137\n");
+    expect(run("docker compose ps -a").stdout).toMatch(/dockercoins-rng-1 .*Exited \(137\)/);
+  });
+
+  it("compose finds the file from a subdirectory, says so when there is none, and honours -f and -p", () => {
+    const { run } = labWithDockerCoins("files");
+    expect(run("docker compose ps").stderr).toBe("no configuration file provided: not found\n");
+    run("git clone https://github.com/jpetazzo/container.training");
+    run("cd container.training/dockercoins/rng");
+    expect(run("docker compose up -d").stdout).toMatch(/Container dockercoins-rng-1\s+Started/);
+    run("cd ~");
+    const ps = run("docker compose -f container.training/dockercoins/docker-compose.yml ps");
+    expect(ps.stdout).toMatch(/dockercoins-worker-1/);
+    const other = run("docker compose -f container.training/dockercoins/docker-compose.yml -p other ps");
+    expect(other.stdout.trimEnd().split("\n")).toHaveLength(1);
+    expect(run("docker compose -f nope.yml ps").stderr).toBe(
+      "open /home/docker/nope.yml: no such file or directory\n",
+    );
+  });
+});
