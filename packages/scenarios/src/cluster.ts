@@ -60,7 +60,7 @@ export function startCluster(seed: number | string, shape: ClusterShape): Cluste
     liveManagers,
     write(via = liveManagers()[0], timeoutMs = 30_000) {
       const m = via?.manager;
-      if (!m || !m.store.get("node", via.nodeId)) return false;
+      if (!m?.store.get("node", via.nodeId)) return false;
       const tx = new WriteTx(m.store, sim.now());
       tx.update("node", via.nodeId, (node) => {
         node.spec.labels = { ...node.spec.labels, probe: String(++n) };

@@ -15,7 +15,9 @@ describe("certificate renewal", () => {
     const sim = new Sim({ seed: 21 });
     const s = buildSwarm(sim, { managers: 3, workers: 2 });
     const leader = s.leader()!;
-    expect(docker(sim, leader, "swarm update", [], { "cert-expiry": 3_600_000 }).out).toBe("Swarm updated.\n");
+    expect(docker(sim, leader, "swarm update", [], { "cert-expiry": 3_600_000 }).out).toBe(
+      "Swarm updated.\n",
+    );
     // Certificates issued before the change keep their 90 days; force fresh 1 h ones.
     for (const n of s.all) {
       let done = false;
@@ -118,7 +120,9 @@ describe("root CA rotation", () => {
     expect(c.rootCA.rootRotation).toBeUndefined();
     expect(c.rootCA.caCertPem).not.toBe(oldRoot);
     expect(r.out).toContain(`desired root digest: ${c.rootCA.caCertHash}\n`);
-    expect(r.out).toContain("  rotated TLS certificates:  [=================================================>] 6/6 nodes\n");
+    expect(r.out).toContain(
+      "  rotated TLS certificates:  [=================================================>] 6/6 nodes\n",
+    );
     expect(r.out.endsWith(`${c.rootCA.caCertPem.trim()}\n`)).toBe(true);
     expect(c.rootCA.joinTokens.worker).not.toBe(oldToken);
     expect(c.rootCA.joinTokens.worker.slice(0, 60)).not.toBe(oldToken.slice(0, 60));

@@ -32,7 +32,8 @@ class RecordingExecutor implements TaskExecutor {
     this.assigned = tasks;
     // Report each new task as running at once.
     for (const t of tasks)
-      if (t.status.state < TaskState.RUNNING) this.report?.({ taskId: t.id, state: TaskState.RUNNING, message: "started" });
+      if (t.status.state < TaskState.RUNNING)
+        this.report?.({ taskId: t.id, state: TaskState.RUNNING, message: "started" });
   }
   onStatus(report: (r: TaskStatusReport) => void): void {
     this.report = report;
