@@ -265,9 +265,4 @@ export class RaftNode {
     }
     return s;
   }
-
-  /** The raw state machine, for white-box tests in this package only. */
-  get raw(): Raft {
-    return this.r;
-  }
 }

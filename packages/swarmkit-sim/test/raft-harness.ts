@@ -21,14 +21,18 @@ export class KvStateMachine implements RaftStateMachine {
   /** Every payload applied, in order (tests compare these across members). */
   appliedLog: unknown[] = [];
 
+  /** `onApply` sees each command's ID and answer (the test's oracle of what took effect). */
+  constructor(private readonly onApply?: (opId: string, output: KvOutput) => void) {}
+
   apply(payload: unknown): unknown {
     this.appliedLog.push(payload);
-    const cmd = payload as { input?: KvInput };
+    const cmd = payload as { opId?: string; input?: KvInput };
     if (!cmd || typeof cmd !== "object" || !cmd.input) return null;
     const key = cmd.input.key;
     const [out, next] = applyKv(this.data.get(key) ?? null, cmd.input);
     if (next === null) this.data.delete(key);
     else this.data.set(key, next);
+    if (cmd.opId !== undefined) this.onApply?.(cmd.opId, out);
     return out;
   }
 
@@ -54,6 +58,8 @@ export interface ClusterOptions {
   host?: Partial<Omit<RaftHostOptions, "machine" | "id" | "peers" | "stateMachine">>;
   /** Attach the invariant checker (default true). */
   check?: boolean;
+  /** Extra machines with empty members that are not in the cluster until added (default 0). */
+  spares?: number;
 }
 
 export class RaftCluster {
@@ -63,6 +69,10 @@ export class RaftCluster {
   readonly kv: KvStateMachine[] = [];
   readonly checker: InvariantChecker | undefined;
   readonly names: string[];
+  /** When each KV command was first applied anywhere, and what it answered. */
+  readonly firstApplied = new Map<string, { at: number; output: KvOutput }>();
+  /** The command ID of each write a KvClient sent. */
+  readonly opIds = new Map<KvOperation, string>();
 
   constructor(readonly opts: ClusterOptions) {
     this.sim = new Sim({ seed: opts.seed });
@@ -70,18 +80,24 @@ export class RaftCluster {
     const sim = this.sim;
     if (opts.check !== false)
       this.checker = new InvariantChecker({ seed: opts.seed, traceTail: () => sim.trace.tail(30) });
-    this.names = Array.from({ length: opts.size }, (_, i) => `m${i + 1}`);
+    const total = opts.size + (opts.spares ?? 0);
+    this.names = Array.from({ length: total }, (_, i) => `m${i + 1}`);
     for (const name of this.names) this.machines.push(this.sim.addMachine(name, { start: false }));
     const peers = this.machines.map((m, i) => ({ id: i + 1, address: m.address }));
     this.machines.forEach((machine, i) => {
-      const kv = new KvStateMachine();
+      const kv = new KvStateMachine((opId, output) => {
+        if (!this.firstApplied.has(opId)) this.firstApplied.set(opId, { at: this.sim.now(), output });
+      });
       this.kv.push(kv);
+      const initial = i < opts.size;
       this.hosts.push(
         new RaftHost({
           machine,
           id: i + 1,
-          peers,
-          bootstrap: true,
+          // The first `size` members found the cluster. A spare starts empty and is told the
+          // members' addresses (as SwarmKit's join answer does) but is no voter until added.
+          peers: initial ? peers.slice(0, opts.size) : peers,
+          bootstrap: initial,
           stateMachine: kv,
           observer: this.checker,
           ...opts.host,
@@ -112,16 +128,46 @@ export class RaftCluster {
     return ok ? this.sim.now() - t0 : -1;
   }
 
+  /**
+   * Settles the writes whose client never heard back, from what the cluster actually applied
+   * (call it once the cluster has healed and settled: an entry not applied by then never will
+   * be). One that was applied took effect no later than its first application anywhere, with
+   * the answer the state machine gave; one that was not applied never happened. This removes
+   * nothing the checker needs (every value a read saw came from an applied write) and spares it
+   * an exponential search over the orders of writes of unknown outcome.
+   */
+  resolveIndeterminate(history: KvOperation[]): KvOperation[] {
+    const out: KvOperation[] = [];
+    for (const op of history) {
+      if (op.return !== undefined) {
+        out.push(op);
+        continue;
+      }
+      const id = this.opIds.get(op);
+      const fa = id === undefined ? undefined : this.firstApplied.get(id);
+      if (fa) out.push({ ...op, return: fa.at, output: fa.output });
+    }
+    return out;
+  }
+
+  /** A leader whose term and leadership every running voter (in its view) shares. */
   stableLeader(): RaftHost | undefined {
     const l = this.leader();
     if (!l) return undefined;
-    const term = l.status()!.term;
-    for (const h of this.hosts) {
+    const s0 = l.status()!;
+    for (const id of s0.voters) {
+      const h = this.host(id);
       if (!h.running) continue;
       const s = h.status()!;
-      if (s.term !== term || s.lead !== l.id) return undefined;
+      if (s.term !== s0.term || s.lead !== l.id) return undefined;
     }
     return l;
+  }
+
+  /** Running members that the leader (or, without one, the first running member) counts as voters. */
+  voters(): RaftHost[] {
+    const ref = this.leader() ?? this.hosts.find((h) => h.running);
+    return (ref?.status()?.voters ?? []).map((id) => this.host(id)).filter((h) => h.running);
   }
 }
 
@@ -181,8 +227,10 @@ export class KvClient {
       }
       host.readIndex((err) => finish(err ? undefined : this.cluster.kv[via - 1].get(input.key), !err));
     } else {
+      const opId = `op${this.cluster.opIds.size}`;
+      this.cluster.opIds.set(op, opId);
       host.propose(
-        { client: this.id, input },
+        { client: this.id, opId, input },
         (err, result) => finish(err ? undefined : (result as KvOutput), !err),
         { forward: true },
       );

@@ -77,7 +77,7 @@ function runClients(c: Case, readMode: ReadMode = "readIndex"): KvOperation[] {
   sim.runFor(HORIZON_MS);
   healAll(sim);
   sim.runFor(60_000); // let in-flight operations settle
-  return history;
+  return cluster.resolveIndeterminate(history);
 }
 
 function assertLinearizable(history: KvOperation[]): void {
@@ -97,10 +97,10 @@ describe("a Raft-replicated key-value store on simulated machines", () => {
             assertLinearizable(h);
           }),
         ),
-        fcParams(60),
+        fcParams(120),
       ),
     );
-    expect(completed).toBeGreaterThan(500);
+    if (!process.env.FC_PATH) expect(completed).toBeGreaterThan(500);
   });
 
   it("the same property fails when clients read members' local state without ReadIndex", () => {

@@ -47,15 +47,20 @@ export class RaftDiskStorage {
     };
   }
 
-  /** The WAL's entries after `index`, with overwritten suffixes resolved. */
+  /**
+   * The WAL's entries after `index`, with overwritten suffixes resolved. A record at or below
+   * `index` still truncates what follows it (an entry the new leader rewrote at 129 removes the
+   * old 130, 131, ...), so resolve the whole WAL first and filter after.
+   */
   private entriesAfter(index: number): Entry[] {
     const out: Entry[] = [];
     for (const e of this.disk.readLog(this.walPath) as Entry[]) {
-      if (e.index <= index) continue;
       while (out.length > 0 && out[out.length - 1].index >= e.index) out.pop();
       out.push(e);
     }
-    return out;
+    let from = 0;
+    while (from < out.length && out[from].index <= index) from++;
+    return from === 0 ? out : out.slice(from);
   }
 
   saveHardState(h: HardState): void {

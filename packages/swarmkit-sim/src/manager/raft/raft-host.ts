@@ -400,8 +400,11 @@ export class RaftHost {
     if (rd.snapshot) this.storage.installSnapshot(rd.snapshot);
     if (rd.entries.length > 0) this.storage.appendEntries(rd.entries);
     if (rd.hardState) this.storage.saveHardState(rd.hardState);
-    // Only what a message may depend on must be synced (a commit index alone may be lost).
-    if (rd.mustSync && !this.o.bugs?.skipFsync) this.storage.sync();
+    // Raft needs only term, vote and entries synced (rd.mustSync); a lost commit index is
+    // relearned. We sync a commit index too: a member that applies its own removal stops for
+    // good, and if the leader that told it then crashed having lost the commit index, it
+    // would restart with the old membership and wait forever for the removed member's vote.
+    if ((rd.mustSync || rd.hardState) && !this.o.bugs?.skipFsync) this.storage.sync();
   }
 
   private apply(e: Entry): void {

@@ -1,6 +1,7 @@
 // Raft messages over the kernel network: each member listens on one port (SwarmKit's 2377)
 // and peers are addressed by raft ID through an address book that membership changes keep up
-// to date. The transport also keeps SwarmKit's notion of an "active" peer (heard from lately)
+// to date (and a member we hear from without knowing its address is answered where it wrote
+// from). The transport also keeps SwarmKit's notion of an "active" peer (heard from lately)
 // and refuses messages from members that were removed from the cluster.
 import type { Message, NodeId } from "@swarm-sim/raft";
 import type { Machine } from "../../kernel/machine";
@@ -38,6 +39,14 @@ export class RaftTransport {
       const m = nm.payload as Message;
       if (m === null || typeof m !== "object" || m.to !== this.selfId) return;
       if (this.removed.has(m.from)) return; // SwarmKit answers such a peer ErrMemberRemoved
+      // A member we have no address for (added while we were down) can be answered where it
+      // wrote from; SwarmKit asks another member instead (ResolveAddress).
+      if (!this.book.has(m.from) && m.from !== this.selfId)
+        this.book.set(m.from, {
+          id: m.from,
+          address: nm.from.address,
+          port: nm.from.port || DEFAULT_RAFT_PORT,
+        });
       this.received++;
       this.heard(m.from);
       deliver(m);
