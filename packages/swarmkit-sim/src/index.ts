@@ -90,3 +90,6 @@ export {
 } from "./cli/index";
 export { loadComposeDocument, interpolate as interpolateComposeVariables } from "./swarm/services/compose";
 export { vipRouter, attachVipRouter, ServiceIndex, serviceIndex } from "./network/wiring";
+// The Raft host: a RaftNode on a simulated machine (ticks, disk storage with fsync before send,
+// transport, proposals and ReadIndex with callbacks, membership, leadership transfer).
+export * as raftHost from "./manager/raft/index";
