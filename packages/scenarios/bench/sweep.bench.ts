@@ -1,6 +1,8 @@
 // Sweep throughput: scenario runs (cells of the managers experiment, a few tenths of a second
 // each) per wall second with one thread and with all cores, in the same process, and their
-// ratio. Threads pay a start-up (loading the TypeScript sources), so short sweeps gain less.
+// ratio (reported, with no target: the issue asks for the figures). Each thread pays a start-up
+// of about 1-2 s (loading the TypeScript sources), so short sweeps gain less, and a machine
+// whose cores are busy with other work gains nothing.
 import type { BenchRow } from "../../../scripts/bench-types";
 import { managersCells } from "../src/experiments/managers";
 import { defaultThreads, runSweep } from "../src/sweep/pool";
@@ -29,8 +31,6 @@ export async function bench(): Promise<BenchRow[]> {
       unit: "runs/s",
       baseline: { name: "sweep, 1 thread", value: one, unit: "runs/s" },
       ratio,
-      target: cores > 1 ? "ratio > 1 (threads help)" : "ratio > 0.8 (one core: no loss)",
-      ok: cores > 1 ? ratio > 1 : ratio > 0.8,
     },
   ];
 }
