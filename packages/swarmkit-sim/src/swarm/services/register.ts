@@ -4,6 +4,7 @@
 import type { ParsedCommand } from "../../cli/grammar/types";
 import type { SwarmCommandContext, SwarmIO } from "../commands/io";
 import type { CommandRegistry } from "../register";
+import { serviceLogs } from "./logs-cmd";
 import { networkCreate, networkInspect, networkLs, networkRm } from "./network-cmds";
 import {
   type Handler,
@@ -27,6 +28,7 @@ export const serviceCommandHandlers: ReadonlyArray<readonly [string[], Handler]>
   [["service", "update"], serviceUpdate],
   [["service", "rollback"], serviceRollback],
   [["service", "rm"], serviceRm],
+  [["service", "logs"], serviceLogs],
   [["stack", "deploy"], stackDeploy],
   [["stack", "ls"], stackLs],
   [["stack", "ps"], stackPs],
