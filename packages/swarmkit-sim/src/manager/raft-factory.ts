@@ -30,6 +30,10 @@ export interface ConsensusOptions {
   tickMs: number;
   /** The DEK raft data is encrypted with on disk (null: in the clear). */
   dataKey: Uint8Array | null;
+  /** Snapshot every this many applied entries (default 10000, SwarmKit's SnapshotInterval). */
+  snapshotInterval?: number;
+  /** Entries kept behind a snapshot for slow followers (default 500, SwarmKit's). */
+  logEntriesForSlowFollowers?: number;
   /** Sends a raft message to a member's address (over the manager's authenticated RPC). */
   send(addr: string, msg: unknown): void;
 }

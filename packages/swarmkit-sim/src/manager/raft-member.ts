@@ -46,6 +46,12 @@ interface ConfContext {
   info?: RaftMemberInfo;
 }
 
+/** A raft message on the wire, with the advertise address of its sender. */
+interface RaftWireMessage {
+  msg: Message;
+  from: string;
+}
+
 interface SnapshotData {
   store: unknown;
   members: RaftMemberInfo[];
@@ -57,6 +63,10 @@ export class RaftMember implements Consensus {
   private readonly storage: RaftStorage;
   private readonly memberMap = new Map<number, RaftMemberInfo>();
   private readonly lastHeard = new Map<number, number>();
+  /** Addresses of senders not (yet) in the membership, where they said they listen. */
+  private readonly heardAt = new Map<number, string>();
+  /** Members removed (as far as this member applied): their messages are refused. */
+  private readonly removedIds = new Set<number>();
   private readonly proposals = new Map<string, Proposal>();
   private nextPid = 0;
   private lead = 0;
@@ -237,9 +247,14 @@ export class RaftMember implements Consensus {
     return dek ? raftCipher(dek, this.o.random.fork(`dek-nonces/${this.cipherCount++}`)) : null;
   }
 
-  step(msg: unknown): void {
+  step(wire: unknown): void {
     if (this.stopped) return;
-    const m = msg as Message;
+    const { msg: m, from } = wire as RaftWireMessage;
+    if (this.removedIds.has(m.from)) return;
+    // A member we have no address for (added while we were down, its conf change not applied
+    // here yet) is answered at the address it says it advertises; without it we could not
+    // vote for it or answer its appends, and would never learn of it.
+    if (!this.memberMap.has(m.from) && from) this.heardAt.set(m.from, from);
     this.lastHeard.set(m.from, this.o.sim.now());
     this.node.step(m);
     this.scheduleProcess();
@@ -358,16 +373,21 @@ export class RaftMember implements Consensus {
   }
 
   private persist(rd: Ready): void {
-    if (rd.snapshot) this.storage.saveSnapshot(rd.snapshot);
+    // A Ready's snapshot comes from the leader: it replaces the whole log.
+    if (rd.snapshot) this.storage.installSnapshot(rd.snapshot);
     if (rd.entries.length > 0) this.storage.appendEntries(rd.entries);
     if (rd.hardState) this.storage.saveHardState(rd.hardState);
-    if (rd.mustSync) this.storage.sync();
+    // Raft needs only term, vote and entries synced (mustSync); we sync a changed commit index
+    // too. Otherwise a leader that removed the only other member (which then stopped for good)
+    // and crashed would come back with the old membership, waiting forever for its vote.
+    if (rd.mustSync || rd.hardState) this.storage.sync();
   }
 
   private send(m: Message): void {
-    const to = this.memberMap.get(m.to);
-    if (!to) return;
-    this.o.send(to.addr, m);
+    const addr = this.memberMap.get(m.to)?.addr ?? this.heardAt.get(m.to);
+    if (addr === undefined) return;
+    const self = this.memberMap.get(this.raftId)?.addr ?? "";
+    this.o.send(addr, { msg: m, from: self } satisfies RaftWireMessage);
     if (m.type === "MsgSnap") this.node.reportSnapshot(m.to, true);
   }
 
@@ -399,6 +419,8 @@ export class RaftMember implements Consensus {
       this.lastHeard.set(cc.nodeId, this.o.sim.now());
     } else if (cc.type === "removeNode") {
       this.memberMap.delete(cc.nodeId);
+      this.heardAt.delete(cc.nodeId);
+      this.removedIds.add(cc.nodeId);
       if (cc.nodeId === this.raftId) this.o.events.removed();
     }
     if (ctx?.pid) this.settle(ctx.pid, null);
@@ -424,9 +446,12 @@ export class RaftMember implements Consensus {
 
   /** Every SnapshotInterval applied entries: snapshot the store, compact the log. */
   private maybeSnapshot(): void {
-    if (this.applied - this.snapshotIndex < SNAPSHOT_INTERVAL) return;
+    if (this.applied - this.snapshotIndex < (this.o.snapshotInterval ?? SNAPSHOT_INTERVAL)) return;
     const data: SnapshotData = { store: this.o.snapshot(), members: this.members() };
-    const s = this.node.createSnapshot(data, LOG_ENTRIES_FOR_SLOW_FOLLOWERS);
+    const s = this.node.createSnapshot(
+      data,
+      this.o.logEntriesForSlowFollowers ?? LOG_ENTRIES_FOR_SLOW_FOLLOWERS,
+    );
     this.storage.saveSnapshot(s);
     this.storage.sync();
     this.snapshotIndex = s.metadata.index;
@@ -462,8 +487,10 @@ export class RaftMember implements Consensus {
       if (e.index > p.hardState.commit || e.type !== "confChange") continue;
       const cc = e.data as ConfChange;
       const ctx = cc.context as ConfContext | undefined;
-      if (cc.type === "removeNode") this.memberMap.delete(cc.nodeId);
-      else if (ctx?.info) this.memberMap.set(cc.nodeId, ctx.info);
+      if (cc.type === "removeNode") {
+        this.memberMap.delete(cc.nodeId);
+        this.removedIds.add(cc.nodeId);
+      } else if (ctx?.info) this.memberMap.set(cc.nodeId, ctx.info);
     }
   }
 

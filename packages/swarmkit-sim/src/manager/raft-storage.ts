@@ -5,6 +5,7 @@
 import type { Entry, HardState, PersistentState, Snapshot } from "@swarm-sim/raft";
 import type { EncryptedRecord } from "../ca/autolock";
 import type { Disk } from "../kernel/disk";
+import { resolveWal } from "./raft/disk-storage";
 import type { RaftCipher } from "./raft-cipher";
 
 /** A value on disk: as is, or sealed with the DEK. */
@@ -44,15 +45,9 @@ export class RaftStorage {
       commit: 0,
     };
     const snapshot = this.open(this.disk.read(this.snapPath)) as Snapshot | undefined;
-    const after = snapshot?.metadata.index ?? 0;
-    const entries: Entry[] = [];
-    for (const raw of this.disk.readLog(this.walPath)) {
-      const rec = this.open(raw) as Entry;
-      if (rec.index <= after) continue;
-      // A rewrite of an index truncates the log there (a new leader's entries won).
-      while (entries.length > 0 && entries[entries.length - 1].index >= rec.index) entries.pop();
-      entries.push(rec);
-    }
+    // Resolve the whole WAL before dropping what the snapshot covers: a rewrite at or below
+    // the snapshot index still truncates the entries after it.
+    const entries = resolveWal(this.openWal(), snapshot?.metadata.index ?? 0);
     return { hardState: { ...hardState }, snapshot, entries };
   }
 
@@ -89,14 +84,25 @@ export class RaftStorage {
     }
   }
 
-  /** A new snapshot: written, and the WAL rewritten without the entries it covers. */
+  /** A snapshot taken here: written, and the WAL rewritten without the entries it covers. */
   saveSnapshot(s: Snapshot): void {
+    const keep = resolveWal(this.openWal(), s.metadata.index);
     this.disk.write(this.snapPath, this.seal(s));
-    const keep = this.disk
-      .readLog(this.walPath)
-      .filter((e) => (this.open(e) as Entry).index > s.metadata.index);
     this.disk.remove(this.walPath);
-    for (const e of keep) this.disk.append(this.walPath, e);
+    this.appendEntries(keep);
+  }
+
+  /**
+   * A snapshot received from the leader replaces the whole log: whatever the WAL held after
+   * it may belong to another history (raft sends the entries that follow it, if any).
+   */
+  installSnapshot(s: Snapshot): void {
+    this.disk.write(this.snapPath, this.seal(s));
+    this.disk.remove(this.walPath);
+  }
+
+  private openWal(): Entry[] {
+    return this.disk.readLog(this.walPath).map((raw) => this.open(raw) as Entry);
   }
 
   /** Replaces everything (force-new-cluster). */

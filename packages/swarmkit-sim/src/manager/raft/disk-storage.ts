@@ -47,20 +47,9 @@ export class RaftDiskStorage {
     };
   }
 
-  /**
-   * The WAL's entries after `index`, with overwritten suffixes resolved. A record at or below
-   * `index` still truncates what follows it (an entry the new leader rewrote at 129 removes the
-   * old 130, 131, ...), so resolve the whole WAL first and filter after.
-   */
+  /** The WAL's entries after `index`, with overwritten suffixes resolved (see resolveWal). */
   private entriesAfter(index: number): Entry[] {
-    const out: Entry[] = [];
-    for (const e of this.disk.readLog(this.walPath) as Entry[]) {
-      while (out.length > 0 && out[out.length - 1].index >= e.index) out.pop();
-      out.push(e);
-    }
-    let from = 0;
-    while (from < out.length && out[from].index <= index) from++;
-    return from === 0 ? out : out.slice(from);
+    return resolveWal(this.disk.readLog(this.walPath) as Entry[], index);
   }
 
   saveHardState(h: HardState): void {
@@ -96,4 +85,21 @@ export class RaftDiskStorage {
   walLength(): number {
     return this.disk.readLog(this.walPath).length;
   }
+}
+
+/**
+ * The log a WAL of appended entries stands for, keeping only entries after `index`. A record
+ * at or below `index` still truncates what follows it (an entry the new leader rewrote at 129
+ * removes the old 130, 131, ...), so the whole WAL is resolved first and filtered after.
+ * (Shared with the manager's encrypted storage, manager/raft-storage.ts.)
+ */
+export function resolveWal(records: readonly Entry[], index: number): Entry[] {
+  const out: Entry[] = [];
+  for (const e of records) {
+    while (out.length > 0 && out[out.length - 1].index >= e.index) out.pop();
+    out.push(e);
+  }
+  let from = 0;
+  while (from < out.length && out[from].index <= index) from++;
+  return from === 0 ? out : out.slice(from);
 }

@@ -1,7 +1,7 @@
 // The raft glue: a RaftNode (packages/raft) run as a process on a simulated machine.
 export { RaftHost } from "./raft-host";
 export type { RaftHostOptions, RaftStateMachine, ProposeOptions } from "./options";
-export { RaftDiskStorage, DEFAULT_RAFT_DIR } from "./disk-storage";
+export { RaftDiskStorage, DEFAULT_RAFT_DIR, resolveWal } from "./disk-storage";
 export { RaftTransport, DEFAULT_RAFT_PORT, type RaftPeer } from "./transport";
 export { PendingRequests, type Done, type PendingRequest } from "./pending";
 export {
