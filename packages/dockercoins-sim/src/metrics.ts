@@ -1,6 +1,7 @@
 // Measurements taken outside the application's own code, the way an experimenter would:
 // the latency each worker's HTTP client saw for its rng and hasher calls. Samples are kept
-// as two growing number arrays (time, latency) so recording costs no object per request.
+// in fixed-size typed-array chunks of (time, latency): recording costs no object per request,
+// and a long run never copies what it has already recorded.
 
 export interface LatencySummary {
   count: number;
@@ -11,22 +12,43 @@ export interface LatencySummary {
   max: number;
 }
 
+/** Samples per chunk (two Float64Arrays of this length: 1 MiB per chunk). */
+const CHUNK = 65_536;
+
 export class LatencyRecorder {
-  private times = new Float64Array(1024);
-  private values = new Float64Array(1024);
+  /** Full chunks, then the one being filled (the last). */
+  private readonly timeChunks: Float64Array[] = [];
+  private readonly valueChunks: Float64Array[] = [];
+  private times = new Float64Array(0);
+  private values = new Float64Array(0);
+  /** Samples in the chunk being filled. */
+  private fill = 0;
   private n = 0;
 
   record(atMs: number, latencyMs: number): void {
-    if (this.n === this.times.length) {
-      const t = new Float64Array(this.n * 2);
-      t.set(this.times);
+    let i = this.fill;
+    if (i === this.times.length) {
+      // Small runs stay small: the first chunk starts at 1024 samples and doubles up to CHUNK.
+      const first = this.timeChunks.length === 1 && this.times.length < CHUNK;
+      const len = first ? this.times.length * 2 : this.timeChunks.length === 0 ? 1024 : CHUNK;
+      const t = new Float64Array(len);
+      const v = new Float64Array(len);
+      if (first) {
+        t.set(this.times);
+        v.set(this.values);
+        this.timeChunks[0] = t;
+        this.valueChunks[0] = v;
+      } else {
+        this.timeChunks.push(t);
+        this.valueChunks.push(v);
+        i = 0;
+      }
       this.times = t;
-      const v = new Float64Array(this.n * 2);
-      v.set(this.values);
       this.values = v;
     }
-    this.times[this.n] = atMs;
-    this.values[this.n] = latencyMs;
+    this.times[i] = atMs;
+    this.values[i] = latencyMs;
+    this.fill = i + 1;
     this.n++;
   }
 
@@ -37,9 +59,15 @@ export class LatencyRecorder {
   /** Latencies recorded in [fromMs, toMs), in recording order. */
   window(fromMs = 0, toMs = Number.POSITIVE_INFINITY): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.n; i++) {
-      const t = this.times[i];
-      if (t >= fromMs && t < toMs) out.push(this.values[i]);
+    const last = this.timeChunks.length - 1;
+    for (let c = 0; c <= last; c++) {
+      const times = this.timeChunks[c];
+      const values = this.valueChunks[c];
+      const len = c === last ? this.fill : times.length;
+      for (let i = 0; i < len; i++) {
+        const t = times[i];
+        if (t >= fromMs && t < toMs) out.push(values[i]);
+      }
     }
     return out;
   }

@@ -38,8 +38,36 @@ export class AccessRecord {
  */
 export class AccessRecords {
   private readonly byClient = new Map<string, AccessRecord[]>();
+  /** The record returned last: a server mostly answers the same client the same way. */
+  private last: AccessRecord | undefined = undefined;
 
   get(
+    client: string,
+    method: string,
+    path: string,
+    version: string,
+    status: number,
+    bytes: number,
+    v4mapped: boolean,
+  ): AccessRecord {
+    const last = this.last;
+    if (
+      last !== undefined &&
+      last.client === client &&
+      last.path === path &&
+      last.method === method &&
+      last.status === status &&
+      last.bytes === bytes &&
+      last.version === version &&
+      last.v4mapped === v4mapped
+    )
+      return last;
+    const r = this.find(client, method, path, version, status, bytes, v4mapped);
+    this.last = r;
+    return r;
+  }
+
+  private find(
     client: string,
     method: string,
     path: string,

@@ -81,11 +81,13 @@ export class RedisStore {
         let added = 0;
         for (let i = 2; i < args.length; i += 2) {
           const f = text(args[i]);
-          if (!h.has(f)) {
+          // One hash lookup: the map grows exactly when the field is new.
+          const size = h.size;
+          h.set(f, args[i + 1]);
+          if (h.size > size) {
             added++;
             this.dataBytes += cost(f) + cost(args[i + 1]);
           }
-          h.set(f, args[i + 1]);
           this.dirty++;
         }
         return added;

@@ -32,6 +32,14 @@ export interface RngOptions {
   randomSource?: RandomSource;
 }
 
+// Imported names the per-request path uses, bound once. Under tsx (CommonJS output) every use
+// of an imported name is a chain of re-export getters (package index, engine index, module),
+// which costs more per request than the work itself.
+const ResponseClass = HttpResponse;
+const reply = replyHttp;
+const cpuFor = drawCpu;
+const accessLine = werkzeugLine;
+
 /** Werkzeug answers with HTTP/1.0 when it runs without threads, and closes the connection. */
 const HEADERS: HeaderList = [
   ["Server", "Werkzeug/3.1.3 Python/3.13.1"],
@@ -86,7 +94,7 @@ export class RngProgram implements Program {
 
   private handle(req: HttpRequest, inc: Incoming): void {
     const ctx = this.ctx;
-    const cpu = drawCpu(this.costs.rngRequestCpu, this.cpu);
+    const cpu = cpuFor(this.costs.rngRequestCpu, this.cpu);
     ctx.chargeCpu(cpu);
     const head = req.method === "HEAD";
     let res: HttpResponse | undefined;
@@ -116,19 +124,31 @@ export class RngProgram implements Program {
     this.finish(
       req,
       inc,
-      new HttpResponse(200, bytes, "application/octet-stream", "1.0", HEADERS_CLOSE, head),
+      new ResponseClass(200, bytes, "application/octet-stream", "1.0", HEADERS_CLOSE, head),
     );
   }
 
   private finish(req: HttpRequest, inc: Incoming, res: HttpResponse): void {
-    replyHttp(inc, res);
+    reply(inc, res);
     const rec = this.records.get(inc.clientAddress, req.method, req.path, req.version, res.status, 0, true);
-    this.ctx.logLazy(werkzeugLine, rec, "stderr");
+    this.ctx.logLazy(accessLine, rec, "stderr");
   }
 }
 
+/** The last path parsed and its count: the worker asks for "/32" every time. */
+let lastPath = "";
+let lastCount = -1;
+
 /** "/32" -> 32 (Flask's <int:how_many_bytes> converter: digits only); -1 if it does not match. */
 function parseCount(path: string): number {
+  if (path === lastPath) return lastCount;
+  const n = parseCountUncached(path);
+  lastPath = path;
+  lastCount = n;
+  return n;
+}
+
+function parseCountUncached(path: string): number {
   const s = path.slice(1);
   if (s.length === 0 || s.length > 9) return -1;
   for (let i = 0; i < s.length; i++) {

@@ -19,7 +19,7 @@ import {
 import { type CostModel, DEFAULT_COSTS, DEFAULT_TIMING, type DockerCoinsTiming, drawCpu } from "../config";
 import type { DockerCoinsMetrics } from "../metrics";
 import { redisError, requestsError, workerTraceback } from "./python-errors";
-import { RedisClient, type RedisClientError } from "./redis-client";
+import { type RedisCallback, RedisClient, type RedisClientError } from "./redis-client";
 import type { RedisReply } from "./redis-store";
 
 export interface WorkerOptions {
@@ -31,7 +31,18 @@ export interface WorkerOptions {
 
 const RNG: HttpTarget = { host: "rng", port: 80 };
 const HASHER: HttpTarget = { host: "hasher", port: 80 };
+// Imported names the per-request path uses, bound once. Under tsx (CommonJS output) every use
+// of an imported name is a chain of re-export getters (package index, engine index, module),
+// which costs more per request than the work itself.
+const RequestClass = HttpRequest;
+const cpuFor = drawCpu;
+
 const GET_32 = new HttpRequest("GET", "/32", undefined, undefined, "rng");
+
+/** The coin's log line, rendered only when someone reads the logs. */
+function coinLine(_epochMs: number, hex: string): string {
+  return `INFO:__main__:Coin found: ${hex.slice(0, 8)}...`;
+}
 
 type Step = "sleep" | "get_random_bytes" | "hash_bytes" | "incrby" | "hset";
 
@@ -90,7 +101,7 @@ export class WorkerProgram implements Program {
 
   private workOnce(gen: number): void {
     const ctx = this.ctx;
-    const cpu = drawCpu(this.costs.workerLoopCpu, this.cpu);
+    const cpu = cpuFor(this.costs.workerLoopCpu, this.cpu);
     ctx.chargeCpu(cpu);
     // The loop's own Python work (building requests, parsing answers) adds to its sleep.
     const wait = this.timing.workerSleepMs + cpu * 1000;
@@ -104,6 +115,7 @@ export class WorkerProgram implements Program {
   private onBytes: HttpCallback = () => {};
   private onHash: HttpCallback = () => {};
   private onSlept: () => void = () => {};
+  private onStored: RedisCallback = () => {};
   private boundGeneration = -1;
 
   private bindCallbacks(gen: number): void {
@@ -112,6 +124,7 @@ export class WorkerProgram implements Program {
     this.onBytes = (err, res, latency) => this.gotRandomBytes(gen, err, res, latency);
     this.onHash = (err, res, latency) => this.gotHash(gen, err, res, latency);
     this.onSlept = () => this.getRandomBytes(gen);
+    this.onStored = (err, reply) => this.stored(gen, err, reply);
   }
 
   private getRandomBytes(gen: number): void {
@@ -134,7 +147,7 @@ export class WorkerProgram implements Program {
     this.metrics?.rng.record(this.ctx.now(), latency);
     // requests does not raise on an error status: r.content is whatever came back.
     this.bytes = res!.bytes;
-    const post = new HttpRequest("POST", "/", this.bytes, "application/octet-stream", "hasher");
+    const post = new RequestClass("POST", "/", this.bytes, "application/octet-stream", "hasher");
     this.ctx.http.request(HASHER, post, this.onHash);
   }
 
@@ -155,8 +168,8 @@ export class WorkerProgram implements Program {
       this.done(gen);
       return;
     }
-    this.ctx.log(`INFO:__main__:Coin found: ${hex.slice(0, 8)}...`, "stderr");
-    this.redis.command(["HSET", "wallet", hex, this.bytes], (e, reply) => this.stored(gen, e, reply));
+    this.ctx.logLazy(coinLine, hex, "stderr");
+    this.redis.command(["HSET", "wallet", hex, this.bytes], this.onStored);
   }
 
   private stored(gen: number, err: RedisClientError | undefined, reply: RedisReply): void {

@@ -1,6 +1,7 @@
 // An HTTP client for programs: resolves the host name through the container's DNS for every
 // request (as a client that opens a new connection per request does), then makes one
 // exchange. Latency is measured by the client, from sending to the last byte of the answer.
+import type { Endpoint } from "../../kernel/network";
 import type { ExchangeClient } from "../net/exchange";
 import { NetError } from "../net/errors";
 import { type HttpBody, HttpRequest, type HttpResponse, requestBytes } from "./message";
@@ -14,6 +15,9 @@ export type HttpCallback = (
 /** Resolves a host name to one address (the first of the DNS answer), or undefined. */
 export type HostResolver = (host: string) => string | undefined;
 
+// Bound once: under tsx (CommonJS output) each use of an imported function is a getter call.
+const wireSize = requestBytes;
+
 /** The embedded DNS answers from inside the engine: a lookup costs well under a millisecond. */
 const DNS_FAILURE_MS = 0.05;
 
@@ -23,6 +27,13 @@ export interface HttpTarget {
 }
 
 export class HttpClient {
+  /**
+   * The two endpoints used last: a client mostly alternates between a couple of servers, and
+   * the kernel only reads a message's destination, so one object serves every request.
+   */
+  private recent: Endpoint | undefined = undefined;
+  private older: Endpoint | undefined = undefined;
+
   constructor(
     readonly exchange: ExchangeClient,
     private readonly resolve: HostResolver,
@@ -36,7 +47,22 @@ export class HttpClient {
       m.after(DNS_FAILURE_MS, () => cb(new NetError("ENOTFOUND", target.host), undefined, m.sim.now() - t0));
       return;
     }
-    this.exchange.call<HttpResponse>({ address, port: target.port }, req, requestBytes(req), cb, timeoutMs);
+    this.exchange.call<HttpResponse>(this.endpoint(address, target.port), req, wireSize(req), cb, timeoutMs);
+  }
+
+  private endpoint(address: string, port: number): Endpoint {
+    const a = this.recent;
+    if (a !== undefined && a.address === address && a.port === port) return a;
+    const b = this.older;
+    if (b !== undefined && b.address === address && b.port === port) {
+      this.older = a;
+      this.recent = b;
+      return b;
+    }
+    const e: Endpoint = { address, port };
+    this.older = a;
+    this.recent = e;
+    return e;
   }
 
   get(target: HttpTarget, path: string, cb: HttpCallback, timeoutMs = 0): void {

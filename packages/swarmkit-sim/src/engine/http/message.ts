@@ -51,7 +51,16 @@ export const NO_HEADERS: HeaderList = [];
 
 export function bodyLength(b: HttpBody | undefined): number {
   if (b === undefined) return 0;
-  return typeof b === "string" ? Buffer.byteLength(b, "utf8") : b.length;
+  if (typeof b !== "string") return b.length;
+  // Most string bodies are short ASCII (hex digests, small JSON): one byte per character,
+  // counted here for less than the call into Buffer.byteLength costs.
+  const n = b.length;
+  if (n <= 128) {
+    let i = 0;
+    while (i < n && b.charCodeAt(i) < 0x80) i++;
+    if (i === n) return n;
+  }
+  return Buffer.byteLength(b, "utf8");
 }
 
 export const STATUS_TEXT: Record<number, string> = {

@@ -4,11 +4,14 @@
 import type { Concurrency, ExchangeServer, Incoming } from "../net/exchange";
 import { type HttpRequest, type HttpResponse, responseBytes } from "./message";
 
+// Bound once: under tsx (CommonJS output) each use of an imported function is a getter call.
+const wireSize = responseBytes;
+
 export type HttpHandler = (req: HttpRequest, inc: Incoming) => void;
 
 /** Sends `res` as the answer to `inc`. */
 export function replyHttp(inc: Incoming, res: HttpResponse): void {
-  inc.reply(res, responseBytes(res));
+  inc.reply(res, wireSize(res));
 }
 
 /** What a program needs to open a server (the container's context provides it). */

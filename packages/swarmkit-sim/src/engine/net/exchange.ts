@@ -52,6 +52,10 @@ function noReply(): void {}
 /** Called once per call: the error (if any), the reply body, and the latency the client saw. */
 export type ReplyHandler<T> = (err: NetError | undefined, body: T | undefined, latencyMs: number) => void;
 
+// Bound once: under tsx (CommonJS output) each use of an imported function is a getter call,
+// and this one runs for every call.
+const serverOn = serverListening;
+
 /** ARP gives up on an address nobody answers for after about 3 s. */
 export const HOST_UNREACHABLE_MS = 3000;
 /** A round trip that never leaves the machine (loopback, or the node's own kernel answering). */
@@ -115,7 +119,7 @@ export class ExchangeClient {
     if (
       reachable &&
       dest.state === "running" &&
-      !serverListening(dest, to.address, to.port) &&
+      !serverOn(dest, to.address, to.port) &&
       !dest.isListening(to.port, to.address) &&
       !dest.isListening(to.port)
     ) {
@@ -288,18 +292,19 @@ export class ExchangeServer {
     if (!(req instanceof WireRequest)) return;
     const meter = this.host.meter;
     if (meter) meter.rxBytes += req.bytes;
-    const inc = new Incoming(this, msg, req, this.host.machine.sim.now());
-    if (this.activeCount < this.limit) this.begin(inc);
+    const now = this.host.machine.sim.now();
+    const inc = new Incoming(this, msg, req, now);
+    if (this.activeCount < this.limit) this.begin(inc, now);
     else this.queue.push(inc);
   }
 
-  private begin(inc: Incoming): void {
+  private begin(inc: Incoming, now: number): void {
     const first = this.activeHead;
     inc.nextActive = first;
     if (first !== undefined) first.prevActive = inc;
     this.activeHead = inc;
     if (++this.activeCount > this.maxInService) this.maxInService = this.activeCount;
-    inc.startedAt = this.host.machine.sim.now();
+    inc.startedAt = now;
     this.handler(inc);
   }
 
@@ -338,7 +343,7 @@ export class ExchangeServer {
         this.queue = this.queue.slice(this.head);
         this.head = 0;
       }
-      this.begin(inc);
+      this.begin(inc, this.host.machine.sim.now());
     }
   }
 
