@@ -154,3 +154,16 @@ describe("random streams", () => {
     expect(() => r.pick([])).toThrow(/empty/);
   });
 });
+
+describe("cancelling a timer that already fired", () => {
+  it("is a no-op and keeps the pending count right", () => {
+    const sim = new Sim({ seed: 1 });
+    const t = sim.after(1, () => {});
+    sim.after(5, () => {});
+    sim.runFor(2);
+    expect(sim.pending()).toBe(1);
+    t.cancel();
+    expect(sim.pending()).toBe(1);
+    expect(t.cancelled).toBe(false);
+  });
+});

@@ -186,7 +186,11 @@ export class Agent {
     this.scheduleHeartbeat(res!.periodMs);
   };
 
-  private readonly beat = (): void => this.heartbeat();
+  private readonly beat = (): void => {
+    // The timer has fired: cancelling it later would only miscount the kernel's pending events.
+    this.timer = null;
+    this.heartbeat();
+  };
 
   private setManagers(list: readonly string[]): void {
     if (!list || list === this.managers || list.length === 0) return;

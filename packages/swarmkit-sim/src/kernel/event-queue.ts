@@ -6,6 +6,8 @@
 
 export class Timer {
   cancelled = false;
+  /** Set when the timer has been taken off the queue to run: cancelling it then is a no-op. */
+  fired = false;
   constructor(
     /** Simulated time (ms) at which the timer fires. */
     readonly at: number,
@@ -19,7 +21,7 @@ export class Timer {
   ) {}
 
   cancel(): void {
-    if (this.cancelled) return;
+    if (this.cancelled || this.fired) return;
     this.cancelled = true;
     this.owner.live--;
   }
@@ -69,6 +71,7 @@ export class EventQueue {
     this.dropCancelled();
     if (this.size === 0) return undefined;
     const t = this.removeTop();
+    t.fired = true;
     this.live--;
     return t;
   }

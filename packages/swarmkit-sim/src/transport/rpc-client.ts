@@ -8,6 +8,7 @@ import type { Endpoint, Message } from "../kernel/network";
 import { GrpcError, deadlineExceeded, fromWire } from "./grpc-error";
 import type { CertChain } from "./identity";
 import { ephemeralPort, newConnId } from "./ports";
+import { type DeadlineFifo, type Expiring, deadlinesFor } from "./deadlines";
 import type { Forwarded, Wire } from "./wire";
 
 export type Callback = (err: GrpcError | null, res?: any) => void;
@@ -19,14 +20,27 @@ export interface ClientSecurity {
   verifyServer?(chain: CertChain): GrpcError | null;
 }
 
-interface Pending {
-  method: string;
-  body: unknown;
-  fwd?: Forwarded;
-  cb: Callback;
-  /** Local-clock time at which the call fails with DeadlineExceeded. */
-  deadline: number;
-  sent: boolean;
+/** One call waiting for its answer (a class: this is allocated on every heartbeat). */
+class Pending implements Expiring {
+  sent = false;
+  /** Answered, failed or expired: the deadline FIFO skips it. */
+  done = false;
+
+  constructor(
+    readonly client: RpcClient,
+    readonly id: number,
+    readonly method: string,
+    readonly body: unknown,
+    readonly fwd: Forwarded | undefined,
+    readonly cb: Callback,
+    /** Local-clock time at which the call fails with DeadlineExceeded. */
+    readonly deadline: number,
+    readonly expiresAt: number,
+  ) {}
+
+  expire(): void {
+    this.client.deadlinePassed(this);
+  }
 }
 
 const MAX_QUEUED_CASTS = 256;
@@ -68,9 +82,9 @@ export class RpcClient {
     }
     const id = this.nextId++;
     const deadline = this.machine.localNow() + timeoutMs;
-    const p: Pending = { method, body, fwd, cb, deadline, sent: false };
+    const p = new Pending(this, id, method, body, fwd, cb, deadline, this.machine.sim.now() + timeoutMs);
     this.pending.set(id, p);
-    this.armSweep(deadline);
+    this.fifoFor(timeoutMs).add(p);
     if (this.state === "ready") this.send(id, p);
     else this.connect();
   }
@@ -167,6 +181,7 @@ export class RpcClient {
         const p = this.pending.get(w.id);
         if (!p) return;
         this.pending.delete(w.id);
+        p.done = true;
         if (w.e) p.cb(fromWire(w.e));
         else p.cb(null, w.b);
         return;
@@ -194,14 +209,42 @@ export class RpcClient {
 
   private send(id: number, p: Pending): void {
     p.sent = true;
-    const w: Wire = { t: "req", c: this.conn, id, m: p.method, b: p.body };
-    if (p.fwd) w.fwd = p.fwd;
+    // Built whole in one shape or the other (adding `fwd` afterwards changes the object's shape).
+    const w: Wire = p.fwd
+      ? { t: "req", c: this.conn, id, m: p.method, b: p.body, fwd: p.fwd }
+      : { t: "req", c: this.conn, id, m: p.method, b: p.body };
     this.machine.send(this.target, w, this.port);
   }
 
+  /** The deadline FIFO of the last timeout used (nearly always the same one: no lookup). */
+  private fifoTimeout = -1;
+  private fifo: DeadlineFifo | null = null;
+
+  private fifoFor(timeoutMs: number): DeadlineFifo {
+    if (timeoutMs !== this.fifoTimeout || !this.fifo) {
+      this.fifo = deadlinesFor(this.machine.sim, timeoutMs);
+      this.fifoTimeout = timeoutMs;
+    }
+    return this.fifo;
+  }
+
   /**
-   * One timer per client for the earliest deadline, instead of one per call: most calls are
-   * answered long before it, and a cancelled timer still costs the event queue.
+   * @internal A call's deadline passed in simulated time (the shared FIFO). It fails as the
+   * machine's own timer would: not at all if the machine crashed or stopped since (its
+   * listener is gone), after resume if it is paused, and later if its clock was set back.
+   */
+  deadlinePassed(p: Pending): void {
+    if (this.closed || !this.machine.isListening(this.port)) return;
+    if (this.machine.state === "paused" || p.deadline > this.machine.localNow()) {
+      this.armSweep(p.deadline);
+      return;
+    }
+    this.finish(p.id, deadlineExceeded());
+  }
+
+  /**
+   * A per-client timer for the earliest deadline: only for the rare calls the shared FIFO
+   * cannot expire itself (a paused machine, a clock set back).
    */
   private armSweep(deadline: number): void {
     if (this.sweepTimer && !this.sweepTimer.cancelled && this.sweepAt <= deadline) return;
@@ -220,6 +263,7 @@ export class RpcClient {
     for (const [id, p] of this.pending) {
       if (p.deadline <= now) {
         this.pending.delete(id);
+        p.done = true;
         p.cb(deadlineExceeded());
       } else if (p.deadline < next) next = p.deadline;
     }
@@ -230,6 +274,7 @@ export class RpcClient {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
+    p.done = true;
     p.cb(err);
   }
 }

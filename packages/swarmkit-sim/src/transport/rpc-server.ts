@@ -15,11 +15,21 @@ export interface ServerCall {
   readonly fromAddress: string;
   /** The connection, for server pushes (dispatcher sessions). */
   readonly conn: number;
+  /** State a handler keeps with the connection (absent for local and forwarded calls). */
+  readonly slot?: ConnSlot | null;
   reply(body?: unknown): void;
   fail(err: GrpcError): void;
 }
 
 export type Handler = (req: any, call: ServerCall) => void;
+
+/**
+ * What a handler may keep with a connection (the dispatcher keeps the node's session there:
+ * a heartbeat then needs no lookup by node ID). Dropped with the connection.
+ */
+export interface ConnSlot {
+  data: unknown;
+}
 
 /** One call being served (a class, not closures: this is the hot path of every heartbeat). */
 class Call implements ServerCall {
@@ -33,6 +43,7 @@ class Call implements ServerCall {
     readonly fromAddress: string,
     readonly conn: number,
     private readonly local: ((err: GrpcError | null, res?: unknown) => void) | null,
+    readonly slot: ConnSlot | null,
   ) {}
 
   reply(body?: unknown): void {
@@ -70,15 +81,18 @@ export interface ServerSecurity {
   generation?(): number;
 }
 
-interface Conn {
+interface Conn extends ConnSlot {
   peer: PeerIdentity | null;
   /** The security generation the cached authorizations hold for. */
   authGen: number;
-  authOk: Set<AuthLevel>;
+  /** The levels already allowed at authGen, as bits (see LEVEL_BIT): no Set per connection. */
+  authOk: number;
   address: string;
   port: number;
   machine: string;
 }
+
+const LEVEL_BIT: Record<AuthLevel, number> = { insecure: 1, managers: 2, any: 4 };
 
 interface Method {
   level: AuthLevel;
@@ -156,7 +170,7 @@ export class RpcServer {
       cb(denied);
       return;
     }
-    runHandler(m.handler, body, new Call(null, null, 0, peer, fromAddress, 0, cb));
+    runHandler(m.handler, body, new Call(null, null, 0, peer, fromAddress, 0, cb, null));
   }
 
   private onMessage(msg: Message): void {
@@ -172,7 +186,8 @@ export class RpcServer {
       this.conns.set(w.c, {
         peer: verified,
         authGen: -1,
-        authOk: new Set(),
+        authOk: 0,
+        data: undefined,
         address: from.address,
         port: from.port,
         machine: from.machine,
@@ -200,7 +215,9 @@ export class RpcServer {
       if (w.id !== 0) this.reply(from, { t: "res", id: w.id, e: toWire(denied) });
       return;
     }
-    const call = new Call(this, from, w.id, peer, w.fwd ? w.fwd.addr : from.address, w.fwd ? 0 : w.c, null);
+    const call = w.fwd
+      ? new Call(this, from, w.id, peer, w.fwd.addr, 0, null, null)
+      : new Call(this, from, w.id, peer, from.address, w.c, null, conn);
     runHandler(m.handler, w.b, call);
   }
 
@@ -209,26 +226,30 @@ export class RpcServer {
    * node removed, a cluster change): the certificate of a connection does not change.
    */
   private authorizeCached(conn: Conn, peer: PeerIdentity | null, level: AuthLevel): GrpcError | null {
-    const gen = this.security.generation?.() ?? -1;
-    if (gen >= 0 && conn.authGen === gen && conn.authOk.has(level)) return null;
+    const gen = this.security.generation ? this.security.generation() : -1;
+    const bit = LEVEL_BIT[level];
+    if (gen >= 0 && conn.authGen === gen && (conn.authOk & bit) !== 0) return null;
     const denied = this.security.authorize(peer, level);
     if (!denied && gen >= 0) {
       if (conn.authGen !== gen) {
         conn.authGen = gen;
-        conn.authOk.clear();
+        conn.authOk = 0;
       }
-      conn.authOk.add(level);
+      conn.authOk |= bit;
     }
     return denied;
   }
 
-  /** @internal Sends a message from the server's port. */
+  /**
+   * @internal Sends a message from the server's port. The request's source endpoint is the
+   * answer's destination as it is (it is never modified): no copy per answer.
+   */
   send(to: Message["from"], w: Wire): void {
-    this.machine.send({ address: to.address, port: to.port }, w, this.port);
+    this.machine.send(to, w, this.port);
   }
 
   private reply(to: Message["from"], w: Wire): void {
-    this.machine.send({ address: to.address, port: to.port }, w, this.port);
+    this.machine.send(to, w, this.port);
   }
 }
 

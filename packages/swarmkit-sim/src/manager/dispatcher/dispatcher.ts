@@ -32,12 +32,22 @@ export const STATUS_BATCH_MS = 100;
 export const MAX_BATCH_ITEMS = 10000;
 export const NODE_DOWN_PERIOD_MS = 24 * 3_600_000;
 
+/**
+ * Expiry checks are grouped in buckets this long (local clock): one timer per bucket for every
+ * session instead of one per node; a node about to expire gets its own exact timer.
+ */
+const EXPIRY_BUCKET_MS = 1000;
+
 interface Session {
+  nodeId: string;
+  /** Still the node's session in `sessions` (a session kept on a connection may be stale). */
+  current: boolean;
   sessionId: string;
   /** The connection on which pushes go (0: none). */
   conn: number;
   /** When the node is declared DOWN unless a heartbeat comes first. */
   expiresAt: number;
+  /** The exact expiry timer, armed only once the expiry is within one bucket. */
   timer: Timer | null;
   /** The message DOWN carries (the grace after a leader change has its own). */
   downMessage: string;
@@ -96,6 +106,8 @@ export class Dispatcher {
         message: `Node moved to "unknown" state due to leadership change in cluster`,
       });
       const s: Session = {
+        nodeId: n.id,
+        current: true,
         sessionId: "",
         conn: 0,
         expiresAt: this.d.machine.localNow() + grace,
@@ -103,15 +115,20 @@ export class Dispatcher {
         downMessage: `heartbeat failure for node in "unknown" state`,
       };
       this.sessions.set(n.id, s);
-      this.arm(n.id, s);
+      this.track(s);
     }
   }
 
   stop(): void {
     this.running = false;
     this.d.store.events.off("change", this.onChange);
-    for (const s of this.sessions.values()) s.timer?.cancel();
+    for (const s of this.sessions.values()) {
+      s.timer?.cancel();
+      s.current = false;
+    }
     this.sessions.clear();
+    for (const b of this.buckets.values()) b.timer.cancel();
+    this.buckets.clear();
     for (const t of this.orphanTimers.values()) t.cancel();
     this.orphanTimers.clear();
     this.nodeUpdates.clear();
@@ -145,9 +162,14 @@ export class Dispatcher {
       return;
     }
     const old = this.sessions.get(nodeId);
-    old?.timer?.cancel();
+    if (old) {
+      old.timer?.cancel();
+      old.current = false;
+    }
     const period = this.jittered();
     const s: Session = {
+      nodeId,
+      current: true,
       sessionId: newId(this.d.random),
       conn: call.conn,
       expiresAt: this.d.machine.localNow() + period * GRACE_MULTIPLIER,
@@ -155,7 +177,8 @@ export class Dispatcher {
       downMessage: "heartbeat failure",
     };
     this.sessions.set(nodeId, s);
-    this.arm(nodeId, s);
+    if (call.slot) call.slot.data = s;
+    this.track(s);
     this.queueNode(nodeId, { state: "ready", message: "", addr: call.fromAddress });
     if (req.description && !sameDescription(node, req.description)) this.queueDescription(nodeId, req);
     // As SwarmKit's markNodeReady: the session opens once the READY status is committed.
@@ -182,7 +205,9 @@ export class Dispatcher {
 
   heartbeat(req: HeartbeatRequest, call: ServerCall): void {
     const nodeId = call.peer?.nodeId ?? "";
-    const s = this.sessions.get(nodeId);
+    // The session kept on the connection, if still current: no lookup by node ID per beat.
+    let s = call.slot?.data as Session | undefined;
+    if (!s?.current || s.nodeId !== nodeId) s = this.sessions.get(nodeId);
     if (!s || s.sessionId !== req.sessionId) {
       call.fail(new GrpcError("NotFound", "node not registered"));
       return;
@@ -205,17 +230,51 @@ export class Dispatcher {
     call.reply({});
   }
 
-  /** Re-arms the node's expiry lazily: one timer per grace period, not one per heartbeat. */
+  /**
+   * Files the session under the bucket of its expiry. Heartbeats only move `expiresAt`; the
+   * bucket's check files it again under its new bucket (lazily: nothing per heartbeat).
+   */
+  private track(s: Session): void {
+    const key = Math.floor(s.expiresAt / EXPIRY_BUCKET_MS);
+    let b = this.buckets.get(key);
+    if (!b) {
+      const wait = Math.max(0, key * EXPIRY_BUCKET_MS - this.d.machine.localNow());
+      b = { sessions: [], timer: this.d.machine.after(wait, () => this.checkBucket(key)) };
+      this.buckets.set(key, b);
+    }
+    b.sessions.push(s);
+  }
+
+  private readonly buckets = new Map<number, { sessions: Session[]; timer: Timer }>();
+
+  private checkBucket(key: number): void {
+    const b = this.buckets.get(key);
+    if (!b) return;
+    this.buckets.delete(key);
+    const now = this.d.machine.localNow();
+    for (const s of b.sessions) {
+      if (!s.current || s.timer) continue;
+      // Within one bucket of expiring: an exact timer, so DOWN comes at the grace's very end.
+      if (s.expiresAt - now < EXPIRY_BUCKET_MS) this.arm(s.nodeId, s);
+      else this.track(s);
+    }
+  }
+
+  /** The exact expiry timer of a node near its end (re-armed if a heartbeat came meanwhile). */
   private arm(nodeId: string, s: Session): void {
     const wait = Math.max(0, s.expiresAt - this.d.machine.localNow());
     s.timer = this.d.machine.after(wait, () => {
       if (this.sessions.get(nodeId) !== s) return;
+      s.timer = null;
       const left = s.expiresAt - this.d.machine.localNow();
       if (left > 0) {
-        this.arm(nodeId, s);
+        // A heartbeat saved it: back to the buckets (or exact again if still close).
+        if (left < EXPIRY_BUCKET_MS) this.arm(nodeId, s);
+        else this.track(s);
         return;
       }
       this.sessions.delete(nodeId);
+      s.current = false;
       this.queueNode(nodeId, { state: "down", message: s.downMessage });
       this.armOrphaning(nodeId);
     });
@@ -368,6 +427,7 @@ export class Dispatcher {
       const s = this.sessions.get(e.object.id);
       if (s) {
         s.timer?.cancel();
+        s.current = false;
         if (s.conn) this.d.server.push(s.conn, { k: "disconnect" } satisfies SessionPush);
         this.sessions.delete(e.object.id);
       }
