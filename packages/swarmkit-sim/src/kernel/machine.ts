@@ -36,6 +36,8 @@ export class Machine {
   private readonly listeners = new Map<number, (msg: Message) => void>();
   /** Listeners bound to one address (a container's): address -> port -> handler. */
   private readonly bound = new Map<string, Map<number, (msg: Message) => void>>();
+  /** Shared `from` records of messages sent from the first address, by port. */
+  private readonly sources = new Map<number, Message["from"]>();
   /** Work that arrived while paused, run in order on resume. */
   private held: (() => void)[] = [];
   private readonly bootHooks: BootHook[] = [];
@@ -120,13 +122,24 @@ export class Machine {
     return address === undefined ? this.listeners.has(port) : this.bound.get(address)?.has(port) === true;
   }
 
-  send(to: Endpoint, payload: unknown, fromPort = 0, fromAddress = this.address): void {
+  send(to: Endpoint, payload: unknown, fromPort = 0, fromAddress?: string): void {
     if (this.state !== "running") return;
-    this.sim.net.send(this, {
-      from: { machine: this.name, address: fromAddress, port: fromPort },
-      to,
-      payload,
-    });
+    this.sim.net.send(this, { from: this.source(fromPort, fromAddress), to, payload });
+  }
+
+  /**
+   * The `from` of a message. Those from the machine's first address are shared per port (frozen:
+   * receivers may keep them, e.g. as the address to reply to, but never change them).
+   */
+  private source(port: number, address?: string): Message["from"] {
+    const primary = this.address;
+    if (address !== undefined && address !== primary) return { machine: this.name, address, port };
+    let f = this.sources.get(port);
+    if (f === undefined || f.address !== primary) {
+      f = Object.freeze({ machine: this.name, address: primary, port });
+      this.sources.set(port, f);
+    }
+    return f;
   }
 
   /** Called by the network when a message arrives. */

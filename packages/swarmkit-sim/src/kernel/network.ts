@@ -54,6 +54,13 @@ interface LinkState {
   lastArrival: number;
 }
 
+/** A machine's outgoing links, with the last one used (most senders talk to one peer in a row). */
+interface OutLinks {
+  byTo: Map<Machine, LinkState>;
+  lastTo: Machine | undefined;
+  last: LinkState | undefined;
+}
+
 /** One message in flight: the record a delivery event carries. */
 interface Delivery {
   net: Network;
@@ -71,7 +78,7 @@ export class Network {
   private readonly links = new Map<string, LinkConfig>();
   /** Bumped whenever a link configuration changes, so cached link states re-resolve. */
   private generation = 0;
-  private readonly linkStates = new Map<Machine, Map<Machine, LinkState>>();
+  private readonly linkStates = new Map<Machine, OutLinks>();
   /** Directed pairs "from>to" that are cut. */
   private readonly cuts = new Set<string>();
   /** machine -> partition group index; machines absent from the map are in group -1 (everyone). */
@@ -195,12 +202,15 @@ export class Network {
 
   private linkState(from: Machine, to: Machine): LinkState {
     let out = this.linkStates.get(from);
-    if (!out) this.linkStates.set(from, (out = new Map()));
-    let st = out.get(to);
+    if (!out) this.linkStates.set(from, (out = { byTo: new Map(), lastTo: undefined, last: undefined }));
+    let st = out.lastTo === to ? out.last : out.byTo.get(to);
     if (!st) {
       st = { cfg: this.link(from.name, to.name), generation: this.generation, lastArrival: 0 };
-      out.set(to, st);
-    } else if (st.generation !== this.generation) {
+      out.byTo.set(to, st);
+    }
+    out.lastTo = to;
+    out.last = st;
+    if (st.generation !== this.generation) {
       st.cfg = this.link(from.name, to.name);
       st.generation = this.generation;
     }
