@@ -3,7 +3,10 @@
 // simulation shares one address space (the kernel routes by address), so the pools are
 // shared by every engine in a simulation: on one machine the numbers are Docker's own
 // (docker0 gets 172.17.0.0/16, the first user network 172.18.0.0/16); a second machine's
-// docker0 gets the next free subnet instead of overlapping the first.
+// docker0 gets the next free subnet instead of overlapping the first. A pool subnet that holds a
+// machine's own address is skipped. When Docker's pools are used up (in reality each machine has
+// its own; here ~30 engines share them), allocation goes on in 100.64.0.0/10 in /24 steps, so a
+// lab can have hundreds of nodes.
 import type { Sim } from "../kernel/sim";
 
 export function ipToInt(ip: string): number {
@@ -57,6 +60,8 @@ export class Subnet {
 function* defaultPools(): Generator<Subnet> {
   for (let b = 17; b <= 31; b++) yield new Subnet(ipToInt(`172.${b}.0.0`), 16);
   for (let c = 0; c < 256; c += 16) yield new Subnet(ipToInt(`192.168.${c}.0`), 20);
+  const overflow = ipToInt("100.64.0.0");
+  for (let i = 0; i < 1 << 14; i++) yield new Subnet((overflow + i * 256) >>> 0, 24);
 }
 
 const allocated = new WeakMap<Sim, Subnet[]>();
@@ -78,8 +83,9 @@ export function allocateSubnet(sim: Sim, requested?: string): Subnet {
     taken.push(s);
     return s;
   }
+  const machineAddresses = sim.machineNames().flatMap((n) => sim.machine(n).addresses);
   for (const s of defaultPools()) {
-    if (!taken.some((t) => t.overlaps(s))) {
+    if (!taken.some((t) => t.overlaps(s)) && !machineAddresses.some((a) => s.contains(a))) {
       taken.push(s);
       return s;
     }
