@@ -16,7 +16,9 @@ import type { LeaderComponent, LeaderContext } from "./component";
 import type { Consensus, RaftMemberInfo } from "./consensus";
 import { getUnlockKey, updateCluster } from "./controlapi/cluster";
 import { type ControlDeps, listNodes, removeNode, resolveNode, updateNode } from "./controlapi/nodes";
+import type { ClientSecurity } from "../transport/rpc-client";
 import { Dispatcher } from "./dispatcher/dispatcher";
+import { checkHealth, serveHealth } from "./health";
 import { DISPATCHER } from "./dispatcher/messages";
 import { CaReconciler } from "./ca-reconciler";
 import { KeyManager } from "./key-manager";
@@ -66,6 +68,8 @@ export class Manager {
   readonly proposer: Proposer;
   private readonly router: LeaderRouter;
   private dispatcher: Dispatcher | null = null;
+  /** How this manager dials other managers (raft peers, the health check of a joining one). */
+  private readonly clientSecurity: ClientSecurity;
   private roleManager: RoleManager | null = null;
   private keyManager: KeyManager | null = null;
   private caReconciler: CaReconciler | null = null;
@@ -96,6 +100,7 @@ export class Manager {
       verifyServer: (chain: CertChain) =>
         verifyServerChain(chain, o.tls.trustRoots()[0] ?? "", o.machine.localNow(), o.sim.epochMs),
     };
+    this.clientSecurity = clientSecurity;
     this.router = new LeaderRouter(o.machine, this, clientSecurity);
     this.consensus = o.consensusFactory({
       sim: o.sim,
@@ -429,6 +434,8 @@ export class Manager {
       this.consensus.removeMember(m.raftId, settle(call));
     });
 
+    serveHealth(s);
+
     // Dispatcher: the agent's session lives with the leader's dispatcher.
     s.handle(DISPATCHER.register, "any", (req, call) => {
       if (this.dispatcher) return this.dispatcher.register(req, call);
@@ -448,22 +455,36 @@ export class Manager {
 
   private joinMember(req: { addr: string }, call: ServerCall): void {
     const nodeId = call.peer?.nodeId ?? "";
-    const existing = this.consensus.members().find((m) => m.nodeId === nodeId);
-    if (existing) {
-      call.reply({ raftId: existing.raftId, members: this.consensus.members() });
-      return;
-    }
     // An unspecified host is replaced by the address the request came from.
     const [host, port] = [
       req.addr.slice(0, req.addr.lastIndexOf(":")),
       req.addr.slice(req.addr.lastIndexOf(":") + 1),
     ];
     const addr = host === "" || host === "0.0.0.0" ? `${call.fromAddress}:${port}` : req.addr;
+    // The leader must reach the new member where it says it is, or raft could never talk to it.
+    checkHealth(this.o.machine, addr, this.clientSecurity, (err) => {
+      if (err) return call.fail(err);
+      if (this.stopped || !this.consensus.isLeader())
+        return call.fail(
+          new GrpcError("FailedPrecondition", "raft: failed to process the request: node lost leader status"),
+        );
+      this.addJoiningMember(nodeId, addr, call);
+    });
+  }
+
+  private addJoiningMember(nodeId: string, addr: string, call: ServerCall): void {
+    const existing = this.consensus.members().find((m) => m.nodeId === nodeId);
+    if (existing) {
+      call.reply({ raftId: existing.raftId, members: this.consensus.members() });
+      return;
+    }
     let raftId = newRaftId(this.o.random);
     while (this.consensus.member(raftId)) raftId = newRaftId(this.o.random);
     const info: RaftMemberInfo = { raftId, nodeId, addr };
     this.consensus.addMember(info, (err) => {
       if (err) return call.fail(err instanceof GrpcError ? err : new GrpcError("Unknown", err.message));
+      // Agents registering from now on must hear of the new manager, not a list up to a tick old.
+      this.managersCache = { at: Number.NEGATIVE_INFINITY, list: this.managersCache.list };
       call.reply({ raftId, members: this.consensus.members() });
     });
   }

@@ -26,6 +26,7 @@ import type { Sim } from "../kernel/sim";
 import { CA_METHODS, newNodeObject, type StatusResponse } from "../manager/ca-server";
 import type { LeaderComponent } from "../manager/component";
 import type { NodeSummary } from "../manager/dispatcher/messages";
+import { ERR_HEALTH_CHECK_FAILURE, startJoinHealthServer } from "../manager/health";
 import { splitAddr } from "../manager/leader-router";
 import { Manager } from "../manager/manager";
 import { CONTROL, RAFT_MEMBERSHIP } from "../manager/methods";
@@ -557,7 +558,14 @@ export class SwarmNode {
         this.keyPem = key.privateKeyPem;
         this.rootPem = b.rootPem;
         this.writeIdentity("");
-        if (b.role === "manager") this.joinRaft();
+        if (b.role === "manager")
+          this.joinRaft((e) => {
+            // As dockerd: the node runner failed before the node was ready, so the join fails
+            // and the swarm state is cleared (the node object stays in the cluster, Down).
+            timeout.cancel();
+            this.wipe();
+            answer(new DaemonError(`manager stopped: can't initialize raft node: ${e.message}`));
+          });
         this.startAgent();
         this.scheduleRenewal();
         this.waitReady(
@@ -579,15 +587,28 @@ export class SwarmNode {
     }
   }
 
-  /** A manager without raft data asks the leader to add it (RaftMembership.Join), then starts raft. */
-  private joinRaft(): void {
+  /**
+   * A manager without raft data asks the leader to add it (RaftMembership.Join), then starts raft.
+   * Meanwhile it answers health checks on its swarm port, for the leader to check it can reach
+   * the advertised address. `failed`, for `docker swarm join`: the leader could not reach us, and
+   * the join gives up instead of retrying (a promoted node keeps retrying).
+   */
+  private joinRaft(failed?: (err: GrpcError) => void): void {
     if (this.joiningRaft || this.manager || !this.persisted) return;
     this.joiningRaft = true;
     const inc = this.incarnation;
     const st = this.persisted;
     let attempt = 0;
+    const health = startJoinHealthServer(
+      this.machine,
+      splitAddr(st.listenAddr)[1],
+      this.tls(),
+      st.clusterId,
+      this.sim.epochMs,
+    );
     const tryJoin = () => {
       if (inc !== this.incarnation || !this.persisted || this.persisted.role !== "manager" || this.manager) {
+        health.stop();
         this.joiningRaft = false;
         return;
       }
@@ -603,11 +624,17 @@ export class SwarmNode {
       const c = new RpcClient(this.machine, { address: host, port }, this.clientSecurity());
       c.call(RAFT_MEMBERSHIP.join, { addr: st.advertiseAddr }, SWARM_CONNECT_TIMEOUT_MS, (err, res) => {
         c.close();
-        if (inc !== this.incarnation) return;
+        if (inc !== this.incarnation) return health.stop();
+        if (err?.desc.startsWith(ERR_HEALTH_CHECK_FAILURE) && failed) {
+          health.stop();
+          this.joiningRaft = false;
+          return failed(err);
+        }
         if (err || !res) {
           this.machine.after(1000, tryJoin);
           return;
         }
+        health.stop();
         this.joiningRaft = false;
         if (this.manager || this.persisted?.role !== "manager") return;
         this.startManager({

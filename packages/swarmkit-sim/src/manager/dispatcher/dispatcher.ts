@@ -1,7 +1,8 @@
 // The dispatcher (SwarmKit manager/dispatcher), run on the leader only: agents' sessions,
 // heartbeats kept in memory (never through Raft), the node status they imply (READY on
 // registration, DOWN after period x 3 without a heartbeat, UNKNOWN for everyone when a new
-// leader starts), each node's task assignments pushed down its session, and task status
+// leader starts, DISCONNECTED when the dispatcher drops a session), the registration rate
+// limit (rate-limit.ts), each node's task assignments pushed down its session, and task status
 // reports written to the store in batches.
 import type { Cluster, Node, Task } from "../../api/types";
 import { TaskState } from "../../api/types";
@@ -13,6 +14,7 @@ import { newId } from "../../ca/identity";
 import { GrpcError } from "../../transport/grpc-error";
 import type { RpcServer, ServerCall } from "../../transport/rpc-server";
 import type { Proposer, StoreEvent } from "../store/actions";
+import { checkRegistrationRate, type RegistrationRate } from "./rate-limit";
 import type { MemoryStore } from "../store/memory-store";
 import { WriteTx } from "../store/write-tx";
 import type {
@@ -31,6 +33,8 @@ export const GRACE_MULTIPLIER = 3;
 export const STATUS_BATCH_MS = 100;
 export const MAX_BATCH_ITEMS = 10000;
 export const NODE_DOWN_PERIOD_MS = 24 * 3_600_000;
+/** The status message of a node whose session the dispatcher dropped (SWARMKIT.md §4.2). */
+export const NODE_DISCONNECTED_MESSAGE = "node is currently trying to find new manager";
 
 /**
  * Expiry checks are grouped in buckets this long (local clock): one timer per bucket for every
@@ -51,6 +55,8 @@ interface Session {
   timer: Timer | null;
   /** The message DOWN carries (the grace after a leader change has its own). */
   downMessage: string;
+  /** Registration rate-limit state, handed from each session of the node to the next. */
+  rate: RegistrationRate;
 }
 
 export interface DispatcherDeps {
@@ -113,6 +119,8 @@ export class Dispatcher {
         expiresAt: this.d.machine.localNow() + grace,
         timer: null,
         downMessage: `heartbeat failure for node in "unknown" state`,
+        // Never registered here: its first registration opens a fresh window.
+        rate: { attempts: 0, registeredAt: Number.NEGATIVE_INFINITY },
       };
       this.sessions.set(n.id, s);
       this.track(s);
@@ -120,6 +128,12 @@ export class Dispatcher {
   }
 
   stop(): void {
+    // Every live session is dropped: its node goes DISCONNECTED while its agent looks for a
+    // manager. The write is best-effort, as in SwarmKit: a manager that lost leadership cannot
+    // commit it, and the new leader's dispatcher marks the nodes UNKNOWN anyway (start()).
+    const dropped: string[] = [];
+    for (const s of this.sessions.values()) if (s.sessionId) dropped.push(this.dropSession(s));
+    this.proposeDisconnected(dropped);
     this.running = false;
     this.d.store.events.off("change", this.onChange);
     for (const s of this.sessions.values()) {
@@ -139,6 +153,47 @@ export class Dispatcher {
     this.pushTimer = null;
     this.dirtyTasks.clear();
     this.afterFlush = [];
+  }
+
+  /**
+   * Tells a node's agent to disconnect (SwarmKit nodes.Disconnect): its session ends, the agent
+   * gets `node must disconnect` and looks for a manager again, and the node shows DISCONNECTED
+   * until it registers again (READY) or its heartbeat grace runs out (DOWN). Returns whether
+   * the node had a live session.
+   */
+  disconnect(nodeId: string): boolean {
+    const s = this.sessions.get(nodeId);
+    if (!s?.sessionId || !this.running) return false;
+    this.dropSession(s);
+    // Written at once, not batched (SwarmKit markNodeNotReady): an agent that re-registers at
+    // once must not hide it by overwriting the queued status before the batch goes out.
+    this.nodeUpdates.delete(nodeId);
+    this.proposeDisconnected([nodeId]);
+    return true;
+  }
+
+  /**
+   * Ends a live session but keeps tracking the node: heartbeats on the old session now get
+   * NotFound, and the grace it had still runs, so a node that never comes back goes DOWN.
+   */
+  private dropSession(s: Session): string {
+    if (s.conn) this.d.server.push(s.conn, { k: "disconnect" } satisfies SessionPush);
+    s.sessionId = "";
+    s.conn = 0;
+    return s.nodeId;
+  }
+
+  /** One direct write of DISCONNECTED for the nodes a stopping dispatcher dropped. */
+  private proposeDisconnected(nodeIds: string[]): void {
+    if (nodeIds.length === 0 || !this.running) return;
+    const tx = new WriteTx(this.d.store, this.d.machine.sim.now());
+    for (const id of nodeIds) {
+      if (!this.d.store.get("node", id)) continue;
+      tx.update("node", id, (n) => {
+        n.status = { ...n.status, state: "disconnected", message: NODE_DISCONNECTED_MESSAGE };
+      });
+    }
+    if (tx.actions.length > 0) this.d.proposer.propose(tx.actions, () => {});
   }
 
   /** Nodes with a live session (for tests and docker info). */
@@ -161,8 +216,15 @@ export class Dispatcher {
       call.fail(new GrpcError("NotFound", `node ${nodeId} not found`));
       return;
     }
+    const now = this.d.machine.localNow();
     const old = this.sessions.get(nodeId);
     if (old) {
+      // A refusal leaves the current session as it is (SwarmKit checks before replacing it).
+      const refused = checkRegistrationRate(nodeId, old.rate, now);
+      if (refused) {
+        call.fail(refused);
+        return;
+      }
       old.timer?.cancel();
       old.current = false;
     }
@@ -172,9 +234,10 @@ export class Dispatcher {
       current: true,
       sessionId: newId(this.d.random),
       conn: call.conn,
-      expiresAt: this.d.machine.localNow() + period * GRACE_MULTIPLIER,
+      expiresAt: now + period * GRACE_MULTIPLIER,
       timer: null,
       downMessage: "heartbeat failure",
+      rate: old?.rate ?? { attempts: 0, registeredAt: now },
     };
     this.sessions.set(nodeId, s);
     if (call.slot) call.slot.data = s;
@@ -184,6 +247,8 @@ export class Dispatcher {
     // As SwarmKit's markNodeReady: the session opens once the READY status is committed.
     this.afterFlush.push(() => {
       if (this.sessions.get(nodeId) !== s) return call.fail(new GrpcError("Aborted", "session superseded"));
+      // Told to disconnect before its session even opened.
+      if (!s.sessionId) return call.fail(new GrpcError("Aborted", "node must disconnect"));
       const cur = this.d.store.get("node", nodeId) ?? node;
       const res: RegisterResponse = {
         sessionId: s.sessionId,
