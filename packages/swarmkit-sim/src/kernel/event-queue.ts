@@ -76,6 +76,16 @@ export class EventQueue {
     return t;
   }
 
+  /** Removes and returns the earliest live timer if it is due at or before `end`. */
+  popUntil(end: number): Timer | undefined {
+    this.dropCancelled();
+    if (this.size === 0 || this.times[0] > end) return undefined;
+    const t = this.removeTop();
+    t.fired = true;
+    this.live--;
+    return t;
+  }
+
   private dropCancelled(): void {
     while (this.size > 0 && this.timers[0]!.cancelled) this.removeTop();
   }

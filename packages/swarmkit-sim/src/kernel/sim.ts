@@ -78,10 +78,7 @@ export class Sim {
   /** Runs every event up to now+ms, then leaves the clock at now+ms. */
   runFor(ms: number): void {
     const end = this.clock + ms;
-    for (;;) {
-      const t = this.queue.peek();
-      if (!t || t.at > end) break;
-      this.queue.pop();
+    for (let t = this.queue.popUntil(end); t; t = this.queue.popUntil(end)) {
       this.clock = t.at;
       this.eventsRun++;
       t.fn(t.arg);
@@ -96,10 +93,7 @@ export class Sim {
   runUntil(pred: () => boolean, limitMs: number): boolean {
     const end = this.clock + limitMs;
     if (pred()) return true;
-    for (;;) {
-      const t = this.queue.peek();
-      if (!t || t.at > end) break;
-      this.queue.pop();
+    for (let t = this.queue.popUntil(end); t; t = this.queue.popUntil(end)) {
       this.clock = t.at;
       this.eventsRun++;
       t.fn(t.arg);
