@@ -7,8 +7,8 @@ import {
   type FaultAction,
   Sim,
   type SwarmNode,
-  WriteTx,
 } from "@swarm-sim/swarmkit-sim";
+import { proposeProbe } from "./experiments/probe-write";
 
 export interface ClusterShape {
   managers: number;
@@ -59,16 +59,13 @@ export function startCluster(seed: number | string, shape: ClusterShape): Cluste
     swarm,
     liveManagers,
     write(via = liveManagers()[0], timeoutMs = 30_000) {
-      const m = via?.manager;
-      if (!m?.store.get("node", via.nodeId)) return false;
-      const tx = new WriteTx(m.store, sim.now());
-      tx.update("node", via.nodeId, (node) => {
-        node.spec.labels = { ...node.spec.labels, probe: String(++n) };
-      });
       let done: boolean | undefined;
-      m.proposer.propose(tx.actions, (err) => {
-        done ??= err === null;
-      });
+      const sent =
+        via !== undefined &&
+        proposeProbe(via, String(++n), (err) => {
+          done ??= err === null;
+        });
+      if (!sent) return false;
       sim.runUntil(() => done !== undefined, timeoutMs);
       return done === true;
     },

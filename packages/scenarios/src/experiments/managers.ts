@@ -2,7 +2,8 @@
 // swarm of M managers whose links have a given round-trip time, write to the store once a
 // second through a randomly chosen manager (followers forward to the leader) and measure the
 // commit latency of each write, how many writes fail, and how often leadership changes.
-import { buildSwarm, type SwarmNode, Sim, WriteTx } from "@swarm-sim/swarmkit-sim";
+import { buildSwarm, type SwarmNode, Sim } from "@swarm-sim/swarmkit-sim";
+import { proposeProbe } from "./probe-write";
 import { quantile, round } from "./stats";
 
 export interface ManagersCell {
@@ -64,24 +65,16 @@ export function runManagersCell(cell: ManagersCell): ManagersCellResult {
   const sentBefore = sim.net.stats.sent;
   const end = sim.now() + durationMs;
   const writeOnce = (via: SwarmNode) => {
-    const m = via.manager;
-    if (!m) return;
-    const self = m.store.get("node", via.nodeId);
-    if (!self) return;
-    const tx = new WriteTx(m.store, sim.now());
-    tx.update("node", via.nodeId, (n) => {
-      n.spec.labels = { ...n.spec.labels, probe: String(writes) };
-    });
     const t0 = sim.now();
-    const toLeader = m.isLeader();
-    writes++;
-    m.proposer.propose(tx.actions, (err) => {
+    const toLeader = via.manager?.isLeader() === true;
+    const sent = proposeProbe(via, String(writes), (err) => {
       if (err) failed++;
       else {
         latencies.push(sim.now() - t0);
         (toLeader ? viaLeader : viaFollower).push(sim.now() - t0);
       }
     });
+    if (sent) writes++;
   };
   const tick = () => {
     samples++;

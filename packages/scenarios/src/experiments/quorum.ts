@@ -4,6 +4,7 @@
 // whether the containers already running on the worker kept running. Each cell is one
 // (managers, failed, seed) run in its own simulation, so cells run in any order or thread.
 import { Lab, swarmOf } from "@swarm-sim/swarmkit-sim";
+import { joinAddress } from "../scenarios/lab-steps";
 import { quantile, round } from "./stats";
 
 export interface QuorumCell {
@@ -49,7 +50,7 @@ export function runQuorumCell(cell: QuorumCell): QuorumCellResult {
   const lab = new Lab({ seed: `quorum/${managers}/${failed}/${seed}`, services: true });
   const worker = nodeName(managers);
   must(lab, "docker swarm init");
-  const addr = /--token \S+ (\S+)/.exec(must(lab, "docker swarm join-token worker"))![1];
+  const addr = joinAddress(must(lab, "docker swarm join-token worker"));
   const managerToken = must(lab, "docker swarm join-token -q manager").trim();
   const workerToken = must(lab, "docker swarm join-token -q worker").trim();
   for (let i = 1; i <= managers; i++) {

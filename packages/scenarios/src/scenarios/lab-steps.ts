@@ -39,12 +39,9 @@ export class LabSession {
     return this.must(`docker exec ${name} docker swarm join --token ${token} ${addr}`);
   }
 
-  /** The manager address in node1's join command. */
+  /** The manager address in the current node's join command. */
   joinAddr(): string {
-    const out = this.must("docker swarm join-token worker").stdout;
-    const m = /--token \S+ (\S+)/.exec(out);
-    if (!m) throw new Error(`no join address in: ${out}`);
-    return m[1];
+    return joinAddress(this.must("docker swarm join-token worker").stdout);
   }
 
   traceHash(): string {
@@ -87,4 +84,11 @@ export function parseNodeLs(out: string): {
       managerStatus: cut(l, ms, ev),
     };
   });
+}
+
+/** The manager address (HOST:PORT) in the output of `docker swarm join-token worker|manager`. */
+export function joinAddress(joinTokenOutput: string): string {
+  const m = /--token \S+ (\S+)/.exec(joinTokenOutput);
+  if (!m) throw new Error(`no join address in: ${joinTokenOutput}`);
+  return m[1];
 }

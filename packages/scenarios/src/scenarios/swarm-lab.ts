@@ -233,7 +233,7 @@ export const loseOnlyManager: Scenario = {
     s.must("docker exec -it node2 sh");
     s.must("docker swarm init");
     const token = s.must("docker swarm join-token -q worker").stdout.trim();
-    const addr = /--token \S+ (\S+)/.exec(s.must("docker swarm join-token worker").stdout)![1];
+    const addr = s.joinAddr();
     s.must(`docker service create --name web --replicas 2 --constraint node.role==worker nginx`);
     s.must("exit");
     s.must(`docker exec node3 docker swarm join --token ${token} ${addr}`);

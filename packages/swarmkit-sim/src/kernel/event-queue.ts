@@ -60,12 +60,6 @@ export class EventQueue {
     return t;
   }
 
-  /** The earliest live timer, without removing it. */
-  peek(): Timer | undefined {
-    this.dropCancelled();
-    return this.size > 0 ? this.timers[0] : undefined;
-  }
-
   /** Removes and returns the earliest live timer. */
   pop(): Timer | undefined {
     this.dropCancelled();
