@@ -10,7 +10,7 @@ describe("event queue", () => {
     q.push(5, () => out.push("c5"));
     q.push(3, () => out.push("d3"));
     q.push(1, () => out.push("e1"));
-    for (let t = q.pop(); t; t = q.pop()) t.fn(t.arg);
+    for (let t = q.pop(); t; t = q.pop()) t.run();
     expect(out).toEqual(["b1", "e1", "d3", "a5", "c5"]);
   });
 
@@ -23,7 +23,7 @@ describe("event queue", () => {
     a.cancel();
     a.cancel();
     expect(q.live).toBe(1);
-    for (let t = q.pop(); t; t = q.pop()) t.fn(t.arg);
+    for (let t = q.pop(); t; t = q.pop()) t.run();
     expect(out).toEqual([2]);
     expect(q.live).toBe(0);
   });

@@ -1,48 +1,77 @@
-// A binary min-heap of timers ordered by (time, insertion sequence). Equal times run in the
+// A binary min-heap of events ordered by (time, insertion sequence). Equal times run in the
 // order they were scheduled, which is what makes ties deterministic. Cancelled timers stay
 // in the heap and are skipped when they reach the top (lazy deletion keeps cancel O(1)).
-// The keys live in typed arrays beside the timers, so sifting compares numbers in contiguous
+// The keys live in typed arrays beside the events, so sifting compares numbers in contiguous
 // memory instead of chasing a pointer per comparison (it matters with 10^4+ pending events).
+//
+// An event is one object that knows how to run itself: a plain timer calls its function, a
+// machine's timer first checks that the machine's incarnation is still alive, a network
+// delivery is the message itself. One allocation per event, and no closure for the kernel's
+// own events, is what keeps 10^4-machine swarms fast.
 
-export class Timer {
+/** Something queued to happen at a simulated time. */
+export abstract class QueuedEvent {
+  /** Simulated time (ms) at which it runs. Set when it is queued. */
+  at = 0;
+  /** Insertion sequence: the tiebreak between equal times. Set when it is queued. */
+  seq = 0;
   cancelled = false;
-  /** Set when the timer has been taken off the queue to run: cancelling it then is a no-op. */
+  /** Set when it has been taken off the queue to run: cancelling it then is a no-op. */
   fired = false;
-  constructor(
-    /** Simulated time (ms) at which the timer fires. */
-    readonly at: number,
-    /** Insertion sequence: the tiebreak between equal times. */
-    readonly seq: number,
-    /** Called with `arg` when the timer fires. */
-    readonly fn: (arg: any) => void,
-    readonly label: string | undefined,
-    private readonly owner: EventQueue,
-    readonly arg: unknown = undefined,
-  ) {}
+  /** The queue holding it (null before it is queued). */
+  owner: EventQueue | null = null;
+
+  abstract run(): void;
 
   cancel(): void {
     if (this.cancelled || this.fired) return;
     this.cancelled = true;
-    this.owner.live--;
+    if (this.owner) this.owner.live--;
+  }
+}
+
+/** A cancellable timer: calls `fn(arg)` when it fires. */
+export class Timer extends QueuedEvent {
+  constructor(
+    /** Called with `arg` when the timer fires. */
+    readonly fn: (arg: any) => void,
+    readonly arg: unknown = undefined,
+    readonly label: string | undefined = undefined,
+  ) {
+    super();
+  }
+
+  override run(): void {
+    this.fn(this.arg);
   }
 }
 
 export class EventQueue {
   private times = new Float64Array(1024);
   private seqs = new Float64Array(1024);
-  private timers: (Timer | undefined)[] = new Array(1024);
+  private events: (QueuedEvent | undefined)[] = new Array(1024);
   private size = 0;
   private nextSeq = 0;
-  /** Timers scheduled and neither run nor cancelled. */
+  /** Events queued and neither run nor cancelled. */
   live = 0;
 
+  /** Queues a timer calling `fn(arg)` at `at`. */
   push<A>(at: number, fn: (arg: A) => void, label?: string, arg?: A): Timer {
+    const t = new Timer(fn, arg, label);
+    this.insert(t, at);
+    return t;
+  }
+
+  /** Queues `e` to run at `at` (after everything already queued for that same time). */
+  insert(e: QueuedEvent, at: number): void {
     const seq = this.nextSeq++;
-    const t = new Timer(at, seq, fn, label, this, arg);
+    e.at = at;
+    e.seq = seq;
+    e.owner = this;
     if (this.size === this.times.length) this.grow();
     const times = this.times;
     const seqs = this.seqs;
-    const timers = this.timers;
+    const events = this.events;
     let i = this.size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
@@ -50,50 +79,40 @@ export class EventQueue {
       if (pt < at || (pt === at && seqs[p] < seq)) break;
       times[i] = pt;
       seqs[i] = seqs[p];
-      timers[i] = timers[p];
+      events[i] = events[p];
       i = p;
     }
     times[i] = at;
     seqs[i] = seq;
-    timers[i] = t;
+    events[i] = e;
     this.live++;
-    return t;
   }
 
-  /** Removes and returns the earliest live timer. */
-  pop(): Timer | undefined {
-    this.dropCancelled();
-    if (this.size === 0) return undefined;
-    const t = this.removeTop();
-    t.fired = true;
-    this.live--;
-    return t;
+  /** Removes and returns the earliest live event. */
+  pop(): QueuedEvent | undefined {
+    return this.popUntil(Number.POSITIVE_INFINITY);
   }
 
-  /** Removes and returns the earliest live timer if it is due at or before `end`. */
-  popUntil(end: number): Timer | undefined {
-    this.dropCancelled();
+  /** Removes and returns the earliest live event if it is due at or before `end`. */
+  popUntil(end: number): QueuedEvent | undefined {
+    while (this.size > 0 && this.events[0]!.cancelled) this.removeTop();
     if (this.size === 0 || this.times[0] > end) return undefined;
-    const t = this.removeTop();
-    t.fired = true;
+    const e = this.removeTop();
+    e.fired = true;
     this.live--;
-    return t;
+    return e;
   }
 
-  private dropCancelled(): void {
-    while (this.size > 0 && this.timers[0]!.cancelled) this.removeTop();
-  }
-
-  private removeTop(): Timer {
+  private removeTop(): QueuedEvent {
     const times = this.times;
     const seqs = this.seqs;
-    const timers = this.timers;
-    const top = timers[0]!;
+    const events = this.events;
+    const top = events[0]!;
     const n = --this.size;
     if (n > 0) {
       const lt = times[n];
       const ls = seqs[n];
-      const last = timers[n];
+      const last = events[n];
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
@@ -105,14 +124,14 @@ export class EventQueue {
         if (lt < ct || (lt === ct && ls < seqs[c])) break;
         times[i] = ct;
         seqs[i] = seqs[c];
-        timers[i] = timers[c];
+        events[i] = events[c];
         i = c;
       }
       times[i] = lt;
       seqs[i] = ls;
-      timers[i] = last;
+      events[i] = last;
     }
-    timers[n] = undefined;
+    events[n] = undefined;
     return top;
   }
 
@@ -124,6 +143,6 @@ export class EventQueue {
     seqs.set(this.seqs);
     this.times = times;
     this.seqs = seqs;
-    this.timers.length = cap;
+    this.events.length = cap;
   }
 }

@@ -3,8 +3,8 @@
 // drops unsynced disk writes; restart boots again from what was synced; pause freezes it
 // without losing anything (timers and arriving messages wait until resume).
 import { Disk } from "./disk";
-import type { Timer } from "./event-queue";
-import type { Endpoint, Message } from "./network";
+import { Timer } from "./event-queue";
+import { type Endpoint, type Message, type OutLinks, Source } from "./network";
 import type { Sim } from "./sim";
 
 export type MachineState = "running" | "crashed" | "paused" | "stopped";
@@ -25,9 +25,30 @@ export interface MachineOptions {
 type BootHook = (m: Machine) => void;
 type HaltHook = (m: Machine, how: "crash" | "stop") => void;
 
+/**
+ * A timer of one incarnation of a machine: it does nothing if the machine halted since it was
+ * set, and waits for resume if the machine is paused. One object per timer (no closure).
+ */
+class MachineTimer extends Timer {
+  constructor(
+    fn: () => void,
+    label: string | undefined,
+    private readonly machine: Machine,
+    private readonly incarnation: number,
+  ) {
+    super(fn, undefined, label);
+  }
+
+  override run(): void {
+    this.machine.runTimer(this.incarnation, this.fn as () => void);
+  }
+}
+
 export class Machine {
   readonly disk = new Disk();
-  readonly interfaces: Interface[];
+  private readonly ifaces: Interface[];
+  /** The first interface's address, kept current by the methods that change `ifaces`. */
+  private primary: string;
   state: MachineState = "stopped";
   /** Bumped on every halt: timers of older incarnations never run. */
   private incarnation = 0;
@@ -38,6 +59,10 @@ export class Machine {
   private readonly bound = new Map<string, Map<number, (msg: Message) => void>>();
   /** Shared `from` records of messages sent from the first address, by port. */
   private readonly sources = new Map<number, Message["from"]>();
+  /** The last of those used (most processes send from one port in a row). */
+  private lastSource: Message["from"] | undefined = undefined;
+  /** @internal The network's per-sender cache of destinations and links. */
+  outLinks: OutLinks | null = null;
   /** Work that arrived while paused, run in order on resume. */
   private held: (() => void)[] = [];
   private readonly bootHooks: BootHook[] = [];
@@ -48,16 +73,41 @@ export class Machine {
     readonly name: string,
     interfaces: Interface[],
   ) {
-    this.interfaces = interfaces;
+    this.ifaces = interfaces;
+    this.primary = interfaces[0]?.address ?? "";
+  }
+
+  /** The machine's interfaces, first one first (change them with the methods below). */
+  get interfaces(): readonly Interface[] {
+    return this.ifaces;
   }
 
   get addresses(): string[] {
-    return this.interfaces.map((i) => i.address);
+    return this.ifaces.map((i) => i.address);
   }
 
   /** The first address: where this machine's messages come from by default. */
   get address(): string {
-    return this.interfaces[0]?.address ?? "";
+    return this.primary;
+  }
+
+  /** @internal Adds an interface (Sim.assignAddress keeps the address map in step). */
+  addInterface(iface: Interface): void {
+    this.ifaces.push(iface);
+    this.primary = this.ifaces[0].address;
+  }
+
+  /** @internal Removes the interface holding `address` (Sim.releaseAddress). */
+  removeInterface(address: string): void {
+    const i = this.ifaces.findIndex((x) => x.address === address);
+    if (i >= 0) this.ifaces.splice(i, 1);
+    this.primary = this.ifaces[0]?.address ?? "";
+  }
+
+  /** Orders the interfaces (the first one's address is where messages come from). */
+  sortInterfaces(compare: (a: Interface, b: Interface) => number): void {
+    this.ifaces.sort(compare);
+    this.primary = this.ifaces[0]?.address ?? "";
   }
 
   isUp(): boolean {
@@ -84,16 +134,17 @@ export class Machine {
 
   /** A timer owned by the current incarnation: lost on crash/stop, held while paused. */
   after(ms: number, fn: () => void, label?: string): Timer {
-    const inc = this.incarnation;
-    return this.sim.after(
-      ms,
-      () => {
-        if (inc !== this.incarnation) return;
-        if (this.state === "paused") this.held.push(fn);
-        else fn();
-      },
-      label,
-    );
+    if (!(ms >= 0)) throw new Error(`Machine.after: delay must be >= 0, got ${ms}`);
+    const t = new MachineTimer(fn, label, this, this.incarnation);
+    this.sim.schedule(t, ms);
+    return t;
+  }
+
+  /** @internal Runs a timer set in incarnation `inc` (see MachineTimer). */
+  runTimer(inc: number, fn: () => void): void {
+    if (inc !== this.incarnation) return;
+    if (this.state === "paused") this.held.push(fn);
+    else fn();
   }
 
   /**
@@ -124,7 +175,7 @@ export class Machine {
 
   send(to: Endpoint, payload: unknown, fromPort = 0, fromAddress?: string): void {
     if (this.state !== "running") return;
-    this.sim.net.send(this, { from: this.source(fromPort, fromAddress), to, payload });
+    this.sim.net.send(this, this.source(fromPort, fromAddress), to, payload);
   }
 
   /**
@@ -132,13 +183,16 @@ export class Machine {
    * receivers may keep them, e.g. as the address to reply to, but never change them).
    */
   private source(port: number, address?: string): Message["from"] {
-    const primary = this.address;
+    const primary = this.primary;
     if (address !== undefined && address !== primary) return { machine: this.name, address, port };
-    let f = this.sources.get(port);
+    let f = this.lastSource;
+    if (f !== undefined && f.port === port && f.address === primary) return f;
+    f = this.sources.get(port);
     if (f === undefined || f.address !== primary) {
-      f = Object.freeze({ machine: this.name, address: primary, port });
+      f = new Source(this.name, primary, port, this);
       this.sources.set(port, f);
     }
+    this.lastSource = f;
     return f;
   }
 
@@ -200,6 +254,12 @@ export class Machine {
       if (this.state !== "running") break;
       fn();
     }
+  }
+
+  /** @internal The machine is removed from the simulation: it holds no address any more. */
+  dropInterfaces(): void {
+    this.ifaces.length = 0;
+    this.primary = "";
   }
 
   private halt(how: "crash" | "stop"): void {

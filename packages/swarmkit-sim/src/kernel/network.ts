@@ -2,6 +2,7 @@
 // reordering; symmetric partitions and one-way cuts; heal. Links are FIFO by default (as a
 // TCP stream is): a message never overtakes an earlier one on the same directed link unless
 // the link's `reorder` chance lets it.
+import { QueuedEvent } from "./event-queue";
 import type { Machine } from "./machine";
 import type { Random } from "./random";
 import type { Sim } from "./sim";
@@ -32,6 +33,26 @@ export interface Message {
   payload: unknown;
 }
 
+/**
+ * The `from` of messages a machine sends from its first address (shared per port, frozen:
+ * receivers may keep it, e.g. to reply to, but never change it). It also knows, unlisted, the
+ * machine that made it, so a reply sent straight back to it finds its machine without a lookup.
+ */
+export class Source {
+  /** @internal */
+  declare readonly host: Machine;
+
+  constructor(
+    readonly machine: string,
+    readonly address: string,
+    readonly port: number,
+    host: Machine,
+  ) {
+    Object.defineProperty(this, "host", { value: host, enumerable: false });
+    Object.freeze(this);
+  }
+}
+
 export const DEFAULT_LINK: LinkConfig = { latency: { kind: "normal", mean: 0.25, stddev: 0.05, floor: 0.1 } };
 
 export function sampleLatency(l: Latency, rng: Random): number {
@@ -54,23 +75,39 @@ interface LinkState {
   lastArrival: number;
 }
 
-/** A machine's outgoing links, with the last one used (most senders talk to one peer in a row). */
-interface OutLinks {
+/**
+ * A machine's outgoing links, and the destination it sent to last: most senders talk to one
+ * peer in a row, so the address lookup and the link lookup are skipped then.
+ */
+export interface OutLinks {
   byTo: Map<Machine, LinkState>;
+  /** The address last sent to, the machine holding it then, and the Sim's address generation. */
+  lastAddress: string;
+  lastAddressGeneration: number;
   lastTo: Machine | undefined;
+  /** The link to `lastTo` (undefined when that is the sender itself: loopback). */
   last: LinkState | undefined;
 }
 
-/** One message in flight: the record a delivery event carries. */
-interface Delivery {
-  net: Network;
-  from: Machine;
-  to: Machine;
-  msg: Message;
-}
+/**
+ * One message in flight. It is the event that delivers it and the message the receiver gets:
+ * one object per message.
+ */
+class Delivery extends QueuedEvent implements Message {
+  constructor(
+    readonly net: Network,
+    readonly src: Machine,
+    readonly dst: Machine,
+    readonly from: Message["from"],
+    readonly to: Endpoint,
+    readonly payload: unknown,
+  ) {
+    super();
+  }
 
-function deliver(d: Delivery): void {
-  d.net.arrive(d);
+  override run(): void {
+    this.net.arrive(this);
+  }
 }
 
 export class Network {
@@ -78,7 +115,6 @@ export class Network {
   private readonly links = new Map<string, LinkConfig>();
   /** Bumped whenever a link configuration changes, so cached link states re-resolve. */
   private generation = 0;
-  private readonly linkStates = new Map<Machine, OutLinks>();
   /** Directed pairs "from>to" that are cut. */
   private readonly cuts = new Set<string>();
   /** machine -> partition group index; machines absent from the map are in group -1 (everyone). */
@@ -181,49 +217,54 @@ export class Network {
   }
 
   /** Sends a message from a machine; delivery is an event after the link's latency. */
-  send(from: Machine, msg: Message): void {
+  send(from: Machine, source: Message["from"], to: Endpoint, payload: unknown): void {
     this.stats.sent++;
-    const to = this.sim.machineAt(msg.to.address);
-    if (to === undefined) {
-      this.stats.dropped++;
-      return;
+    const out = from.outLinks ?? (from.outLinks = newOutLinks());
+    const sim = this.sim;
+    let dst: Machine | undefined;
+    if (out.lastAddress === to.address && out.lastAddressGeneration === sim.addressGeneration) {
+      dst = out.lastTo;
+    } else {
+      // A reply to a Source record: its machine still holds the address if it is still that
+      // machine's first one (a machine's first address is always its own, see Sim).
+      const host = (to as Source).host;
+      dst = host !== undefined && host.address === to.address ? host : sim.machineAt(to.address);
+      if (dst === undefined) {
+        this.stats.dropped++;
+        return;
+      }
+      out.lastAddress = to.address;
+      out.lastAddressGeneration = sim.addressGeneration;
+      out.lastTo = dst;
+      out.last = dst === from ? undefined : this.linkState(out, from, dst);
     }
-    const state = to === from ? undefined : this.linkState(from, to);
+    const state = out.last;
+    if (state !== undefined && state.generation !== this.generation) {
+      state.cfg = this.link(from.name, dst!.name);
+      state.generation = this.generation;
+    }
     const cfg = state ? state.cfg : LOOPBACK;
     const loss = (cfg.loss ?? 0) + (state ? this.extraLoss : 0);
     if (loss > 0 && this.rng.chance(loss)) {
       this.stats.dropped++;
-      if (this.sim.trace.verbose) this.sim.trace.record("net.loss", { from: from.name, to: to.name });
+      if (sim.trace.verbose) sim.trace.record("net.loss", { from: from.name, to: dst!.name });
       return;
     }
-    this.schedule(from, to, msg, cfg, state);
-    if (cfg.duplicate && this.rng.chance(cfg.duplicate)) this.schedule(from, to, msg, cfg, state);
+    this.schedule(new Delivery(this, from, dst!, source, to, payload), cfg, state);
+    if (cfg.duplicate && this.rng.chance(cfg.duplicate))
+      this.schedule(new Delivery(this, from, dst!, source, to, payload), cfg, state);
   }
 
-  private linkState(from: Machine, to: Machine): LinkState {
-    let out = this.linkStates.get(from);
-    if (!out) this.linkStates.set(from, (out = { byTo: new Map(), lastTo: undefined, last: undefined }));
-    let st = out.lastTo === to ? out.last : out.byTo.get(to);
+  private linkState(out: OutLinks, from: Machine, to: Machine): LinkState {
+    let st = out.byTo.get(to);
     if (!st) {
       st = { cfg: this.link(from.name, to.name), generation: this.generation, lastArrival: 0 };
       out.byTo.set(to, st);
     }
-    out.lastTo = to;
-    out.last = st;
-    if (st.generation !== this.generation) {
-      st.cfg = this.link(from.name, to.name);
-      st.generation = this.generation;
-    }
     return st;
   }
 
-  private schedule(
-    from: Machine,
-    to: Machine,
-    msg: Message,
-    cfg: LinkConfig,
-    state: LinkState | undefined,
-  ): void {
+  private schedule(d: Delivery, cfg: LinkConfig, state: LinkState | undefined): void {
     const now = this.sim.now();
     let arrival = now + sampleLatency(cfg.latency, this.rng);
     if (cfg.reorder && this.rng.chance(cfg.reorder)) {
@@ -232,22 +273,26 @@ export class Network {
       if (arrival < state.lastArrival) arrival = state.lastArrival;
       state.lastArrival = arrival;
     }
-    this.sim.afterWith(arrival - now, deliver, { net: this, from, to, msg });
+    this.sim.schedule(d, arrival - now);
   }
 
   /** A message reaches its machine (called by the delivery event). */
   arrive(d: Delivery): void {
     // Partitions are checked on arrival: a message in flight when the cut starts is lost.
-    if (this.faulty && !this.canReach(d.from.name, d.to.name)) {
+    if (this.faulty && !this.canReach(d.src.name, d.dst.name)) {
       this.stats.dropped++;
-      if (this.sim.trace.verbose) this.sim.trace.record("net.blocked", { from: d.from.name, to: d.to.name });
+      if (this.sim.trace.verbose) this.sim.trace.record("net.blocked", { from: d.src.name, to: d.dst.name });
       return;
     }
     this.stats.delivered++;
     if (this.sim.trace.verbose)
-      this.sim.trace.record("net.deliver", { from: d.from.name, to: d.to.name, port: d.msg.to.port });
-    d.to.deliver(d.msg);
+      this.sim.trace.record("net.deliver", { from: d.src.name, to: d.dst.name, port: d.to.port });
+    d.dst.deliver(d);
   }
 }
 
 const LOOPBACK: LinkConfig = { latency: { kind: "fixed", ms: 0.02 } };
+
+function newOutLinks(): OutLinks {
+  return { byTo: new Map(), lastAddress: "", lastAddressGeneration: -1, lastTo: undefined, last: undefined };
+}

@@ -1,6 +1,6 @@
 // The simulation: one clock, one event queue, seeded random streams, the network, the
 // machines and the trace. Nothing here reads the wall clock.
-import { EventQueue, type Timer } from "./event-queue";
+import { EventQueue, type QueuedEvent, Timer } from "./event-queue";
 import { Machine, type Interface, type MachineOptions } from "./machine";
 import { Network } from "./network";
 import { Random } from "./random";
@@ -28,6 +28,11 @@ export class Sim {
   private nextAutoAddress = 2;
   /** Events run so far. */
   eventsRun = 0;
+  /**
+   * Bumped whenever an address changes hands (a machine or an address added or removed), so
+   * caches of address -> machine know when to look again.
+   */
+  addressGeneration = 0;
 
   constructor(opts: SimOptions) {
     this.seed = String(opts.seed);
@@ -48,17 +53,31 @@ export class Sim {
 
   after(ms: number, fn: () => void, label?: string): Timer {
     if (!(ms >= 0)) throw new Error(`Sim.after: delay must be >= 0, got ${ms}`);
-    return this.queue.push(this.clock + ms, fn, label);
+    const t = new Timer(fn, undefined, label);
+    this.queue.insert(t, this.clock + ms);
+    return t;
   }
 
   /** Like `after`, calling `fn(arg)`: a hot path can pass a record instead of making a closure. */
   afterWith<A>(ms: number, fn: (arg: A) => void, arg: A): Timer {
-    return this.queue.push(this.clock + ms, fn, undefined, arg);
+    const t = new Timer(fn, arg);
+    this.queue.insert(t, this.clock + ms);
+    return t;
   }
 
   at(time: number, fn: () => void, label?: string): Timer {
     if (time < this.clock) throw new Error(`Sim.at: time ${time} is in the past (now ${this.clock})`);
-    return this.queue.push(time, fn, label);
+    const t = new Timer(fn, undefined, label);
+    this.queue.insert(t, time);
+    return t;
+  }
+
+  /**
+   * @internal Queues a kernel event (a machine's timer, a message in flight) `ms` from now: the
+   * event object runs itself, so no closure or wrapper is made for it.
+   */
+  schedule(e: QueuedEvent, ms: number): void {
+    this.queue.insert(e, this.clock + ms);
   }
 
   pending(): number {
@@ -67,21 +86,22 @@ export class Sim {
 
   /** Runs the next event. False when nothing is queued. */
   step(): boolean {
-    const t = this.queue.pop();
-    if (!t) return false;
-    this.clock = t.at;
+    const e = this.queue.pop();
+    if (!e) return false;
+    this.clock = e.at;
     this.eventsRun++;
-    t.fn(t.arg);
+    e.run();
     return true;
   }
 
   /** Runs every event up to now+ms, then leaves the clock at now+ms. */
   runFor(ms: number): void {
     const end = this.clock + ms;
-    for (let t = this.queue.popUntil(end); t; t = this.queue.popUntil(end)) {
-      this.clock = t.at;
+    const queue = this.queue;
+    for (let e = queue.popUntil(end); e; e = queue.popUntil(end)) {
+      this.clock = e.at;
       this.eventsRun++;
-      t.fn(t.arg);
+      e.run();
     }
     this.clock = end;
   }
@@ -93,10 +113,11 @@ export class Sim {
   runUntil(pred: () => boolean, limitMs: number): boolean {
     const end = this.clock + limitMs;
     if (pred()) return true;
-    for (let t = this.queue.popUntil(end); t; t = this.queue.popUntil(end)) {
-      this.clock = t.at;
+    const queue = this.queue;
+    for (let e = queue.popUntil(end); e; e = queue.popUntil(end)) {
+      this.clock = e.at;
       this.eventsRun++;
-      t.fn(t.arg);
+      e.run();
       if (pred()) return true;
     }
     this.clock = end;
@@ -114,6 +135,7 @@ export class Sim {
     const m = new Machine(this, name, interfaces);
     this.machines.set(name, m);
     for (const i of interfaces) this.byAddress.set(i.address, m);
+    this.addressGeneration++;
     this.trace.record("machine.add", { machine: name, addresses: m.addresses });
     if (opts.start !== false) m.start();
     return m;
@@ -126,16 +148,17 @@ export class Sim {
   assignAddress(machine: string, address: string, iface = `veth${address}`): void {
     const m = this.machine(machine);
     if (this.byAddress.has(address)) throw new Error(`address ${address} is already in use`);
-    m.interfaces.push({ name: iface, address });
+    m.addInterface({ name: iface, address });
     this.byAddress.set(address, m);
+    this.addressGeneration++;
   }
 
   releaseAddress(address: string): void {
     const m = this.byAddress.get(address);
     if (!m) return;
     this.byAddress.delete(address);
-    const i = m.interfaces.findIndex((x) => x.address === address);
-    if (i >= 0) m.interfaces.splice(i, 1);
+    m.removeInterface(address);
+    this.addressGeneration++;
   }
 
   /** Removes a machine entirely (its addresses become free). */
@@ -145,6 +168,8 @@ export class Sim {
     m.crash();
     this.machines.delete(name);
     for (const a of m.addresses) this.byAddress.delete(a);
+    m.dropInterfaces();
+    this.addressGeneration++;
     this.trace.record("machine.remove", { machine: name });
   }
 

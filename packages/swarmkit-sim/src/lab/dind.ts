@@ -260,7 +260,7 @@ export class DindContainer implements LabContainer {
       this.sim.assignAddress(m.name, att.address, att.iface);
     }
     // eth0 first: the first interface's address is where the node's messages come from.
-    m.interfaces.sort((a, b) => ifaceRank(a.name) - ifaceRank(b.name));
+    m.sortInterfaces((a, b) => ifaceRank(a.name) - ifaceRank(b.name));
   }
 
   private releaseAttachment(network: string, att: Attachment): void {
