@@ -63,6 +63,37 @@ describe("address caches", () => {
     expect(atNew).toEqual(["answer"]);
   });
 
+  it("a reply to a message sent from a borrowed address goes to the address's owner", () => {
+    const sim = new Sim({ seed: 1 });
+    const server = sim.addMachine("server");
+    const sender = sim.addMachine("sender");
+    sim.addMachine("owner", { addresses: ["10.9.0.7"] });
+    const atOwner = received(sim, "owner", 5000);
+    const atSender = received(sim, "sender", 5000);
+    server.listen(7, (m) => server.send(m.from, "answer", 7));
+    sender.send({ address: server.address, port: 7 }, "q", 5000, "10.9.0.7");
+    sim.runFor(10);
+    expect(atOwner).toEqual(["answer"]);
+    expect(atSender).toEqual([]);
+  });
+
+  it("replies reach a container address of a machine, through the same Source each time", () => {
+    const sim = new Sim({ seed: 1 });
+    const server = sim.addMachine("server");
+    const node = sim.addMachine("node");
+    sim.assignAddress("node", "172.18.0.2");
+    const got = received(sim, "node", 6000);
+    const froms = new Set<unknown>();
+    server.listen(7, (m) => {
+      froms.add(m.from);
+      server.send(m.from, m.payload, 7);
+    });
+    for (let i = 0; i < 3; i++) node.send({ address: server.address, port: 7 }, i, 6000, "172.18.0.2");
+    sim.runFor(10);
+    expect(got).toEqual([0, 1, 2]);
+    expect(froms.size).toBe(1);
+  });
+
   it("a Source record lists only machine, address and port", () => {
     const sim = new Sim({ seed: 1 });
     const a = sim.addMachine("a");

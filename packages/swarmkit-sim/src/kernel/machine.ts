@@ -57,10 +57,10 @@ export class Machine {
   private readonly listeners = new Map<number, (msg: Message) => void>();
   /** Listeners bound to one address (a container's): address -> port -> handler. */
   private readonly bound = new Map<string, Map<number, (msg: Message) => void>>();
-  /** Shared `from` records of messages sent from the first address, by port. */
-  private readonly sources = new Map<number, Message["from"]>();
+  /** Shared `from` records of the messages sent from each address, by port. */
+  private readonly sources = new Map<string, Map<number, Source>>();
   /** The last of those used (most processes send from one port in a row). */
-  private lastSource: Message["from"] | undefined = undefined;
+  private lastSource: Source | undefined = undefined;
   /** @internal The network's per-sender cache of destinations and links. */
   outLinks: OutLinks | null = null;
   /** Work that arrived while paused, run in order on resume. */
@@ -99,6 +99,7 @@ export class Machine {
 
   /** @internal Removes the interface holding `address` (Sim.releaseAddress). */
   removeInterface(address: string): void {
+    this.sources.delete(address);
     const i = this.ifaces.findIndex((x) => x.address === address);
     if (i >= 0) this.ifaces.splice(i, 1);
     this.primary = this.ifaces[0]?.address ?? "";
@@ -178,19 +179,21 @@ export class Machine {
     this.sim.net.send(this, this.source(fromPort, fromAddress), to, payload);
   }
 
-  /**
-   * The `from` of a message. Those from the machine's first address are shared per port (frozen:
-   * receivers may keep them, e.g. as the address to reply to, but never change them).
-   */
-  private source(port: number, address?: string): Message["from"] {
-    const primary = this.primary;
-    if (address !== undefined && address !== primary) return { machine: this.name, address, port };
+  /** The `from` of a message: a Source shared by every message from that address and port. */
+  private source(port: number, address: string = this.primary): Source {
+    const generation = this.sim.addressGeneration;
     let f = this.lastSource;
-    if (f !== undefined && f.port === port && f.address === primary) return f;
-    f = this.sources.get(port);
-    if (f === undefined || f.address !== primary) {
-      f = new Source(this.name, primary, port, this);
-      this.sources.set(port, f);
+    if (f !== undefined && f.port === port && f.address === address && f.generation === generation) return f;
+    let byPort = this.sources.get(address);
+    if (byPort === undefined) this.sources.set(address, (byPort = new Map()));
+    f = byPort.get(port);
+    // A record made before addresses last changed hands is replaced: it would send replies
+    // through the address lookup from then on.
+    if (f === undefined || f.generation !== generation) {
+      // Bound to this machine only if the address is really its own (not a borrowed one).
+      const host = this.sim.machineAt(address) === this ? this : undefined;
+      f = new Source(this.name, address, port, host, generation);
+      byPort.set(port, f);
     }
     this.lastSource = f;
     return f;

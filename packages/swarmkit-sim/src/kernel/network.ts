@@ -34,21 +34,27 @@ export interface Message {
 }
 
 /**
- * The `from` of messages a machine sends from its first address (shared per port, frozen:
- * receivers may keep it, e.g. to reply to, but never change it). It also knows, unlisted, the
- * machine that made it, so a reply sent straight back to it finds its machine without a lookup.
+ * The `from` of the messages a machine sends from one of its addresses and one port, shared by
+ * all of them (frozen: receivers may keep it, e.g. to reply to, but never change it). It also
+ * knows, unlisted, the machine that made it (if the address is that machine's own) and the Sim's
+ * address generation then: while no address has changed hands since, a reply sent straight back
+ * to it needs no address lookup.
  */
 export class Source {
   /** @internal */
-  declare readonly host: Machine;
+  declare readonly host: Machine | undefined;
+  /** @internal */
+  declare readonly generation: number;
 
   constructor(
     readonly machine: string,
     readonly address: string,
     readonly port: number,
-    host: Machine,
+    host: Machine | undefined,
+    generation: number,
   ) {
     Object.defineProperty(this, "host", { value: host, enumerable: false });
+    Object.defineProperty(this, "generation", { value: generation, enumerable: false });
     Object.freeze(this);
   }
 }
@@ -225,10 +231,12 @@ export class Network {
     if (out.lastAddress === to.address && out.lastAddressGeneration === sim.addressGeneration) {
       dst = out.lastTo;
     } else {
-      // A reply to a Source record: its machine still holds the address if it is still that
-      // machine's first one (a machine's first address is always its own, see Sim).
-      const host = (to as Source).host;
-      dst = host !== undefined && host.address === to.address ? host : sim.machineAt(to.address);
+      // A reply to a Source record made since the last change of addresses: its machine.
+      const src = to as Source;
+      dst =
+        src.host !== undefined && src.generation === sim.addressGeneration
+          ? src.host
+          : sim.machineAt(to.address);
       if (dst === undefined) {
         this.stats.dropped++;
         return;
