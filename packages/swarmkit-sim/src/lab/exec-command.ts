@@ -3,6 +3,7 @@
 // `docker exec node2 sh -c "docker info | grep Swarm"` runs a line. The docker:dind image has
 // BusyBox sh but no bash, as the real one.
 import type { ParsedCommand } from "../cli/grammar/types";
+import type { RunResult } from "./types";
 import { isRunning } from "./containers";
 import { resolveTarget } from "./container-commands";
 import type { Lab } from "./lab";
@@ -61,8 +62,7 @@ export function dockerExec(lab: Lab): (cmd: ParsedCommand, io: LabIO, shell: She
     const runLine = (line: string): number => {
       const r = lab.runIn(transient(), line);
       if (detach) return 0;
-      io.out(r.stdout);
-      io.err(r.stderr);
+      replay(io, r);
       return r.exitCode;
     };
 
@@ -92,8 +92,17 @@ export function dockerExec(lab: Lab): (cmd: ParsedCommand, io: LabIO, shell: She
     if (detach) return 0;
     // What sh calls "not found" is, for exec, a program missing from the image.
     if (r.exitCode === 127 && r.stderr.startsWith(`sh: ${prog}: not found`)) return ociNotFound(io, prog);
-    io.out(r.stdout);
-    io.err(r.stderr);
+    replay(io, r);
     return r.exitCode;
   };
+}
+
+/** Writes what a command inside the node wrote, both streams in the order they were written. */
+function replay(io: LabIO, r: RunResult): void {
+  if (r.output) {
+    for (const c of r.output) (c.stream === "stdout" ? io.out : io.err).call(io, c.text);
+    return;
+  }
+  io.out(r.stdout);
+  io.err(r.stderr);
 }
