@@ -158,3 +158,33 @@ describe("sort, cut, cat, echo", () => {
     expect(runFilter("nope", [], "")).toBeUndefined();
   });
 });
+
+describe("seq", () => {
+  it("LAST, FIRST LAST, FIRST INCREMENT LAST, -s, -w, decimals", () => {
+    expect(run("seq", ["3"], "").stdout).toBe("1\n2\n3\n");
+    expect(run("seq", ["2", "4"], "").stdout).toBe("2\n3\n4\n");
+    expect(run("seq", ["10", "-3", "4"], "").stdout).toBe("10\n7\n4\n");
+    expect(run("seq", ["-s", ",", "-2", "0"], "").stdout).toBe("-2,-1,0\n");
+    expect(run("seq", ["-s", ",", "1", "2", "9"], "").stdout).toBe("1,3,5,7,9\n");
+    expect(run("seq", ["-w", "8", "10"], "").stdout).toBe("08\n09\n10\n");
+    expect(run("seq", ["0.5", "0.25", "1"], "").stdout).toBe("0.50\n0.75\n1.00\n");
+    expect(run("seq", ["5", "1"], "")).toEqual({ stdout: "", stderr: "", exitCode: 0 });
+  });
+
+  it("errors as GNU seq prints them", () => {
+    expect(run("seq", [], "")).toEqual({
+      stdout: "",
+      stderr: "seq: missing operand\nTry 'seq --help' for more information.\n",
+      exitCode: 1,
+    });
+    expect(run("seq", ["x"], "").stderr).toBe(
+      "seq: invalid floating point argument: ‘x’\nTry 'seq --help' for more information.\n",
+    );
+    expect(run("seq", ["1", "0", "3"], "").stderr).toBe(
+      "seq: invalid Zero increment value: ‘0’\nTry 'seq --help' for more information.\n",
+    );
+    expect(run("seq", ["1", "2", "3", "4"], "").stderr).toBe(
+      "seq: extra operand ‘4’\nTry 'seq --help' for more information.\n",
+    );
+  });
+});

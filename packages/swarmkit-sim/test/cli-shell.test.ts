@@ -2,7 +2,7 @@
 // expansion and command substitution; syntax errors worded as BusyBox sh words them.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is shell syntax under test.
 import { describe, expect, it } from "vitest";
-import { parseShell, type Script, splitCommandLine } from "../src/cli/shell";
+import { parseShell, type Script, type SimpleCommand, splitCommandLine } from "../src/cli/shell";
 import { expandWords } from "../src/cli/shell/expand";
 
 const words = (line: string, vars: Record<string, string> = {}, subst: (s: string) => string = () => "") => {
@@ -61,7 +61,7 @@ describe("pipes and lists", () => {
   it("negation and redirections", () => {
     const r = parseShell("! grep x >/dev/null 2>&1");
     expect(r.ok && r.script.lists[0].first.negated).toBe(true);
-    const cmd = r.ok ? r.script.lists[0].first.commands[0] : undefined;
+    const cmd = r.ok ? (r.script.lists[0].first.commands[0] as SimpleCommand) : undefined;
     expect(cmd?.words.map((w) => w.source)).toEqual(["grep", "x"]);
     expect(cmd?.redirects.map((x) => [x.fd, x.op])).toEqual([
       [1, ">"],
@@ -73,7 +73,7 @@ describe("pipes and lists", () => {
 describe("assignments and expansion", () => {
   it("NAME=value at the start of a command is an assignment", () => {
     const r = parseShell("TOKEN=abc X=1 docker swarm join --token $TOKEN");
-    const cmd = r.ok ? r.script.lists[0].first.commands[0] : undefined;
+    const cmd = r.ok ? (r.script.lists[0].first.commands[0] as SimpleCommand) : undefined;
     expect(cmd?.assignments.map((a) => a.name)).toEqual(["TOKEN", "X"]);
     expect(cmd?.words.map((w) => w.source)).toEqual(["docker", "swarm", "join", "--token", "$TOKEN"]);
     // Not at the start, or quoted: an ordinary word.
@@ -121,6 +121,20 @@ describe("assignments and expansion", () => {
   });
 });
 
+describe("for loops", () => {
+  it("parse into the loop variable, its words and a body", () => {
+    const r = parseShell('for n in node2 "node 3" $X; do docker run --name $n x; echo ok; done');
+    const loop = r.ok ? r.script.lists[0].first.commands[0] : undefined;
+    expect(
+      loop && "type" in loop ? [loop.name, loop.words.map((w) => w.source), loop.body.lists.length] : loop,
+    ).toEqual(["n", ["node2", '"node 3"', "$X"], 2]);
+  });
+
+  it("words of the body count as commands for splitCommandLine", () => {
+    expect(words("for i in 1 2; do docker ps; done")).toEqual([["docker", "ps"]]);
+  });
+});
+
 describe("syntax errors as BusyBox sh prints them", () => {
   it.each([
     ['echo "abc', "sh: syntax error: unterminated quoted string"],
@@ -139,6 +153,12 @@ describe("syntax errors as BusyBox sh prints them", () => {
     ["echo `echo a", "sh: syntax error: EOF in backquote substitution"],
     ["echo a)", 'sh: syntax error: unexpected ")"'],
     ["echo a >", "sh: syntax error: unexpected end of file"],
+    ["for i in 1 2; do echo $i", 'sh: syntax error: unexpected end of file (expecting "done")'],
+    ["for i in 1 2; echo $i; done", 'sh: syntax error: unexpected word (expecting "do")'],
+    ["for i in 1 2; do echo $i done", 'sh: syntax error: unexpected end of file (expecting "done")'],
+    ["for 1 in a; do echo; done", "sh: syntax error: bad for loop variable"],
+    ["done", 'sh: syntax error: unexpected "done"'],
+    ["echo a; do echo b", 'sh: syntax error: unexpected "do"'],
   ])("%s", (line, message) => {
     expect(error(line)).toBe(message);
   });
@@ -153,6 +173,11 @@ describe("syntax errors as BusyBox sh prints them", () => {
       "X=1",
       "echo ${A:-x y}",
       "echo a > /dev/null",
+      "for i in 1 2; do echo $i; done",
+      "for i in a b\ndo\necho $i\ndone",
+      "for i; do echo; done",
+      "for i in $(seq 3); do echo $i; done | wc -l && echo done",
+      "echo for in do done",
     ]) {
       expect(error(line)).toBe("");
     }

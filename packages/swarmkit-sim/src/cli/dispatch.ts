@@ -13,7 +13,7 @@ import type { ParseOutcome } from "./grammar/parser";
 import type { CommandNode } from "./grammar/tree";
 import type { ParsedCommand } from "./grammar/types";
 import { BufferSink, DockerCliError, PipeSink, RedirectSink, type RunResult, type Sink } from "./io";
-import type { Pipeline, Redirect, Script, SimpleCommand } from "./shell/ast";
+import type { Command, ForCommand, Pipeline, Redirect, Script, SimpleCommand } from "./shell/ast";
 import { type ExpandEnv, expandWord, expandWords } from "./shell/expand";
 import { parseShell } from "./shell/parser";
 
@@ -200,11 +200,31 @@ export class DockerCli<C = unknown> {
     p.commands.forEach((cmd, i) => {
       const last = i === p.commands.length - 1;
       const stage = last ? sink : new PipeSink(sink);
-      status = this.runSimple(cmd, context, input, stage, vars);
+      status = this.runCommand(cmd, context, input, stage, vars);
       this.lastStatus = status;
       if (stage instanceof PipeSink) input = stage.captured;
     });
     if (p.negated) status = status === 0 ? 1 : 0;
+    return status;
+  }
+
+  private runCommand(cmd: Command, context: C, stdin: string, sink: Sink, vars: Map<string, string>): number {
+    return "type" in cmd
+      ? this.runFor(cmd, context, stdin, sink, vars)
+      : this.runSimple(cmd, context, stdin, sink, vars);
+  }
+
+  /** Runs the body once per word, with the loop variable set (a loop over nothing exits 0). */
+  private runFor(loop: ForCommand, context: C, stdin: string, sink: Sink, vars: Map<string, string>): number {
+    const values = expandWords(
+      loop.words,
+      this.expandEnv(context, sink, vars, () => {}),
+    );
+    let status = 0;
+    for (const v of values) {
+      vars.set(loop.name, v);
+      status = this.runScript(loop.body, context, stdin, sink, vars);
+    }
     return status;
   }
 
@@ -216,20 +236,9 @@ export class DockerCli<C = unknown> {
     vars: Map<string, string>,
   ): number {
     let substStatus: number | undefined;
-    const env: ExpandEnv = {
-      lookup: (name) => {
-        if (name === "?") return String(this.lastStatus);
-        if (name === "#") return "0";
-        if (name === "0") return "sh";
-        return vars.get(name);
-      },
-      assign: (name, value) => vars.set(name, value),
-      substitute: (script) => {
-        const capture = new PipeSink(sink);
-        substStatus = this.runScript(script, context, "", capture, vars);
-        return capture.captured;
-      },
-    };
+    const env = this.expandEnv(context, sink, vars, (status) => {
+      substStatus = status;
+    });
     const assigned = cmd.assignments.map((a) => [a.name, expandWord(a.value, env)] as const);
     const argv = expandWords(cmd.words, env);
     const out = this.redirected(cmd.redirects, env, sink);
@@ -243,6 +252,29 @@ export class DockerCli<C = unknown> {
     }
     const cmdEnv = { ...Object.fromEntries(vars), ...Object.fromEntries(assigned) };
     return this.runArgv(argv, context, stdin, out, cmdEnv, vars);
+  }
+
+  /** Variables and command substitution for expanding words; `substituted` gets each $(...)'s status. */
+  private expandEnv(
+    context: C,
+    sink: Sink,
+    vars: Map<string, string>,
+    substituted: (status: number) => void,
+  ): ExpandEnv {
+    return {
+      lookup: (name) => {
+        if (name === "?") return String(this.lastStatus);
+        if (name === "#") return "0";
+        if (name === "0") return "sh";
+        return vars.get(name);
+      },
+      assign: (name, value) => vars.set(name, value),
+      substitute: (script) => {
+        const capture = new PipeSink(sink);
+        substituted(this.runScript(script, context, "", capture, vars));
+        return capture.captured;
+      },
+    };
   }
 
   /** The sink after redirections, or an error message. */

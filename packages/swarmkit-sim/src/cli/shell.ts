@@ -1,9 +1,12 @@
 // The lab's shell line reader: splits a line into `;`/`&&`/`||` lists of `|` pipelines of
-// commands, with quotes, escapes, comments, NAME=value assignments, $VAR/${VAR} expansion and
-// $(...) command substitution evaluated through a callback. Errors read as BusyBox sh's.
+// commands (and `for` loops), with quotes, escapes, comments, NAME=value assignments, $VAR/${VAR}
+// expansion and $(...) command substitution evaluated through a callback. Errors read as
+// BusyBox sh's.
 export type {
   AndOr,
   Assignment,
+  Command,
+  ForCommand,
   ParamOp,
   Pipeline,
   Redirect,
@@ -15,6 +18,7 @@ export type {
 export { type ExpandEnv, expandWord, expandWords } from "./shell/expand";
 export { type ParseResult, parseShell, ShellSyntaxError } from "./shell/parser";
 
+import type { Script } from "./shell/ast";
 import type { ExpandEnv } from "./shell/expand";
 import { expandWords } from "./shell/expand";
 import { parseShell } from "./shell/parser";
@@ -36,10 +40,16 @@ export function splitCommandLine(
     substitute: (_script, source) => substitute(source),
   };
   const commands: string[][] = [];
-  for (const list of parsed.script.lists) {
-    for (const pipeline of [list.first, ...list.rest.map((r) => r.pipeline)]) {
-      for (const cmd of pipeline.commands) commands.push(expandWords(cmd.words, env));
+  const visit = (script: Script): void => {
+    for (const list of script.lists) {
+      for (const pipeline of [list.first, ...list.rest.map((r) => r.pipeline)]) {
+        for (const cmd of pipeline.commands) {
+          if ("type" in cmd) visit(cmd.body);
+          else commands.push(expandWords(cmd.words, env));
+        }
+      }
     }
-  }
+  };
+  visit(parsed.script);
   return { ok: true, commands };
 }

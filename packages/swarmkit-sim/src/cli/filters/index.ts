@@ -3,6 +3,7 @@ import { cat, echo, falseCmd, trueCmd } from "./cat-echo";
 import { cut } from "./cut";
 import { grep } from "./grep";
 import { head, tail } from "./head-tail";
+import { seq } from "./seq";
 import { sort } from "./sort";
 import type { Filter } from "./types";
 import { wc } from "./wc";
@@ -13,6 +14,7 @@ export const FILTERS: Readonly<Record<string, Filter>> = {
   tail,
   wc,
   sort,
+  seq,
   cut,
   cat,
   echo,
@@ -20,5 +22,5 @@ export const FILTERS: Readonly<Record<string, Filter>> = {
   false: falseCmd,
 };
 
-export { cat, cut, echo, grep, head, sort, tail, wc };
+export { cat, cut, echo, grep, head, seq, sort, tail, wc };
 export type { Filter, FilterResult } from "./types";

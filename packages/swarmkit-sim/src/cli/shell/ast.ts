@@ -2,7 +2,9 @@
 // script   := and-or (";" | newline) ...
 // and-or   := pipeline (("&&" | "||") pipeline)*
 // pipeline := ["!"] command ("|" command)*
-// command  := (NAME=value)* word* with redirections anywhere
+// command  := simple | for
+// simple   := (NAME=value)* word* with redirections anywhere
+// for      := "for" NAME ["in" word*] (";" | newline) "do" script "done"
 
 /** One piece of a word; `quoted` pieces are never split into fields. */
 export type WordPart =
@@ -38,9 +40,19 @@ export interface SimpleCommand {
   redirects: Redirect[];
 }
 
+/** `for NAME in WORDS; do BODY; done` (without `in`, the loop runs over no words: no "$@" here). */
+export interface ForCommand {
+  type: "for";
+  name: string;
+  words: Word[];
+  body: Script;
+}
+
+export type Command = SimpleCommand | ForCommand;
+
 export interface Pipeline {
   negated: boolean;
-  commands: SimpleCommand[];
+  commands: Command[];
 }
 
 export interface AndOr {

@@ -4,6 +4,8 @@
 import type {
   AndOr,
   Assignment,
+  Command,
+  ForCommand,
   ParamOp,
   Pipeline,
   Redirect,
@@ -43,9 +45,21 @@ class Parser {
   constructor(private readonly src: string) {}
 
   script(): Script {
+    const script = this.list(null);
+    const op = this.peekOp();
+    if (op !== "EOF") this.unexpected(op ?? "EOF");
+    return script;
+  }
+
+  /**
+   * Commands up to the end, or up to the reserved word `until` at the start of a command (a
+   * loop body ends at `done`).
+   */
+  private list(until: string | null): Script {
     const lists: AndOr[] = [];
     this.skipSpaceAndNewlines();
     while (this.peekOp() !== "EOF") {
+      if (until !== null && this.peekReserved() === until) break;
       const op = this.peekOp();
       if (op !== null) this.unexpected(op);
       lists.push(this.andOr());
@@ -82,13 +96,76 @@ class Parser {
       negated = true;
       this.pos++;
     }
-    const commands = [this.command()];
+    const commands = [this.compoundOrSimple()];
     while (this.peekOp() === "|") {
       this.takeOp("|");
       this.skipSpaceAndNewlines();
-      commands.push(this.command());
+      commands.push(this.compoundOrSimple());
     }
     return { negated, commands };
+  }
+
+  private compoundOrSimple(): Command {
+    this.skipSpace();
+    const word = this.peekReserved();
+    if (word === "for") return this.forCommand();
+    if (word === "do" || word === "done" || word === "in")
+      throw new ShellSyntaxError(`syntax error: unexpected "${word}"`);
+    return this.command();
+  }
+
+  /** for NAME [in WORD...] (; | newline) do LIST done */
+  private forCommand(): ForCommand {
+    this.takeReserved("for");
+    this.skipSpace();
+    const nameStart = this.pos;
+    while (this.pos < this.src.length && /[A-Za-z0-9_]/.test(this.src[this.pos])) this.pos++;
+    const name = this.src.slice(nameStart, this.pos);
+    if (!NAME_RE.test(name)) throw new ShellSyntaxError("syntax error: bad for loop variable");
+    this.skipSpace();
+    const words: Word[] = [];
+    if (this.peekReserved() === "in") {
+      this.takeReserved("in");
+      for (;;) {
+        this.skipSpace();
+        if (this.peekOp() !== null) break;
+        words.push(this.word());
+      }
+      const sep = this.peekOp();
+      if (sep !== ";" && sep !== "\n") this.unexpected(sep ?? "EOF");
+      this.takeOp(sep);
+    } else if (this.peekOp() === ";") this.takeOp(";");
+    this.skipSpaceAndNewlines();
+    if (this.peekReserved() !== "do") this.expecting("do");
+    this.takeReserved("do");
+    const body = this.list("done");
+    if (this.peekReserved() !== "done") this.expecting("done");
+    this.takeReserved("done");
+    return { type: "for", name, words, body };
+  }
+
+  /** ash's message when a compound command is cut short: unexpected X (expecting "done"). */
+  private expecting(word: string): never {
+    const op = this.peekOp();
+    const what =
+      op === "EOF" || (op === null && this.pos >= this.src.length)
+        ? "end of file"
+        : op === "\n"
+          ? "newline"
+          : op !== null
+            ? `"${op}"`
+            : `word`;
+    throw new ShellSyntaxError(`syntax error: unexpected ${what} (expecting "${word}")`);
+  }
+
+  /** The reserved word (for, in, do, done) standing at the current position, if any. */
+  private peekReserved(): string | null {
+    const m = /^(for|in|do|done)(?=$|[ \t\n;|&()])/.exec(this.src.slice(this.pos, this.pos + 5));
+    return m ? m[1] : null;
+  }
+
+  private takeReserved(word: string): void {
+    this.pos += word.length;
   }
 
   private command(): SimpleCommand {
