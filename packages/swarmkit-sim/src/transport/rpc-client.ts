@@ -7,6 +7,7 @@ import type { Machine } from "../kernel/machine";
 import type { Endpoint, Message } from "../kernel/network";
 import { GrpcError, deadlineExceeded, fromWire } from "./grpc-error";
 import type { CertChain } from "./identity";
+import { PendingCalls } from "./pending-calls";
 import { ephemeralPort, newConnId } from "./ports";
 import { type DeadlineFifo, type Expiring, deadlinesFor } from "./deadlines";
 import type { Forwarded, Wire } from "./wire";
@@ -52,7 +53,7 @@ export class RpcClient {
   private conn = 0;
   private state: "idle" | "connecting" | "ready" = "idle";
   private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingCalls<Pending>();
   private readonly port: number;
   private unlisten: (() => void) | null;
   private helloTimer: Timer | null = null;
@@ -83,7 +84,7 @@ export class RpcClient {
     const id = this.nextId++;
     const deadline = this.machine.localNow() + timeoutMs;
     const p = new Pending(this, id, method, body, fwd, cb, deadline, this.machine.sim.now() + timeoutMs);
-    this.pending.set(id, p);
+    this.pending.add(p);
     this.fifoFor(timeoutMs).add(p);
     if (this.state === "ready") this.send(id, p);
     else this.connect();
@@ -114,7 +115,7 @@ export class RpcClient {
   reconnect(): void {
     this.state = "idle";
     this.conn = 0;
-    for (const p of this.pending.values()) p.sent = false;
+    for (const p of this.pending.list()) p.sent = false;
     if (this.pending.size > 0) this.connect();
   }
 
@@ -126,7 +127,7 @@ export class RpcClient {
     this.sweepTimer?.cancel();
     if (this.pending.size === 0) return;
     const err = new GrpcError("Canceled", "grpc: the client connection is closing");
-    for (const [id] of this.pending) this.finish(id, err);
+    for (const p of this.pending.list()) this.finish(p.id, err);
   }
 
   private connect(): void {
@@ -167,14 +168,14 @@ export class RpcClient {
           // A failed handshake fails the calls waiting on it; the next call tries again.
           this.state = "idle";
           this.queued = [];
-          for (const [id] of this.pending) this.finish(id, err);
+          for (const p of this.pending.list()) this.finish(p.id, err);
           return;
         }
         this.state = "ready";
         const queued = this.queued;
         this.queued = [];
         for (const q of queued) this.cast(q.method, q.body);
-        for (const [id, p] of this.pending) if (!p.sent) this.send(id, p);
+        for (const p of this.pending.list()) if (!p.sent) this.send(p.id, p);
         return;
       }
       case "res": {
@@ -260,9 +261,9 @@ export class RpcClient {
     this.sweepTimer = null;
     const now = this.machine.localNow();
     let next = Number.POSITIVE_INFINITY;
-    for (const [id, p] of this.pending) {
+    for (const p of this.pending.list()) {
       if (p.deadline <= now) {
-        this.pending.delete(id);
+        this.pending.delete(p.id);
         p.done = true;
         p.cb(deadlineExceeded());
       } else if (p.deadline < next) next = p.deadline;
