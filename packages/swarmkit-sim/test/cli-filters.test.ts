@@ -69,6 +69,26 @@ describe("grep", () => {
   });
 });
 
+describe("grep context lines", () => {
+  const ten = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n";
+  it("-A -B -C, with -- between groups that are not adjacent", () => {
+    expect(run("grep", ["-A1", "-e", "3", "-e", "7"], ten).stdout).toBe("3\n4\n--\n7\n8\n");
+    expect(run("grep", ["-B", "2", "-n", "5"], ten).stdout).toBe("3-3\n4-4\n5:5\n");
+    expect(run("grep", ["-C1", "-e", "4", "-e", "6"], ten).stdout).toBe("3\n4\n5\n6\n7\n");
+    expect(run("grep", ["--context=1", "^1$"], ten).stdout).toBe("1\n2\n");
+    expect(run("grep", ["-A", "2", "9"], ten).stdout).toBe("9\n10\n");
+    expect(run("grep", ["-c", "-A1", "5"], ten).stdout).toBe("1\n");
+  });
+
+  it("a bad length is an error", () => {
+    expect(run("grep", ["-A", "x", "1"], ten)).toEqual({
+      stdout: "",
+      stderr: "grep: x: invalid context length argument\n",
+      exitCode: 2,
+    });
+  });
+});
+
 describe("head, tail, wc", () => {
   const ten = `${Array.from({ length: 12 }, (_, i) => `l${i + 1}`).join("\n")}\n`;
   it("head -n N, -N, -n -N; tail -n N, -N, -n +N", () => {

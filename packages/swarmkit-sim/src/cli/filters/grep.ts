@@ -1,6 +1,7 @@
 // grep: select lines of stdin matching patterns. GNU grep's options that make sense in a lab
-// pipe: -i -v -E -F -G -c -w -x -q -n -o -e. Exit 0 when a line was selected, 1 when none
-// was, 2 on a usage or pattern error.
+// pipe: -i -v -E -F -G -c -w -x -q -n -o -e, and context lines -A -B -C (groups of lines that
+// are not adjacent are separated by "--"; with -n, context lines are numbered "N-"). Exit 0
+// when a line was selected, 1 when none was, 2 on a usage or pattern error.
 import { getopt } from "./getopt";
 import { escapeLiteral, posixToJs, RegexError } from "./regex";
 import { type Filter, failed, joinLines, linesOf } from "./types";
@@ -9,7 +10,7 @@ const USAGE = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for
 
 export const grep: Filter = (argv, stdin) => {
   const r = getopt("grep", argv, {
-    short: "ivEFGcwxqsnohHe:",
+    short: "ivEFGcwxqsnohHe:A:B:C:",
     long: {
       "ignore-case": "i",
       "invert-match": "v",
@@ -27,9 +28,21 @@ export const grep: Filter = (argv, stdin) => {
       "no-filename": "h",
       "with-filename": "H",
       "regexp=": "e",
+      "after-context=": "A",
+      "before-context=": "B",
+      "context=": "C",
     },
   });
   if (!r.ok) return failed(`${r.error}\n${USAGE}`, 2);
+  let after = 0;
+  let before = 0;
+  for (const [k, v] of r.parsed.options) {
+    if (k !== "A" && k !== "B" && k !== "C") continue;
+    if (!/^\d+$/.test(v)) return failed(`grep: ${v}: invalid context length argument`, 2);
+    const n = Number(v);
+    if (k !== "B") after = n;
+    if (k !== "A") before = n;
+  }
   const has = (k: string) => r.parsed.options.some(([key]) => key === k);
   let mode: "G" | "E" | "F" = "G";
   for (const [k] of r.parsed.options) if (k === "E" || k === "F" || k === "G") mode = k;
@@ -60,12 +73,31 @@ export const grep: Filter = (argv, stdin) => {
   const selected: string[] = [];
   let count = 0;
   const lines = operands.length === 0 || operands.includes("-") ? linesOf(stdin) : [];
+  const context = (after > 0 || before > 0) && !has("o");
+  /** The last line printed (for context: what is already out, and where "--" goes). */
+  let printed = -1;
+  const contextLine = (i: number) => selected.push((has("n") ? `${i + 1}-` : "") + lines[i]);
+  let trailing = 0;
   lines.forEach((line, index) => {
     re.lastIndex = 0;
     const matches = re.test(line);
-    if (matches === invert) return;
+    if (matches === invert) {
+      if (context && trailing > 0 && !has("q") && !has("c")) {
+        contextLine(index);
+        printed = index;
+        trailing--;
+      }
+      return;
+    }
     count++;
     if (has("q") || has("c")) return;
+    if (context) {
+      const from = Math.max(printed + 1, index - before);
+      if (printed >= 0 && from > printed + 1) selected.push("--");
+      for (let i = from; i < index; i++) contextLine(i);
+      printed = index;
+      trailing = after;
+    }
     const prefix = has("n") ? `${index + 1}:` : "";
     if (has("o") && !invert) {
       re.lastIndex = 0;
