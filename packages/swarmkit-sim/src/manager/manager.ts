@@ -25,6 +25,7 @@ import { KeyManager } from "./key-manager";
 import { LeaderRouter } from "./leader-router";
 import { CONTROL, RAFT_MEMBERSHIP, RAFT_MESSAGE, STORE_PROPOSE } from "./methods";
 import type { ConsensusFactory, ConsensusStart } from "./raft-factory";
+import { LOST_LEADERSHIP } from "./raft-member";
 import { RoleManager } from "./role-manager";
 import type { Proposer, StoreAction } from "./store/actions";
 import { MemoryStore, type StoreSnapshot } from "./store/memory-store";
@@ -66,6 +67,14 @@ export class Manager {
   readonly server: RpcServer;
   readonly consensus: Consensus;
   readonly proposer: Proposer;
+  /**
+   * What the components that run only on the leader write with: straight to raft, failing once
+   * this manager no longer leads (SwarmKit's leader components write to the local store, which
+   * refuses when the node lost leadership). A write forwarded to the next leader instead could
+   * land after that leader's own view and undo it (a stepped-down dispatcher's DISCONNECTED
+   * after the nodes had registered again with the new one).
+   */
+  private readonly leaderProposer: Proposer;
   private readonly router: LeaderRouter;
   private dispatcher: Dispatcher | null = null;
   /** How this manager dials other managers (raft peers, the health check of a joining one). */
@@ -134,6 +143,15 @@ export class Manager {
     });
     this.proposer = {
       propose: (actions, done) => this.propose(actions, done),
+    };
+    this.leaderProposer = {
+      propose: (actions, done) => {
+        if (this.stopped || !this.leading || !this.consensus.isLeader()) {
+          done(new GrpcError("FailedPrecondition", LOST_LEADERSHIP));
+          return;
+        }
+        this.consensus.propose(actions, done);
+      },
     };
     this.store.events.on("change", (e) => {
       if (e.type === "cluster") this.securityGeneration++;
@@ -292,25 +310,25 @@ export class Manager {
     this.dispatcher = new Dispatcher({
       machine: o.machine,
       store: this.store,
-      proposer: this.proposer,
+      proposer: this.leaderProposer,
       random: o.random.fork(`dispatcher/${o.sim.now()}`),
       server: this.server,
       managers: () => this.managers(),
     });
     this.dispatcher.start();
-    this.roleManager = new RoleManager(o.machine, this.store, this.proposer, this.consensus);
+    this.roleManager = new RoleManager(o.machine, this.store, this.leaderProposer, this.consensus);
     this.roleManager.start();
     this.keyManager = new KeyManager(
       o.machine,
       this.store,
-      this.proposer,
+      this.leaderProposer,
       o.random.fork(`keymanager/${o.sim.now()}`),
     );
     this.keyManager.start();
     this.caReconciler = new CaReconciler(
       o.machine,
       this.store,
-      this.proposer,
+      this.leaderProposer,
       o.random.fork(`ca/${o.sim.now()}`),
     );
     this.caReconciler.start();
@@ -318,7 +336,7 @@ export class Manager {
       sim: o.sim,
       machine: o.machine,
       store: this.store,
-      proposer: this.proposer,
+      proposer: this.leaderProposer,
       random: o.random.fork(`leader/${o.sim.now()}`),
       nodeId: o.nodeId,
     };
