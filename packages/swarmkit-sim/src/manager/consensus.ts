@@ -11,6 +11,12 @@ export interface RaftMemberInfo {
   addr: string;
 }
 
+/** The sender of a raft message as the transport saw it. */
+export interface MessageSource {
+  host: string;
+  nodeId: string;
+}
+
 export interface ConsensusEvents {
   /** A committed store transaction, in log order (apply it to the store). */
   apply(actions: StoreAction[]): Error | null;
@@ -46,7 +52,10 @@ export interface Consensus {
   canRemoveMember(raftId: number): boolean;
   /** Re-encrypts the raft data on disk under a new data key (null: in the clear). */
   setDataKey(dek: Uint8Array | null): void;
-  /** A raft message from a peer (delivered by the manager's RPC server). */
-  step(msg: unknown): void;
+  /**
+   * A raft message from a peer (delivered by the manager's RPC server), with where it really
+   * came from: the address it was sent from and the node its certificate names.
+   */
+  step(msg: unknown, source?: MessageSource): void;
   stop(): void;
 }

@@ -119,6 +119,7 @@ export class Manager {
       dataDir: o.dataDir,
       tickMs: this.tick,
       send: (addr, msg) => this.router.cast(addr, RAFT_MESSAGE, msg),
+      healthCheck: (addr, done) => checkHealth(o.machine, addr, this.clientSecurity, done),
       dataKey: o.dataKey ?? null,
       snapshot: () => this.store.snapshot(),
       restore: (data) => {
@@ -430,7 +431,9 @@ export class Manager {
     );
 
     // Raft's own messages between managers (not forwarded).
-    s.handle(RAFT_MESSAGE, "managers", (msg) => this.consensus.step(msg));
+    s.handle(RAFT_MESSAGE, "managers", (msg, call) =>
+      this.consensus.step(msg, { host: call.fromAddress, nodeId: call.peer?.nodeId ?? "" }),
+    );
 
     // The raft-backed proposer of followers.
     onLeader(STORE_PROPOSE, "managers", (req: { actions: StoreAction[] }, call) =>

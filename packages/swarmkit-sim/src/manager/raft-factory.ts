@@ -36,6 +36,8 @@ export interface ConsensusOptions {
   logEntriesForSlowFollowers?: number;
   /** Sends a raft message to a member's address (over the manager's authenticated RPC). */
   send(addr: string, msg: unknown): void;
+  /** Asks the manager at `addr` whether it serves raft (SwarmKit's Health.Check("Raft")). */
+  healthCheck(addr: string, done: (err: Error | null) => void): void;
 }
 
 export type ConsensusFactory = (opts: ConsensusOptions) => Consensus;

@@ -17,7 +17,8 @@ import {
 } from "@swarm-sim/raft";
 import type { Timer } from "../kernel/event-queue";
 import { GrpcError } from "../transport/grpc-error";
-import type { Consensus, RaftMemberInfo } from "./consensus";
+import type { Consensus, MessageSource, RaftMemberInfo } from "./consensus";
+import { splitAddr } from "./leader-router";
 import type { ConsensusFactory, ConsensusOptions } from "./raft-factory";
 import { type RaftCipher, raftCipher } from "./raft-cipher";
 import { RaftStorage } from "./raft-storage";
@@ -67,6 +68,12 @@ export class RaftMember implements Consensus {
   private readonly heardAt = new Map<number, string>();
   /** Members removed (as far as this member applied): their messages are refused. */
   private readonly removedIds = new Set<number>();
+  /** When each member last answered one of our messages (it gets what we send it). */
+  private readonly lastAnswer = new Map<number, number>();
+  /** Members whose messages come from another host than the address they are known by. */
+  private readonly observedHosts = new Map<number, string>();
+  /** Members whose observed address is being health-checked. */
+  private readonly checkingAddress = new Set<number>();
   private readonly proposals = new Map<string, Proposal>();
   private nextPid = 0;
   private lead = 0;
@@ -247,10 +254,16 @@ export class RaftMember implements Consensus {
     return dek ? raftCipher(dek, this.o.random.fork(`dek-nonces/${this.cipherCount++}`)) : null;
   }
 
-  step(wire: unknown): void {
+  step(wire: unknown, source?: MessageSource): void {
     if (this.stopped) return;
     const { msg: m, from } = wire as RaftWireMessage;
     if (this.removedIds.has(m.from)) return;
+    const known = this.memberMap.get(m.from);
+    if (m.type.endsWith("Resp")) this.lastAnswer.set(m.from, this.o.sim.now());
+    if (source && known && known.nodeId === source.nodeId) {
+      if (splitAddr(known.addr)[0] !== source.host) this.observedHosts.set(m.from, source.host);
+      else this.observedHosts.delete(m.from);
+    }
     // A member we have no address for (added while we were down, its conf change not applied
     // here yet) is answered at the address it says it advertises; without it we could not
     // vote for it or answer its appends, and would never learn of it.
@@ -324,7 +337,44 @@ export class RaftMember implements Consensus {
     if (this.stopped) return;
     this.node.tick();
     this.process();
+    this.followAddressChanges();
     this.o.machine.after(this.o.tickMs, () => this.tickLoop());
+  }
+
+  /**
+   * A manager whose address changed (a restart gave it another IP) still knows its peers, and
+   * its messages arrive from its new address while ours go to the old one and get nowhere.
+   * As SwarmKit does (swarmkit#1579): when what we send a member goes unanswered and its
+   * messages come from another address that passes a health check, use that address. The
+   * leader, which hears an answer to its heartbeats from every member each tick, does it and
+   * writes the address to raft (ConfChangeUpdateNode) so every member, and every agent's
+   * manager list, follows.
+   */
+  private followAddressChanges(): void {
+    if (!this.isLeader()) return;
+    const silentSince = this.o.sim.now() - ACTIVE_TICKS * this.o.tickMs;
+    for (const [raftId, host] of this.observedHosts) {
+      const m = this.memberMap.get(raftId);
+      if (!m || this.checkingAddress.has(raftId) || (this.lastAnswer.get(raftId) ?? 0) > silentSince)
+        continue;
+      const addr = `${host}:${splitAddr(m.addr)[1]}`;
+      this.checkingAddress.add(raftId);
+      this.o.healthCheck(addr, (err) => {
+        this.checkingAddress.delete(raftId);
+        const cur = this.memberMap.get(raftId);
+        if (err || this.stopped || !cur || cur.addr === addr) return;
+        this.o.sim.trace.record("raft.addressChange", {
+          machine: this.o.machine.name,
+          raftId,
+          from: cur.addr,
+          to: addr,
+        });
+        const info = { ...cur, addr };
+        this.memberMap.set(raftId, info);
+        this.observedHosts.delete(raftId);
+        if (this.isLeader()) this.confChange({ type: "updateNode", nodeId: raftId }, info, () => {});
+      });
+    }
   }
 
   private scheduleProcess(): void {
