@@ -11,6 +11,8 @@ import type { MemoryStore } from "./store/memory-store";
 import { WriteTx } from "./store/write-tx";
 
 export const ROLE_RECONCILE_INTERVAL_MS = 5000;
+/** How long the role manager waits for one raft removal (SwarmKit removalTimeout). */
+export const REMOVAL_TIMEOUT_MS = 5000;
 
 export class RoleManager {
   private timer: Timer | null = null;
@@ -81,7 +83,17 @@ export class RoleManager {
       this.consensus.transferLeadership(release);
       return;
     }
+    // Waited for at most removalTimeout: the next reconciliation looks again (a removal that
+    // commits later is then found done, and the role set).
+    let waiting = true;
+    const timeout = this.machine.after(REMOVAL_TIMEOUT_MS, () => {
+      waiting = false;
+      release();
+    });
     this.consensus.removeMember(member.raftId, (err) => {
+      if (!waiting) return;
+      waiting = false;
+      timeout.cancel();
       release();
       if (!err) this.setRole(n.id, "worker");
     });

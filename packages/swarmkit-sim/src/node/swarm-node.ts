@@ -108,6 +108,8 @@ export interface JoinOptions {
 export const SWARM_CONNECT_TIMEOUT_MS = 20_000;
 /** A forced renewal (role change) waits this long first (SwarmKit renewer). */
 const FORCED_RENEWAL_DELAY_MS = 500;
+/** How long a node removed from raft waits for its worker certificate (SwarmKit roleChangeTimeout). */
+export const ROLE_CHANGE_TIMEOUT_MS = 16_000;
 
 type Done<T = void> = (err: Error | null, res?: T) => void;
 
@@ -647,9 +649,24 @@ export class SwarmNode {
     tryJoin();
   }
 
-  /** Our raft member was removed (demotion): stop the manager and wipe its raft data. */
+  /**
+   * Our raft member was removed (demotion): stop the manager and wipe its raft data. A worker
+   * certificate should follow; if none has come after roleChangeTimeout the node asks for a
+   * renewal, and if it still holds a manager certificate one timeout later it takes itself to
+   * have been promoted again meanwhile (the role went back to manager before a worker
+   * certificate was issued) and joins raft again (SwarmKit node.go, SWARMKIT.md §2.4).
+   */
   private leftRaft(): void {
+    const inc = this.incarnation;
+    const stillManager = () => inc === this.incarnation && this.persisted?.role === "manager" && !this.manager;
     this.machine.after(0, () => this.stopManager(true));
+    this.machine.after(ROLE_CHANGE_TIMEOUT_MS, () => {
+      if (!stillManager()) return;
+      this.renew();
+      this.machine.after(ROLE_CHANGE_TIMEOUT_MS, () => {
+        if (stillManager()) this.joinRaft();
+      });
+    });
   }
 
   // ---------------------------------------------------------------- role changes and renewal

@@ -1,0 +1,59 @@
+// The role manager's demotion path: a raft removal is waited for at most removalTimeout (5 s),
+// and a pending reconciliation is retried every 5 s (SwarmKit role_manager.go), so a removal
+// that hangs (no quorum to commit it) is asked again rather than blocking the node for the
+// whole raft request timeout. The consensus here is a stand-in that records calls.
+import { describe, expect, it } from "vitest";
+import type { Consensus, RaftMemberInfo } from "../src/manager/consensus";
+import { REMOVAL_TIMEOUT_MS, RoleManager } from "../src/manager/role-manager";
+import { DirectProposer } from "../src/manager/store";
+import { addNodes, harness, updateNode } from "./support/services-fixtures";
+
+function consensusWith(members: RaftMemberInfo[], answer: "never" | "ok") {
+  const removals: number[] = [];
+  const c = {
+    raftId: 1,
+    members: () => members,
+    removeMember(raftId: number, done: (err: Error | null) => void) {
+      removals.push(raftId);
+      if (answer === "ok") {
+        members.splice(
+          members.findIndex((m) => m.raftId === raftId),
+          1,
+        );
+        done(null);
+      }
+    },
+    transferLeadership() {},
+  } as unknown as Consensus;
+  return { c, removals };
+}
+
+describe("role manager", () => {
+  it("a hanging raft removal is given up after removalTimeout and asked again", () => {
+    const h = harness(1, []);
+    const [id] = addNodes(h, 1, { role: "manager" });
+    const { c, removals } = consensusWith([{ raftId: 7, nodeId: id, addr: "10.0.0.2:2377" }], "never");
+    const rm = new RoleManager(h.ctx.machine, h.store, new DirectProposer(h.store), c);
+    rm.start();
+    updateNode(h, id, (n) => {
+      n.spec.desiredRole = "worker";
+    });
+    h.sim.runFor(3 * REMOVAL_TIMEOUT_MS + 1000);
+    expect(removals.length).toBeGreaterThanOrEqual(3);
+    expect(h.store.get("node", id)!.role).toBe("manager");
+  });
+
+  it("a removal that completes makes the node a worker", () => {
+    const h = harness(1, []);
+    const [id] = addNodes(h, 1, { role: "manager" });
+    const { c, removals } = consensusWith([{ raftId: 7, nodeId: id, addr: "10.0.0.2:2377" }], "ok");
+    const rm = new RoleManager(h.ctx.machine, h.store, new DirectProposer(h.store), c);
+    rm.start();
+    updateNode(h, id, (n) => {
+      n.spec.desiredRole = "worker";
+    });
+    h.sim.runFor(100);
+    expect(removals).toEqual([7]);
+    expect(h.store.get("node", id)!.role).toBe("worker");
+  });
+});
