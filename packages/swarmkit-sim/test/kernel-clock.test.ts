@@ -167,3 +167,14 @@ describe("cancelling a timer that already fired", () => {
     expect(t.cancelled).toBe(false);
   });
 });
+
+describe("bad durations", () => {
+  it("runFor and runUntil refuse a negative or NaN duration instead of running forever", () => {
+    const sim = new Sim({ seed: 1 });
+    sim.after(1, () => {});
+    expect(() => sim.runFor(Number.NaN)).toThrow("Sim.runFor: duration must be >= 0, got NaN");
+    expect(() => sim.runFor(-1)).toThrow("Sim.runFor: duration must be >= 0, got -1");
+    expect(() => sim.runUntil(() => false, Number.NaN)).toThrow("Sim.runUntil: limit must be >= 0, got NaN");
+    expect(sim.now()).toBe(0);
+  });
+});

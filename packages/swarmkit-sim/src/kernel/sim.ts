@@ -96,6 +96,7 @@ export class Sim {
 
   /** Runs every event up to now+ms, then leaves the clock at now+ms. */
   runFor(ms: number): void {
+    if (!(ms >= 0)) throw new Error(`Sim.runFor: duration must be >= 0, got ${ms}`);
     const end = this.clock + ms;
     const queue = this.queue;
     for (let e = queue.popUntil(end); e; e = queue.popUntil(end)) {
@@ -111,6 +112,7 @@ export class Sim {
    * `limitMs` of simulated time has passed. Returns whether `pred` came true.
    */
   runUntil(pred: () => boolean, limitMs: number): boolean {
+    if (!(limitMs >= 0)) throw new Error(`Sim.runUntil: limit must be >= 0, got ${limitMs}`);
     const end = this.clock + limitMs;
     if (pred()) return true;
     const queue = this.queue;
