@@ -658,7 +658,8 @@ export class SwarmNode {
    */
   private leftRaft(): void {
     const inc = this.incarnation;
-    const stillManager = () => inc === this.incarnation && this.persisted?.role === "manager" && !this.manager;
+    const stillManager = () =>
+      inc === this.incarnation && this.persisted?.role === "manager" && !this.manager;
     this.machine.after(0, () => this.stopManager(true));
     this.machine.after(ROLE_CHANGE_TIMEOUT_MS, () => {
       if (!stillManager()) return;
