@@ -119,10 +119,10 @@ describe("root CA rotation", () => {
     const c = s.leader()!.manager!.store.cluster()!;
     expect(c.rootCA.rootRotation).toBeUndefined();
     expect(c.rootCA.caCertPem).not.toBe(oldRoot);
+    // Off a terminal the progress bars are dropped: the digest lines and the new root remain
+    // (test/swarm-ca-rotate.test.ts checks the whole transcript).
     expect(r.out).toContain(`desired root digest: ${c.rootCA.caCertHash}\n`);
-    expect(r.out).toContain(
-      "  rotated TLS certificates:  [=================================================>] 6/6 nodes\n",
-    );
+    expect(r.out).not.toContain("[=");
     expect(r.out.endsWith(`${c.rootCA.caCertPem.trim()}\n`)).toBe(true);
     expect(c.rootCA.joinTokens.worker).not.toBe(oldToken);
     expect(c.rootCA.joinTokens.worker.slice(0, 60)).not.toBe(oldToken.slice(0, 60));

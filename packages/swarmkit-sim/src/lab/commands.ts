@@ -43,7 +43,7 @@ export function registerLabHandlers(lab: Lab): BuiltinCommand[] {
     [["network", "connect"], networkConnect(lab)],
     [["network", "disconnect"], networkDisconnect(lab)],
     [["network", "create"], networkCreate(lab)],
-    [["network", "ls"], networkLs()],
+    [["network", "ls"], networkLs(lab)],
     [["network", "rm"], networkRm(lab)],
   ];
   for (const [path, handler] of docker) cli.register(path, (cmd, io) => handler(cmd, io, io.context));

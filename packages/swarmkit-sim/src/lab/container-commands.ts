@@ -13,7 +13,8 @@ import { isValidContainerName } from "./names";
 import { engineOf, nodeContainers } from "./node-containers";
 import type { Shell } from "./node";
 import type { LabIO } from "./plugin";
-import { formatPs } from "./ps-format";
+import { printFormatted } from "../cli/format/formatter";
+import { CONTAINER_HEADER, containerContext, containerFormat } from "./ps-format";
 
 export type ContainerHandler = (cmd: ParsedCommand, io: LabIO, shell: Shell) => number;
 
@@ -230,14 +231,15 @@ export function dockerPs(lab: Lab): ContainerHandler {
         return 1;
       }
     }
-    io.out(
-      formatPs(list, lab.sim.now(), {
-        quiet: cmd.flags.quiet === true,
-        noTrunc: cmd.flags["no-trunc"] === true,
-        format: cmd.changed.has("format") ? str(cmd.flags.format) : undefined,
-      }),
+    const format = containerFormat(str(cmd.flags.format), cmd.flags.quiet === true, cmd.flags.size === true);
+    const trunc = cmd.flags["no-trunc"] !== true;
+    const now = lab.sim.now();
+    return printFormatted(
+      io,
+      format,
+      CONTAINER_HEADER,
+      list.map((c) => containerContext(c, now, trunc, lab.sim.epochMs)),
     );
-    return 0;
   };
 }
 

@@ -3,9 +3,9 @@
 // (an address, and for a second network a second interface: the real way to give a node
 // several addresses). Both print nothing on success, as Docker. Also `docker network create|ls|rm`
 // for the engine's local networks, handing swarm-scoped (overlay) ones to the control plane.
-import { naturalCompare } from "../cli/format/natural-sort";
-import { tabwriter } from "../cli/format/tabwriter";
 import type { ParsedCommand } from "../cli/grammar/types";
+import { printNetworks, swarmNetworkSummary } from "../swarm/services/network-cmds";
+import type { NetworkSummary } from "../swarm/services/network-format";
 import { overlayNetworkHandlers } from "../swarm/services/register";
 import { resolveTarget } from "./container-commands";
 import { type Lab, swarmOf } from "./lab";
@@ -102,31 +102,26 @@ export function networkCreate(lab: Lab): Handler {
 }
 
 /** `docker network ls`: the engine's networks, and on a manager the swarm's, by name. */
-export function networkLs(): Handler {
+export function networkLs(lab: Lab): Handler {
   return (cmd, io, shell) => {
-    const rows: { id: string; name: string; driver: string; scope: string }[] = [];
+    const rows: NetworkSummary[] = [];
     for (const n of engineOf(shell.node)?.networks() ?? []) {
-      rows.push({ id: n.id, name: n.name, driver: n.driver, scope: n.scope });
+      rows.push({
+        id: n.id,
+        name: n.name,
+        driver: n.driver,
+        scope: n.scope,
+        internal: false,
+        labels: n.labels,
+        created: lab.sim.epochMs + n.createdAt,
+      });
     }
     const manager = managerOf(shell)?.manager;
     for (const n of manager?.store.networks() ?? []) {
       if (rows.some((r) => r.name === n.spec.name)) continue;
-      rows.push({ id: n.id, name: n.spec.name, driver: n.spec.driver ?? "overlay", scope: "swarm" });
+      rows.push(swarmNetworkSummary(n, lab.sim.epochMs));
     }
-    rows.sort((a, b) => naturalCompare(a.name, b.name));
-    const noTrunc = cmd.flags["no-trunc"] === true;
-    const id = (x: string) => (noTrunc ? x : x.slice(0, 12));
-    if (cmd.flags.quiet === true) {
-      io.out(rows.map((r) => `${id(r.id)}\n`).join(""));
-      return 0;
-    }
-    io.out(
-      tabwriter([
-        ["NETWORK ID", "NAME", "DRIVER", "SCOPE"],
-        ...rows.map((r) => [id(r.id), r.name, r.driver, r.scope]),
-      ]),
-    );
-    return 0;
+    return printNetworks(cmd, io, rows);
   };
 }
 

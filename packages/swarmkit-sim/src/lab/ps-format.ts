@@ -1,86 +1,101 @@
-// `docker ps` output as the Docker CLI prints it: the default table
-// (CONTAINER ID, IMAGE, COMMAND, CREATED, STATUS, PORTS, NAMES; IDs cut to 12 characters, the
-// command quoted and cut to 20 with "…"), -q, --no-trunc, and simple --format templates.
+// `docker ps` output as the Docker CLI prints it (cli/command/formatter/container.go): the
+// default table (CONTAINER ID, IMAGE, COMMAND, CREATED, STATUS, PORTS, NAMES; IDs cut to 12
+// characters, the command quoted and cut to 20 with "…"), -q, --no-trunc, -s, and --format
+// templates over the CLI's container columns.
 import { humanDuration } from "../cli/format/duration";
-import { tabwriter } from "../cli/format/tabwriter";
+import {
+  type HeaderMap,
+  listContext,
+  RAW_FORMAT,
+  TABLE_FORMAT,
+  writeFormatted,
+} from "../cli/format/formatter";
+import { humanSizeWithPrecision } from "../cli/format/size";
 import { ellipsis, truncateId } from "../cli/format/text";
+import { formatValue, type GoStruct, goNil, goTime } from "../cli/format/template";
+import { goQuote } from "../cli/grammar/go-values";
 import { type LabContainer, statusText } from "./containers";
 
 export interface PsOptions {
   quiet?: boolean;
   noTrunc?: boolean;
+  /** -s: add the SIZE column to the default table. */
+  size?: boolean;
   /** A Go template such as "{{.Names}}" or "table {{.ID}}\t{{.Status}}". */
   format?: string;
+  /** The simulated wall clock's origin (CreatedAt prints a wall time). */
+  epochMs?: number;
 }
 
-const HEADERS: Record<string, string> = {
+export const CONTAINER_HEADER: HeaderMap = {
   ID: "CONTAINER ID",
+  Names: "NAMES",
   Image: "IMAGE",
   Command: "COMMAND",
   CreatedAt: "CREATED AT",
   RunningFor: "CREATED",
-  Status: "STATUS",
-  State: "STATE",
   Ports: "PORTS",
-  Names: "NAMES",
+  State: "STATE",
+  Status: "STATUS",
   Size: "SIZE",
+  Labels: "LABELS",
+  Mounts: "MOUNTS",
+  LocalVolumes: "LOCAL VOLUMES",
   Networks: "NETWORKS",
+  Platform: "PLATFORM",
 };
 
 const DEFAULT_FORMAT =
-  "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+  "table {{.ID}}\\t{{.Image}}\\t{{.Command}}\\t{{.RunningFor}}\\t{{.Status}}\\t{{.Ports}}\\t{{.Names}}";
 
-/** Go's strconv.Quote for the printable ASCII and UTF-8 text a command holds. */
-function goQuote(s: string): string {
-  return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\t/g, "\\t")}"`;
-}
-
-function field(c: LabContainer, name: string, now: number, noTrunc: boolean): string | undefined {
-  switch (name) {
-    case "ID":
-      return noTrunc ? c.id : truncateId(c.id);
-    case "Image":
-      return c.image;
-    case "Command":
-      return goQuote(noTrunc ? c.command : ellipsis(c.command, 20));
-    case "RunningFor":
-      return `${humanDuration(now - c.createdAt)} ago`;
-    case "Status":
-      return statusText(c, now);
-    case "State":
-      return c.state();
-    case "Ports":
-      return c.ports();
-    case "Names":
-      return c.name;
-    default:
-      return undefined;
+/** formatter.NewContainerFormat: -q wins over a custom format, as in the CLI. */
+export function containerFormat(source: string, quiet: boolean, size: boolean): string {
+  if (source === TABLE_FORMAT || source === "") {
+    if (quiet) return "{{.ID}}";
+    return size ? `${DEFAULT_FORMAT}\\t{{.Size}}` : DEFAULT_FORMAT;
   }
+  if (source === RAW_FORMAT) {
+    if (quiet) return "container_id: {{.ID}}";
+    return `container_id: {{.ID}}\nimage: {{.Image}}\ncommand: {{.Command}}\ncreated_at: {{.CreatedAt}}\nstate: {{- pad .State 1 0}}\nstatus: {{- pad .Status 1 0}}\nnames: {{.Names}}\nlabels: {{- pad .Labels 1 0}}\nports: {{- pad .Ports 1 0}}\n${size ? "size: {{.Size}}\\n" : ""}`;
+  }
+  return quiet ? "{{.ID}}" : source;
 }
 
-/** Renders one template over one container; unknown fields render as Go's "<no value>". */
-function render(template: string, c: LabContainer, now: number, noTrunc: boolean): string {
-  return template.replace(
-    /\{\{\s*\.(\w+)\s*\}\}/g,
-    (_m, name: string) => field(c, name, now, noTrunc) ?? "<no value>",
+/** The networks a container is on, when it knows them (the docker:dind nodes do). */
+function networksOf(c: LabContainer): string {
+  const withNetworks = c as LabContainer & { networks?: () => string[] };
+  return typeof withNetworks.networks === "function" ? [...withNetworks.networks()].sort().join(",") : "";
+}
+
+export function containerContext(c: LabContainer, now: number, trunc: boolean, epochMs: number): GoStruct {
+  return listContext(
+    "formatter.ContainerContext",
+    {
+      ID: () => (trunc ? truncateId(c.id) : c.id),
+      Names: () => c.name,
+      Image: () => c.image,
+      Command: () => goQuote(trunc ? ellipsis(c.command, 20) : c.command),
+      // The API gives whole seconds; the CLI prints them with time.Time's String.
+      CreatedAt: () => formatValue(goTime(Math.floor((epochMs + c.createdAt) / 1000) * 1000)),
+      RunningFor: () => `${humanDuration(now - c.createdAt)} ago`,
+      Platform: () => goNil("*formatter.Platform"),
+      Ports: () => c.ports(),
+      State: () => c.state(),
+      Status: () => statusText(c, now),
+      Size: () => humanSizeWithPrecision(0, 3),
+      Labels: () => "",
+      Mounts: () => "",
+      LocalVolumes: () => "0",
+      Networks: () => networksOf(c),
+    },
+    { Label: { params: ["string"], call: () => "" } },
   );
 }
 
+/** Renders `docker ps`; throws FormatError for a template that fails. */
 export function formatPs(containers: readonly LabContainer[], now: number, opts: PsOptions = {}): string {
-  if (opts.quiet) return containers.map((c) => `${opts.noTrunc ? c.id : truncateId(c.id)}\n`).join("");
-  let format = opts.format && opts.format !== "table" ? opts.format : DEFAULT_FORMAT;
-  // Templates arrive with literal "\t" from the shell, as the Go CLI reads them.
-  format = format.replace(/\\t/g, "\t").replace(/\\n/g, "\n");
-  if (!format.startsWith("table")) {
-    return containers.map((c) => `${render(format, c, now, !!opts.noTrunc)}\n`).join("");
-  }
-  const body = format.replace(/^table\s*/, "");
-  const header = body.replace(
-    /\{\{\s*\.(\w+)\s*\}\}/g,
-    (_m, name: string) => HEADERS[name] ?? name.toUpperCase(),
-  );
-  const rows = [header, ...containers.map((c) => render(body, c, now, !!opts.noTrunc))].map((line) =>
-    line.split("\t"),
-  );
-  return tabwriter(rows);
+  const quiet = !!opts.quiet;
+  const format = containerFormat(opts.format ?? "", quiet, !!opts.size);
+  const rows = containers.map((c) => containerContext(c, now, !opts.noTrunc, opts.epochMs ?? 0));
+  return writeFormatted(format, CONTAINER_HEADER, rows);
 }

@@ -61,7 +61,8 @@ export class KeyManager {
       ? { ring: rotateKeyRing(stored.ring, this.random), rotatedAt: now, rotations: stored.rotations + 1 }
       : { ring: initialKeyRing(this.random), rotatedAt: now, rotations: 0 };
     this.proposer.propose(
-      [{ op: "update", type: "cluster", object: { ...c, networkBootstrapKeys: next } }],
+      // A write to the cluster object stamps its UpdatedAt, as every store update does.
+      [{ op: "update", type: "cluster", object: { ...c, networkBootstrapKeys: next, updatedAt: now } }],
       (err) => {
         if (!this.running) return;
         this.schedule(err ? 1000 : KEY_ROTATION_INTERVAL_MS);

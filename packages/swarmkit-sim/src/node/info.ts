@@ -13,6 +13,8 @@ export interface SwarmInfo {
   controlAvailable: boolean;
   error: string;
   remoteManagers: string[];
+  /** The same managers with their node IDs (swarm.Peer); a worker knows only addresses. */
+  remotePeers: { nodeId: string; addr: string }[];
   cluster?: Cluster;
   managers: number;
   nodes: number;
@@ -26,6 +28,7 @@ export function swarmInfo(node: SwarmNode, done: (info: SwarmInfo) => void): voi
     controlAvailable: false,
     error: "",
     remoteManagers: node.remoteManagers(),
+    remotePeers: remotePeers(node),
     managers: 0,
     nodes: 0,
   };
@@ -49,4 +52,9 @@ export function swarmInfo(node: SwarmNode, done: (info: SwarmInfo) => void): voi
       done(base);
     });
   });
+}
+
+function remotePeers(node: SwarmNode): { nodeId: string; addr: string }[] {
+  if (node.manager) return node.manager.consensus.members().map((m) => ({ nodeId: m.nodeId, addr: m.addr }));
+  return node.remoteManagers().map((addr) => ({ nodeId: "", addr }));
 }

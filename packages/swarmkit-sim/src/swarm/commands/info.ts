@@ -1,18 +1,46 @@
 // `docker info`: the engine's report, with the Swarm section exactly as the CLI prints it
 // (cli/command/system/info.go printSwarmInfo, SWARMKIT.md §6.2). The other sections describe
-// a docker:dind engine plausibly; they are not what the lecture examines.
+// a docker:dind engine plausibly; they are not what the lecture examines. `--format` runs a
+// template over the same report as Go values (info-value.ts), as the CLI's formatInfo does.
 import { humanDuration } from "../../cli/format/duration";
+import { GoTemplate, TemplateError } from "../../cli/format/template";
 import type { ParsedCommand } from "../../cli/grammar/types";
 import { type SwarmInfo, swarmInfo } from "../../node/info";
-import { type SwarmCommandContext, type SwarmIO, waitFor } from "./io";
+import { dockerInfoValue, ENGINE, engineId } from "./info-value";
+import { flagString, type SwarmCommandContext, type SwarmIO, waitFor } from "./io";
 
-export const ENGINE_VERSION = "27.5.1";
+export const ENGINE_VERSION = ENGINE.version;
 
-export function infoCommand(_cmd: ParsedCommand, io: SwarmIO, ctx: SwarmCommandContext): number {
+export function infoCommand(cmd: ParsedCommand, io: SwarmIO, ctx: SwarmCommandContext): number {
   const r = waitFor<SwarmInfo>(ctx.sim, (done) => swarmInfo(ctx.swarm, (i) => done(null, i)));
   const info = r.res!;
-  io.out(renderInfo(ctx, info));
-  return 0;
+  const format = flagString(cmd, "format");
+  if (format === "") {
+    io.out(renderInfo(ctx, info));
+    return 0;
+  }
+  return formatInfo(io, dockerInfoValue(ctx, info), format);
+}
+
+/**
+ * The CLI's formatInfo: "json" is {{json .}}; a template that does not parse exits 64
+ * ("template parsing error: ..."); one that fails while running prints what it wrote, a
+ * newline, and the error (exit 1).
+ */
+function formatInfo(io: SwarmIO, value: ReturnType<typeof dockerInfoValue>, format: string): number {
+  let tmpl: GoTemplate;
+  try {
+    tmpl = GoTemplate.parse(format === "json" ? "{{json .}}" : format);
+  } catch (e) {
+    if (!(e instanceof TemplateError)) throw e;
+    io.err(`template parsing error: ${e.message}\n`);
+    return 64;
+  }
+  const r = tmpl.execute(value);
+  io.out(`${r.output}\n`);
+  if (!r.error) return 0;
+  io.err(`${r.error.message}\n`);
+  return 1;
 }
 
 export function renderSwarmSection(info: SwarmInfo): string {
@@ -113,12 +141,4 @@ ${renderSwarmSection(info)} Runtimes: io.containerd.runc.v2 runc
  Product License: Community Engine
 
 `;
-}
-
-/** A stable engine ID per machine name (Docker prints a UUID here). */
-function engineId(name: string): string {
-  let h = 2166136261;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619) >>> 0;
-  const hex = `${h.toString(16).padStart(8, "0")}5e1f7c2a9b3d4e6f0a1b2c3d4e5f6a7b`.slice(0, 32);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

@@ -44,10 +44,22 @@ export function waitFor<T>(
 
 /** Prints an error as the docker CLI does and returns its exit code. */
 export function fail(io: SwarmIO, err: Error): number {
-  if (err instanceof DaemonError || err instanceof GrpcError)
-    io.err(`Error response from daemon: ${err.message}\n`);
-  else io.err(`${err.message}\n`);
+  io.err(`${errorText(err)}\n`);
   return 1;
+}
+
+/** An error as the docker CLI words it: the daemon's with "Error response from daemon: ". */
+export function errorText(err: Error): string {
+  if (err instanceof DaemonError || err instanceof GrpcError)
+    return `Error response from daemon: ${err.message}`;
+  return err.message;
+}
+
+/** Writes what an inspect renderer produced; returns its exit code. */
+export function writeOutput(io: SwarmIO, o: { stdout: string; stderr: string; exitCode: number }): number {
+  if (o.stdout) io.out(o.stdout);
+  if (o.stderr) io.err(o.stderr);
+  return o.exitCode;
 }
 
 export function flagString(cmd: ParsedCommand, name: string): string {

@@ -1,17 +1,28 @@
 // `docker node ls|inspect|promote|demote|rm|update|ps` (cli/command/node/*.go; SWARMKIT.md
 // §6.1, §6.5). Every call goes through this node's manager to the leader.
-import type { Node, NodeRole, Task } from "../../api/types";
-import { taskStateName } from "../../api/types";
+import type { Cluster, Node, NodeRole, Task } from "../../api/types";
+import { printFormatted } from "../../cli/format/formatter";
+import { renderInspect } from "../../cli/format/inspect-format";
 import { humanSize } from "../../cli/format/size";
-import { tabwriter } from "../../cli/format/tabwriter";
 import { naturalCompare } from "../../cli/format/natural-sort";
-import { prettyPrint, truncateId } from "../../cli/format/text";
-import { taskStateAgo } from "../../cli/format/duration";
+import { prettyPrint } from "../../cli/format/text";
 import type { ParsedCommand } from "../../cli/grammar/types";
 import { CONTROL } from "../../manager/methods";
 import type { NodeSpecPatch } from "../../manager/controlapi/nodes";
 import { DaemonError } from "../../node/errors";
-import { fail, flagBool, flagString, type SwarmCommandContext, type SwarmIO, waitFor } from "./io";
+import { SWARM_SCHEMA } from "../api-schema";
+import { TASK_HEADER, taskContexts, taskFormat } from "../services/list-format";
+import {
+  errorText,
+  fail,
+  flagBool,
+  flagString,
+  type SwarmCommandContext,
+  type SwarmIO,
+  waitFor,
+  writeOutput,
+} from "./io";
+import { NODE_HEADER, nodeContext, nodeListFormat } from "./node-format";
 import { nodeToApi } from "./node-json";
 
 type Handler = (cmd: ParsedCommand, io: SwarmIO, ctx: SwarmCommandContext) => number;
@@ -30,12 +41,6 @@ function getNode(ctx: SwarmCommandContext, ref: string): { err: Error | null; no
 
 function hostname(n: Node): string {
   return n.description?.hostname ?? "";
-}
-
-function managerStatus(n: Node): string {
-  if (!n.managerStatus) return "";
-  if (n.managerStatus.leader) return "Leader";
-  return prettyPrint(n.managerStatus.reachability);
 }
 
 /** The filters `docker node ls -f` accepts (dockerd's acceptedNodeFilterTags). */
@@ -78,21 +83,6 @@ function filterNodes(nodes: Node[], filters: string[]): Node[] | Error {
   });
 }
 
-/** A `--format` template with the node fields the CLI knows ({{.ID}}, {{.Hostname}}, ...). */
-function formatNode(template: string, n: Node, self: boolean): string {
-  const fields: Record<string, string> = {
-    ID: n.id,
-    Self: String(self),
-    Hostname: hostname(n),
-    Status: prettyPrint(n.status.state),
-    Availability: prettyPrint(n.spec.availability),
-    ManagerStatus: managerStatus(n),
-    EngineVersion: n.description?.engine.engineVersion ?? "",
-    TLSStatus: "Ready",
-  };
-  return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (m, f: string) => fields[f] ?? m).replace(/\\t/g, "\t");
-}
-
 export const nodeLs: Handler = (cmd, io, ctx) => {
   const listed = listNodes(ctx);
   if (listed.err) return fail(io, listed.err);
@@ -100,77 +90,54 @@ export const nodeLs: Handler = (cmd, io, ctx) => {
   const nodes = filterNodes(listed.nodes, Array.isArray(filters) ? (filters as string[]) : []);
   if (nodes instanceof Error) return fail(io, nodes);
   const sorted = [...nodes].sort((a, b) => naturalCompare(hostname(a), hostname(b)));
-  if (flagBool(cmd, "quiet")) {
-    for (const n of sorted) io.out(`${n.id}\n`);
-    return 0;
-  }
-  const self = ctx.swarm.nodeId;
-  const format = flagString(cmd, "format");
-  if (format && format !== "table") {
-    const table = format.startsWith("table ");
-    const t = table ? format.slice(6) : format;
-    if (!table) {
-      for (const n of sorted) io.out(`${formatNode(t, n, n.id === self)}\n`);
-      return 0;
-    }
-    const header = t
-      .replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_m, f: string) => HEADERS[f] ?? f.toUpperCase())
-      .replace(/\\t/g, "\t");
-    const lines = [header, ...sorted.map((n) => formatNode(t, n, n.id === self))];
-    io.out(
-      tabwriter(
-        lines.map((l) => l.split("\t")),
-        { minwidth: 10, padding: 3 },
-      ),
+  const quiet = flagBool(cmd, "quiet");
+  // Like the CLI, ask for `docker info` (the node's own ID, the cluster's TLS) only for a listing.
+  let cluster: Cluster | undefined;
+  if (sorted.length > 0 && !quiet) {
+    const c = waitFor<{ cluster: Cluster }>(ctx.sim, (done) =>
+      ctx.swarm.control(CONTROL.getCluster, {}, done),
     );
-    return 0;
+    if (c.err) return fail(io, c.err);
+    cluster = c.res!.cluster;
   }
-  const rows = [["ID ", "HOSTNAME", "STATUS", "AVAILABILITY", "MANAGER STATUS", "ENGINE VERSION"]];
-  for (const n of sorted) {
-    rows.push([
-      `${n.id} ${n.id === self ? "*" : " "}`,
-      hostname(n),
-      prettyPrint(n.status.state),
-      prettyPrint(n.spec.availability),
-      managerStatus(n),
-      n.description?.engine.engineVersion ?? "",
-    ]);
-  }
-  io.out(tabwriter(rows, { minwidth: 10, padding: 3 }));
-  return 0;
-};
-
-const HEADERS: Record<string, string> = {
-  ID: "ID",
-  Self: "",
-  Hostname: "HOSTNAME",
-  Status: "STATUS",
-  Availability: "AVAILABILITY",
-  ManagerStatus: "MANAGER STATUS",
-  EngineVersion: "ENGINE VERSION",
-  TLSStatus: "TLS STATUS",
+  const self = quiet ? "" : ctx.swarm.nodeId;
+  const format = nodeListFormat(flagString(cmd, "format") || "table", quiet);
+  return printFormatted(
+    io,
+    format,
+    NODE_HEADER,
+    sorted.map((n) => nodeContext(n, self, cluster)),
+  );
 };
 
 export const nodeInspect: Handler = (cmd, io, ctx) => {
-  const found: Node[] = [];
-  for (const ref of cmd.args) {
-    const r = getNode(ctx, ref);
-    if (r.err) return fail(io, r.err);
-    found.push(r.node!);
-  }
   if (flagBool(cmd, "pretty")) {
+    const found: Node[] = [];
+    for (const ref of cmd.args) {
+      const r = getNode(ctx, ref);
+      if (r.err) return fail(io, r.err);
+      found.push(r.node!);
+    }
     io.out(found.map((n) => prettyNode(n, ctx)).join("\n\n\n"));
     io.out("\n");
     return 0;
   }
-  io.out(
-    `${JSON.stringify(
-      found.map((n) => nodeToApi(n, ctx.sim.epochMs)),
-      null,
-      4,
-    )}\n`,
+  // inspect.Inspect: every node that is found is printed, then the errors of the others.
+  const found: unknown[] = [];
+  const errors: string[] = [];
+  for (const ref of cmd.args) {
+    const r = getNode(ctx, ref);
+    if (r.err) errors.push(errorText(r.err));
+    else found.push(nodeToApi(r.node!, ctx.sim.epochMs));
+  }
+  return writeOutput(
+    io,
+    renderInspect(found, errors, flagString(cmd, "format"), {
+      type: { name: "swarm.Node", schema: SWARM_SCHEMA },
+      // The command wraps every error, a template's included, in exit status 1.
+      parseErrorCode: 1,
+    }),
   );
-  return 0;
 };
 
 function prettyNode(n: Node, ctx: SwarmCommandContext): string {
@@ -322,7 +289,6 @@ export const nodePs: Handler = (cmd, io, ctx) => {
   const refs = cmd.args.length > 0 ? cmd.args : ["self"];
   const { err, nodes } = listNodes(ctx);
   if (err) return fail(io, err);
-  const names = new Map(nodes.map((n) => [n.id, hostname(n)]));
   const tasks: Task[] = [];
   for (const ref of refs) {
     const n = getNode(ctx, ref);
@@ -333,28 +299,14 @@ export const nodePs: Handler = (cmd, io, ctx) => {
     if (t.err) return fail(io, t.err);
     tasks.push(...t.res!.tasks);
   }
-  const noTrunc = flagBool(cmd, "no-trunc");
-  const name = (t: Task) => (t.slot > 0 ? `${t.serviceName}.${t.slot}` : `${t.serviceName}.${t.nodeId}`);
-  tasks.sort((a, b) => naturalCompare(name(a), name(b)) || b.createdAt - a.createdAt);
-  if (flagBool(cmd, "quiet")) {
-    for (const t of tasks) io.out(`${noTrunc ? t.id : truncateId(t.id)}\n`);
-    return 0;
-  }
-  const rows = [["ID", "NAME", "IMAGE", "NODE", "DESIRED STATE", "CURRENT STATE", "ERROR", "PORTS"]];
-  const now = ctx.sim.now();
-  for (const t of tasks) {
-    const e = t.status.err ?? "";
-    rows.push([
-      noTrunc ? t.id : truncateId(t.id),
-      name(t),
-      t.spec.container.image.split("@")[0],
-      names.get(t.nodeId) ?? t.nodeId,
-      prettyPrint(taskStateName(t.desiredState)),
-      taskStateAgo(taskStateName(t.status.state), Math.max(0, now - t.status.timestamp)),
-      e ? `"${!noTrunc && e.length > 29 ? `${e.slice(0, 29)}…` : e}"` : "",
-      "",
-    ]);
-  }
-  io.out(tabwriter(rows, { minwidth: 10, padding: 3 }));
-  return 0;
+  const quiet = flagBool(cmd, "quiet");
+  const format = taskFormat(flagString(cmd, "format") || "table", quiet);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const rows = taskContexts(tasks, format, {
+    trunc: !quiet && !flagBool(cmd, "no-trunc"),
+    noResolve: flagBool(cmd, "no-resolve"),
+    now: ctx.sim.now(),
+    node: (id) => byId.get(id),
+  });
+  return printFormatted(io, format, TASK_HEADER, rows);
 };

@@ -1,9 +1,11 @@
-// A node as the Docker Engine API shows it (`docker node inspect`): PascalCase fields, RFC
-// 3339 times, roles and states in lower case.
+// A node as the Docker Engine API shows it (`docker node inspect`): PascalCase fields in the
+// order of moby's swarm.Node, times as Go's RFC 3339 with nanoseconds, roles and states in
+// lower case.
 import type { Node } from "../../api/types";
+import { rfc3339Nano } from "../../cli/format/template";
 
 export function nodeToApi(n: Node, epochMs: number): unknown {
-  const time = (ms: number) => new Date(epochMs + ms).toISOString();
+  const time = (ms: number) => rfc3339Nano(epochMs + ms);
   const d = n.description;
   return {
     ID: n.id,

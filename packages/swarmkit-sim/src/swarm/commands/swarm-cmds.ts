@@ -1,12 +1,12 @@
 // `docker swarm init|join|join-token|leave|update|ca|unlock|unlock-key`, printing what the
 // Docker CLI prints (cli/command/swarm/*.go; SWARMKIT.md §1.4, §2.6, §6.3).
 import type { Cluster, Node, NodeAvailability } from "../../api/types";
-import { digestOf } from "../../node/pki";
 import type { ParsedCommand } from "../../cli/grammar/types";
 import { isAutodetectError } from "../../node/addresses";
 import { DaemonError } from "../../node/errors";
 import { CONTROL } from "../../manager/methods";
 import type { ClusterUpdate } from "../../manager/controlapi/cluster";
+import { followRootRotation } from "./ca-rotation";
 import {
   fail,
   flagBool,
@@ -240,58 +240,43 @@ export const swarmUnlock: Handler = (_cmd, io, ctx) => {
   return 0;
 };
 
-/** How long `docker swarm ca --rotate` waits for the rotation to converge. */
-const CA_ROTATION_WAIT_MS = 10 * 60_000;
+/** Flags that change the CA and so need --rotate (ca.go). */
+const CA_CHANGE_FLAGS = ["ca-cert", "ca-key", "cert-expiry", "external-ca"];
 
 export const swarmCa: Handler = (cmd, io, ctx) => {
   const getCluster = () =>
     waitFor<{ cluster: Cluster }>(ctx.sim, (done) => ctx.swarm.control(CONTROL.getCluster, {}, done));
-  if (flagBool(cmd, "rotate")) {
-    const r = waitFor(ctx.sim, (done) =>
-      ctx.swarm.control(CONTROL.updateCluster, { forceRotateCA: true }, done),
-    );
-    if (r.err) return fail(io, r.err);
-    if (flagBool(cmd, "detach")) return 0;
-    // The CLI polls until every node holds a certificate from the new root and trusts it.
-    const desired = getCluster().res?.cluster.rootCA.rootRotation?.caCertPem;
-    const until = ctx.sim.now() + CA_ROTATION_WAIT_MS;
-    let c = getCluster();
-    while (!c.err && c.res!.cluster.rootCA.rootRotation && ctx.sim.now() < until) {
-      ctx.sim.runFor(1000);
-      c = getCluster();
+  const before = getCluster();
+  if (before.err) return fail(io, before.err);
+  if (!flagBool(cmd, "rotate")) {
+    for (const f of CA_CHANGE_FLAGS) {
+      if (!cmd.changed.has(f)) continue;
+      io.err(`\`--${f}\` flag requires the \`--rotate\` flag to update the CA\n`);
+      return 1;
     }
-    if (c.err) return fail(io, c.err);
-    if (!flagBool(cmd, "quiet")) {
-      const nodes =
-        waitFor<{ nodes: Node[] }>(ctx.sim, (done) => ctx.swarm.control(CONTROL.listNodes, {}, done)).res
-          ?.nodes ?? [];
-      const root = desired ?? c.res!.cluster.rootCA.caCertPem;
-      const converged = c.res!.cluster.rootCA.rootRotation ? 0 : nodes.length;
-      io.out(`desired root digest: ${digestOf(root)}\n`);
-      io.out(
-        `  rotated TLS certificates:  ${bar(converged, nodes.length)} ${converged}/${nodes.length} nodes\n`,
-      );
-      io.out(
-        `  rotated CA certificates:   ${bar(converged, nodes.length)} ${converged}/${nodes.length} nodes\n`,
-      );
-    }
-    if (c.res!.cluster.rootCA.rootRotation) {
-      io.out(
-        "Operation continuing in background.\nUse `swarmctl cluster inspect default` to check progress.\n",
-      );
-      return 0;
-    }
+    return displayTrustRoot(io, before.res!.cluster);
   }
-  const c = getCluster();
-  if (c.err) return fail(io, c.err);
-  io.out(`${c.res!.cluster.rootCA.caCertPem.trim()}\n`);
-  return 0;
+  const r = waitFor(ctx.sim, (done) =>
+    ctx.swarm.control(CONTROL.updateCluster, { forceRotateCA: true }, done),
+  );
+  if (r.err) return fail(io, r.err);
+  if (flagBool(cmd, "detach")) return 0;
+  // -q discards the progress, waits all the same, and then prints nothing (not even the root).
+  const quiet = flagBool(cmd, "quiet");
+  const outcome = followRootRotation(io, ctx, quiet);
+  if (outcome === "failed") return 1;
+  if (quiet || outcome === "interrupted") return 0;
+  const after = getCluster();
+  if (after.err) return fail(io, after.err);
+  return displayTrustRoot(io, after.res!.cluster);
 };
 
-/** A progress bar as Docker's JSON progress draws one (50 columns). */
-function bar(current: number, total: number): string {
-  const width = 50;
-  const filled = total > 0 ? Math.floor((current / total) * width) : 0;
-  if (filled >= width) return `[${"=".repeat(width - 1)}>]`;
-  return `[${"=".repeat(filled)}>${" ".repeat(width - filled - 1)}]`;
+/** displayTrustRoot: the cluster's trust root PEM, trimmed, on its own. */
+function displayTrustRoot(io: SwarmIO, cluster: Cluster): number {
+  if (!cluster.rootCA.caCertPem) {
+    io.err("No CA information available\n");
+    return 1;
+  }
+  io.out(`${cluster.rootCA.caCertPem.trim()}\n`);
+  return 0;
 }

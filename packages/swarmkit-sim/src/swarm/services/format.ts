@@ -1,17 +1,8 @@
-// What `docker service ls`, `docker service ps` and `docker stack services|ps` print
-// (cli/command/service/formatter.go, cli/command/task/print.go; SWARMKIT.md §6.6).
-import {
-  type Node,
-  type PortConfig,
-  type Service,
-  type Task,
-  TaskState,
-  taskStateName,
-} from "../../api/types";
-import { taskStateAgo } from "../../cli/format/duration";
+// The values `docker service ls`, `docker service ps` and `docker stack services|ps` print
+// (cli/command/service/formatter.go, cli/command/task/print.go; SWARMKIT.md §6.6); the rows
+// and formats themselves are in list-format.ts.
+import { type PortConfig, type Service, type Task, TaskState } from "../../api/types";
 import { naturalCompare } from "../../cli/format/natural-sort";
-import { tabwriter } from "../../cli/format/tabwriter";
-import { ellipsis, prettyPrint, truncateId } from "../../cli/format/text";
 import type { MemoryStore } from "../../manager/store/memory-store";
 
 /** The image without its digest ("nginx:latest@sha256:..." -> "nginx:latest"). */
@@ -66,39 +57,9 @@ export function portsText(ports: readonly PortConfig[]): string {
   return out.join(", ");
 }
 
-export function serviceLsTable(store: MemoryStore, services: readonly Service[]): string {
-  const rows = [["ID", "NAME", "MODE", "REPLICAS", "IMAGE", "PORTS"]];
-  for (const s of [...services].sort((a, b) => naturalCompare(a.spec.name, b.spec.name))) {
-    const r = replicasOf(store, s);
-    const max = s.spec.task.placement.maxReplicas;
-    rows.push([
-      truncateId(s.id),
-      s.spec.name,
-      modeOf(s),
-      `${r.running}/${r.desired}${max > 0 ? ` (max ${max} per node)` : ""}`,
-      imageOf(s.spec.task.container.image),
-      portsText(s.endpoint?.ports ?? s.spec.endpoint.ports),
-    ]);
-  }
-  return tabwriter(rows);
-}
-
 /** The name column's key: `<service>.<slot>` or `<service>.<nodeID>`. */
 export function taskName(t: Task): string {
   return t.slot > 0 ? `${t.serviceName}.${t.slot}` : `${t.serviceName}.${t.nodeId}`;
-}
-
-export interface PsOptions {
-  noTrunc?: boolean;
-  now: number;
-  node(id: string): Node | undefined;
-}
-
-function hostPorts(t: Task): string {
-  return (t.status.ports ?? [])
-    .filter((p) => p.publishMode === "host")
-    .map((p) => `*:${p.publishedPort}->${p.targetPort}/${p.protocol}`)
-    .join(", ");
 }
 
 /** Tasks in print order: by name (natural), newest first within a name. */
@@ -106,26 +67,4 @@ export function sortTasks(tasks: readonly Task[]): Task[] {
   return [...tasks].sort(
     (a, b) => naturalCompare(taskName(a), taskName(b)) || b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1),
   );
-}
-
-export function taskPsTable(tasks: readonly Task[], o: PsOptions): string {
-  const rows = [["ID", "NAME", "IMAGE", "NODE", "DESIRED STATE", "CURRENT STATE", "ERROR", "PORTS"]];
-  let prev = "";
-  for (const t of sortTasks(tasks)) {
-    const name = taskName(t);
-    const shown = name === prev ? ` \\_ ${name}` : name;
-    prev = name;
-    const err = t.status.err ?? "";
-    rows.push([
-      o.noTrunc ? t.id : truncateId(t.id),
-      shown,
-      imageOf(t.spec.container.image),
-      o.node(t.nodeId)?.description?.hostname ?? "",
-      prettyPrint(taskStateName(t.desiredState)),
-      taskStateAgo(taskStateName(t.status.state), o.now - t.status.timestamp),
-      err ? `"${o.noTrunc ? err : ellipsis(err, 30)}"` : "",
-      hostPorts(t),
-    ]);
-  }
-  return tabwriter(rows);
 }

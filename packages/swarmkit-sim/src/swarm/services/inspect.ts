@@ -1,9 +1,10 @@
 // `docker service inspect`: the service in the Docker Engine API's shape (types/swarm/service.go),
 // for the fields the simulator models. Durations are nanoseconds, times RFC 3339.
 import type { PortConfig, Service, ServiceSpec, UpdateConfig } from "../../api/types";
+import { rfc3339Nano } from "../../cli/format/template";
 
 const ns = (ms: number) => Math.round(ms * 1e6);
-const time = (epochMs: number, t: number) => new Date(epochMs + t).toISOString().replace(".000Z", "Z");
+const time = (epochMs: number, t: number) => rfc3339Nano(epochMs + t);
 
 function update(c: UpdateConfig) {
   return {

@@ -1,12 +1,16 @@
 // `docker network create -d overlay|ls|rm|inspect` for the swarm's networks
 // (cli/command/network/*.go). Only swarm-scoped (overlay) networks are handled here.
 import type { Network } from "../../api/types";
+import { printFormatted } from "../../cli/format/formatter";
+import { renderInspect } from "../../cli/format/inspect-format";
 import { naturalCompare } from "../../cli/format/natural-sort";
-import { tabwriter } from "../../cli/format/tabwriter";
+import type { ParsedCommand } from "../../cli/grammar/types";
+import { rfc3339Nano } from "../../cli/format/template";
 import { gatewayOf } from "../../manager/allocator/ipam";
-import { fail, flagBool, flagString, waitFor } from "../commands/io";
+import { fail, flagBool, flagString, type SwarmIO, waitFor, writeOutput } from "../commands/io";
 import { createNetwork, removeNetwork, resolveNetwork } from "./control";
 import { controlOf } from "./context";
+import { NETWORK_HEADER, type NetworkSummary, networkContext, networkListFormat } from "./network-format";
 import type { Handler } from "./service-cmds";
 
 export const networkCreate: Handler = (cmd, io, ctx) => {
@@ -37,17 +41,35 @@ export const networkCreate: Handler = (cmd, io, ctx) => {
 export const networkLs: Handler = (cmd, io, ctx) => {
   const c = controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
-  const nets = c.store.networks().sort((a, b) => naturalCompare(a.spec.name, b.spec.name));
-  if (flagBool(cmd, "quiet")) {
-    for (const n of nets) io.out(`${flagBool(cmd, "no-trunc") ? n.id : n.id.slice(0, 12)}\n`);
-    return 0;
-  }
-  const rows = [["NETWORK ID", "NAME", "DRIVER", "SCOPE"]];
-  for (const n of nets)
-    rows.push([flagBool(cmd, "no-trunc") ? n.id : n.id.slice(0, 12), n.spec.name, n.spec.driver, "swarm"]);
-  io.out(tabwriter(rows));
-  return 0;
+  const nets = c.store.networks().map((n) => swarmNetworkSummary(n, ctx.sim.epochMs));
+  return printNetworks(cmd, io, nets);
 };
+
+/** A swarm network as network ls shows it. */
+export function swarmNetworkSummary(n: Network, epochMs: number): NetworkSummary {
+  return {
+    id: n.id,
+    name: n.spec.name,
+    driver: n.spec.driver ?? "overlay",
+    scope: "swarm",
+    internal: false,
+    labels: n.spec.labels,
+    created: epochMs + n.createdAt,
+  };
+}
+
+/** network ls: sorted by name, through the CLI's network formatter. */
+export function printNetworks(cmd: ParsedCommand, io: SwarmIO, nets: readonly NetworkSummary[]): number {
+  const sorted = [...nets].sort((a, b) => naturalCompare(a.name, b.name));
+  const format = networkListFormat(flagString(cmd, "format") || "table", flagBool(cmd, "quiet"));
+  const trunc = !flagBool(cmd, "no-trunc");
+  return printFormatted(
+    io,
+    format,
+    NETWORK_HEADER,
+    sorted.map((n) => networkContext(n, trunc)),
+  );
+}
 
 export const networkRm: Handler = (cmd, io, ctx) => {
   const c = controlOf(ctx);
@@ -66,19 +88,19 @@ export const networkInspect: Handler = (cmd, io, ctx) => {
   const c = controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   const out: unknown[] = [];
+  const errors: string[] = [];
   for (const ref of cmd.args) {
     let n: Network;
     try {
       n = resolveNetwork(c.store, ref);
     } catch {
-      io.out(`${JSON.stringify(out, null, 4)}\n`);
-      io.err(`Error response from daemon: network ${ref} not found\n`);
-      return 1;
+      errors.push(`Error response from daemon: network ${ref} not found`);
+      continue;
     }
     out.push({
       Name: n.spec.name,
       Id: n.id,
-      Created: new Date(ctx.sim.epochMs + n.createdAt).toISOString(),
+      Created: rfc3339Nano(ctx.sim.epochMs + n.createdAt),
       Scope: "swarm",
       Driver: "overlay",
       EnableIPv4: true,
@@ -98,6 +120,6 @@ export const networkInspect: Handler = (cmd, io, ctx) => {
       Labels: n.spec.labels,
     });
   }
-  io.out(`${JSON.stringify(out, null, 4)}\n`);
-  return 0;
+  // NetworkInspectWithRaw keeps the raw JSON, so a failed template is retried over maps.
+  return writeOutput(io, renderInspect(out, errors, flagString(cmd, "format"), { rawFallback: true }));
 };

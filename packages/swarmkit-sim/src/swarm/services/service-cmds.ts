@@ -5,11 +5,32 @@ import type { Service, ServiceSpec, Task } from "../../api/types";
 import { TaskState } from "../../api/types";
 import type { ParsedCommand } from "../../cli/grammar/types";
 import { randomContainerName } from "../../engine/names";
-import { fail, flagBool, type SwarmCommandContext, type SwarmIO, waitFor } from "../commands/io";
+import { printFormatted } from "../../cli/format/formatter";
+import type { MemoryStore } from "../../manager/store/memory-store";
+import { renderInspect } from "../../cli/format/inspect-format";
+import { naturalCompare } from "../../cli/format/natural-sort";
+import { SWARM_SCHEMA } from "../api-schema";
+import {
+  fail,
+  flagBool,
+  flagString,
+  type SwarmCommandContext,
+  type SwarmIO,
+  waitFor,
+  writeOutput,
+} from "../commands/io";
 import { createService, removeService, resolveService, rollbackService, updateService } from "./control";
 import { cliRandom, controlOf, storeOf } from "./context";
-import { serviceLsTable, taskName, taskPsTable } from "./format";
+import { taskName } from "./format";
 import { serviceToApi } from "./inspect";
+import {
+  SERVICE_HEADER,
+  serviceContext,
+  serviceListFormat,
+  TASK_HEADER,
+  taskContexts,
+  taskFormat,
+} from "./list-format";
 import { waitConverged } from "./progress";
 import { FlagError, specFromCreate, specFromUpdate } from "./spec-flags";
 
@@ -57,14 +78,25 @@ export const serviceCreate: Handler = (cmd, io, ctx) => {
 export const serviceLs: Handler = (cmd, io, ctx) => {
   const c = controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
-  const services = c.store.services();
-  if (flagBool(cmd, "quiet")) {
-    for (const s of services) io.out(`${s.id}\n`);
-    return 0;
-  }
-  io.out(serviceLsTable(c.store, services));
-  return 0;
+  return printServices(cmd, io, c.store, c.store.services());
 };
+
+/** service.ListFormatWrite: sorted by name; -q and "table" pick the formats the CLI picks. */
+export function printServices(
+  cmd: ParsedCommand,
+  io: SwarmIO,
+  store: MemoryStore,
+  services: readonly Service[],
+): number {
+  const format = serviceListFormat(flagString(cmd, "format") || "table", flagBool(cmd, "quiet"));
+  const sorted = [...services].sort((a, b) => naturalCompare(a.spec.name, b.spec.name));
+  return printFormatted(
+    io,
+    format,
+    SERVICE_HEADER,
+    sorted.map((s) => serviceContext(store, s)),
+  );
+}
 
 /** -f desired-state=running|shutdown|accepted, node=<id|name>, name=<task name>, id=<prefix>. */
 export function filterTasks(
@@ -116,18 +148,16 @@ export function printTasks(
   const store = ctx.swarm.manager!.store;
   const hostname = (id: string) => store.get("node", id)?.description?.hostname ?? "";
   const shown = filterTasks(tasks, filtersOf(cmd), hostname);
-  if (flagBool(cmd, "quiet")) {
-    for (const t of shown) io.out(`${t.id}\n`);
-    return 0;
-  }
-  io.out(
-    taskPsTable(shown, {
-      noTrunc: flagBool(cmd, "no-trunc"),
-      now: ctx.sim.now(),
-      node: (id) => store.get("node", id),
-    }),
-  );
-  return 0;
+  // -q prints whole IDs (the CLI turns truncation off for it).
+  const quiet = flagBool(cmd, "quiet");
+  const format = taskFormat(flagString(cmd, "format") || "table", quiet);
+  const rows = taskContexts(shown, format, {
+    trunc: !quiet && !flagBool(cmd, "no-trunc"),
+    noResolve: flagBool(cmd, "no-resolve"),
+    now: ctx.sim.now(),
+    node: (id) => store.get("node", id),
+  });
+  return printFormatted(io, format, TASK_HEADER, rows);
 }
 
 export const servicePs: Handler = (cmd, io, ctx) => {
@@ -152,24 +182,24 @@ export const servicePs: Handler = (cmd, io, ctx) => {
 export const serviceInspect: Handler = (cmd, io, ctx) => {
   const c = controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
-  const found: Service[] = [];
+  // The CLI's "raw" format (its default) is the plain inspector; "raw" prefixes a template.
+  const format = flagString(cmd, "format").replace(/^raw/, "");
+  const found: unknown[] = [];
+  const errors: string[] = [];
   for (const ref of cmd.args) {
     try {
-      found.push(resolveService(c.store, ref));
+      found.push(serviceToApi(resolveService(c.store, ref), ctx.sim.epochMs));
     } catch {
-      io.out("[]\n");
-      io.err(`Error: no such service: ${ref}\n`);
-      return 1;
+      errors.push(`Error: no such service: ${ref}`);
     }
   }
-  io.out(
-    `${JSON.stringify(
-      found.map((s) => serviceToApi(s, ctx.sim.epochMs)),
-      null,
-      4,
-    )}\n`,
+  return writeOutput(
+    io,
+    renderInspect(found, errors, format, {
+      type: { name: "swarm.Service", schema: SWARM_SCHEMA },
+      parseErrorCode: 1,
+    }),
   );
-  return 0;
 };
 
 export const serviceScale: Handler = (cmd, io, ctx) => {

@@ -2,16 +2,16 @@
 // services and networks labelled com.docker.stack.namespace=<name>.
 import { readFileSync } from "node:fs";
 import type { Network, Service, ServiceSpec } from "../../api/types";
+import { printFormatted } from "../../cli/format/formatter";
 import { naturalCompare } from "../../cli/format/natural-sort";
-import { tabwriter } from "../../cli/format/tabwriter";
 import { DaemonError } from "../../node/errors";
 import { GrpcError } from "../../transport/grpc-error";
-import { type SwarmIO, fail, waitFor } from "../commands/io";
+import { type SwarmIO, fail, flagString, waitFor } from "../commands/io";
 import { createNetwork, createService, removeNetwork, removeService, updateService } from "./control";
 import { ComposeError, NAMESPACE_LABEL, parseCompose } from "./compose";
 import { controlOf } from "./context";
-import { serviceLsTable } from "./format";
-import { type Handler, printTasks } from "./service-cmds";
+import { STACK_HEADER, stackContext, stackListFormat } from "./list-format";
+import { type Handler, printServices, printTasks } from "./service-cmds";
 
 /**
  * Where compose files come from: the real filesystem unless a host sets a reader (the lab reads
@@ -110,14 +110,16 @@ function stacks(services: readonly Service[]): Map<string, number> {
   return out;
 }
 
-export const stackLs: Handler = (_cmd, io, ctx) => {
+export const stackLs: Handler = (cmd, io, ctx) => {
   const c = controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
-  const rows = [["NAME", "SERVICES"]];
-  for (const [name, n] of [...stacks(c.store.services())].sort((a, b) => naturalCompare(a[0], b[0])))
-    rows.push([name, String(n)]);
-  io.out(tabwriter(rows));
-  return 0;
+  const sorted = [...stacks(c.store.services())].sort((a, b) => naturalCompare(a[0], b[0]));
+  return printFormatted(
+    io,
+    stackListFormat(flagString(cmd, "format")),
+    STACK_HEADER,
+    sorted.map(([name, n]) => stackContext(name, n)),
+  );
 };
 
 function stackServicesOf(store: ReturnType<typeof controlOf>, stack: string): Service[] {
@@ -133,9 +135,7 @@ export const stackServices: Handler = (cmd, io, ctx) => {
     io.err(`Nothing found in stack: ${cmd.args[0]}\n`);
     return 0;
   }
-  if (cmd.flags.quiet === true) for (const s of services) io.out(`${s.id}\n`);
-  else io.out(serviceLsTable(c.store, services));
-  return 0;
+  return printServices(cmd, io, c.store, services);
 };
 
 export const stackPs: Handler = (cmd, io, ctx) => {
