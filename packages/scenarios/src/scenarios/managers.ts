@@ -1,7 +1,14 @@
 // "How many managers do we need?" and "Why not have all nodes be managers?": the 2N+1 table,
-// the single writable leader, capacity against the number of managers, and manager distance.
+// why an even number adds nothing, the single writable leader, capacity against the number of
+// managers, and manager distance.
 import { type ManagersCellResult, runManagersCell } from "../experiments/managers";
-import { quorumCells, quorumRows, reproduces2NPlus1, runQuorumCell } from "../experiments/quorum";
+import {
+  type QuorumRow,
+  quorumCells,
+  quorumRows,
+  reproduces2NPlus1,
+  runQuorumCell,
+} from "../experiments/quorum";
 import { result, type Scenario } from "../scenario";
 import { combinedHash } from "./hash";
 
@@ -28,6 +35,44 @@ export const quorumTable: Scenario = {
       holds,
       { seeds: 3, rows },
       `failures tolerated (writes accepted in every seed): ${tolerated.join(", ")}; running containers kept running in every case`,
+    );
+  },
+};
+
+/** Fraction of seeds in which a write went through with `failed` of `managers` managers down. */
+function accepted(rows: readonly QuorumRow[], managers: number, failed: number): number | undefined {
+  return rows.find((r) => r.managers === managers && r.failed === failed)?.writesAccepted;
+}
+
+/**
+ * "You can have an even number of managers, but there is no point": 4 managers need 3 for a
+ * majority, so they tolerate 1 failure, as 3 do, and not 2.
+ */
+export function evenIsNoBetter(rows: readonly QuorumRow[]): boolean {
+  return [3, 4].every((m) => accepted(rows, m, 1) === 1 && accepted(rows, m, 2) === 0);
+}
+
+export const evenManagers: Scenario = {
+  name: "managers-even",
+  section: SECTION,
+  claim:
+    "You can have an even number of managers, but there is no point: 4 managers tolerate 1 failure, as 3 do",
+  defaultSeed: 1,
+  run(seed) {
+    const seeds = 3;
+    // Only the failures that say something here: one manager down (both should survive) and
+    // two (neither should).
+    const cells = quorumCells([3, 4], seeds, seed).filter((c) => c.failed === 1 || c.failed === 2);
+    const results = cells.map(runQuorumCell);
+    const rows = quorumRows(results);
+    const pct = (m: number, f: number) => `${Math.round((accepted(rows, m, f) ?? 0) * 100)} %`;
+    return result(
+      this.name,
+      seed,
+      combinedHash(results.map((r) => r.traceHash)),
+      evenIsNoBetter(rows),
+      { seeds, rows },
+      `writes accepted over ${seeds} seeds with 1 manager down: 3 managers ${pct(3, 1)}, 4 managers ${pct(4, 1)}; with 2 down: 3 managers ${pct(3, 2)}, 4 managers ${pct(4, 2)} (4 need a majority of 3)`,
     );
   },
 };
@@ -123,5 +168,3 @@ export const onlyLeaderWritable: Scenario = {
     );
   },
 };
-
-export const MANAGERS_SCENARIOS: Scenario[] = [quorumTable, onlyLeaderWritable, capacity, distance];

@@ -5,6 +5,7 @@ import { LabSession, parseNodeLs } from "./lab-steps";
 const SECTION_MODE = "Swarm mode";
 const SECTION_SWARM = "Creating our first Swarm";
 const SECTION_HA = "Adding more manager nodes";
+const SECTION_CONTROL = "Controlling the Swarm from other nodes";
 
 const NOT_A_MANAGER = "This node is not a swarm manager.";
 const WORKER_ERROR = "Worker nodes can't be used to view or modify cluster state.";
@@ -144,7 +145,7 @@ export const workerJoin: Scenario = {
 
 export const tokenRotation: Scenario = {
   name: "swarm-token-rotation",
-  section: SECTION_SWARM,
+  section: "Under the hood: join tokens",
   claim:
     "docker swarm join-token --rotate worker: the old token stops working for new joins; joined nodes are unaffected",
   defaultSeed: 1,
@@ -183,9 +184,9 @@ export const tokenRotation: Scenario = {
 
 export const lectureTasks: Scenario = {
   name: "swarm-tasks",
-  section: SECTION_HA,
+  section: SECTION_CONTROL,
   claim:
-    "3 managers and 5 workers: managers run docker node ls, a worker is refused until it is promoted (docker node promote)",
+    "3 managers and 5 workers: on a manager docker node ls lists every node, `*` marking the one you're talking to; a worker gets an error until it is promoted",
   defaultSeed: 1,
   run(seed) {
     const s = new LabSession({ seed });
@@ -193,7 +194,10 @@ export const lectureTasks: Scenario = {
     for (const n of ["node2", "node3"]) s.addNode(n, "manager");
     for (const n of ["node4", "node5", "node6", "node7", "node8"]) s.addNode(n, "worker");
     s.run("sleep 10");
-    const onManagers = ["node2", "node3"].map((n) => s.run(`docker exec ${n} docker node ls`));
+    const managerNames = ["node1", "node2", "node3"];
+    const onManagers = managerNames.map((n) =>
+      s.run(n === "node1" ? "docker node ls" : `docker exec ${n} docker node ls`),
+    );
     const before = s.run("docker exec node4 docker node ls");
     const promote = s.run("docker node promote node4");
     s.run("sleep 20");
@@ -202,6 +206,11 @@ export const lectureTasks: Scenario = {
     const managers = nodes.filter((n) => n.managerStatus !== "");
     const checks = {
       managersList: onManagers.every((r) => r.exitCode === 0 && parseNodeLs(r.stdout).length === 8),
+      // One row per listing carries the `*`: the node the command ran on.
+      starMarksTheNodeTalkedTo: onManagers.every((r, i) => {
+        const marked = parseNodeLs(r.stdout).filter((n) => n.self);
+        return marked.length === 1 && marked[0].hostname === managerNames[i];
+      }),
       workerRefused: before.exitCode !== 0 && before.stderr.includes(WORKER_ERROR),
       promoted: promote.stdout.includes("Node node4 promoted to a manager in the swarm."),
       allowedAfterPromotion: after.exitCode === 0 && parseNodeLs(after.stdout).length === 8,
@@ -215,7 +224,10 @@ export const lectureTasks: Scenario = {
       s.traceHash(),
       Object.values(checks).every(Boolean),
       { checks, nodes },
-      `${nodes.length} nodes Ready; node4 refused as a worker, allowed after promotion; ${managers.length} managers, one Leader`,
+      `${nodes.length} nodes Ready; on node1, node2 and node3 the * marks the node itself; node4 refused as a worker ("${before.stderr
+        .trim()
+        .replace(/^Error response from daemon: /, "")
+        .slice(0, 37)}…"), allowed after promotion; ${managers.length} managers, one Leader`,
     );
   },
 };
@@ -266,13 +278,3 @@ export const loseOnlyManager: Scenario = {
     );
   },
 };
-
-export const SWARM_LAB_SCENARIOS: Scenario[] = [
-  notAManager,
-  swarmInit,
-  advertiseAddress,
-  workerJoin,
-  tokenRotation,
-  lectureTasks,
-  loseOnlyManager,
-];

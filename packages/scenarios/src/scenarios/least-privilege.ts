@@ -1,0 +1,117 @@
+// "Least privilege architecture (single-node compromise ≠ cluster compromise)": an attacker who
+// owns a worker has its key and certificate. Presented straight to a manager, past dockerd,
+// they open only the worker's share of the API: the dispatcher, not the control API, not
+// Raft, not the unlock key. The worker holds no cluster store and no CA key to forge a
+// manager certificate with, and once the node is removed its certificate opens nothing.
+import { swarmOf } from "@swarm-sim/swarmkit-sim";
+import { result, type Scenario } from "../scenario";
+import { allHold, type Checks, withFailures } from "./checks";
+import { LabSession } from "./lab-steps";
+import { callManager, refused } from "./manager-rpc";
+
+/** Methods only managers may call (SwarmKit's tls_authorization: roles ["swarm-manager"]). */
+export const MANAGER_ONLY_METHODS = [
+  "Control.ListNodes",
+  "Control.GetCluster",
+  "Control.ListTasks",
+  "Control.UpdateNode",
+  "Control.RemoveNode",
+  "Control.UpdateCluster",
+  "CA.GetUnlockKey",
+  "RaftMembership.Join",
+  "Raft.ProcessRaftMessage",
+  "Health.Check",
+] as const;
+
+/** A worker's own job: a dispatcher call (authenticated; refused only for want of a session). */
+const WORKER_METHOD = "Dispatcher.Heartbeat";
+
+export interface LeastPrivilegeRun {
+  /** The manager's answer to each manager-only method called with the worker's certificate. */
+  managerOnly: Record<string, string | null>;
+  workerMethod: string | null;
+  workerFiles: string[];
+  /** The same certificate after `docker node rm --force node2`. */
+  afterRemoval: string | null;
+  workerNodeId: string;
+  traceHash: string;
+}
+
+/**
+ * `promoteFirst` makes node2 a manager before its certificate is tried, and `remove: false`
+ * leaves it in the swarm: broken runs for tests, in which the certificate is let in.
+ */
+export function runLeastPrivilege(
+  seed: number,
+  opts: { promoteFirst?: boolean; remove?: boolean } = {},
+): LeastPrivilegeRun {
+  const s = new LabSession({ seed });
+  s.must("docker swarm init");
+  s.addNode("node2", "worker");
+  if (opts.promoteFirst) {
+    s.must("docker node promote node2");
+    s.run("sleep 20");
+  }
+  s.run("sleep 5");
+  const sim = s.lab.sim;
+  const manager = swarmOf(s.lab.node("node1"))!;
+  const worker = swarmOf(s.lab.node("node2"))!;
+  const stolen = worker.certificate;
+  const call = (method: string) => callManager(sim, worker.machine, manager.advertiseAddr, method, stolen);
+  const managerOnly = Object.fromEntries(MANAGER_ONLY_METHODS.map((m) => [m, call(m)]));
+  const workerMethod = call(WORKER_METHOD);
+  const workerFiles = worker.machine.disk.list("swarm/");
+  if (opts.remove !== false) s.must("docker node rm --force node2");
+  s.run("sleep 5");
+  const afterRemoval = call("Dispatcher.Session");
+  const run = { managerOnly, workerMethod, workerFiles, afterRemoval, workerNodeId: worker.nodeId };
+  sim.trace.record("scenario.least-privilege", run);
+  return { ...run, traceHash: s.traceHash() };
+}
+
+export function leastPrivilegeChecks(r: LeastPrivilegeRun): Checks {
+  const answers = Object.values(r.managerOnly);
+  return {
+    managerOnlyMethodsDenied:
+      answers.length === MANAGER_ONLY_METHODS.length &&
+      answers.every(
+        (a) => refused(a) && (a ?? "").includes("remote certificate not part of OUs: [swarm-manager]"),
+      ),
+    workerMethodsStillServed: !refused(r.workerMethod),
+    noClusterStoreOnWorker: !r.workerFiles.some((f) => f.startsWith("swarm/raft/")),
+    noCAKeyOnWorker: !r.workerFiles.some((f) => f.includes("root-ca.key")),
+    removedNodeRefused:
+      refused(r.afterRemoval) &&
+      (r.afterRemoval ?? "").includes(`node ${r.workerNodeId} was removed from swarm`),
+  };
+}
+
+export const leastPrivilege: Scenario = {
+  name: "least-privilege",
+  section: "SwarmKit features",
+  claim:
+    "Least privilege architecture (single-node compromise ≠ cluster compromise): a worker's certificate opens only the worker's share of the API",
+  defaultSeed: 1,
+  run(seed) {
+    const r = runLeastPrivilege(seed);
+    const checks = leastPrivilegeChecks(r);
+    const denied = Object.values(r.managerOnly).filter(refused).length;
+    return result(
+      this.name,
+      seed,
+      r.traceHash,
+      allHold(checks),
+      {
+        checks,
+        managerOnly: r.managerOnly,
+        workerMethod: r.workerMethod,
+        workerFiles: r.workerFiles,
+        afterRemoval: r.afterRemoval,
+      },
+      withFailures(
+        `node2's certificate, presented straight to node1: ${denied} of ${MANAGER_ONLY_METHODS.length} manager-only methods (control API, Raft, unlock key) denied ("remote certificate not part of OUs: [swarm-manager]"), the dispatcher still served; node2 holds no raft store and no CA key; after docker node rm: "node … was removed from swarm"`,
+        checks,
+      ),
+    );
+  },
+};

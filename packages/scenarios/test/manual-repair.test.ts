@@ -1,0 +1,66 @@
+// "Adding more manager nodes", "Controlling the Swarm from other nodes" and "How many managers
+// do we need?": the manual repair with --force-new-cluster, the `*` in docker node ls, and
+// why an even number of managers adds nothing.
+import { describe, expect, it } from "vitest";
+import { type QuorumCellResult, quorumRows } from "../src/experiments/quorum";
+import { failedChecks } from "../src/scenarios/checks";
+import {
+  forceNewCluster,
+  forceNewClusterChecks,
+  runForceNewCluster,
+} from "../src/scenarios/force-new-cluster";
+import { evenIsNoBetter, evenManagers } from "../src/scenarios/managers";
+import { lectureTasks } from "../src/scenarios/swarm-lab";
+
+function cell(managers: number, failed: number, writesAccepted: boolean): QuorumCellResult {
+  return {
+    managers,
+    failed,
+    seed: 1,
+    writesAccepted,
+    electionMs: null,
+    leaderFailed: false,
+    containersKeptRunning: true,
+    traceHash: "",
+  };
+}
+
+describe("swarm-force-new-cluster", () => {
+  it("the survivor of three managers leads the same cluster again after --force-new-cluster", () => {
+    const r = forceNewCluster.run(forceNewCluster.defaultSeed);
+    expect(r.verdict, r.summary).toBe("holds");
+    expect(forceNewCluster.run(forceNewCluster.defaultSeed).traceHash).toBe(r.traceHash);
+  });
+
+  it("fails when nobody repairs the swarm", () => {
+    const checks = forceNewClusterChecks(runForceNewCluster(1, { repair: false }));
+    expect(failedChecks(checks)).toEqual(
+      expect.arrayContaining(["forceNewClusterSucceeds", "oneManagerLeads", "writableAgain"]),
+    );
+    expect(checks.quorumLost).toBe(true);
+  });
+});
+
+describe("swarm-tasks", () => {
+  it("the * marks the manager the command ran on", () => {
+    const r = lectureTasks.run(lectureTasks.defaultSeed);
+    expect(r.verdict, r.summary).toBe("holds");
+    expect((r.measured.checks as Record<string, boolean>).starMarksTheNodeTalkedTo).toBe(true);
+    expect(lectureTasks.run(lectureTasks.defaultSeed).traceHash).toBe(r.traceHash);
+  });
+});
+
+describe("managers-even", () => {
+  it("4 managers tolerate 1 failure, as 3 do, and not 2", () => {
+    const r = evenManagers.run(evenManagers.defaultSeed);
+    expect(r.verdict, r.summary).toBe("holds");
+    expect(evenManagers.run(evenManagers.defaultSeed).traceHash).toBe(r.traceHash);
+  });
+
+  it("fails a table in which 4 managers survive 2 failures, or 3 do not survive 1", () => {
+    const rule = [cell(3, 1, true), cell(3, 2, false), cell(4, 1, true), cell(4, 2, false)];
+    expect(evenIsNoBetter(quorumRows(rule))).toBe(true);
+    expect(evenIsNoBetter(quorumRows([...rule.slice(0, 3), cell(4, 2, true)]))).toBe(false);
+    expect(evenIsNoBetter(quorumRows([cell(3, 1, false), ...rule.slice(1)]))).toBe(false);
+  });
+});
