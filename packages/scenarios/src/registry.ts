@@ -7,6 +7,7 @@ import { DOCKERCOINS_SCENARIOS, rngScaleOut } from "./scenarios/dockercoins";
 import { forceNewCluster } from "./scenarios/force-new-cluster";
 import { initPki } from "./scenarios/init-pki";
 import { initTwice } from "./scenarios/init-twice";
+import { joinConnections } from "./scenarios/join-connections";
 import { leastPrivilege } from "./scenarios/least-privilege";
 import { capacity, distance, evenManagers, onlyLeaderWritable, quorumTable } from "./scenarios/managers";
 import { raftReconfiguration } from "./scenarios/raft-reconfiguration";
@@ -38,6 +39,7 @@ export const SCENARIOS: Scenario[] = [
   workerJoin,
   initPki,
   tokenRotation,
+  joinConnections,
   certRotation,
   // Adding more manager nodes, controlling the swarm from other nodes
   loseOnlyManager,

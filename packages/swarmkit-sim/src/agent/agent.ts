@@ -1,7 +1,9 @@
 // The agent (SwarmKit agent/agent.go, session.go): keeps a session with the leader's
-// dispatcher through any manager it knows, heartbeats on the period the dispatcher gives,
-// reconnects with backoff (100 ms doubling to 8 s) when a manager goes away, hands its task
-// assignments to the TaskExecutor and forwards the executor's status reports.
+// dispatcher through one of the managers it knows, drawn by weight (remotes.ts): the leader
+// or a follower, which proxies the session to the leader. A manager node's agent uses its own
+// manager. It heartbeats on the period the dispatcher gives, reconnects with backoff (100 ms
+// doubling to 8 s) when a manager goes away, hands its task assignments to the TaskExecutor
+// and forwards the executor's status reports.
 import type { NodeDescription, Task } from "../api/types";
 import type { Timer } from "../kernel/event-queue";
 import type { Machine } from "../kernel/machine";
@@ -17,6 +19,7 @@ import { splitAddr } from "../manager/leader-router";
 import type { GrpcError } from "../transport/grpc-error";
 import { type ClientSecurity, RpcClient } from "../transport/rpc-client";
 import type { TaskExecutor, TaskStatusReport } from "./executor";
+import { OBSERVATION_WEIGHT, Remotes } from "./remotes";
 
 /** dispatcherRPCTimeout and the session backoff (SWARMKIT.md §4.1). */
 export const AGENT_RPC_TIMEOUT_MS = 5000;
@@ -27,8 +30,10 @@ export interface AgentOptions {
   machine: Machine;
   random: Random;
   security: ClientSecurity;
-  /** Managers to try (host:port), in order. */
+  /** The managers it knows (host:port): the join address, or those it saved. */
   managers: readonly string[];
+  /** A manager node's own running manager (host:port): its agent always connects there. */
+  localManager?: string;
   description: NodeDescription;
   executor?: TaskExecutor | null;
   /** The node object changed (role, desired role, availability, trust root). */
@@ -39,9 +44,12 @@ export interface AgentOptions {
 
 export class Agent {
   private readonly clients = new Map<string, RpcClient>();
+  /** The last manager list the dispatcher gave (kept to skip unchanged lists cheaply). */
   private managers: readonly string[];
-  private next = 0;
-  private leaderHint = "";
+  private readonly remotes: Remotes;
+  /** The manager the next session goes to, if set (the same one after a renewal). */
+  private prefer = "";
+  private localManager: string;
   private current: RpcClient | null = null;
   private sessionId = "";
   private backoff = 0;
@@ -55,6 +63,8 @@ export class Agent {
 
   constructor(private readonly o: AgentOptions) {
     this.managers = o.managers;
+    this.remotes = new Remotes(o.random, o.managers);
+    this.localManager = o.localManager ?? "";
     o.executor?.onStatus((r) => this.report(r));
   }
 
@@ -85,9 +95,17 @@ export class Agent {
     for (const c of this.clients.values()) c.reconnect();
     // The session stream lived on the old connection: open a new one on the same manager.
     if (this.stopped) return;
-    this.leaderHint = this.remote;
+    this.prefer = this.remote;
     this.timer?.cancel();
     this.connect();
+  }
+
+  /**
+   * This node's manager started (its address) or stopped (""): later sessions go to it, or to the remotes
+   * (the current session stays where it is until it fails).
+   */
+  setLocalManager(addr: string): void {
+    this.localManager = addr;
   }
 
   private client(addr: string): RpcClient {
@@ -102,13 +120,13 @@ export class Agent {
   }
 
   private pickManager(): string {
-    if (this.leaderHint) {
-      const h = this.leaderHint;
-      this.leaderHint = "";
-      return h;
+    if (this.localManager) return this.localManager;
+    if (this.prefer) {
+      const p = this.prefer;
+      this.prefer = "";
+      return p;
     }
-    if (this.managers.length === 0) return "";
-    return this.managers[this.next++ % this.managers.length];
+    return this.remotes.select();
   }
 
   private connect(): void {
@@ -127,11 +145,11 @@ export class Agent {
       AGENT_RPC_TIMEOUT_MS,
       (err, res: RegisterResponse) => {
         if (this.stopped || this.current !== c) return;
-        if (err) return this.retry();
-        if ("redirect" in res) {
-          this.leaderHint = res.redirect;
-          return this.connect();
+        if (err) {
+          this.remotes.observeIfExists(addr, -OBSERVATION_WEIGHT);
+          return this.retry();
         }
+        this.remotes.observe(addr, OBSERVATION_WEIGHT);
         this.backoff = 0;
         this.sessionId = res.sessionId;
         this.setManagers(res.managers);
@@ -175,10 +193,10 @@ export class Agent {
     if (err) {
       // NotFound: the dispatcher forgot us (new leader, or expired): register again at once.
       if (err.code === "NotFound") {
-        this.leaderHint = this.remote;
         this.connect();
         return;
       }
+      this.remotes.observeIfExists(this.remote, -OBSERVATION_WEIGHT);
       this.retry();
       return;
     }
@@ -199,6 +217,7 @@ export class Agent {
       return;
     }
     this.managers = list;
+    this.remotes.replace(list);
     this.o.onManagers?.(list);
   }
 

@@ -3,6 +3,7 @@
 // membership), forwarding to the leader from followers, and the components that run only on
 // the leader (dispatcher, role manager, key manager and whatever else is registered).
 import type { Cluster, Node } from "../api/types";
+import { AGENT_RPC_TIMEOUT_MS } from "../agent/agent";
 import { newRaftId } from "../ca/identity";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
@@ -19,10 +20,11 @@ import { type ControlDeps, listNodes, removeNode, resolveNode, updateNode } from
 import type { ClientSecurity } from "../transport/rpc-client";
 import { Dispatcher } from "./dispatcher/dispatcher";
 import { checkHealth, serveHealth } from "./health";
-import { DISPATCHER } from "./dispatcher/messages";
+import { DISPATCHER, type SessionPush } from "./dispatcher/messages";
 import { CaReconciler } from "./ca-reconciler";
 import { KeyManager } from "./key-manager";
 import { LeaderRouter } from "./leader-router";
+import type { StreamRelay } from "./proxied-streams";
 import { CONTROL, RAFT_MEMBERSHIP, RAFT_MESSAGE, STORE_PROPOSE } from "./methods";
 import type { ConsensusFactory, ConsensusStart } from "./raft-factory";
 import { LOST_LEADERSHIP } from "./raft-member";
@@ -216,8 +218,9 @@ export class Manager {
     this.stopped = true;
     this.stepDown();
     this.consensus.stop();
-    this.server.stop();
+    // Before the server closes: the agents whose sessions it proxied hear that they ended.
     this.router.close();
+    this.server.stop();
   }
 
   get isStopped(): boolean {
@@ -258,6 +261,7 @@ export class Manager {
       peer: this.identity,
       fromAddress: "",
       conn: 0,
+      stream: 0,
       reply: () => done(null),
       fail: (e) => done(e),
     };
@@ -457,21 +461,53 @@ export class Manager {
 
     serveHealth(s);
 
-    // Dispatcher: the agent's session lives with the leader's dispatcher.
+    // Dispatcher: sessions live with the leader's dispatcher. A follower proxies them (the
+    // session stream, its heartbeats and task reports) with the agent's identity and address,
+    // within the agent's own 5 s deadline.
+    const dispatch = (call: ServerCall): Dispatcher | null => {
+      if (!this.dispatcher) call.fail(new GrpcError("Unavailable", "dispatcher is stopped"));
+      return this.dispatcher;
+    };
     s.handle(DISPATCHER.register, "any", (req, call) => {
       if (this.dispatcher) return this.dispatcher.register(req, call);
-      const addr = this.leaderAddr();
-      if (addr) return call.reply({ redirect: addr });
-      call.fail(new GrpcError("Unavailable", "dispatcher is stopped"));
+      this.router.openStream(
+        DISPATCHER.register,
+        req,
+        call,
+        () => dispatch(call)?.register(req, call),
+        this.relayTo(call),
+        AGENT_RPC_TIMEOUT_MS,
+      );
     });
-    s.handle(DISPATCHER.heartbeat, "any", (req, call) => {
-      if (this.dispatcher) return this.dispatcher.heartbeat(req, call);
-      call.fail(new GrpcError("Unavailable", "dispatcher is stopped"));
-    });
-    s.handle(DISPATCHER.updateTaskStatus, "any", (req, call) => {
-      if (this.dispatcher) return this.dispatcher.updateTaskStatus(req, call);
-      call.fail(new GrpcError("Unavailable", "dispatcher is stopped"));
-    });
+    // The leader serves at once (no closure per heartbeat); a follower forwards.
+    const forward = (method: string, serve: (d: Dispatcher, req: any, call: ServerCall) => void) =>
+      s.handle(method, "any", (req, call) => {
+        if (this.dispatcher) return serve(this.dispatcher, req, call);
+        this.router.route(
+          method,
+          req,
+          call,
+          () => {
+            const d = dispatch(call);
+            if (d) serve(d, req, call);
+          },
+          this.o.machine.localNow() + AGENT_RPC_TIMEOUT_MS,
+        );
+      });
+    forward(DISPATCHER.heartbeat, (d, req, call) => d.heartbeat(req, call));
+    forward(DISPATCHER.updateTaskStatus, (d, req, call) => d.updateTaskStatus(req, call));
+  }
+
+  /** Where a session proxied through this follower goes: down the agent's own connection. */
+  private relayTo(call: ServerCall): StreamRelay {
+    const server = this.server;
+    return {
+      push: (body) => {
+        server.push(call.conn, body);
+        return (body as SessionPush).k !== "disconnect";
+      },
+      end: () => server.push(call.conn, { k: "disconnect" } satisfies SessionPush),
+    };
   }
 
   private joinMember(req: { addr: string }, call: ServerCall): void {

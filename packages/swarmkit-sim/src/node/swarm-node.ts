@@ -288,6 +288,8 @@ export class SwarmNode {
       dataKey: this.sealedWith ? this.dek : null,
     });
     this.manager.store.events.on("commit", () => this.watchCluster());
+    // The agent talks to its own manager from now on (SwarmKit's connection broker local conn).
+    this.agent?.setLocalManager(st.advertiseAddr);
   }
 
   private startAgent(): void {
@@ -297,10 +299,8 @@ export class SwarmNode {
       machine: this.machine,
       random: this.rand("agent"),
       security: this.clientSecurity(),
-      managers:
-        st.role === "manager"
-          ? [st.advertiseAddr, ...st.managers.filter((m) => m !== st.advertiseAddr)]
-          : st.managers,
+      managers: st.managers,
+      localManager: this.manager ? st.advertiseAddr : "",
       description: this.description(),
       executor,
       onNode: (n) => this.onNodeChange(n),
@@ -317,6 +317,7 @@ export class SwarmNode {
   private stopManager(clearData: boolean): void {
     this.manager?.stop();
     this.manager = null;
+    this.agent?.setLocalManager("");
     if (clearData) {
       for (const p of this.machine.disk.list(RAFT_DIR)) this.machine.disk.remove(p);
       // The DEK goes with the data it protected (SwarmKit wipes the DEKs on demotion).

@@ -57,7 +57,8 @@ export class RpcClient {
   private readonly port: number;
   private unlisten: (() => void) | null;
   private helloTimer: Timer | null = null;
-  onPush: ((body: any) => void) | null = null;
+  /** Server pushes on the current connection; `stream` is set on a follower's proxied streams. */
+  onPush: ((body: any, stream: number) => void) | null = null;
   /** A handshake started by a cast is retried once, then left for the next cast. */
   private castOnly = false;
   private queued: { method: string; body: unknown }[] = [];
@@ -203,7 +204,7 @@ export class RpcClient {
         return;
       }
       case "push":
-        if (w.c === this.conn) this.onPush?.(w.b);
+        if (w.c === this.conn) this.onPush?.(w.b, w.s ?? 0);
         return;
     }
   }

@@ -15,6 +15,8 @@ export interface ServerCall {
   readonly fromAddress: string;
   /** The connection, for server pushes (dispatcher sessions). */
   readonly conn: number;
+  /** The proxied stream on `conn` (a session a follower forwards), 0 for a direct call. */
+  readonly stream: number;
   /** State a handler keeps with the connection (absent for local and forwarded calls). */
   readonly slot?: ConnSlot | null;
   reply(body?: unknown): void;
@@ -42,6 +44,7 @@ class Call implements ServerCall {
     readonly peer: PeerIdentity | null,
     readonly fromAddress: string,
     readonly conn: number,
+    readonly stream: number,
     private readonly local: ((err: GrpcError | null, res?: unknown) => void) | null,
     readonly slot: ConnSlot | null,
   ) {}
@@ -133,15 +136,15 @@ export class RpcServer {
     this.conns.clear();
   }
 
-  /** Sends a message down a connection (the session stream). False if the connection is gone. */
-  push(conn: number, body: unknown): boolean {
+  /**
+   * Sends a message down a connection (the session stream), or down one stream a follower
+   * proxies on it. False if the connection is gone.
+   */
+  push(conn: number, body: unknown, stream = 0): boolean {
     const c = this.conns.get(conn);
     if (!c) return false;
-    this.machine.send(
-      { address: c.address, port: c.port },
-      { t: "push", c: conn, b: body } satisfies Wire,
-      this.port,
-    );
+    const w: Wire = stream ? { t: "push", c: conn, b: body, s: stream } : { t: "push", c: conn, b: body };
+    this.machine.send({ address: c.address, port: c.port }, w, this.port);
     return true;
   }
 
@@ -170,7 +173,7 @@ export class RpcServer {
       cb(denied);
       return;
     }
-    runHandler(m.handler, body, new Call(null, null, 0, peer, fromAddress, 0, cb, null));
+    runHandler(m.handler, body, new Call(null, null, 0, peer, fromAddress, 0, 0, cb, null));
   }
 
   private onMessage(msg: Message): void {
@@ -215,9 +218,10 @@ export class RpcServer {
       if (w.id !== 0) this.reply(from, { t: "res", id: w.id, e: toWire(denied) });
       return;
     }
+    // A forwarded stream keeps the follower's connection, for the pushes it relays.
     const call = w.fwd
-      ? new Call(this, from, w.id, peer, w.fwd.addr, 0, null, null)
-      : new Call(this, from, w.id, peer, from.address, w.c, null, conn);
+      ? new Call(this, from, w.id, peer, w.fwd.addr, w.fwd.stream ? w.c : 0, w.fwd.stream ?? 0, null, null)
+      : new Call(this, from, w.id, peer, from.address, w.c, 0, null, conn);
     runHandler(m.handler, w.b, call);
   }
 

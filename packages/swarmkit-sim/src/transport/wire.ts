@@ -8,6 +8,11 @@ import type { CertChain, PeerIdentity } from "./identity";
 export interface Forwarded {
   peer: PeerIdentity | null;
   addr: string;
+  /**
+   * A proxied stream (a dispatcher session opened through a follower): the follower's number
+   * for it. The leader's pushes for the session go down the follower's connection with it.
+   */
+  stream?: number;
 }
 
 export type Wire =
@@ -17,5 +22,8 @@ export type Wire =
   | { t: "res"; id: number; b?: unknown; e?: WireError }
   /** The server does not know the connection (it restarted): handshake again and resend. */
   | { t: "reset"; id: number }
-  /** A server-initiated message on a connection (the dispatcher's session stream). */
-  | { t: "push"; c: number; b: unknown };
+  /**
+   * A server-initiated message on a connection (the dispatcher's session stream); `s` names
+   * the proxied stream it belongs to when the connection is a follower's.
+   */
+  | { t: "push"; c: number; b: unknown; s?: number };

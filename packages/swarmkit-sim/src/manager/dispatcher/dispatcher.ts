@@ -49,6 +49,8 @@ interface Session {
   sessionId: string;
   /** The connection on which pushes go (0: none). */
   conn: number;
+  /** The stream on `conn` when a follower proxies the session (0: the agent's own connection). */
+  stream: number;
   /** When the node is declared DOWN unless a heartbeat comes first. */
   expiresAt: number;
   /** The exact expiry timer, armed only once the expiry is within one bucket. */
@@ -116,6 +118,7 @@ export class Dispatcher {
         current: true,
         sessionId: "",
         conn: 0,
+        stream: 0,
         expiresAt: this.d.machine.localNow() + grace,
         timer: null,
         downMessage: `heartbeat failure for node in "unknown" state`,
@@ -177,10 +180,15 @@ export class Dispatcher {
    * NotFound, and the grace it had still runs, so a node that never comes back goes DOWN.
    */
   private dropSession(s: Session): string {
-    if (s.conn) this.d.server.push(s.conn, { k: "disconnect" } satisfies SessionPush);
+    this.pushTo(s, { k: "disconnect" });
     s.sessionId = "";
     s.conn = 0;
     return s.nodeId;
+  }
+
+  /** Sends down the node's session stream, if it has one. */
+  private pushTo(s: Session | undefined, body: SessionPush): void {
+    if (s?.conn) this.d.server.push(s.conn, body, s.stream);
   }
 
   /** One direct write of DISCONNECTED for the nodes a stopping dispatcher dropped. */
@@ -234,6 +242,7 @@ export class Dispatcher {
       current: true,
       sessionId: newId(this.d.random),
       conn: call.conn,
+      stream: call.stream,
       expiresAt: now + period * GRACE_MULTIPLIER,
       timer: null,
       downMessage: "heartbeat failure",
@@ -257,11 +266,10 @@ export class Dispatcher {
         managers: this.d.managers(),
       };
       call.reply(res);
-      if (s.conn)
-        this.d.server.push(s.conn, {
-          k: "tasks",
-          tasks: assignmentsOf(this.d.store, nodeId),
-        } satisfies SessionPush);
+      this.pushTo(s, {
+        k: "tasks",
+        tasks: assignmentsOf(this.d.store, nodeId),
+      });
     });
   }
 
@@ -467,8 +475,7 @@ export class Dispatcher {
         // A finished root rotation: every node learns the new trust root.
         for (const [id, s] of this.sessions) {
           const n = this.d.store.get("node", id);
-          if (s.conn && n)
-            this.d.server.push(s.conn, { k: "node", node: summaryOf(n, this.d.store) } satisfies SessionPush);
+          if (s && n) this.pushTo(s, { k: "node", node: summaryOf(n, this.d.store) });
         }
       }
       return;
@@ -483,8 +490,7 @@ export class Dispatcher {
         n.certificate.state !== o.certificate.state
       ) {
         const s = this.sessions.get(n.id);
-        if (s?.conn)
-          this.d.server.push(s.conn, { k: "node", node: summaryOf(n, this.d.store) } satisfies SessionPush);
+        this.pushTo(s, { k: "node", node: summaryOf(n, this.d.store) });
       }
       return;
     }
@@ -493,7 +499,7 @@ export class Dispatcher {
       if (s) {
         s.timer?.cancel();
         s.current = false;
-        if (s.conn) this.d.server.push(s.conn, { k: "disconnect" } satisfies SessionPush);
+        this.pushTo(s, { k: "disconnect" });
         this.sessions.delete(e.object.id);
       }
       return;
@@ -508,11 +514,10 @@ export class Dispatcher {
         this.pushTimer = null;
         for (const nodeId of this.dirtyTasks) {
           const s = this.sessions.get(nodeId);
-          if (s?.conn)
-            this.d.server.push(s.conn, {
-              k: "tasks",
-              tasks: assignmentsOf(this.d.store, nodeId),
-            } satisfies SessionPush);
+          this.pushTo(s, {
+            k: "tasks",
+            tasks: assignmentsOf(this.d.store, nodeId),
+          });
         }
         this.dirtyTasks.clear();
       });

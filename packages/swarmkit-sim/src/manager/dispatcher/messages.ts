@@ -17,10 +17,12 @@ export interface NodeSummary {
   rootCAPem: string;
 }
 
-export type RegisterResponse =
-  | { sessionId: string; periodMs: number; node: NodeSummary; managers: readonly string[] }
-  /** This manager is not the leader: the agent talks to the leader directly (see agent/session.ts). */
-  | { redirect: string };
+export interface RegisterResponse {
+  sessionId: string;
+  periodMs: number;
+  node: NodeSummary;
+  managers: readonly string[];
+}
 
 export interface HeartbeatRequest {
   sessionId: string;
@@ -36,7 +38,10 @@ export interface UpdateTaskStatusRequest {
   updates: TaskStatusReport[];
 }
 
-/** Pushed down the session connection. */
+/**
+ * Pushed down the session stream. `disconnect` ends the session: the dispatcher dropped it, or
+ * the follower that proxied it lost the leader it was opened on.
+ */
 export type SessionPush =
   | { k: "node"; node: NodeSummary }
   | { k: "tasks"; tasks: readonly Task[] }
