@@ -1,8 +1,11 @@
-// A binary min-heap of events ordered by (time, insertion sequence). Equal times run in the
+// A 4-ary min-heap of events ordered by (time, insertion sequence). Equal times run in the
 // order they were scheduled, which is what makes ties deterministic. Cancelled timers stay
 // in the heap and are skipped when they reach the top (lazy deletion keeps cancel O(1)).
 // The keys live in typed arrays beside the events, so sifting compares numbers in contiguous
 // memory instead of chasing a pointer per comparison (it matters with 10^4+ pending events).
+// Four children per node: half the levels of a binary heap, and a node's children sit side
+// by side in the key arrays (one or two cache lines), so a pop from 2x10^4 events touches
+// about half as many cache lines.
 //
 // An event is one object that knows how to run itself: a plain timer calls its function, a
 // machine's timer first checks that the machine's incarnation is still alive, a network
@@ -74,7 +77,7 @@ export class EventQueue {
     const events = this.events;
     let i = this.size++;
     while (i > 0) {
-      const p = (i - 1) >> 1;
+      const p = (i - 1) >> 2;
       const pt = times[p];
       if (pt < at || (pt === at && seqs[p] < seq)) break;
       times[i] = pt;
@@ -115,12 +118,19 @@ export class EventQueue {
       const last = events[n];
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        let c = l;
-        if (r < n && (times[r] < times[l] || (times[r] === times[l] && seqs[r] < seqs[l]))) c = r;
-        const ct = times[c];
+        const first = 4 * i + 1;
+        if (first >= n) break;
+        // The smallest of up to four children.
+        let c = first;
+        let ct = times[first];
+        const end = first + 4 < n ? first + 4 : n;
+        for (let k = first + 1; k < end; k++) {
+          const kt = times[k];
+          if (kt < ct || (kt === ct && seqs[k] < seqs[c])) {
+            c = k;
+            ct = kt;
+          }
+        }
         if (lt < ct || (lt === ct && ls < seqs[c])) break;
         times[i] = ct;
         seqs[i] = seqs[c];
