@@ -1,28 +1,10 @@
 import { describe, expect, it } from "vitest";
-import {
-  type QuorumCellResult,
-  quorumCells,
-  quorumRows,
-  reproduces2NPlus1,
-  runQuorumCell,
-} from "../src/experiments/quorum";
+import { fakeCell } from "./support/quorum-cells";
+import { quorumCells, quorumRows, reproduces2NPlus1, runQuorumCell } from "../src/experiments/quorum";
 import { runManagersCell } from "../src/experiments/managers";
 import { quantile } from "../src/experiments/stats";
 import { runSweep } from "../src/sweep/pool";
 import type { SweepTask } from "../src/sweep/tasks";
-
-function fakeCell(managers: number, failed: number, writesAccepted: boolean): QuorumCellResult {
-  return {
-    managers,
-    failed,
-    seed: 1,
-    writesAccepted,
-    electionMs: null,
-    leaderFailed: false,
-    containersKeptRunning: true,
-    traceHash: "",
-  };
-}
 
 describe("the 2N+1 check", () => {
   it("accepts a table that follows the rule", () => {

@@ -2,7 +2,8 @@
 // do we need?": the manual repair with --force-new-cluster, the `*` in docker node ls, and
 // why an even number of managers adds nothing.
 import { describe, expect, it } from "vitest";
-import { type QuorumCellResult, quorumRows } from "../src/experiments/quorum";
+import { fakeCell } from "./support/quorum-cells";
+import { quorumRows } from "../src/experiments/quorum";
 import { failedChecks } from "../src/scenarios/checks";
 import {
   forceNewCluster,
@@ -11,19 +12,6 @@ import {
 } from "../src/scenarios/force-new-cluster";
 import { evenIsNoBetter, evenManagers } from "../src/scenarios/managers";
 import { lectureTasks } from "../src/scenarios/swarm-lab";
-
-function cell(managers: number, failed: number, writesAccepted: boolean): QuorumCellResult {
-  return {
-    managers,
-    failed,
-    seed: 1,
-    writesAccepted,
-    electionMs: null,
-    leaderFailed: false,
-    containersKeptRunning: true,
-    traceHash: "",
-  };
-}
 
 describe("swarm-force-new-cluster", () => {
   it("the survivor of three managers leads the same cluster again after --force-new-cluster", () => {
@@ -58,9 +46,9 @@ describe("managers-even", () => {
   });
 
   it("fails a table in which 4 managers survive 2 failures, or 3 do not survive 1", () => {
-    const rule = [cell(3, 1, true), cell(3, 2, false), cell(4, 1, true), cell(4, 2, false)];
+    const rule = [fakeCell(3, 1, true), fakeCell(3, 2, false), fakeCell(4, 1, true), fakeCell(4, 2, false)];
     expect(evenIsNoBetter(quorumRows(rule))).toBe(true);
-    expect(evenIsNoBetter(quorumRows([...rule.slice(0, 3), cell(4, 2, true)]))).toBe(false);
-    expect(evenIsNoBetter(quorumRows([cell(3, 1, false), ...rule.slice(1)]))).toBe(false);
+    expect(evenIsNoBetter(quorumRows([...rule.slice(0, 3), fakeCell(4, 2, true)]))).toBe(false);
+    expect(evenIsNoBetter(quorumRows([fakeCell(3, 1, false), ...rule.slice(1)]))).toBe(false);
   });
 });

@@ -3,8 +3,8 @@
 // is locked (`docker info` says `Swarm: locked`, manager commands fail with Docker's message)
 // until `docker swarm unlock` is given that key. Without --autolock, a restart needs nothing.
 import { swarmOf } from "@swarm-sim/swarmkit-sim";
-import { result, type Scenario } from "../scenario";
-import { allHold, type Checks, withFailures } from "./checks";
+import type { Scenario } from "../scenario";
+import { type Checks, checkedResult } from "./checks";
 import { combinedHash } from "./hash";
 import { LabSession, parseNodeLs, type Step } from "./lab-steps";
 import { infoField } from "./tables";
@@ -120,29 +120,25 @@ export const autolock: Scenario = {
   run(seed) {
     const r = runAutolock(seed);
     const checks = autolockChecks(r);
-    return result(
+    return checkedResult(
       this.name,
       seed,
       r.traceHash,
-      allHold(checks),
+      checks,
       {
-        checks,
         disk: r.disk,
         swarmAfterRestart: r.swarmAfterRestart,
         managerCommandError: r.managerCommand.stderr.trim(),
         wrongKeyError: r.wrongKey.stderr.trim(),
         plainSwarmAfterRestart: r.plainSwarmAfterRestart,
       },
-      withFailures(
-        `init --autolock, raft data and TLS key sealed on disk; after docker restart node2: "Swarm: ${r.swarmAfterRestart}", docker node ls says "${r.managerCommand.stderr
-          .trim()
-          .replace(/^Error response from daemon: /, "")
-          .slice(
-            0,
-            40,
-          )}…"; a wrong key is refused, ${r.unlockKey.slice(0, 12)}… unlocks it (Swarm: ${r.swarmAfterUnlock}); without --autolock the restart comes back "${r.plainSwarmAfterRestart}"`,
-        checks,
-      ),
+      `init --autolock, raft data and TLS key sealed on disk; after docker restart node2: "Swarm: ${r.swarmAfterRestart}", docker node ls says "${r.managerCommand.stderr
+        .trim()
+        .replace(/^Error response from daemon: /, "")
+        .slice(
+          0,
+          40,
+        )}…"; a wrong key is refused, ${r.unlockKey.slice(0, 12)}… unlocks it (Swarm: ${r.swarmAfterUnlock}); without --autolock the restart comes back "${r.plainSwarmAfterRestart}"`,
     );
   },
 };

@@ -3,8 +3,8 @@
 // write. `docker swarm init --force-new-cluster` on it makes it the single manager of the same
 // cluster, with the nodes and services it had; then the dead managers are removed and a new
 // one joins, and the swarm can survive a failure again.
-import { result, type Scenario } from "../scenario";
-import { allHold, type Checks, withFailures } from "./checks";
+import type { Scenario } from "../scenario";
+import { type Checks, checkedResult } from "./checks";
 import { LabSession, parseNodeLs, type Step } from "./lab-steps";
 import { infoField, parseServicePs } from "./tables";
 
@@ -131,22 +131,13 @@ export const forceNewCluster: Scenario = {
     const r = runForceNewCluster(seed);
     const checks = forceNewClusterChecks(r);
     const noLeader = r.lostQuorumRead.stderr.includes(NO_LEADER);
-    return result(
+    return checkedResult(
       this.name,
       seed,
       r.traceHash,
-      allHold(checks),
-      {
-        checks,
-        before: r.before,
-        lostQuorumError: r.lostQuorumRead.stderr.trim(),
-        after: r.after,
-        final: r.final,
-      },
-      withFailures(
-        `node2 and node3 deleted: node1 answers${noLeader ? ' "The swarm does not have a leader…"' : ` "${r.lostQuorumRead.stderr.trim().slice(0, 60)}"`}; after --force-new-cluster it leads alone (Managers: ${r.after.managers}), same ClusterID ${r.after.clusterId.slice(0, 8)}…, the same ${Object.keys(r.after.nodes).length} nodes and service, ${r.after.runningTasks} tasks running; dead managers removed, node5 joins as a manager`,
-        checks,
-      ),
+      checks,
+      { before: r.before, lostQuorumError: r.lostQuorumRead.stderr.trim(), after: r.after, final: r.final },
+      `node2 and node3 deleted: node1 answers${noLeader ? ' "The swarm does not have a leader…"' : ` "${r.lostQuorumRead.stderr.trim().slice(0, 60)}"`}; after --force-new-cluster it leads alone (Managers: ${r.after.managers}), same ClusterID ${r.after.clusterId.slice(0, 8)}…, the same ${Object.keys(r.after.nodes).length} nodes and service, ${r.after.runningTasks} tasks running; dead managers removed, node5 joins as a manager`,
     );
   },
 };

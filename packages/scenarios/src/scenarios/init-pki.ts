@@ -5,8 +5,8 @@
 // with the simulator's own CA code, and the fingerprint is recomputed from the root's PEM.
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, X509Certificate } from "node:crypto";
 import { swarmOf } from "@swarm-sim/swarmkit-sim";
-import { result, type Scenario } from "../scenario";
-import { allHold, type Checks, withFailures } from "./checks";
+import type { Scenario } from "../scenario";
+import { type Checks, checkedResult } from "./checks";
 import { LabSession, type Step } from "./lab-steps";
 import { infoField } from "./tables";
 
@@ -162,23 +162,19 @@ export const initPki: Scenario = {
     const r = runInitPki(seed);
     const checks = initPkiChecks(r);
     const sub = r.node1.subject;
-    return result(
+    return checkedResult(
       this.name,
       seed,
       r.traceHash,
-      allHold(checks),
+      checks,
       {
-        checks,
         node1Subject: sub,
         node2Subject: r.node2.subject,
         rootDigest: `sha256:${r.rootDigestHex}`,
         wrongSecretError: r.wrongSecret.stderr.trim(),
         impostorError: r.impostorJoin.stderr.trim(),
       },
-      withFailures(
-        `node1's certificate CN=${sub.CN?.slice(0, 8)}… OU=${sub.OU} O=${sub.O?.slice(0, 8)}… is signed by the self-signed CN=swarm-ca (checked by node:crypto), its key on node1's disk; the tokens' ${r.rootDigest36.slice(0, 8)}… is sha256 of the root CA; a wrong secret gets "A valid join token is necessary…", an impostor manager "remote CA does not match fingerprint"`,
-        checks,
-      ),
+      `node1's certificate CN=${sub.CN?.slice(0, 8)}… OU=${sub.OU} O=${sub.O?.slice(0, 8)}… is signed by the self-signed CN=swarm-ca (checked by node:crypto), its key on node1's disk; the tokens' ${r.rootDigest36.slice(0, 8)}… is sha256 of the root CA; a wrong secret gets "A valid join token is necessary…", an impostor manager "remote CA does not match fingerprint"`,
     );
   },
 };

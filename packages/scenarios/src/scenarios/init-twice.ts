@@ -1,8 +1,8 @@
 // "Warning: DO NOT execute `docker swarm init` on multiple nodes! You would have multiple
 // disjoint clusters." Done anyway, on node1 and node2: each leads a cluster of its own, with
 // its own CA, and neither lets the other's nodes in.
-import { result, type Scenario } from "../scenario";
-import { allHold, type Checks, withFailures } from "./checks";
+import type { Scenario } from "../scenario";
+import { type Checks, checkedResult } from "./checks";
 import { LabSession, parseNodeLs, type Step } from "./lab-steps";
 import { infoField } from "./tables";
 
@@ -72,16 +72,13 @@ export const initTwice: Scenario = {
     const r = runInitTwice(seed);
     const checks = initTwiceChecks(r);
     const refusal = r.crossJoin.stderr.trim().replace(/^Error response from daemon: /, "");
-    return result(
+    return checkedResult(
       this.name,
       seed,
       r.traceHash,
-      allHold(checks),
-      { checks, clusterIds: r.clusterIds, lists: r.lists, crossJoinError: refusal },
-      withFailures(
-        `init on node1 and on node2: clusters ${r.clusterIds.node1.slice(0, 8)}… and ${r.clusterIds.node2.slice(0, 8)}…, each node lists only itself; node1's token at node2: "${refusal.replace(/\. Expected: .*/, "")}"; node2 cannot join node1 without leaving its own`,
-        checks,
-      ),
+      checks,
+      { clusterIds: r.clusterIds, lists: r.lists, crossJoinError: refusal },
+      `init on node1 and on node2: clusters ${r.clusterIds.node1.slice(0, 8)}… and ${r.clusterIds.node2.slice(0, 8)}…, each node lists only itself; node1's token at node2: "${refusal.replace(/\. Expected: .*/, "")}"; node2 cannot join node1 without leaving its own`,
     );
   },
 };

@@ -6,8 +6,8 @@
 // dispatcher, whichever manager carries it. (A manager's own agent keeps the session it opened
 // while joining, on node1, until that session breaks; then it uses its own manager.)
 import { swarmOf } from "@swarm-sim/swarmkit-sim";
-import { result, type Scenario } from "../scenario";
-import { allHold, type Checks, withFailures } from "./checks";
+import type { Scenario } from "../scenario";
+import { type Checks, checkedResult } from "./checks";
 import { LabSession, parseNodeLs } from "./lab-steps";
 
 const MANAGERS = ["node1", "node2", "node3"];
@@ -94,16 +94,13 @@ export const joinConnections: Scenario = {
       (m) =>
         `${m}${m === r.leader ? " (leader)" : ""}: ${WORKERS.filter((w) => r.connectedTo[w] === m).join(" ") || "-"}`,
     ).join("; ");
-    return result(
+    return checkedResult(
       this.name,
       seed,
       r.traceHash,
-      allHold(checks),
-      { checks, connectedTo: r.connectedTo, leader: r.leader, leaderSessions: r.leaderSessions },
-      withFailures(
-        `workers' sessions by manager: ${tally}; ${r.leaderSessions} sessions in the leader's dispatcher (followers proxy theirs), every node Ready`,
-        checks,
-      ),
+      checks,
+      { connectedTo: r.connectedTo, leader: r.leader, leaderSessions: r.leaderSessions },
+      `workers' sessions by manager: ${tally}; ${r.leaderSessions} sessions in the leader's dispatcher (followers proxy theirs), every node Ready`,
     );
   },
 };

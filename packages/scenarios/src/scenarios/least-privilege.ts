@@ -4,8 +4,8 @@
 // Raft, not the unlock key. The worker holds no cluster store and no CA key to forge a
 // manager certificate with, and once the node is removed its certificate opens nothing.
 import { swarmOf } from "@swarm-sim/swarmkit-sim";
-import { result, type Scenario } from "../scenario";
-import { allHold, type Checks, withFailures } from "./checks";
+import type { Scenario } from "../scenario";
+import { type Checks, checkedResult } from "./checks";
 import { LabSession } from "./lab-steps";
 import { callManager, refused } from "./manager-rpc";
 
@@ -96,22 +96,18 @@ export const leastPrivilege: Scenario = {
     const r = runLeastPrivilege(seed);
     const checks = leastPrivilegeChecks(r);
     const denied = Object.values(r.managerOnly).filter(refused).length;
-    return result(
+    return checkedResult(
       this.name,
       seed,
       r.traceHash,
-      allHold(checks),
+      checks,
       {
-        checks,
         managerOnly: r.managerOnly,
         workerMethod: r.workerMethod,
         workerFiles: r.workerFiles,
         afterRemoval: r.afterRemoval,
       },
-      withFailures(
-        `node2's certificate, presented straight to node1: ${denied} of ${MANAGER_ONLY_METHODS.length} manager-only methods (control API, Raft, unlock key) denied ("remote certificate not part of OUs: [swarm-manager]"), the dispatcher still served; node2 holds no raft store and no CA key; after docker node rm: "node … was removed from swarm"`,
-        checks,
-      ),
+      `node2's certificate, presented straight to node1: ${denied} of ${MANAGER_ONLY_METHODS.length} manager-only methods (control API, Raft, unlock key) denied ("remote certificate not part of OUs: [swarm-manager]"), the dispatcher still served; node2 holds no raft store and no CA key; after docker node rm: "node … was removed from swarm"`,
     );
   },
 };

@@ -6,8 +6,8 @@
 import { type SwarmNode, swarmOf } from "@swarm-sim/swarmkit-sim";
 import { proposeProbe } from "../experiments/probe-write";
 import { quantile, round } from "../experiments/stats";
-import { result, type Scenario } from "../scenario";
-import { allHold, type Checks, withFailures } from "./checks";
+import type { Scenario } from "../scenario";
+import { type Checks, checkedResult } from "./checks";
 import { LabSession, parseNodeLs } from "./lab-steps";
 
 const NODES = ["node1", "node2", "node3", "node4", "node5"];
@@ -165,13 +165,12 @@ export const raftReconfiguration: Scenario = {
   run(seed) {
     const r = runRaftReconfiguration(seed);
     const checks = raftReconfigurationChecks(r);
-    return result(
+    return checkedResult(
       this.name,
       seed,
       r.traceHash,
-      allHold(checks),
+      checks,
       {
-        checks,
         writes: r.writes,
         committed: r.committed,
         commitMs: r.commitMs,
@@ -180,10 +179,7 @@ export const raftReconfiguration: Scenario = {
         leaders: r.leaders,
         memberships: r.memberships,
       },
-      withFailures(
-        `promote node4, node5, demote node3 and the leader ${r.leaders[0]} while node2 writes every 500 ms: raft members ${r.memberships.map((m) => m.length).join(" → ")}, ${r.committed} of ${r.writes} writes committed (max ${r.commitMs.max} ms), exactly one leader in ${r.singleLeaderSamples}/${r.samples} samples (${r.leaders.join(" → ")})`,
-        checks,
-      ),
+      `promote node4, node5, demote node3 and the leader ${r.leaders[0]} while node2 writes every 500 ms: raft members ${r.memberships.map((m) => m.length).join(" → ")}, ${r.committed} of ${r.writes} writes committed (max ${r.commitMs.max} ms), exactly one leader in ${r.singleLeaderSamples}/${r.samples} samples (${r.leaders.join(" → ")})`,
     );
   },
 };

@@ -2,8 +2,8 @@
 // and the declarative model: "if a task is interrupted, we can figure out what's missing and
 // do only what's necessary". A replicated service of 4 tasks on 3 workers (node1, the manager,
 // takes none), watched with the commands a user has: docker service ps, node ls, ps.
-import { result, type Scenario } from "../scenario";
-import { allHold, type Checks, withFailures } from "./checks";
+import type { Scenario } from "../scenario";
+import { type Checks, checkedResult } from "./checks";
 import { LabSession, parseNodeLs } from "./lab-steps";
 import { parseServicePs, type ServicePsRow, splitTables } from "./tables";
 
@@ -112,23 +112,19 @@ export const nodeFailure: Scenario = {
     const checks = nodeFailureChecks(r);
     const lost = current(r.before).filter((t) => t.node === r.victim).length;
     const sec = (ms: number | null) => (ms === null ? "never" : `${ms / SECOND} s`);
-    return result(
+    return checkedResult(
       this.name,
       seed,
       r.traceHash,
-      allHold(checks),
+      checks,
       {
-        checks,
         victim: r.victim,
         downAfterMs: r.downAfterMs,
         restoredAfterMs: r.restoredAfterMs,
         before: r.before,
         after: r.after,
       },
-      withFailures(
-        `docker kill ${r.victim} (${lost} of web's 4 tasks): Down in docker node ls after ${sec(r.downAfterMs)} (heartbeat grace), ${lost} replacement tasks Running elsewhere after ${sec(r.restoredAfterMs)} (+ 5 s restart delay); the other tasks untouched, the old ones listed as Shutdown history; web ${r.replicas}`,
-        checks,
-      ),
+      `docker kill ${r.victim} (${lost} of web's 4 tasks): Down in docker node ls after ${sec(r.downAfterMs)} (heartbeat grace), ${lost} replacement tasks Running elsewhere after ${sec(r.restoredAfterMs)} (+ 5 s restart delay); the other tasks untouched, the old ones listed as Shutdown history; web ${r.replicas}`,
     );
   },
 };
@@ -205,16 +201,13 @@ export const nodeTasks: Scenario = {
     const { traceHash, ...r } = runNodeTasks(seed);
     const checks = nodeTasksChecks({ traceHash, ...r });
     const v = r.victim;
-    return result(
+    return checkedResult(
       this.name,
       seed,
       traceHash,
-      allHold(checks),
-      { checks, ...r },
-      withFailures(
-        `${v} cut off: it keeps its ${r.cutOff[v]} containers while the others take over (${total(r.cutOff) - r.cutOff[v]}); reconnected, it stops them (${r.reconnected[v]} left); scale to 6: ${total(r.scaledUp)} containers (${r.scaledUp[v]} started on ${v}); scale to 2: ${total(r.scaledDown)} left`,
-        checks,
-      ),
+      checks,
+      { ...r },
+      `${v} cut off: it keeps its ${r.cutOff[v]} containers while the others take over (${total(r.cutOff) - r.cutOff[v]}); reconnected, it stops them (${r.reconnected[v]} left); scale to 6: ${total(r.scaledUp)} containers (${r.scaledUp[v]} started on ${v}); scale to 2: ${total(r.scaledDown)} left`,
     );
   },
 };
