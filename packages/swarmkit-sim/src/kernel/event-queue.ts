@@ -123,7 +123,7 @@ export class EventQueue {
         // The smallest of up to four children.
         let c = first;
         let ct = times[first];
-        const end = first + 4 < n ? first + 4 : n;
+        const end = Math.min(first + 4, n);
         for (let k = first + 1; k < end; k++) {
           const kt = times[k];
           if (kt < ct || (kt === ct && seqs[k] < seqs[c])) {
