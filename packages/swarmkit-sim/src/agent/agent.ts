@@ -101,8 +101,8 @@ export class Agent {
   }
 
   /**
-   * This node's manager started (its address) or stopped (""): later sessions go to it, or to the remotes
-   * (the current session stays where it is until it fails).
+   * This node's manager started (its address) or stopped (""): later sessions go to it, or
+   * to the remotes (the current session stays where it is until it fails).
    */
   setLocalManager(addr: string): void {
     this.localManager = addr;
