@@ -2,12 +2,14 @@
 // certificates to holders of a join token (new nodes) or of a valid certificate (renewals).
 // Signing happens on the leader, where the node object is created in the same transaction.
 // SwarmKit creates the node PENDING and signs in a loop; signing at once is faster and looks
-// the same from outside (the joining node still polls NodeCertificateStatus).
-import type { Node, NodeAvailability, NodeRole } from "../api/types";
+// the same from outside (the joining node still polls NodeCertificateStatus). A key that
+// cannot be signed leaves the certificate FAILED, as SwarmKit's signer does.
+// Requests reach these functions checked (validate.ts).
+import type { Cluster, Node, NodeAvailability, NodeRole } from "../api/types";
 import { newId } from "../ca/identity";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
-import { matchJoinToken, signNodeCertificate } from "../node/pki";
+import { MANAGER_ROLE, WORKER_ROLE, authorizePeer, matchJoinToken, signNodeCertificate } from "../node/pki";
 import { GrpcError } from "../transport/grpc-error";
 import type { ServerCall } from "../transport/rpc-server";
 import type { Proposer } from "./store/actions";
@@ -62,17 +64,18 @@ export function issueNodeCertificate(d: CaServerDeps, req: IssueRequest, call: S
   const now = d.machine.sim.now();
   const tx = new WriteTx(d.store, now);
   let nodeId: string;
-  if (call.peer) {
+  const renewer = renewingNode(cluster, call);
+  if (renewer) {
     // A renewal: the caller keeps its ID; the role is the node's current Role.
-    nodeId = call.peer.nodeId;
+    nodeId = renewer;
     const node = d.store.get("node", nodeId);
     if (!node) {
-      call.fail(new GrpcError("NotFound", `node ${nodeId} not found`));
+      call.fail(new GrpcError("NotFound", `node ${nodeId} not found when attempting to renew certificate`));
       return;
     }
     const pem = sign(d, node.role, nodeId, req.publicKeyPem);
     tx.update("node", nodeId, (n) => {
-      n.certificate = { role: n.role, cn: nodeId, state: "issued", pem };
+      n.certificate = { role: n.role, cn: nodeId, state: pem ? "issued" : "failed", pem };
     });
   } else {
     const role = req.token ? matchJoinToken(req.token, cluster.rootCA.joinTokens) : null;
@@ -93,7 +96,8 @@ export function issueNodeCertificate(d: CaServerDeps, req: IssueRequest, call: S
 export function nodeCertificateStatus(store: MemoryStore, req: { nodeId: string }, call: ServerCall): void {
   const n = store.get("node", req.nodeId);
   if (!n) {
-    call.fail(new GrpcError("NotFound", `node ${req.nodeId} not found`));
+    // SwarmKit: `status.Error(codes.NotFound, codes.NotFound.String())`.
+    call.fail(new GrpcError("NotFound", "NotFound"));
     return;
   }
   call.reply({
@@ -103,22 +107,44 @@ export function nodeCertificateStatus(store: MemoryStore, req: { nodeId: string 
   } satisfies StatusResponse);
 }
 
-function sign(d: CaServerDeps, role: NodeRole, nodeId: string, publicKeyPem: string): string {
+/**
+ * The node a certificate holder renews as, or null: the caller is then a joining node and
+ * needs a token (ca/server.go IssueNodeCertificate). SwarmKit takes the certificate through
+ * AuthorizeForwardedRoleAndOrg, so a removed node's own certificate, presented directly, does
+ * not count (it is then refused for want of a token); a call a follower forwarded, or a local
+ * one, is not checked against the removed nodes, and its node is simply not found.
+ */
+function renewingNode(cluster: Cluster, call: ServerCall): string | null {
+  if (!call.peer) return null;
+  // Only a call that came in over its own connection has a connection slot.
+  const direct = call.slot != null;
+  const removed = direct ? cluster.blacklistedCertificates : undefined;
+  const denied = authorizePeer(call.peer, [WORKER_ROLE, MANAGER_ROLE], cluster.id, removed);
+  return denied ? null : call.peer.nodeId;
+}
+
+/** The signed certificate, or undefined when the key cannot be signed (the CSR is bad). */
+function sign(d: CaServerDeps, role: NodeRole, nodeId: string, publicKeyPem: string): string | undefined {
   const c = d.store.cluster()!;
-  return signNodeCertificate(c, { nodeId, role, publicKeyPem, nowMs: d.machine.sim.now() }, d.random);
+  try {
+    return signNodeCertificate(c, { nodeId, role, publicKeyPem, nowMs: d.machine.sim.now() }, d.random);
+  } catch {
+    return undefined;
+  }
 }
 
 export function newNodeObject(
   id: string,
   role: NodeRole,
   availability: NodeAvailability,
-  pem: string,
+  /** Absent: the signing failed, the certificate is FAILED. */
+  pem: string | undefined,
 ): Omit<Node, "version" | "createdAt" | "updatedAt"> {
   return {
     id,
     spec: { labels: {}, desiredRole: role, availability },
     role,
     status: { state: "unknown", message: "", addr: "" },
-    certificate: { role, cn: id, state: "issued", pem },
+    certificate: { role, cn: id, state: pem ? "issued" : "failed", pem },
   };
 }

@@ -1,6 +1,7 @@
 // What the manager needs from its Raft member: the store transactions it replicates, the
 // membership it changes, and the leader it forwards to. The raft glue (manager/raft) provides
 // the machinery; manager/raft-member.ts adapts it to this shape.
+import type { GrpcError } from "../transport/grpc-error";
 import type { StoreAction } from "./store/actions";
 
 export interface RaftMemberInfo {
@@ -53,9 +54,11 @@ export interface Consensus {
   /** Re-encrypts the raft data on disk under a new data key (null: in the clear). */
   setDataKey(dek: Uint8Array | null): void;
   /**
-   * A raft message from a peer (delivered by the manager's RPC server), with where it really
-   * came from: the address it was sent from and the node its certificate names.
+   * A raft message from a peer (delivered by the manager's RPC server, checked by
+   * validate.ts parseRaftMessage), with where it really came from: the address it was sent
+   * from and the node its certificate names. Returns the error to answer the sender with
+   * (SwarmKit's ProcessRaftMessage), null when accepted or quietly dropped.
    */
-  step(msg: unknown, source?: MessageSource): void;
+  step(msg: unknown, source?: MessageSource): GrpcError | null;
   stop(): void;
 }

@@ -9,6 +9,7 @@ import type { CertChain } from "../transport/identity";
 import { type ClientSecurity, RpcClient } from "../transport/rpc-client";
 import { RpcServer } from "../transport/rpc-server";
 import { splitAddr } from "./leader-router";
+import { parseHealthCheck } from "./validate";
 
 export const HEALTH_CHECK = "Health.Check";
 export const HEALTH_CHECK_TIMEOUT_MS = 5000;
@@ -22,12 +23,19 @@ export interface HealthCheckResponse {
   status: "SERVING" | "NOT_SERVING";
 }
 
-/** Answers health checks on a manager's server (managers only, as SwarmKit's Health service). */
+/**
+ * Answers health checks on a manager's server (managers only, as SwarmKit's Health service):
+ * the server itself ("") and Raft are serving; another service is NotFound "unknown service"
+ * (manager/health/health.go Check).
+ */
 export function serveHealth(server: RpcServer): void {
-  server.handle(HEALTH_CHECK, "managers", (_req: HealthCheckRequest, call) =>
-    call.reply({ status: "SERVING" } satisfies HealthCheckResponse),
-  );
+  server.handle(HEALTH_CHECK, "managers", (req, call) => {
+    parseHealthCheck(req, HEALTH_SERVICES);
+    call.reply({ status: "SERVING" } satisfies HealthCheckResponse);
+  });
 }
+
+const HEALTH_SERVICES = ["Raft"];
 
 /**
  * A manager about to ask to join raft already listens on its swarm port (as SwarmKit's manager

@@ -20,7 +20,7 @@ import { type ControlDeps, listNodes, removeNode, resolveNode, updateNode } from
 import type { ClientSecurity } from "../transport/rpc-client";
 import { Dispatcher } from "./dispatcher/dispatcher";
 import { checkHealth, serveHealth } from "./health";
-import { DISPATCHER, type SessionPush } from "./dispatcher/messages";
+import { DISPATCHER, type HeartbeatRequest, type SessionPush } from "./dispatcher/messages";
 import { CaReconciler } from "./ca-reconciler";
 import { KeyManager } from "./key-manager";
 import { LeaderRouter } from "./leader-router";
@@ -29,6 +29,24 @@ import { CONTROL, RAFT_MEMBERSHIP, RAFT_MESSAGE, STORE_PROPOSE } from "./methods
 import type { ConsensusFactory, ConsensusStart } from "./raft-factory";
 import { LOST_LEADERSHIP } from "./raft-member";
 import { RoleManager } from "./role-manager";
+import {
+  EMPTY,
+  parseCertificateStatus,
+  parseEmpty,
+  parseGetNode,
+  parseHeartbeat,
+  parseIssue,
+  parseJoin,
+  parseLeave,
+  parseListTasks,
+  parseProposal,
+  parseRaftMessage,
+  parseRemoveNode,
+  parseSession,
+  parseTaskStatus,
+  parseUpdateCluster,
+  parseUpdateNode,
+} from "./validate";
 import type { Proposer, StoreAction } from "./store/actions";
 import { MemoryStore, type StoreSnapshot } from "./store/memory-store";
 
@@ -370,14 +388,22 @@ export class Manager {
     return this.dispatcher;
   }
 
+  // Every handler first checks its request (validate.ts): a malformed one is answered with
+  // SwarmKit's code and message, on the leader as SwarmKit's handlers do after the raft proxy.
   private registerMethods(): void {
     const s = this.server;
     const onLeader = (method: string, level: AuthLevel, serve: (req: any, call: ServerCall) => void) =>
       s.handle(method, level, (req, call) => this.router.route(method, req, call, () => serve(req, call)));
     // Reads that must be current: the leader confirms its leadership first (ReadIndex), so a
     // deposed leader that has not noticed yet cannot answer from a stale store.
-    const readOnLeader = (method: string, level: AuthLevel, serve: (req: any, call: ServerCall) => void) =>
-      onLeader(method, level, (req, call) =>
+    const readOnLeader = <T>(
+      method: string,
+      level: AuthLevel,
+      parse: (body: unknown) => T,
+      serve: (req: T, call: ServerCall) => void,
+    ) =>
+      onLeader(method, level, (body, call) => {
+        const req = parse(body);
         this.consensus.readIndex((err) => {
           if (err) call.fail(err instanceof GrpcError ? err : new GrpcError("Unknown", err.message));
           else {
@@ -387,66 +413,81 @@ export class Manager {
               call.fail(e instanceof GrpcError ? e : new GrpcError("Unknown", (e as Error).message));
             }
           }
-        }),
-      );
+        });
+      });
     const settle = (call: ServerCall, res?: unknown) => (err: Error | null) =>
       err
         ? call.fail(err instanceof GrpcError ? err : new GrpcError("Unknown", err.message))
         : call.reply(res ?? {});
 
     // CA: the root to anyone (any manager answers from its replica), signing on the leader.
-    s.handle(CA_METHODS.getRootCA, "insecure", (_req, call) => getRootCA(this.store, call));
+    s.handle(CA_METHODS.getRootCA, "insecure", (req, call) => {
+      parseEmpty(req);
+      getRootCA(this.store, call);
+    });
     const caDeps = () => ({
       machine: this.o.machine,
       store: this.store,
       proposer: this.proposer,
       random: this.o.random,
     });
-    onLeader(CA_METHODS.issue, "insecure", (req, call) => issueNodeCertificate(caDeps(), req, call));
-    onLeader(CA_METHODS.status, "insecure", (req, call) => nodeCertificateStatus(this.store, req, call));
+    onLeader(CA_METHODS.issue, "insecure", (req, call) =>
+      issueNodeCertificate(caDeps(), parseIssue(req), call),
+    );
+    onLeader(CA_METHODS.status, "insecure", (req, call) =>
+      nodeCertificateStatus(this.store, parseCertificateStatus(req), call),
+    );
 
     // Control API: managers only, answered by the leader.
-    readOnLeader(CONTROL.listNodes, "managers", (_req, call) =>
+    readOnLeader(CONTROL.listNodes, "managers", parseEmpty, (_req, call) =>
       call.reply({ nodes: listNodes(this.controlDeps()) }),
     );
-    readOnLeader(CONTROL.getNode, "managers", (req: { ref: string }, call) => {
+    readOnLeader(CONTROL.getNode, "managers", parseGetNode, (req, call) => {
       const n = resolveNode(listNodes(this.controlDeps()), req.ref);
       call.reply({ node: n });
     });
     onLeader(CONTROL.updateNode, "managers", (req, call) =>
-      updateNode(this.controlDeps(), req, settle(call)),
+      updateNode(this.controlDeps(), parseUpdateNode(req), settle(call)),
     );
     onLeader(CONTROL.removeNode, "managers", (req, call) =>
-      removeNode(this.controlDeps(), req, settle(call)),
+      removeNode(this.controlDeps(), parseRemoveNode(req), settle(call)),
     );
-    readOnLeader(CONTROL.getCluster, "managers", (_req, call) => {
+    readOnLeader(CONTROL.getCluster, "managers", parseEmpty, (_req, call) => {
       const c = this.store.cluster();
       if (!c) return call.fail(new GrpcError("NotFound", "cluster not found"));
       call.reply({ cluster: c });
     });
     onLeader(CONTROL.updateCluster, "managers", (req, call) =>
-      updateCluster(this.controlDeps(), req, (err, c) => settle(call, { cluster: c })(err)),
+      updateCluster(this.controlDeps(), parseUpdateCluster(req), (err, c) =>
+        settle(call, { cluster: c })(err),
+      ),
     );
-    readOnLeader(CONTROL.listTasks, "managers", (req: { nodeId?: string }, call) =>
+    readOnLeader(CONTROL.listTasks, "managers", parseListTasks, (req, call) =>
       call.reply({ tasks: req.nodeId ? this.store.tasksByNode(req.nodeId) : this.store.list("task") }),
     );
-    readOnLeader(CONTROL.getUnlockKey, "managers", (_req, call) =>
+    readOnLeader(CONTROL.getUnlockKey, "managers", parseEmpty, (_req, call) =>
       call.reply(getUnlockKey(this.controlDeps())),
     );
 
-    // Raft's own messages between managers (not forwarded).
-    s.handle(RAFT_MESSAGE, "managers", (msg, call) =>
-      this.consensus.step(msg, { host: call.fromAddress, nodeId: call.peer?.nodeId ?? "" }),
-    );
+    // Raft's own messages between managers (not forwarded). Peers send them without waiting
+    // for an answer; a caller that waits gets SwarmKit's (an empty response, or an error).
+    s.handle(RAFT_MESSAGE, "managers", (body, call) => {
+      const wire = parseRaftMessage(body);
+      const err =
+        wire && this.consensus.step(wire, { host: call.fromAddress, nodeId: call.peer?.nodeId ?? "" });
+      if (err) call.fail(err);
+      else call.reply(EMPTY);
+    });
 
     // The raft-backed proposer of followers.
-    onLeader(STORE_PROPOSE, "managers", (req: { actions: StoreAction[] }, call) =>
-      this.consensus.propose(req.actions, settle(call)),
+    onLeader(STORE_PROPOSE, "managers", (req, call) =>
+      this.consensus.propose(parseProposal(req).actions, settle(call)),
     );
 
     // Raft membership: a new manager asks the leader to add it.
-    onLeader(RAFT_MEMBERSHIP.join, "managers", (req: { addr: string }, call) => this.joinMember(req, call));
-    onLeader(RAFT_MEMBERSHIP.leave, "managers", (req: { nodeId: string }, call) => {
+    onLeader(RAFT_MEMBERSHIP.join, "managers", (req, call) => this.joinMember(parseJoin(req), call));
+    onLeader(RAFT_MEMBERSHIP.leave, "managers", (body, call) => {
+      const req = parseLeave(body);
       const m = this.consensus.members().find((x) => x.nodeId === req.nodeId);
       if (!m) return call.reply({});
       if (!this.consensus.canRemoveMember(m.raftId))
@@ -468,7 +509,8 @@ export class Manager {
       if (!this.dispatcher) call.fail(new GrpcError("Unavailable", "dispatcher is stopped"));
       return this.dispatcher;
     };
-    s.handle(DISPATCHER.register, "any", (req, call) => {
+    s.handle(DISPATCHER.register, "any", (body, call) => {
+      const req = parseSession(body);
       if (this.dispatcher) return this.dispatcher.register(req, call);
       this.router.openStream(
         DISPATCHER.register,
@@ -480,8 +522,13 @@ export class Manager {
       );
     });
     // The leader serves at once (no closure per heartbeat); a follower forwards.
-    const forward = (method: string, serve: (d: Dispatcher, req: any, call: ServerCall) => void) =>
-      s.handle(method, "any", (req, call) => {
+    const forward = <T>(
+      method: string,
+      parse: (body: any) => T,
+      serve: (d: Dispatcher, req: T, call: ServerCall) => void,
+    ) =>
+      s.handle(method, "any", (body, call) => {
+        const req = parse(body);
         if (this.dispatcher) return serve(this.dispatcher, req, call);
         this.router.route(
           method,
@@ -494,8 +541,13 @@ export class Manager {
           this.o.machine.localNow() + AGENT_RPC_TIMEOUT_MS,
         );
       });
-    forward(DISPATCHER.heartbeat, (d, req, call) => d.heartbeat(req, call));
-    forward(DISPATCHER.updateTaskStatus, (d, req, call) => d.updateTaskStatus(req, call));
+    // The hot path: a well-formed heartbeat costs one typeof.
+    forward(
+      DISPATCHER.heartbeat,
+      (body): HeartbeatRequest => (typeof body?.sessionId === "string" ? body : parseHeartbeat(body)),
+      (d, req, call) => d.heartbeat(req, call),
+    );
+    forward(DISPATCHER.updateTaskStatus, parseTaskStatus, (d, req, call) => d.updateTaskStatus(req, call));
   }
 
   /** Where a session proxied through this follower goes: down the agent's own connection. */

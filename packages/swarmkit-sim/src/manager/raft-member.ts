@@ -22,9 +22,12 @@ import { splitAddr } from "./leader-router";
 import type { ConsensusFactory, ConsensusOptions } from "./raft-factory";
 import { type RaftCipher, raftCipher } from "./raft-cipher";
 import { RaftStorage } from "./raft-storage";
+import type { RaftWireMessage } from "./validate";
 import type { StoreAction } from "./store/actions";
 
 export const LOST_LEADERSHIP = "raft: failed to process the request: node lost leader status";
+/** membership.ErrMemberRemoved. */
+export const ERR_MEMBER_REMOVED = "raft: member was removed from the cluster";
 /** SwarmKit's request timeout: 5 s + 2 x ElectionTick x tick. */
 export const REQUEST_TIMEOUT_TICKS = 25;
 const SNAPSHOT_INTERVAL = 10_000;
@@ -45,12 +48,6 @@ interface EntryData {
 interface ConfContext {
   pid: string;
   info?: RaftMemberInfo;
-}
-
-/** A raft message on the wire, with the advertise address of its sender. */
-interface RaftWireMessage {
-  msg: Message;
-  from: string;
 }
 
 interface SnapshotData {
@@ -254,10 +251,14 @@ export class RaftMember implements Consensus {
     return dek ? raftCipher(dek, this.o.random.fork(`dek-nonces/${this.cipherCount++}`)) : null;
   }
 
-  step(wire: unknown, source?: MessageSource): void {
-    if (this.stopped) return;
+  step(wire: unknown, source?: MessageSource): GrpcError | null {
+    if (this.stopped) return null;
     const { msg: m, from } = wire as RaftWireMessage;
-    if (this.removedIds.has(m.from)) return;
+    // SwarmKit's ProcessRaftMessage: a removed member is told so; a forwarded proposal is
+    // dropped (only the leader proposes, so proposals cannot conflict), and so is a message
+    // meant for another raft ID.
+    if (this.removedIds.has(m.from)) return new GrpcError("NotFound", ERR_MEMBER_REMOVED);
+    if (m.type === "MsgProp" || m.to !== this.raftId) return null;
     const known = this.memberMap.get(m.from);
     if (m.type.endsWith("Resp")) this.lastAnswer.set(m.from, this.o.sim.now());
     if (source && known && known.nodeId === source.nodeId) {
@@ -271,6 +272,7 @@ export class RaftMember implements Consensus {
     this.lastHeard.set(m.from, this.o.sim.now());
     this.node.step(m);
     this.scheduleProcess();
+    return null;
   }
 
   stop(): void {
