@@ -247,6 +247,32 @@ describe("replicated orchestrator", () => {
     expect(running(h, s.id).map((t) => t.spec.container.image)).toEqual(["nginx:2"]);
   });
 
+  it("a slot replaced twice at once (start-first update, then its node down) keeps one task", () => {
+    // The update starts a new task beside the old one; the old one's node goes down before the
+    // new one runs, so the restart replaces it too. SwarmKit's updater sees a slot with two
+    // runnable tasks as dirty and keeps the up-to-date one desired RUNNING (useExistingTask).
+    const { h } = world(1, 4);
+    const s = createService(
+      h,
+      serviceSpec("web", (x) => {
+        x.mode = { kind: "replicated", replicas: 1 };
+        x.update.order = "start-first";
+        x.task.restartPolicy.delayMs = 1000;
+      }),
+    );
+    h.sim.runFor(100);
+    updateService(h, s.id, (x) => (x.task.container.image = "nginx:2"));
+    h.sim.runFor(100);
+    const old = tasksOf(h, s.id).find((t) => t.spec.container.image !== "nginx:2")!;
+    updateNode(h, old.nodeId, (x) => (x.status = { ...x.status, state: "down" }));
+    h.sim.runFor(100);
+    expect(runnable(tasksOf(h, s.id)).filter((t) => t.spec.container.image === "nginx:2")).toHaveLength(2);
+    updateNode(h, old.nodeId, (x) => (x.status = { ...x.status, state: "ready" }));
+    h.sim.runFor(60_000);
+    expect(running(h, s.id).map((t) => t.spec.container.image)).toEqual(["nginx:2"]);
+    expect(runnable(tasksOf(h, s.id))).toHaveLength(1);
+  });
+
   it("keeps at most 5 tasks of history per slot", () => {
     const { h, agents } = world(8, 2);
     const s = createService(

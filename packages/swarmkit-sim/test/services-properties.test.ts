@@ -172,27 +172,42 @@ describe("orchestration properties", () => {
 
 // ---- broken orchestrators: each checker must catch one ----
 
-/** Adds a second runnable task to slot 1 of every service (and a second global task per node). */
+/**
+ * Keeps a second runnable task beside every running one (in its slot, on its node): an
+ * orchestrator that duplicates for good. (One duplicate, once, would be healed: the updater
+ * keeps one up-to-date task per slot, as SwarmKit's does.)
+ */
 class Duplicator extends StoreLoop {
   readonly name = "duplicator";
-  private done = new Set<string>();
   protected init(): void {}
   protected reset(): void {}
   protected observe(events: readonly StoreEvent[]): boolean {
-    return events.some(
-      (e) =>
-        e.type === "task" && (e.object as { status: { state: number } }).status.state === TaskState.RUNNING,
-    );
+    return events.some((e) => e.type === "task");
   }
   protected reconcile(tx: WriteTx): undefined {
+    const runnable = new Map<string, number>();
+    const key = (t: { serviceId: string; slot: number; nodeId: string }) =>
+      `${t.serviceId}/${t.slot}/${t.nodeId}`;
+    for (const t of this.ctx.store.values("task"))
+      if (t.desiredState <= TaskState.RUNNING) runnable.set(key(t), (runnable.get(key(t)) ?? 0) + 1);
     for (const t of this.ctx.store.values("task")) {
-      if (t.status.state !== TaskState.RUNNING || this.done.has(t.serviceId + t.nodeId)) continue;
+      if (t.status.state !== TaskState.RUNNING || t.desiredState > TaskState.RUNNING) continue;
+      if ((runnable.get(key(t)) ?? 0) > 1) continue;
       const s = this.ctx.store.get("service", t.serviceId);
       if (!s) continue;
-      this.done.add(t.serviceId + t.nodeId);
+      runnable.set(key(t), 2);
       tx.create("task", newTask(this.ctx.random, s, t.slot, t.nodeId, this.now()));
     }
     return undefined;
+  }
+}
+
+/** A global orchestrator blind to a second up-to-date task on a node (it never cleans one up). */
+class DuplicateBlindGlobal extends GlobalOrchestrator {
+  protected override slotsOf(...args: Parameters<GlobalOrchestrator["slotsOf"]>) {
+    const slots = super.slotsOf(...args);
+    for (const v of slots.values()) if (v.keep) v.dirty = false;
+    return slots;
   }
 }
 
@@ -216,7 +231,19 @@ describe("the checkers catch broken orchestrators", () => {
   });
 
   it("one-task-per-node fails when a global service gets duplicates", () => {
-    const o = play(2, [create(true)], () => [...real(), new Duplicator()], 20_000);
+    const o = play(
+      2,
+      [create(true)],
+      () => [
+        new Allocator(),
+        new Scheduler(),
+        new ReplicatedOrchestrator(),
+        new DuplicateBlindGlobal(),
+        new TaskReaper(),
+        new Duplicator(),
+      ],
+      20_000,
+    );
     expect(o.global.length).toBeGreaterThan(0);
   });
 

@@ -110,9 +110,22 @@ export abstract class OrchestratorBase extends StoreLoop {
         );
       v.tasks.push(t);
     }
-    // A slot is out of date when none of its runnable tasks matches the service.
-    for (const v of slots.values())
-      v.dirty = v.tasks.every((t) => isTaskDirty(t, service, t.nodeId ? nodes(t.nodeId) : undefined));
+    // SwarmKit's isSlotDirty: a slot needs the updater when its task is out of date, or when it
+    // holds more than one runnable task (a restart and an update both replaced the same task).
+    // The updater then keeps an up-to-date one, desired RUNNING first (updater.go worker).
+    for (const v of slots.values()) {
+      let keep: Task | undefined;
+      for (const t of v.tasks) {
+        if (isTaskDirty(t, service, t.nodeId ? nodes(t.nodeId) : undefined)) continue;
+        if (t.desiredState === TaskState.RUNNING) {
+          keep = t;
+          break;
+        }
+        keep ??= t;
+      }
+      v.keep = keep;
+      v.dirty = v.tasks.length > 1 || keep === undefined;
+    }
     return slots;
   }
 

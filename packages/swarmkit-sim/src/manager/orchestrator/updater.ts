@@ -25,6 +25,8 @@ export interface SlotView {
   nodeId: string;
   tasks: Task[];
   dirty: boolean;
+  /** An up-to-date runnable task of the slot, if it has one: the updater keeps it. */
+  keep?: Task;
 }
 
 interface Worker {
@@ -215,6 +217,10 @@ export class UpdateSupervisor {
       const key = run.pending.shift()!;
       const slot = slots.get(key);
       if (!slot?.dirty) continue; // scaled away, or already replaced by a restart
+      if (slot.keep) {
+        this.useExistingTask(tx, slot, slot.keep);
+        continue;
+      }
       const now = this.host.now();
       const olds = slot.tasks.filter((t) => t.desiredState <= TaskState.RUNNING);
       let created: Task;
@@ -242,6 +248,17 @@ export class UpdateSupervisor {
         freeAt: -1,
       });
     }
+  }
+
+  /**
+   * SwarmKit's useExistingTask: the slot already has an up-to-date task; the others are shut
+   * down and it is moved on to RUNNING. No new task, so nothing to wait for.
+   */
+  private useExistingTask(tx: WriteTx, slot: SlotView, keep: Task): void {
+    for (const t of slot.tasks) if (t !== keep) setDesired(tx, t, TaskState.SHUTDOWN);
+    if (keep.desiredState < TaskState.RUNNING) setDesired(tx, keep, TaskState.RUNNING);
+    slot.tasks = [keep];
+    slot.dirty = false;
   }
 
   private finish(tx: WriteTx, service: Service, run: Run): void {
