@@ -124,14 +124,15 @@ const EXPECTED: Record<string, Expected> = {
   },
   "Health.Check": { managersOnly: true, empty: "ok", wrong: wrongType("Service") },
   "Dispatcher.Session": { managersOnly: false, empty: ["ok", RATE_LIMITED], wrong: wrongType("Description") },
+  // Both callers have a live session of their own: an empty session ID is not it.
   "Dispatcher.Heartbeat": {
     managersOnly: false,
-    empty: "NotFound: node not registered",
+    empty: "InvalidArgument: session invalid",
     wrong: wrongType("SessionID"),
   },
   "Dispatcher.UpdateTaskStatus": {
     managersOnly: false,
-    empty: "NotFound: node not registered",
+    empty: "InvalidArgument: session invalid",
     wrong: wrongType("SessionID"),
   },
 };
@@ -302,9 +303,12 @@ describe("malformed requests to a manager", () => {
     // so no authorization (SwarmKit's is in the generated handler wrappers) sees it.
     const { sim, leader, worker } = world(14);
     for (const chain of [worker.certificate, null, leader.certificate])
-      for (const method of ["Control.NoSuchMethod", "Nope.Nothing"]) {
+      for (const [method, desc] of [
+        ["Control.NoSuchMethod", "unknown method NoSuchMethod for service Control"],
+        ["Nope.Nothing", "unknown service Nope"],
+      ]) {
         const a = call(sim, worker, leader, method, chain, {});
-        expect(a.err?.code).toBe("Unimplemented");
+        expect(outcome(a)).toBe(`Unimplemented: ${desc}`);
       }
   });
 });

@@ -165,7 +165,7 @@ export class RpcServer {
   ): void {
     const m = this.methods.get(method);
     if (!m) {
-      cb(new GrpcError("Unimplemented", `unknown method ${method}`));
+      cb(this.unimplemented(method));
       return;
     }
     const denied = this.security.authorize(peer, m.level);
@@ -206,7 +206,7 @@ export class RpcServer {
     }
     const m = this.methods.get(w.m);
     if (!m) {
-      this.reply(from, { t: "res", id: w.id, e: { code: "Unimplemented", desc: `unknown method ${w.m}` } });
+      this.reply(from, { t: "res", id: w.id, e: toWire(this.unimplemented(w.m)) });
       return;
     }
     // A forwarded call carries the original caller's identity; the forwarder must be a manager.
@@ -223,6 +223,19 @@ export class RpcServer {
       ? new Call(this, from, w.id, peer, w.fwd.addr, w.fwd.stream ? w.c : 0, w.fwd.stream ?? 0, null, null)
       : new Call(this, from, w.id, peer, from.address, w.c, 0, null, conn);
     runHandler(m.handler, w.b, call);
+  }
+
+  /** grpc-go's answer to a method nobody registered: its service unknown, or only the method. */
+  private unimplemented(method: string): GrpcError {
+    const dot = method.lastIndexOf(".");
+    const service = method.slice(0, dot);
+    for (const m of this.methods.keys())
+      if (m.startsWith(`${service}.`))
+        return new GrpcError(
+          "Unimplemented",
+          `unknown method ${method.slice(dot + 1)} for service ${service}`,
+        );
+    return new GrpcError("Unimplemented", `unknown service ${service}`);
   }
 
   /**

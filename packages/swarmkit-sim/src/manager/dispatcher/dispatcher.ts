@@ -282,7 +282,7 @@ export class Dispatcher {
     let s = call.slot?.data as Session | undefined;
     if (!s?.current || s.nodeId !== nodeId) s = this.sessions.get(nodeId);
     if (!s || s.sessionId !== req.sessionId) {
-      call.fail(new GrpcError("NotFound", "node not registered"));
+      call.fail(sessionError(s));
       return;
     }
     const period = this.jittered();
@@ -295,8 +295,16 @@ export class Dispatcher {
     const nodeId = call.peer?.nodeId ?? "";
     const s = this.sessions.get(nodeId);
     if (!s || s.sessionId !== req.sessionId) {
-      call.fail(new GrpcError("NotFound", "node not registered"));
+      call.fail(sessionError(s));
       return;
+    }
+    // A node reports only on its own tasks: one report on another's refuses the whole request.
+    for (const u of req.updates) {
+      const t = this.d.store.get("task", u.taskId);
+      if (t && t.nodeId !== nodeId) {
+        call.fail(new GrpcError("PermissionDenied", "cannot update a task not assigned this node"));
+        return;
+      }
     }
     for (const u of req.updates) this.taskUpdates.set(u.taskId, { ...u, nodeId });
     this.scheduleFlush();
@@ -523,6 +531,17 @@ export class Dispatcher {
       });
     }
   }
+}
+
+/**
+ * SwarmKit's nodeStore.GetWithSession: a node with no session here is "node not registered"
+ * (NotFound: its agent registers again at once); one whose session has been replaced is told
+ * "session invalid" (InvalidArgument).
+ */
+function sessionError(s: Session | undefined): GrpcError {
+  return s?.sessionId
+    ? new GrpcError("InvalidArgument", "session invalid")
+    : new GrpcError("NotFound", "node not registered");
 }
 
 /** The tasks a node must hear about: scheduled to it and not yet finished. */

@@ -1,0 +1,56 @@
+// SwarmKit's dispatcher checks who is asking (dispatcher.go UpdateTaskStatus, nodeStore
+// GetWithSession): a node may report only on tasks assigned to it (one report on another
+// node's task refuses the whole request with PermissionDenied), a node with no session is
+// "node not registered" (NotFound) and a stale session is "session invalid" (InvalidArgument).
+import { describe, expect, it } from "vitest";
+import { TaskState } from "../src/api/types";
+import type { SwarmNode } from "../src/node/swarm-node";
+import type { GrpcError } from "../src/transport/grpc-error";
+import { RpcClient } from "../src/transport/rpc-client";
+import { servicesSwarm } from "./support/services-swarm";
+
+function callAs(node: SwarmNode, to: SwarmNode, method: string, body: unknown): string {
+  const sim = node.machine.sim;
+  const [host, port] = to.advertiseAddr.split(":");
+  const chain = node.certificate;
+  const c = new RpcClient(node.machine, { address: host, port: Number(port) }, { clientChain: () => chain });
+  let out: string | undefined;
+  c.call(method, body, 5000, (err: GrpcError | null) => {
+    out = err ? `${err.code}: ${err.desc}` : "ok";
+  });
+  sim.runUntil(() => out !== undefined, 10_000);
+  c.close();
+  return out ?? "no answer";
+}
+
+describe("the dispatcher checks who reports", () => {
+  it("refuses a report on another node's task, and keeps the task's state", () => {
+    const h = servicesSwarm(61, 1, 2);
+    expect(
+      h.docker("docker service create --name web --replicas 2 --constraint node.role==worker nginx:latest").code,
+    ).toBe(0);
+    h.sim.runFor(20_000);
+    const [w1, w2] = h.swarm.workers;
+    const leader = h.swarm.leader()!;
+    const store = leader.manager!.store;
+    const theirs = store.tasksByNode(w2.nodeId).find((t) => t.status.state === TaskState.RUNNING)!;
+    expect(theirs).toBeDefined();
+    // w1 calls with its own live session, as a compromised worker could.
+    const sessionId = (
+      leader.manager!.activeDispatcher as unknown as { sessions: Map<string, { sessionId: string }> }
+    ).sessions.get(w1.nodeId)!.sessionId;
+    const report = { taskId: theirs.id, state: TaskState.FAILED, message: "forged" };
+    expect(callAs(w1, leader, "Dispatcher.UpdateTaskStatus", { sessionId, updates: [report] })).toBe(
+      "PermissionDenied: cannot update a task not assigned this node",
+    );
+    h.sim.runFor(1000);
+    expect(store.get("task", theirs.id)!.status.state).toBe(TaskState.RUNNING);
+    // A stale session: invalid; no session at all (a node the dispatcher does not know): not registered.
+    expect(callAs(w1, leader, "Dispatcher.Heartbeat", { sessionId: "stale" })).toBe(
+      "InvalidArgument: session invalid",
+    );
+    expect(callAs(w1, leader, "Dispatcher.UpdateTaskStatus", { sessionId: "stale", updates: [] })).toBe(
+      "InvalidArgument: session invalid",
+    );
+  });
+});
