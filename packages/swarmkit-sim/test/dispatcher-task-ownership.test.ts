@@ -27,7 +27,8 @@ describe("the dispatcher checks who reports", () => {
   it("refuses a report on another node's task, and keeps the task's state", () => {
     const h = servicesSwarm(61, 1, 2);
     expect(
-      h.docker("docker service create --name web --replicas 2 --constraint node.role==worker nginx:latest").code,
+      h.docker("docker service create --name web --replicas 2 --constraint node.role==worker nginx:latest")
+        .code,
     ).toBe(0);
     h.sim.runFor(20_000);
     const [w1, w2] = h.swarm.workers;
