@@ -21,6 +21,12 @@ import { parseShell } from "./shell/parser";
 export interface CommandIO<C> {
   /** Everything the previous command of the pipe wrote ("" when there is none). */
   readonly stdin: string;
+  /**
+   * Whether stdin is the terminal (the first command of a line typed at the prompt) rather than
+   * a pipe or nothing: `docker swarm unlock` prompts only on a terminal, as isatty(0) decides.
+   * The lab's terminal has nothing typed ahead, so its `stdin` is "".
+   */
+  readonly stdinIsTerminal: boolean;
   out(text: string): void;
   err(text: string): void;
   /** The opaque context the caller passed to run() (e.g. the machine the lab is on). */
@@ -60,11 +66,23 @@ export interface DockerCliOptions<C> {
 export interface RunOptions {
   /** Input of the first command (default ""). */
   stdin?: string;
+  /** Whether that input is a terminal (default: true when no `stdin` is given, as at the prompt). */
+  stdinIsTerminal?: boolean;
   /** Shell variables to use instead of the CLI's own. */
   vars?: Map<string, string>;
 }
 
 const SH_BUILTINS = new Set(["export", "unset", ":"]);
+
+/** A command's standard input: its text, and whether it is a terminal. */
+interface Input {
+  text: string;
+  tty: boolean;
+}
+
+function inputOf(options: RunOptions): Input {
+  return { text: options.stdin ?? "", tty: options.stdinIsTerminal ?? options.stdin === undefined };
+}
 
 export class DockerCli<C = unknown> {
   /** The shell variables of this session (TOKEN=$(...) lands here). */
@@ -123,7 +141,7 @@ export class DockerCli<C = unknown> {
       return sink.result(2);
     }
     const vars = options.vars ?? this.vars;
-    const status = this.runScript(parsed.script, context, options.stdin ?? "", sink, vars);
+    const status = this.runScript(parsed.script, context, inputOf(options), sink, vars);
     return sink.result(status);
   }
 
@@ -131,14 +149,7 @@ export class DockerCli<C = unknown> {
   exec(argv: readonly string[], context: C, options: RunOptions = {}): RunResult {
     const sink = new BufferSink();
     const vars = options.vars ?? this.vars;
-    const status = this.runArgv(
-      [...argv],
-      context,
-      options.stdin ?? "",
-      sink,
-      Object.fromEntries(vars),
-      vars,
-    );
+    const status = this.runArgv([...argv], context, inputOf(options), sink, Object.fromEntries(vars), vars);
     this.lastStatus = status;
     return sink.result(status);
   }
@@ -176,13 +187,7 @@ export class DockerCli<C = unknown> {
     return dockerTree();
   }
 
-  private runScript(
-    script: Script,
-    context: C,
-    stdin: string,
-    sink: Sink,
-    vars: Map<string, string>,
-  ): number {
+  private runScript(script: Script, context: C, stdin: Input, sink: Sink, vars: Map<string, string>): number {
     let status = this.lastStatus;
     for (const list of script.lists) {
       status = this.runPipeline(list.first, context, stdin, sink, vars);
@@ -194,7 +199,7 @@ export class DockerCli<C = unknown> {
     return status;
   }
 
-  private runPipeline(p: Pipeline, context: C, stdin: string, sink: Sink, vars: Map<string, string>): number {
+  private runPipeline(p: Pipeline, context: C, stdin: Input, sink: Sink, vars: Map<string, string>): number {
     let input = stdin;
     let status = 0;
     p.commands.forEach((cmd, i) => {
@@ -202,23 +207,23 @@ export class DockerCli<C = unknown> {
       const stage = last ? sink : new PipeSink(sink);
       status = this.runCommand(cmd, context, input, stage, vars);
       this.lastStatus = status;
-      if (stage instanceof PipeSink) input = stage.captured;
+      if (stage instanceof PipeSink) input = { text: stage.captured, tty: false };
     });
     if (p.negated) status = status === 0 ? 1 : 0;
     return status;
   }
 
-  private runCommand(cmd: Command, context: C, stdin: string, sink: Sink, vars: Map<string, string>): number {
+  private runCommand(cmd: Command, context: C, stdin: Input, sink: Sink, vars: Map<string, string>): number {
     return "type" in cmd
       ? this.runFor(cmd, context, stdin, sink, vars)
       : this.runSimple(cmd, context, stdin, sink, vars);
   }
 
   /** Runs the body once per word, with the loop variable set (a loop over nothing exits 0). */
-  private runFor(loop: ForCommand, context: C, stdin: string, sink: Sink, vars: Map<string, string>): number {
+  private runFor(loop: ForCommand, context: C, stdin: Input, sink: Sink, vars: Map<string, string>): number {
     const values = expandWords(
       loop.words,
-      this.expandEnv(context, sink, vars, () => {}),
+      this.expandEnv(context, stdin, sink, vars, () => {}),
     );
     let status = 0;
     for (const v of values) {
@@ -231,12 +236,12 @@ export class DockerCli<C = unknown> {
   private runSimple(
     cmd: SimpleCommand,
     context: C,
-    stdin: string,
+    stdin: Input,
     sink: Sink,
     vars: Map<string, string>,
   ): number {
     let substStatus: number | undefined;
-    const env = this.expandEnv(context, sink, vars, (status) => {
+    const env = this.expandEnv(context, stdin, sink, vars, (status) => {
       substStatus = status;
     });
     const assigned = cmd.assignments.map((a) => [a.name, expandWord(a.value, env)] as const);
@@ -254,9 +259,13 @@ export class DockerCli<C = unknown> {
     return this.runArgv(argv, context, stdin, out, cmdEnv, vars);
   }
 
-  /** Variables and command substitution for expanding words; `substituted` gets each $(...)'s status. */
+  /**
+   * Variables and command substitution for expanding words; `substituted` gets each $(...)'s
+   * status. A substitution reads the stdin of the command it is part of, as in sh.
+   */
   private expandEnv(
     context: C,
+    stdin: Input,
     sink: Sink,
     vars: Map<string, string>,
     substituted: (status: number) => void,
@@ -271,7 +280,7 @@ export class DockerCli<C = unknown> {
       assign: (name, value) => vars.set(name, value),
       substitute: (script) => {
         const capture = new PipeSink(sink);
-        substituted(this.runScript(script, context, "", capture, vars));
+        substituted(this.runScript(script, context, stdin, capture, vars));
         return capture.captured;
       },
     };
@@ -300,13 +309,14 @@ export class DockerCli<C = unknown> {
   private runArgv(
     argv: string[],
     context: C,
-    stdin: string,
+    stdin: Input,
     sink: Sink,
     env: Record<string, string>,
     vars: Map<string, string>,
   ): number {
     const io: CommandIO<C> = {
-      stdin,
+      stdin: stdin.text,
+      stdinIsTerminal: stdin.tty,
       out: (text) => sink.write("stdout", String(text)),
       err: (text) => sink.write("stderr", String(text)),
       context,
@@ -318,7 +328,7 @@ export class DockerCli<C = unknown> {
     const labCommand = this.lab.get(name);
     if (labCommand) return this.guard(() => labCommand.run(argv.slice(1), io), io);
     if (Object.hasOwn(FILTERS, name)) {
-      const r = FILTERS[name](argv.slice(1), stdin);
+      const r = FILTERS[name](argv.slice(1), stdin.text);
       sink.write("stdout", r.stdout);
       sink.write("stderr", r.stderr);
       return r.exitCode;

@@ -118,6 +118,8 @@ export class Engine {
   readonly dns: DnsResolver;
   private readonly containersById = new Map<string, Container>();
   private readonly containersByName = new Map<string, Container>();
+  /** Images this engine holds: each one a container was created from (pulled on first use). */
+  private readonly held = new Set<string>();
   private readonly networksById = new Map<string, EngineNetwork>();
   private readonly networksByName = new Map<string, EngineNetwork>();
   private readonly contexts = new Map<Container, ContainerContext>();
@@ -217,9 +219,15 @@ export class Engine {
     return c;
   }
 
+  /** The images the engine holds (`docker info`'s Images); they stay when containers go. */
+  localImages(): string[] {
+    return [...this.held].sort();
+  }
+
   create(opts: CreateOptions): Container {
     const spec = this.images.get(opts.image);
     if (!spec) throw new EngineError(`No such image: ${normalizeImageName(opts.image)}`, 404);
+    this.held.add(normalizeImageName(opts.image));
     let name = opts.name;
     if (name !== undefined) {
       if (!/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) {

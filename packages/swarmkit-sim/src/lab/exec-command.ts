@@ -1,7 +1,9 @@
 // `docker exec`: `docker exec -it node2 sh` opens an interactive shell on the node (the prompt
 // stack grows until `exit` or Ctrl-D); `docker exec node3 CMD...` runs one command there;
 // `docker exec node2 sh -c "docker info | grep Swarm"` runs a line. The docker:dind image has
-// BusyBox sh but no bash, as the real one.
+// BusyBox sh but no bash, as the real one. With -i the command reads the CLI's stdin
+// (`echo $KEY | docker exec -i node2 docker swarm unlock`); without it, nothing; with -t its
+// stdin is a terminal, which the CLI allows only when its own stdin is one.
 import type { ParsedCommand } from "../cli/grammar/types";
 import type { RunResult } from "./types";
 import { isRunning } from "./containers";
@@ -27,6 +29,15 @@ export function dockerExec(lab: Lab): (cmd: ParsedCommand, io: LabIO, shell: She
       io.err(`Error response from daemon: ${target}\n`);
       return 1;
     }
+    const interactive = cmd.flags.interactive === true;
+    const tty = cmd.flags.tty === true;
+    const detach = cmd.flags.detach === true;
+    // The CLI checks this after finding the container and before creating the exec (exec.go,
+    // streams.In.CheckTty): piping into a pseudo-TTY cannot work.
+    if (!detach && interactive && tty && !io.stdinIsTerminal) {
+      io.err("the input device is not a TTY\n");
+      return 1;
+    }
     const c = target.c;
     const running = target.kind === "dind" ? isRunning(target.c) : target.c.isRunning;
     const paused = target.kind === "dind" ? target.c.state() === "paused" : target.c.state === "paused";
@@ -45,8 +56,6 @@ export function dockerExec(lab: Lab): (cmd: ParsedCommand, io: LabIO, shell: She
       return 1;
     }
     const node = lab.node(target.c.machine.name);
-    const interactive = cmd.flags.interactive === true;
-    const detach = cmd.flags.detach === true;
     const workdir = cmd.changed.has("workdir") ? String(cmd.flags.workdir) : undefined;
     const env = Array.isArray(cmd.flags.env) ? (cmd.flags.env as string[]) : [];
 
@@ -59,8 +68,11 @@ export function dockerExec(lab: Lab): (cmd: ParsedCommand, io: LabIO, shell: She
       }
       return sh;
     };
+    // The process's stdin: the CLI's own with -i (a detached exec attaches nothing), and a
+    // terminal with -t (the pseudo-TTY; what was typed at the CLI's terminal goes through).
+    const stdin = { stdin: interactive && !detach ? io.stdin : "", stdinIsTerminal: tty };
     const runLine = (line: string): number => {
-      const r = lab.runIn(transient(), line);
+      const r = lab.runIn(transient(), line, stdin);
       if (detach) return 0;
       replay(io, r);
       return r.exitCode;
@@ -81,14 +93,16 @@ export function dockerExec(lab: Lab): (cmd: ParsedCommand, io: LabIO, shell: She
         io.err(`sh: can't open '${rest[0]}': No such file or directory\n`);
         return 2;
       }
-      // A shell with stdin kept open (-i) is interactive: it becomes the lab's prompt. Without
-      // -i it reads end-of-file at once and exits.
+      // A shell with stdin kept open (-i) on the lab's terminal is interactive: it becomes the
+      // lab's prompt. On piped stdin it runs what it reads as a script (the commands inside get
+      // no input of their own). Without -i it reads end-of-file at once and exits.
       if (interactive && !detach) {
+        if (!io.stdinIsTerminal) return runLine(io.stdin);
         lab.enterShell(node, transient());
       }
       return 0;
     }
-    const r = lab.execIn(transient(), argv);
+    const r = lab.execIn(transient(), argv, stdin);
     if (detach) return 0;
     // What sh calls "not found" is, for exec, a program missing from the image.
     if (r.exitCode === 127 && r.stderr.startsWith(`sh: ${prog}: not found`)) return ociNotFound(io, prog);

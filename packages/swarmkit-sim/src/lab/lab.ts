@@ -2,9 +2,9 @@
 // it, a prompt stack for `docker exec -it nodeX sh`, a fixed step of simulated time per command
 // (a person's pace, so heartbeats and elections happen between commands), and the docker CLI
 // facade with the handlers of the control plane, the lab's own and its plugins'.
-import { DockerCli } from "../cli/dispatch";
+import { DockerCli, type RunOptions } from "../cli/dispatch";
 import { Engine } from "../engine/engine";
-import { ImageRegistry } from "../engine/images";
+import { ImageRegistry, normalizeImageName } from "../engine/images";
 import type { ImageSpec } from "../engine/program";
 import { newId } from "../engine/ids";
 import { randomContainerName } from "../engine/names";
@@ -14,6 +14,8 @@ import { Sim } from "../kernel/sim";
 import type { Manager } from "../manager/manager";
 import type { SwarmNode } from "../node/swarm-node";
 import { type AttachOptions, type SwarmCommandContext, attachSwarmNode } from "../swarm/index";
+import type { EngineCounts } from "../swarm/commands/io";
+import { countStates } from "../swarm/commands/info-value";
 import { registerLabHandlers } from "./commands";
 import { DIND_IMAGE, DindContainer, type Ipam } from "./dind";
 import { RepositoryRegistry } from "./file-commands";
@@ -56,6 +58,9 @@ export interface CreateNodeOptions {
   /** Default true; false reproduces dind's failure without --privileged. */
   privileged?: boolean;
 }
+
+/** A command's stdin for runIn/execIn: its text and whether it is a terminal. */
+export type StdinOptions = Pick<RunOptions, "stdin" | "stdinIsTerminal">;
 
 export const DEFAULT_NODE1_INTERFACES: readonly Interface[] = [{ name: "eth0", address: "192.168.1.10" }];
 export const DEFAULT_ENGINE_VERSION = "27.5.1";
@@ -279,9 +284,25 @@ export class Lab implements LabPluginHost {
    * registerServiceCommands.
    */
   swarmContext(shell: Shell): SwarmCommandContext {
-    const swarm = swarmOf(shell.node);
-    if (!swarm) throw new Error(`${shell.node.name} has no swarm component`);
-    return { sim: this.sim, machine: shell.node.machine, swarm };
+    const node = shell.node;
+    const swarm = swarmOf(node);
+    if (!swarm) throw new Error(`${node.name} has no swarm component`);
+    return { sim: this.sim, machine: node.machine, swarm, engineCounts: () => this.engineCounts(node) };
+  }
+
+  /**
+   * What `docker info` counts on a node: the containers its `docker ps -a` lists (on node1 its
+   * docker:dind nodes too), and the images it holds: those it pulled for `docker run` and
+   * those its engine's containers were created from, which stay when the containers go.
+   */
+  engineCounts(node: LabNode): EngineCounts {
+    const containers = nodeContainers(node, this.containers);
+    const images = new Set([...this.pulledImages(node), ...(engineOf(node)?.localImages() ?? [])]);
+    for (const c of containers) images.add(normalizeImageName(c.image));
+    return countStates(
+      containers.map((c) => c.state()),
+      images.size,
+    );
   }
 
   /** A short welcome for the interactive lab. */
@@ -384,10 +405,13 @@ export class Lab implements LabPluginHost {
     return { ...r, stderr: note + r.stderr, output: [{ stream: "stderr", text: note }, ...(r.output ?? [])] };
   }
 
-  /** Runs a line in a given shell (the current one, or a transient one for `docker exec`). */
-  runIn(shell: Shell, line: string): RunResult {
+  /**
+   * Runs a line in a given shell (the current one, or a transient one for `docker exec`), by
+   * default with the lab's terminal as stdin.
+   */
+  runIn(shell: Shell, line: string, input: StdinOptions = {}): RunResult {
     try {
-      return this.cli.run(line, shell, { vars: shell.vars });
+      return this.cli.run(line, shell, { ...input, vars: shell.vars });
     } catch (e) {
       // The dispatcher already turns handler errors into messages; this is the last guard.
       return { stdout: "", stderr: `Error: ${(e as Error).message}\n`, exitCode: 1 };
@@ -395,9 +419,9 @@ export class Lab implements LabPluginHost {
   }
 
   /** Runs one argument vector in a shell, without re-parsing it (`docker exec node3 CMD...`). */
-  execIn(shell: Shell, argv: readonly string[]): RunResult {
+  execIn(shell: Shell, argv: readonly string[], input: StdinOptions = {}): RunResult {
     try {
-      return this.cli.exec(argv, shell, { vars: shell.vars });
+      return this.cli.exec(argv, shell, { ...input, vars: shell.vars });
     } catch (e) {
       return { stdout: "", stderr: `Error: ${(e as Error).message}\n`, exitCode: 1 };
     }

@@ -22,8 +22,9 @@ import {
   NIL_INTERFACE,
   rfc3339Nano,
 } from "../../cli/format/template";
+import { Engine } from "../../engine/engine";
 import type { SwarmInfo } from "../../node/info";
-import type { SwarmCommandContext } from "./io";
+import type { EngineCounts, SwarmCommandContext } from "./io";
 
 /** The engine facts both renderings of `docker info` print (the text's values, as data). */
 export const ENGINE = {
@@ -74,6 +75,28 @@ export function engineId(name: string): string {
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619) >>> 0;
   const hex = `${h.toString(16).padStart(8, "0")}5e1f7c2a9b3d4e6f0a1b2c3d4e5f6a7b`.slice(0, 32);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Tallies container states as dockerd's state counter does: running, paused, and the rest. */
+export function countStates(states: Iterable<string>, images: number): EngineCounts {
+  const n: EngineCounts = { running: 0, paused: 0, stopped: 0, images };
+  for (const s of states) {
+    if (s === "running") n.running++;
+    else if (s === "paused") n.paused++;
+    else n.stopped++;
+  }
+  return n;
+}
+
+/** What `docker info` counts on the command's node: the host's tally, else its Engine's. */
+export function engineCounts(ctx: SwarmCommandContext): EngineCounts {
+  if (ctx.engineCounts) return ctx.engineCounts();
+  const engine = Engine.of(ctx.machine);
+  if (!engine) return countStates([], 0);
+  return countStates(
+    engine.containers({ all: true }).map((c) => c.state),
+    engine.localImages().length,
+  );
 }
 
 const commit = (id: string) => goStruct("system.Commit", [field("ID", id), field("Expected", "", omitempty)]);
@@ -255,6 +278,7 @@ function zeroClusterInfo(epochMs: number): GoValue {
 export function dockerInfoValue(ctx: SwarmCommandContext, info: SwarmInfo): GoValue {
   const e = ENGINE;
   const name = ctx.machine.name;
+  const counts = engineCounts(ctx);
   const runtime = (path: string) =>
     goStruct("system.RuntimeWithStatus", [
       {
@@ -268,11 +292,11 @@ export function dockerInfoValue(ctx: SwarmCommandContext, info: SwarmInfo): GoVa
     "system.Info",
     [
       field("ID", engineId(name)),
-      field("Containers", 0),
-      field("ContainersRunning", 0),
-      field("ContainersPaused", 0),
-      field("ContainersStopped", 0),
-      field("Images", 0),
+      field("Containers", counts.running + counts.paused + counts.stopped),
+      field("ContainersRunning", counts.running),
+      field("ContainersPaused", counts.paused),
+      field("ContainersStopped", counts.stopped),
+      field("Images", counts.images),
       field("Driver", e.driver),
       field("DriverStatus", pairs(e.driverStatus)),
       field("SystemStatus", goSlice("[][2]string", null), omitempty),

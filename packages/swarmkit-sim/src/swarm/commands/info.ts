@@ -6,7 +6,7 @@ import { humanDuration } from "../../cli/format/duration";
 import { GoTemplate, TemplateError } from "../../cli/format/template";
 import type { ParsedCommand } from "../../cli/grammar/types";
 import { type SwarmInfo, swarmInfo } from "../../node/info";
-import { dockerInfoValue, ENGINE, engineId } from "./info-value";
+import { dockerInfoValue, ENGINE, engineCounts, engineId } from "./info-value";
 import { flagString, type SwarmCommandContext, type SwarmIO, waitFor } from "./io";
 
 export const ENGINE_VERSION = ENGINE.version;
@@ -82,6 +82,7 @@ export function renderSwarmSection(info: SwarmInfo): string {
 
 function renderInfo(ctx: SwarmCommandContext, info: SwarmInfo): string {
   const m = ctx.machine;
+  const n = engineCounts(ctx);
   return `Client:
  Version:    ${ENGINE_VERSION}
  Context:    default
@@ -95,11 +96,11 @@ function renderInfo(ctx: SwarmCommandContext, info: SwarmInfo): string {
     Path:     /usr/local/libexec/docker/cli-plugins/docker-compose
 
 Server:
- Containers: 0
-  Running: 0
-  Paused: 0
-  Stopped: 0
- Images: 0
+ Containers: ${n.running + n.paused + n.stopped}
+  Running: ${n.running}
+  Paused: ${n.paused}
+  Stopped: ${n.stopped}
+ Images: ${n.images}
  Server Version: ${ENGINE_VERSION}
  Storage Driver: overlay2
   Backing Filesystem: extfs

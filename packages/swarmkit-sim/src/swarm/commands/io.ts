@@ -13,12 +13,28 @@ export interface SwarmIO {
   out(text: string): void;
   err(text: string): void;
   stdin?: string;
+  /** Whether stdin is a terminal (absent: not one, as when a test hands the handler its input). */
+  stdinIsTerminal?: boolean;
 }
 
 export interface SwarmCommandContext {
   sim: Sim;
   machine: Machine;
   swarm: SwarmNode;
+  /**
+   * The containers and images of the node's engine as `docker info` counts them, where the
+   * host knows more than the machine's Engine (the lab: node1's docker:dind containers).
+   */
+  engineCounts?: () => EngineCounts;
+}
+
+/** `docker info`'s Containers (Running, Paused, Stopped) and Images. */
+export interface EngineCounts {
+  running: number;
+  paused: number;
+  /** Every other state (created, exited, restarting, dead), as dockerd's state counter has it. */
+  stopped: number;
+  images: number;
 }
 
 export type SwarmHandler = (cmd: ParsedCommand, io: SwarmIO, ctx: SwarmCommandContext) => number;

@@ -231,14 +231,24 @@ export const swarmUnlock: Handler = (_cmd, io, ctx) => {
     io.err("error: swarm is not locked\n");
     return 1;
   }
-  // Not a terminal here: the key is the first line of stdin (the lab feeds what follows).
-  io.out("Enter unlock key: ");
-  const key = (io.stdin ?? "").split("\n")[0].trim();
-  io.out("\n");
-  const r = waitFor(ctx.sim, (done) => ctx.swarm.unlock(key, done));
+  const r = waitFor(ctx.sim, (done) => ctx.swarm.unlock(readKey(io, "Enter unlock key: "), done));
   if (r.err) return fail(io, r.err);
   return 0;
 };
+
+/**
+ * The CLI's readKey (unlock.go): on a terminal it prompts, reads a password (not echoed) and
+ * ends the line; otherwise it reads one line of stdin, trimmed, and prints no prompt. What the
+ * lab's terminal holds typed ahead is `stdin` (at its prompt, nothing: a bare Enter).
+ */
+function readKey(io: SwarmIO, prompt: string): string {
+  const stdin = io.stdin ?? "";
+  const eol = stdin.indexOf("\n");
+  const line = eol < 0 ? stdin : stdin.slice(0, eol);
+  if (!io.stdinIsTerminal) return line.trim();
+  io.out(`${prompt}\n`);
+  return line;
+}
 
 /** Flags that change the CA and so need --rotate (ca.go). */
 const CA_CHANGE_FLAGS = ["ca-cert", "ca-key", "cert-expiry", "external-ca"];

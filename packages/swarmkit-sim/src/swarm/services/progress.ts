@@ -1,7 +1,7 @@
 // The progress display of `docker service create|update|scale|rollback` without --detach
-// (cli/command/service/progress/progress.go): the CLI polls until every slot (or node) runs
-// a task of the current spec, then watches for the monitor period before it prints
-// "verify: Service <id> converged". Here the command runs the simulation meanwhile and prints
+// (cli/command/service/progress/progress.go): the CLI polls until as many up-to-date tasks run
+// as the service has replicas (or every node runs one), then watches for the monitor period
+// before it prints "verify: Service <id> converged". Here the command runs the simulation meanwhile and prints
 // the final frame, as a terminal shows it when the command returns.
 import { type Service, type Task, TaskState, taskStateName } from "../../api/types";
 import { truncateId } from "../../cli/format/text";
@@ -23,6 +23,8 @@ const NUMBERED: Record<string, number> = {
 };
 const LONGEST_STATE = "preparing".length;
 const BAR = 50;
+/** Past this many tasks the CLI draws no bars, only the overall line (maxProgressBars). */
+const MAX_PROGRESS_BARS = 20;
 /** How long a command waits for convergence before giving the prompt back. */
 export const CONVERGE_LIMIT_MS = 180_000;
 
@@ -36,15 +38,14 @@ function line(id: string, state: string): string {
   return `${id}: ${state.padEnd(LONGEST_STATE)} ${bar(state)}`;
 }
 
-/** The newest runnable task of each slot (node for global) that matches the current spec. */
-function current(store: MemoryStore, s: Service): Map<string, Task> {
+/** The newest runnable task of each node (global mode) that matches the current spec. */
+function currentByNode(store: MemoryStore, s: Service): Map<string, Task> {
   const out = new Map<string, Task>();
   for (const t of store.tasksByService(s.id)) {
     if (t.desiredState > TaskState.RUNNING || t.specVersion > s.specVersion) continue;
     if (store.get("node", t.nodeId)?.status.state === "down") continue;
-    const key = t.slot > 0 ? `${t.slot}` : t.nodeId;
-    const prev = out.get(key);
-    if (!prev || t.createdAt > prev.createdAt) out.set(key, t);
+    const prev = out.get(t.nodeId);
+    if (!prev || t.createdAt > prev.createdAt) out.set(t.nodeId, t);
   }
   return out;
 }
@@ -58,6 +59,23 @@ export interface Convergence {
 }
 
 /**
+ * What the CLI's replicated progress updater keeps from one poll to the next: the bar row of
+ * each slot (slots are mapped to rows 1..N in the order they are first seen, so a service whose
+ * slots are 1 and 4 after a scale-down still shows rows 1/2 and 2/2), the text of each row,
+ * and whether it has converged (then the rows stop changing).
+ */
+export interface ProgressState {
+  replicas: number;
+  rows: Map<number, number>;
+  lines: string[];
+  done: boolean;
+}
+
+export function newProgressState(): ProgressState {
+  return { replicas: -1, rows: new Map(), lines: [], done: false };
+}
+
+/**
  * Is a running task one of the service's current spec? Tasks of the current version are; so
  * are older ones whose task spec is unchanged (a scale bumps the version but replaces no
  * task), or `docker service scale` would wait for tasks the orchestrator keeps as they are.
@@ -67,28 +85,93 @@ function upToDate(t: Task, s: Service, store: MemoryStore): boolean {
   return !isTaskDirty(t, s, store.get("node", t.nodeId));
 }
 
-export function convergence(store: MemoryStore, serviceId: string): Convergence {
+/** States the CLI ranks (new..rejected); it skips tasks in any other (remove, orphaned). */
+const ranked = (state: TaskState) => state <= TaskState.REJECTED;
+
+/**
+ * The CLI's tasksBySlot: among the up-to-date tasks, per slot the one with the lowest desired
+ * state, then the lowest observed state; tasks on nodes that are down or gone are left out.
+ */
+function tasksBySlot(store: MemoryStore, s: Service): Map<number, Task> {
+  const out = new Map<number, Task>();
+  for (const t of store.tasksByService(s.id)) {
+    if (!ranked(t.desiredState) || !ranked(t.status.state)) continue;
+    const prev = out.get(t.slot);
+    if (prev && prev.desiredState < t.desiredState) continue;
+    if (prev && prev.desiredState === t.desiredState && prev.status.state <= t.status.state) continue;
+    if (t.nodeId) {
+      const node = store.get("node", t.nodeId);
+      if (!node || node.status.state === "down") continue;
+    }
+    // Last, as it is the dearest check (the daemon filters first; the outcome is the same).
+    if (t.specVersion > s.specVersion || !upToDate(t, s, store)) continue;
+    out.set(t.slot, t);
+  }
+  return out;
+}
+
+/** The CLI's truncError: one line of at most 75 characters. */
+function truncError(err: string): string {
+  const one = err.replaceAll("\n", " ");
+  return one.length > 75 ? `${one.slice(0, 74)}…` : one;
+}
+
+/**
+ * One poll of the CLI's replicatedProgressUpdater: converged when as many tasks run as the
+ * service has replicas, counted over the current tasks of every slot (not slots 1..N: a
+ * scale-down keeps the slots that spread best, so 1 and 4 may be the two left).
+ */
+function replicated(store: MemoryStore, s: Service, replicas: number, st: ProgressState) {
+  if (st.replicas !== replicas) {
+    st.replicas = replicas;
+    st.rows.clear();
+    st.done = false;
+    // Rows are drawn in order, blank until a task shows up in them (none past 20 replicas).
+    st.lines =
+      replicas <= MAX_PROGRESS_BARS
+        ? Array.from({ length: replicas }, (_, i) => `${i + 1}/${replicas}:`)
+        : [];
+  }
+  const bySlot = tasksBySlot(store, s);
+  if (st.done && [...bySlot.values()].some((t) => t.status.state !== TaskState.RUNNING)) st.done = false;
+  let running = 0;
+  // Go's map order is random; slots in ascending order keep the rows deterministic.
+  for (const slot of [...bySlot.keys()].sort((a, b) => a - b)) {
+    const t = bySlot.get(slot)!;
+    let row = st.rows.get(slot);
+    if (row === undefined) st.rows.set(slot, (row = st.rows.size + 1));
+    if (t.desiredState <= TaskState.RUNNING && t.status.state === TaskState.RUNNING) running++;
+    if (st.done || row > st.lines.length) continue;
+    const id = `${row}/${replicas}`;
+    if (t.status.err) st.lines[row - 1] = `${id}: ${truncError(t.status.err)}`;
+    else if (t.desiredState <= TaskState.RUNNING && t.status.state <= TaskState.RUNNING)
+      st.lines[row - 1] = line(id, taskStateName(t.status.state));
+  }
+  if (running === replicas) st.done = true;
+  return { running, lines: [...st.lines] };
+}
+
+export function convergence(
+  store: MemoryStore,
+  serviceId: string,
+  state: ProgressState = newProgressState(),
+): Convergence {
   const s = store.get("service", serviceId);
   if (!s) return { converged: true, running: 0, total: 0, lines: [] };
-  const tasks = current(store, s);
-  const lines: string[] = [];
+  let lines: string[] = [];
   let running = 0;
   let total: number;
   if (s.spec.mode.kind === "replicated") {
     total = s.spec.mode.replicas;
-    for (let slot = 1; slot <= total; slot++) {
-      const t = tasks.get(`${slot}`);
-      const state = t ? taskStateName(t.status.state) : "new";
-      if (t && t.status.state === TaskState.RUNNING && upToDate(t, s, store)) running++;
-      if (total <= 100) lines.push(line(`${slot}/${total}`, state));
-    }
+    ({ running, lines } = replicated(store, s, total, state));
   } else {
+    const tasks = currentByNode(store, s);
     const keys = [...tasks.keys()].sort();
     total = keys.length;
     for (const nodeId of keys) {
       const t = tasks.get(nodeId)!;
       if (t.status.state === TaskState.RUNNING && upToDate(t, s, store)) running++;
-      lines.push(line(truncateId(nodeId), taskStateName(t.status.state)));
+      if (total <= MAX_PROGRESS_BARS) lines.push(line(truncateId(nodeId), taskStateName(t.status.state)));
     }
   }
   const u = s.updateStatus;
@@ -113,16 +196,18 @@ export function waitConverged(
   limitMs = CONVERGE_LIMIT_MS,
 ): { text: string; code: number } {
   const deadline = sim.now() + limitMs;
-  let c = convergence(store()!, serviceId);
+  // One command's polls share what the CLI remembers between them (rows, convergence).
+  const state = newProgressState();
+  let c = convergence(store()!, serviceId, state);
   for (;;) {
     const st = store();
     if (!st) break;
-    c = convergence(st, serviceId);
+    c = convergence(st, serviceId, state);
     if (c.paused) break;
     if (c.converged) {
       const monitor = st.get("service", serviceId)?.spec.update.monitorMs ?? 5000;
       sim.runFor(Math.min(monitor, Math.max(0, deadline - sim.now())));
-      const again = convergence(store() ?? st, serviceId);
+      const again = convergence(store() ?? st, serviceId, state);
       if (again.converged || sim.now() >= deadline) {
         c = again;
         break;
@@ -134,7 +219,7 @@ export function waitConverged(
       () => {
         const x = store();
         if (!x) return true;
-        const y = convergence(x, serviceId);
+        const y = convergence(x, serviceId, state);
         return y.converged || !!y.paused;
       },
       Math.max(1, deadline - sim.now()),
