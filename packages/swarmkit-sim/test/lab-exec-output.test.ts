@@ -19,3 +19,26 @@ describe("docker exec output", () => {
     }
   });
 });
+
+describe("docker exec -t", () => {
+  it("has one stream, the terminal's: the command's errors come out on stdout", () => {
+    const lab = new Lab({ seed: 2 });
+    lab.run("docker run -d --privileged --name node2 docker:dind");
+    const plain = lab.run("docker exec node2 docker node ls");
+    expect(plain.stdout).toBe("");
+    expect(plain.stderr).toContain("This node is not a swarm manager");
+    const tty = lab.run("docker exec -t node2 docker node ls 2>/dev/null");
+    expect(tty.stdout).toContain("This node is not a swarm manager");
+    expect(tty.stderr).toBe("");
+    expect(tty.exitCode).toBe(1);
+  });
+});
+
+describe("docker run -it", () => {
+  it("refuses piped input, as the CLI's CheckTty does, and creates nothing", () => {
+    const lab = new Lab({ seed: 3 });
+    const r = lab.run("echo hi | docker run -it --privileged --name node2 docker:dind");
+    expect(r).toMatchObject({ stdout: "", stderr: "the input device is not a TTY\n", exitCode: 1 });
+    expect(lab.run("docker ps -a --format '{{.Names}}'").stdout).toBe("");
+  });
+});

@@ -69,6 +69,12 @@ export function dockerRun(lab: Lab): ContainerHandler {
   return (cmd, io, shell) => {
     const image = cmd.args[0];
     const detach = cmd.flags.detach === true;
+    // The CLI's first check, before anything reaches the daemon (run.go, streams.In.CheckTty):
+    // piped input cannot feed a pseudo-TTY.
+    if (!detach && cmd.flags.interactive === true && cmd.flags.tty === true && !io.stdinIsTerminal) {
+      io.err("the input device is not a TTY\n");
+      return 1;
+    }
     const givenName = cmd.changed.has("name") ? str(cmd.flags.name).replace(/^\//, "") : undefined;
     if (givenName !== undefined) {
       if (!isValidContainerName(givenName)) {

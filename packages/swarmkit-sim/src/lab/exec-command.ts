@@ -74,7 +74,7 @@ export function dockerExec(lab: Lab): (cmd: ParsedCommand, io: LabIO, shell: She
     const runLine = (line: string): number => {
       const r = lab.runIn(transient(), line, stdin);
       if (detach) return 0;
-      replay(io, r);
+      replay(io, r, tty);
       return r.exitCode;
     };
 
@@ -106,17 +106,21 @@ export function dockerExec(lab: Lab): (cmd: ParsedCommand, io: LabIO, shell: She
     if (detach) return 0;
     // What sh calls "not found" is, for exec, a program missing from the image.
     if (r.exitCode === 127 && r.stderr.startsWith(`sh: ${prog}: not found`)) return ociNotFound(io, prog);
-    replay(io, r);
+    replay(io, r, tty);
     return r.exitCode;
   };
 }
 
-/** Writes what a command inside the node wrote, both streams in the order they were written. */
-function replay(io: LabIO, r: RunResult): void {
+/**
+ * Writes what a command inside the node wrote, both streams in the order they were written.
+ * With a pseudo-TTY (-t) there is one stream: the terminal's, which the CLI copies to its stdout
+ * (so `docker exec -t node2 CMD 2>/dev/null` still shows CMD's errors, as with Docker).
+ */
+function replay(io: LabIO, r: RunResult, tty: boolean): void {
   if (r.output) {
-    for (const c of r.output) (c.stream === "stdout" ? io.out : io.err).call(io, c.text);
+    for (const c of r.output) (c.stream === "stdout" || tty ? io.out : io.err).call(io, c.text);
     return;
   }
-  io.out(r.stdout);
-  io.err(r.stderr);
+  io.out(tty ? r.stdout + r.stderr : r.stdout);
+  if (!tty) io.err(r.stderr);
 }
