@@ -80,7 +80,8 @@ export function runCase(
   attach?: AttachOptions,
 ): void {
   const sim = new Sim({ seed });
-  const s = buildSwarm(sim, { managers, workers, attach });
+  // Workers joined through every manager: sessions run through followers, which proxy them.
+  const s = buildSwarm(sim, { managers, workers, attach, workersJoinVia: "each" });
   const target = s.managers[0].nodeId;
   const acked: string[] = [];
   const t0 = sim.now();
@@ -150,6 +151,17 @@ describe("control plane under faults (property)", () => {
       fcParams(12),
     );
   }, 180_000);
+
+  it("a case it found: a node registering while its DOWN is being committed ends Ready", () => {
+    // manager1 leads while cut off; manager2's session expires there just as the cut heals, and
+    // manager2 registers again (through itself, a follower) while the DOWN is in flight. The
+    // dispatcher used to skip the READY as "unchanged" and leave manager2 Down for good.
+    runCase(0, 3, 2, [
+      { at: 0, machine: "manager3", kind: "pause" },
+      { at: 31193, machine: "manager1", kind: "isolate" },
+      { at: 43193, kind: "heal" },
+    ]);
+  });
 
   it("catches a broken manager that acknowledges writes without replicating them", () => {
     // The leader applies client label writes to its own store and acknowledges them, skipping Raft.

@@ -15,6 +15,12 @@ export interface BuildSwarmOptions {
   attach?: AttachOptions;
   /** Simulated time allowed for everything to join (default: generous). */
   limitMs?: number;
+  /**
+   * Which manager each worker joins through: the first (default, as `docker swarm join` with
+   * the address `swarm init` printed), or each manager in turn, so that workers keep their
+   * sessions through followers too.
+   */
+  workersJoinVia?: "first" | "each";
 }
 
 export interface BuiltSwarm {
@@ -58,7 +64,8 @@ export function buildSwarm(sim: Sim, o: BuildSwarmOptions): BuiltSwarm {
     const n = attach(wName(i));
     workers.push(n);
     pending++;
-    n.join({ token: tokens.worker, remoteAddr: joinAddr }, (err) => {
+    const via = o.workersJoinVia === "each" ? managers[i % managers.length].advertiseAddr : joinAddr;
+    n.join({ token: tokens.worker, remoteAddr: via }, (err) => {
       pending--;
       if (err && !failure)
         failure = new Error(`buildSwarm: worker ${wName(i)} failed to join: ${err.message}`);

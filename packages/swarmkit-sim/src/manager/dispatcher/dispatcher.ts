@@ -13,7 +13,7 @@ import type { Random } from "../../kernel/random";
 import { newId } from "../../ca/identity";
 import { GrpcError } from "../../transport/grpc-error";
 import type { RpcServer, ServerCall } from "../../transport/rpc-server";
-import type { Proposer, StoreEvent } from "../store/actions";
+import type { Proposer, StoreAction, StoreEvent } from "../store/actions";
 import { checkRegistrationRate, type RegistrationRate } from "./rate-limit";
 import type { MemoryStore } from "../store/memory-store";
 import { WriteTx } from "../store/write-tx";
@@ -201,7 +201,31 @@ export class Dispatcher {
         n.status = { ...n.status, state: "disconnected", message: NODE_DISCONNECTED_MESSAGE };
       });
     }
-    if (tx.actions.length > 0) this.d.proposer.propose(tx.actions, () => {});
+    if (tx.actions.length > 0) this.proposeNodeWrites(tx.actions, nodeIds, () => {});
+  }
+
+  /**
+   * Node status writes proposed and not yet settled, per node. A queued status equal to the
+   * committed one is skipped only when none is in flight: otherwise a READY found "unchanged"
+   * while a DOWN is on its way to commit would leave the node Down with a live session.
+   */
+  private readonly nodeWritesInFlight = new Map<string, number>();
+
+  private proposeNodeWrites(
+    actions: StoreAction[],
+    nodeIds: Iterable<string>,
+    done: (err: Error | null) => void,
+  ): void {
+    const ids = [...nodeIds];
+    for (const id of ids) this.nodeWritesInFlight.set(id, (this.nodeWritesInFlight.get(id) ?? 0) + 1);
+    this.d.proposer.propose(actions, (err) => {
+      for (const id of ids) {
+        const left = (this.nodeWritesInFlight.get(id) ?? 1) - 1;
+        if (left > 0) this.nodeWritesInFlight.set(id, left);
+        else this.nodeWritesInFlight.delete(id);
+      }
+      done(err);
+    });
   }
 
   /** Nodes with a live session (for tests and docker info). */
@@ -427,7 +451,8 @@ export class Dispatcher {
         !desc &&
         cur.status.state === u.state &&
         cur.status.message === u.message &&
-        (u.addr === undefined || u.addr === cur.status.addr)
+        (u.addr === undefined || u.addr === cur.status.addr) &&
+        !this.nodeWritesInFlight.has(id)
       )
         continue;
       this.descriptions.delete(id);
@@ -461,7 +486,7 @@ export class Dispatcher {
       release();
       return;
     }
-    this.d.proposer.propose(tx.actions, (err) => {
+    this.proposeNodeWrites(tx.actions, nodeIds(tx.actions), (err) => {
       if (!this.running) return;
       if (!err) return release();
       // Registrations wait for the retry.
@@ -531,6 +556,13 @@ export class Dispatcher {
       });
     }
   }
+}
+
+/** The nodes a batch writes. */
+function nodeIds(actions: readonly StoreAction[]): string[] {
+  const ids: string[] = [];
+  for (const a of actions) if (a.type === "node") ids.push(a.op === "delete" ? a.id : a.object.id);
+  return ids;
 }
 
 /**
