@@ -157,3 +157,11 @@ describe("the lab on junk lines", () => {
     );
   });
 });
+
+describe("shellQuote", () => {
+  it('quotes a reserved word in command position (fast-check found ["in"])', () => {
+    for (const w of ["in", "for", "do", "done", "if", "while"])
+      expect(splitCommandLine(shellQuote([w, w]))).toEqual({ ok: true, commands: [[w, w]] });
+    expect(shellQuote(["in", "in"])).toBe("'in' in");
+  });
+});

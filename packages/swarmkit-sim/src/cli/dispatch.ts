@@ -402,14 +402,19 @@ export class DockerCli<C = unknown> {
   }
 }
 
+/** sh's reserved words: as a command's first word they would be read as syntax. */
+const RESERVED_WORDS = new Set(
+  "if then else elif fi do done case esac while until for in function select time".split(" "),
+);
+
 /** Quotes words for display as one sh line ("docker swarm join --token 'a b'"). */
 export function shellQuote(argv: readonly string[]): string {
   return argv
     .map((w, i) => {
       const plain = w !== "" && /^[A-Za-z0-9_@%+=:,./-]+$/.test(w);
-      // A first word like NAME=value would read as an assignment.
-      const assignment = i === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w);
-      return plain && !assignment ? w : `'${w.replaceAll("'", "'\\''")}'`;
+      // A first word like NAME=value would read as an assignment, a reserved word as syntax.
+      const special = i === 0 && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) || RESERVED_WORDS.has(w));
+      return plain && !special ? w : `'${w.replaceAll("'", "'\\''")}'`;
     })
     .join(" ");
 }
