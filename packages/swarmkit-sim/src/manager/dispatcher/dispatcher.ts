@@ -486,7 +486,7 @@ export class Dispatcher {
       release();
       return;
     }
-    this.proposeNodeWrites(tx.actions, nodeIds(tx.actions), (err) => {
+    this.proposeNodeWrites(tx.actions, nodesWritten(tx.actions), (err) => {
       if (!this.running) return;
       if (!err) return release();
       // Registrations wait for the retry.
@@ -559,7 +559,7 @@ export class Dispatcher {
 }
 
 /** The nodes a batch writes. */
-function nodeIds(actions: readonly StoreAction[]): string[] {
+function nodesWritten(actions: readonly StoreAction[]): string[] {
   const ids: string[] = [];
   for (const a of actions) if (a.type === "node") ids.push(a.op === "delete" ? a.id : a.object.id);
   return ids;
