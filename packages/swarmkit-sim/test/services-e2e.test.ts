@@ -72,6 +72,10 @@ describe("services on a real swarm", () => {
     const rb = w.docker("docker service rollback web");
     expect(rb.code).toBe(0);
     expect(rb.out).toContain("rollback: manually requested rollback");
+    // The CLI says it is rolling back, and its bars empty as the old tasks come up (progress.go
+    // writeOverallProgress, stateToProgress).
+    expect(rb.out).toContain("overall progress: rolling back update: 6 out of 6 tasks\n");
+    expect(rb.out).toContain(`1/6: running   [>${" ".repeat(50)}]\n`);
     const store = w.leaderStore();
     expect(store.serviceByName("web")!.updateStatus?.state).toBe("rollback_completed");
     expect(runningTasks(store, "web").map((t) => t.spec.container.image)).toEqual(Array(6).fill("nginx:2"));

@@ -28,14 +28,15 @@ const MAX_PROGRESS_BARS = 20;
 /** How long a command waits for convergence before giving the prompt back. */
 export const CONVERGE_LIMIT_MS = 180_000;
 
-function bar(state: string): string {
-  const n = NUMBERED[state] ?? 0;
+/** The CLI's stateToProgress: while rolling back, the bar empties as the task comes up. */
+function bar(state: string, rollback: boolean): string {
+  const n = rollback ? NUMBERED.running - (NUMBERED[state] ?? 0) : (NUMBERED[state] ?? 0);
   const filled = Math.min(BAR, Math.floor(((n / 9) * 100) / 2));
   return `[${"=".repeat(filled)}>${" ".repeat(BAR - filled)}]`;
 }
 
-function line(id: string, state: string): string {
-  return `${id}: ${state.padEnd(LONGEST_STATE)} ${bar(state)}`;
+function line(id: string, state: string, rollback: boolean): string {
+  return `${id}: ${state.padEnd(LONGEST_STATE)} ${bar(state, rollback)}`;
 }
 
 /** The newest runnable task of each node (global mode) that matches the current spec. */
@@ -52,6 +53,8 @@ function currentByNode(store: MemoryStore, s: Service): Map<string, Task> {
 
 export interface Convergence {
   converged: boolean;
+  /** The service is rolling back: the CLI says so on the overall line and empties the bars. */
+  rollback: boolean;
   running: number;
   total: number;
   lines: string[];
@@ -69,10 +72,12 @@ export interface ProgressState {
   rows: Map<number, number>;
   lines: string[];
   done: boolean;
+  /** Set once a poll sees the rollback start, cleared by an update (progress.go). */
+  rollback: boolean;
 }
 
 export function newProgressState(): ProgressState {
-  return { replicas: -1, rows: new Map(), lines: [], done: false };
+  return { replicas: -1, rows: new Map(), lines: [], done: false, rollback: false };
 }
 
 /**
@@ -145,7 +150,7 @@ function replicated(store: MemoryStore, s: Service, replicas: number, st: Progre
     const id = `${row}/${replicas}`;
     if (t.status.err) st.lines[row - 1] = `${id}: ${truncError(t.status.err)}`;
     else if (t.desiredState <= TaskState.RUNNING && t.status.state <= TaskState.RUNNING)
-      st.lines[row - 1] = line(id, taskStateName(t.status.state));
+      st.lines[row - 1] = line(id, taskStateName(t.status.state), st.rollback);
   }
   if (running === replicas) st.done = true;
   return { running, lines: [...st.lines] };
@@ -157,7 +162,9 @@ export function convergence(
   state: ProgressState = newProgressState(),
 ): Convergence {
   const s = store.get("service", serviceId);
-  if (!s) return { converged: true, running: 0, total: 0, lines: [] };
+  if (!s) return { converged: true, rollback: state.rollback, running: 0, total: 0, lines: [] };
+  if (s.updateStatus?.state === "updating") state.rollback = false;
+  else if (s.updateStatus?.state === "rollback_started") state.rollback = true;
   let lines: string[] = [];
   let running = 0;
   let total: number;
@@ -171,7 +178,8 @@ export function convergence(
     for (const nodeId of keys) {
       const t = tasks.get(nodeId)!;
       if (t.status.state === TaskState.RUNNING && upToDate(t, s, store)) running++;
-      if (total <= MAX_PROGRESS_BARS) lines.push(line(truncateId(nodeId), taskStateName(t.status.state)));
+      if (total <= MAX_PROGRESS_BARS)
+        lines.push(line(truncateId(nodeId), taskStateName(t.status.state), state.rollback));
     }
   }
   const u = s.updateStatus;
@@ -182,7 +190,14 @@ export function convergence(
       : u?.state === "rollback_paused"
         ? `service rollback paused: ${u.message}`
         : undefined;
-  return { converged: running === total && !updating, running, total, lines, paused };
+  return {
+    converged: running === total && !updating,
+    rollback: state.rollback,
+    running,
+    total,
+    lines,
+    paused,
+  };
 }
 
 /**
@@ -225,7 +240,8 @@ export function waitConverged(
       Math.max(1, deadline - sim.now()),
     );
   }
-  const out = [`overall progress: ${c.running} out of ${c.total} tasks`, ...c.lines];
+  const counts = `${c.running} out of ${c.total} tasks`;
+  const out = [`overall progress: ${c.rollback ? `rolling back update: ${counts}` : counts}`, ...c.lines];
   if (c.paused) return { text: `${out.join("\n")}\n`, code: -1 };
   if (c.converged) return { text: `${out.join("\n")}\nverify: Service ${serviceId} converged\n`, code: 0 };
   return {
