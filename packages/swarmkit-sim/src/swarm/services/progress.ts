@@ -39,18 +39,6 @@ function line(id: string, state: string, rollback: boolean): string {
   return `${id}: ${state.padEnd(LONGEST_STATE)} ${bar(state, rollback)}`;
 }
 
-/** The newest runnable task of each node (global mode) that matches the current spec. */
-function currentByNode(store: MemoryStore, s: Service): Map<string, Task> {
-  const out = new Map<string, Task>();
-  for (const t of store.tasksByService(s.id)) {
-    if (t.desiredState > TaskState.RUNNING || t.specVersion > s.specVersion) continue;
-    if (store.get("node", t.nodeId)?.status.state === "down") continue;
-    const prev = out.get(t.nodeId);
-    if (!prev || t.createdAt > prev.createdAt) out.set(t.nodeId, t);
-  }
-  return out;
-}
-
 export interface Convergence {
   converged: boolean;
   /** The service is rolling back: the CLI says so on the overall line and empties the bars. */
@@ -94,14 +82,16 @@ function upToDate(t: Task, s: Service, store: MemoryStore): boolean {
 const ranked = (state: TaskState) => state <= TaskState.REJECTED;
 
 /**
- * The CLI's tasksBySlot: among the up-to-date tasks, per slot the one with the lowest desired
- * state, then the lowest observed state; tasks on nodes that are down or gone are left out.
+ * The CLI's tasksBySlot (replicated) and tasksByNode (global): among the up-to-date tasks, per
+ * slot or node the one with the lowest desired state, then the lowest observed state; tasks on
+ * nodes that are down or gone are left out.
  */
-function tasksBySlot(store: MemoryStore, s: Service): Map<number, Task> {
-  const out = new Map<number, Task>();
+function currentTasks<K>(store: MemoryStore, s: Service, keyOf: (t: Task) => K): Map<K, Task> {
+  const out = new Map<K, Task>();
   for (const t of store.tasksByService(s.id)) {
     if (!ranked(t.desiredState) || !ranked(t.status.state)) continue;
-    const prev = out.get(t.slot);
+    const key = keyOf(t);
+    const prev = out.get(key);
     if (prev && prev.desiredState < t.desiredState) continue;
     if (prev && prev.desiredState === t.desiredState && prev.status.state <= t.status.state) continue;
     if (t.nodeId) {
@@ -110,10 +100,13 @@ function tasksBySlot(store: MemoryStore, s: Service): Map<number, Task> {
     }
     // Last, as it is the dearest check (the daemon filters first; the outcome is the same).
     if (t.specVersion > s.specVersion || !upToDate(t, s, store)) continue;
-    out.set(t.slot, t);
+    out.set(key, t);
   }
   return out;
 }
+
+const bySlotKey = (t: Task) => t.slot;
+const byNodeKey = (t: Task) => t.nodeId;
 
 /** The CLI's truncError: one line of at most 75 characters. */
 function truncError(err: string): string {
@@ -137,7 +130,7 @@ function replicated(store: MemoryStore, s: Service, replicas: number, st: Progre
         ? Array.from({ length: replicas }, (_, i) => `${i + 1}/${replicas}:`)
         : [];
   }
-  const bySlot = tasksBySlot(store, s);
+  const bySlot = currentTasks(store, s, bySlotKey);
   if (st.done && [...bySlot.values()].some((t) => t.status.state !== TaskState.RUNNING)) st.done = false;
   let running = 0;
   // Go's map order is random; slots in ascending order keep the rows deterministic.
@@ -172,12 +165,14 @@ export function convergence(
     total = s.spec.mode.replicas;
     ({ running, lines } = replicated(store, s, total, state));
   } else {
-    const tasks = currentByNode(store, s);
+    // The CLI cannot know how many nodes qualify: the orchestrator gives each eligible node a
+    // task at once, so the nodes with current tasks are the total.
+    const tasks = currentTasks(store, s, byNodeKey);
     const keys = [...tasks.keys()].sort();
     total = keys.length;
     for (const nodeId of keys) {
       const t = tasks.get(nodeId)!;
-      if (t.status.state === TaskState.RUNNING && upToDate(t, s, store)) running++;
+      if (t.desiredState <= TaskState.RUNNING && t.status.state === TaskState.RUNNING) running++;
       if (total <= MAX_PROGRESS_BARS)
         lines.push(line(truncateId(nodeId), taskStateName(t.status.state), state.rollback));
     }
