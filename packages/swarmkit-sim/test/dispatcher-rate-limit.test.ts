@@ -12,26 +12,12 @@ import {
 import type { SwarmNode } from "../src/node/swarm-node";
 import { buildSwarm } from "../src/swarm/build";
 import type { GrpcError } from "../src/transport/grpc-error";
-import { RpcClient } from "../src/transport/rpc-client";
+import { callManager } from "./support/manager-call";
 
 /** One registration of `node` at `to`'s dispatcher, over the network with the node's certificate. */
 function register(sim: Sim, node: SwarmNode, to: SwarmNode): GrpcError | null {
-  const [host, port] = to.advertiseAddr.split(":");
-  const c = new RpcClient(
-    node.machine,
-    { address: host, port: Number(port) },
-    {
-      clientChain: () => node.certificate,
-    },
-  );
-  let out: { err: GrpcError | null } | undefined;
   const description = to.manager!.store.get("node", node.nodeId)!.description;
-  c.call(DISPATCHER.register, { description }, 5000, (err) => {
-    out = { err };
-  });
-  sim.runUntil(() => out !== undefined, 10_000);
-  c.close();
-  return out!.err;
+  return callManager(sim, node.machine, to, DISPATCHER.register, node.certificate, { description }).err;
 }
 
 describe("dispatcher registration rate limit", () => {

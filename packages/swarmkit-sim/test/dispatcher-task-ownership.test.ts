@@ -5,22 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { TaskState } from "../src/api/types";
 import type { SwarmNode } from "../src/node/swarm-node";
-import type { GrpcError } from "../src/transport/grpc-error";
-import { RpcClient } from "../src/transport/rpc-client";
+import { callManager, outcome } from "./support/manager-call";
 import { servicesSwarm } from "./support/services-swarm";
 
 function callAs(node: SwarmNode, to: SwarmNode, method: string, body: unknown): string {
-  const sim = node.machine.sim;
-  const [host, port] = to.advertiseAddr.split(":");
-  const chain = node.certificate;
-  const c = new RpcClient(node.machine, { address: host, port: Number(port) }, { clientChain: () => chain });
-  let out: string | undefined;
-  c.call(method, body, 5000, (err: GrpcError | null) => {
-    out = err ? `${err.code}: ${err.desc}` : "ok";
-  });
-  sim.runUntil(() => out !== undefined, 10_000);
-  c.close();
-  return out ?? "no answer";
+  return outcome(callManager(node.machine.sim, node.machine, to, method, node.certificate, body));
 }
 
 describe("the dispatcher checks who reports", () => {

@@ -12,34 +12,16 @@ import { CA_METHODS } from "../src/manager/ca-server";
 import { RAFT_MESSAGE } from "../src/manager/methods";
 import type { SwarmNode } from "../src/node/swarm-node";
 import { buildSwarm } from "../src/swarm/build";
-import type { GrpcError } from "../src/transport/grpc-error";
-import { RpcClient } from "../src/transport/rpc-client";
+import { type Answer, callManager, outcome } from "./support/manager-call";
 import { docker } from "./support/swarm-cli";
 
 /** What no answer may say: a JavaScript error leaking out of a handler. */
 const LEAKS = /TypeError|Cannot read properties|undefined|is not a function/;
 
-interface Answer {
-  err: GrpcError | null;
-  res?: any;
-}
-
 /** Calls `to` from `from`'s machine, presenting `chain` (a certificate, or null for none). */
 function call(sim: Sim, from: SwarmNode, to: SwarmNode, method: string, chain: string | null, body: unknown) {
-  const [host, port] = to.advertiseAddr.split(":");
-  const c = new RpcClient(from.machine, { address: host, port: Number(port) }, { clientChain: () => chain });
-  let out: Answer | undefined;
-  c.call(method, body, 5000, (err, res) => {
-    out = { err, res };
-  });
-  sim.runUntil(() => out !== undefined, 10_000);
-  c.close();
-  if (!out) throw new Error(`${method}: no answer`);
-  return out;
+  return callManager(sim, from.machine, to, method, chain, body);
 }
-
-/** "ok", or `Code: description`. */
-const outcome = (a: Answer) => (a.err ? `${a.err.code}: ${a.err.desc}` : "ok");
 
 const NOT_A_MESSAGE = "Internal: grpc: error unmarshalling request: unexpected EOF";
 const wrongType = (field: string) =>

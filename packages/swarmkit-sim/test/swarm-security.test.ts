@@ -11,7 +11,7 @@ import type { SwarmNode } from "../src/node/swarm-node";
 import { attachSwarmNode } from "../src/swarm/attach";
 import { buildSwarm } from "../src/swarm/build";
 import type { GrpcError } from "../src/transport/grpc-error";
-import { RpcClient } from "../src/transport/rpc-client";
+import { callManager } from "./support/manager-call";
 import { docker } from "./support/swarm-cli";
 
 function join(sim: Sim, n: SwarmNode, token: string, remote: string): Error | null {
@@ -31,19 +31,7 @@ function rawCall(
   method: string,
   chain: string | null,
 ): GrpcError | null {
-  const [host, port] = to.advertiseAddr.split(":");
-  const c = new RpcClient(
-    sim.machine(from),
-    { address: host, port: Number(port) },
-    { clientChain: () => chain },
-  );
-  let out: { err: GrpcError | null } | undefined;
-  c.call(method, {}, 5000, (err) => {
-    out = { err };
-  });
-  sim.runUntil(() => out !== undefined, 10_000);
-  c.close();
-  return out!.err;
+  return callManager(sim, sim.machine(from), to, method, chain).err;
 }
 
 function clusterOf(n: SwarmNode): Cluster {

@@ -30,10 +30,6 @@ export class Remotes {
     return this.weights.get(addr);
   }
 
-  get size(): number {
-    return this.weights.size;
-  }
-
   observe(addr: string, weight: number): void {
     const w0 = this.weights.get(addr) ?? 0;
     const w1 = clip(weight);

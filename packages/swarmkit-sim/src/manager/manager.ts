@@ -20,7 +20,7 @@ import { type ControlDeps, listNodes, removeNode, resolveNode, updateNode } from
 import type { ClientSecurity } from "../transport/rpc-client";
 import { Dispatcher } from "./dispatcher/dispatcher";
 import { checkHealth, serveHealth } from "./health";
-import { DISPATCHER, type HeartbeatRequest, type SessionPush } from "./dispatcher/messages";
+import { DISPATCHER, type SessionPush } from "./dispatcher/messages";
 import { CaReconciler } from "./ca-reconciler";
 import { KeyManager } from "./key-manager";
 import { LeaderRouter } from "./leader-router";
@@ -541,12 +541,7 @@ export class Manager {
           this.o.machine.localNow() + AGENT_RPC_TIMEOUT_MS,
         );
       });
-    // The hot path: a well-formed heartbeat costs one typeof.
-    forward(
-      DISPATCHER.heartbeat,
-      (body): HeartbeatRequest => (typeof body?.sessionId === "string" ? body : parseHeartbeat(body)),
-      (d, req, call) => d.heartbeat(req, call),
-    );
+    forward(DISPATCHER.heartbeat, parseHeartbeat, (d, req, call) => d.heartbeat(req, call));
     forward(DISPATCHER.updateTaskStatus, parseTaskStatus, (d, req, call) => d.updateTaskStatus(req, call));
   }
 

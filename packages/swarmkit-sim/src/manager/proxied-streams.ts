@@ -61,8 +61,4 @@ export class ProxiedStreams {
       s.relay.end();
     }
   }
-
-  get size(): number {
-    return this.open_.size;
-  }
 }

@@ -21,14 +21,15 @@ export interface SwarmInfo {
 }
 
 export function swarmInfo(node: SwarmNode, done: (info: SwarmInfo) => void): void {
+  const peers = remotePeers(node);
   const base: SwarmInfo = {
     localNodeState: node.state,
     nodeId: node.nodeId,
     nodeAddr: node.advertiseAddr.slice(0, Math.max(0, node.advertiseAddr.lastIndexOf(":"))),
     controlAvailable: false,
     error: "",
-    remoteManagers: node.remoteManagers(),
-    remotePeers: remotePeers(node),
+    remoteManagers: peers.map((p) => p.addr),
+    remotePeers: peers,
     managers: 0,
     nodes: 0,
   };

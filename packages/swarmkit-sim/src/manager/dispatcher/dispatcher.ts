@@ -463,8 +463,8 @@ export class Dispatcher {
     }
     for (const u of tasks) {
       const cur = this.d.store.get("task", u.taskId);
-      // Only the node a task is assigned to reports on it, and states only move forward.
-      if (!cur || cur.nodeId !== u.nodeId || u.state < cur.status.state) continue;
+      // States only move forward (who may report was checked when the report came).
+      if (!cur || u.state < cur.status.state) continue;
       tx.update("task", u.taskId, (t) => {
         t.status = {
           ...t.status,
