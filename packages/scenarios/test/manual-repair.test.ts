@@ -2,6 +2,7 @@
 // do we need?": the manual repair with --force-new-cluster, the `*` in docker node ls, and
 // why an even number of managers adds nothing.
 import { describe, expect, it } from "vitest";
+import { holdsAndReplays } from "./support/holds";
 import { fakeCell } from "./support/quorum-cells";
 import { quorumRows } from "../src/experiments/quorum";
 import { failedChecks } from "../src/scenarios/checks";
@@ -15,9 +16,7 @@ import { lectureTasks } from "../src/scenarios/swarm-lab";
 
 describe("swarm-force-new-cluster", () => {
   it("the survivor of three managers leads the same cluster again after --force-new-cluster", () => {
-    const r = forceNewCluster.run(forceNewCluster.defaultSeed);
-    expect(r.verdict, r.summary).toBe("holds");
-    expect(forceNewCluster.run(forceNewCluster.defaultSeed).traceHash).toBe(r.traceHash);
+    holdsAndReplays(forceNewCluster);
   });
 
   it("fails when nobody repairs the swarm", () => {
@@ -31,18 +30,14 @@ describe("swarm-force-new-cluster", () => {
 
 describe("swarm-tasks", () => {
   it("the * marks the manager the command ran on", () => {
-    const r = lectureTasks.run(lectureTasks.defaultSeed);
-    expect(r.verdict, r.summary).toBe("holds");
+    const r = holdsAndReplays(lectureTasks);
     expect((r.measured.checks as Record<string, boolean>).starMarksTheNodeTalkedTo).toBe(true);
-    expect(lectureTasks.run(lectureTasks.defaultSeed).traceHash).toBe(r.traceHash);
   });
 });
 
 describe("managers-even", () => {
   it("4 managers tolerate 1 failure, as 3 do, and not 2", () => {
-    const r = evenManagers.run(evenManagers.defaultSeed);
-    expect(r.verdict, r.summary).toBe("holds");
-    expect(evenManagers.run(evenManagers.defaultSeed).traceHash).toBe(r.traceHash);
+    holdsAndReplays(evenManagers);
   });
 
   it("fails a table in which 4 managers survive 2 failures, or 3 do not survive 1", () => {

@@ -18,14 +18,7 @@ import {
   runNodeFailure,
   runNodeTasks,
 } from "../src/scenarios/reconciliation";
-import type { Scenario } from "../src/scenario";
-
-function holdsAndReplays(s: Scenario) {
-  const r = s.run(s.defaultSeed);
-  expect(r.verdict, r.summary).toBe("holds");
-  expect(s.run(s.defaultSeed).traceHash).toBe(r.traceHash);
-  return r;
-}
+import { holdsAndReplays } from "./support/holds";
 
 describe("raft-reconfiguration", () => {
   it("every write commits while the membership goes 3 → 4 → 5 → 4 → 3, one leader throughout", () => {

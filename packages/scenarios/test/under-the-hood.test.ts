@@ -10,14 +10,7 @@ import {
 } from "../src/scenarios/cert-rotation";
 import { initPki, initPkiChecks, runInitPki } from "../src/scenarios/init-pki";
 import { initTwice, initTwiceChecks, runInitTwice } from "../src/scenarios/init-twice";
-import type { Scenario } from "../src/scenario";
-
-function holdsAndReplays(s: Scenario) {
-  const r = s.run(s.defaultSeed);
-  expect(r.verdict, r.summary).toBe("holds");
-  expect(s.run(s.defaultSeed).traceHash).toBe(r.traceHash);
-  return r;
-}
+import { holdsAndReplays } from "./support/holds";
 
 describe("swarm-init-twice", () => {
   it("two inits make two clusters that refuse each other", () => {
