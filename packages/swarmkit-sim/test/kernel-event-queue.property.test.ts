@@ -98,6 +98,21 @@ describe("event queue against a sorted reference", () => {
     expect(out).toEqual([1000, 500, 5000, 9100]);
   });
 
+  it("brings an event from beyond the ring's span back in order while the ring is in use", () => {
+    // The ring covers ~16 s: 20 s is beyond it at first, and must still run before an event
+    // at 25 s that is queued into the ring later (the ring never empties in between).
+    const q = new EventQueue();
+    const out: number[] = [];
+    q.push(20_000, () => out.push(20_000));
+    q.push(10_000, () => out.push(10_000));
+    q.pop()!.run();
+    q.push(25_000, () => out.push(25_000));
+    for (let t = 10_000; t < 25_000; t += 1_000) q.push(t + 500, () => out.push(t + 500));
+    for (let e = q.pop(); e; e = q.pop()) e.run();
+    const fillers = Array.from({ length: 15 }, (_, i) => 10_500 + i * 1_000);
+    expect(out).toEqual([10_000, ...fillers.slice(0, 10), 20_000, ...fillers.slice(10), 25_000]);
+  });
+
   it("runs events scheduled at Infinity last", () => {
     const q = new EventQueue();
     const out: number[] = [];

@@ -1,11 +1,14 @@
-// A 4-ary min-heap of events ordered by (time, insertion sequence). Equal times run in the
-// order they were scheduled, which is what makes ties deterministic. Cancelled timers stay
-// in the heap and are skipped when they reach the top (lazy deletion keeps cancel O(1)).
-// The keys live in typed arrays beside the events, so sifting compares numbers in contiguous
-// memory instead of chasing a pointer per comparison (it matters with 10^4+ pending events).
-// Four children per node: half the levels of a binary heap, and a node's children sit side
-// by side in the key arrays (one or two cache lines), so a pop from 2x10^4 events touches
-// about half as many cache lines.
+// The kernel's event queue: events ordered by (time, insertion sequence). Equal times run in
+// the order they were scheduled, which is what makes ties deterministic. Cancelled events stay
+// queued and are skipped when they come up (lazy deletion keeps cancel O(1)).
+//
+// Two tiers, because a 10^4-machine swarm keeps ~2x10^4 events pending (a heartbeat timer per
+// node, calls in flight) and a heap that large costs a cache miss per level on every push and
+// pop. Only the events due before a horizon sit in a heap (a few dozen: the next 16 ms);
+// later ones wait unsorted in a ring of 16 ms buckets covering the next ~16 s, and the rare
+// ones beyond it (certificate renewals, long timeouts) in a second heap. When the near heap
+// runs dry the horizon moves one bucket on and that bucket's events join the heap, keeping the
+// sequence numbers they got when queued: the order is exactly the single heap's.
 //
 // An event is one object that knows how to run itself: a plain timer calls its function, a
 // machine's timer first checks that the machine's incarnation is still alive, a network
@@ -49,11 +52,23 @@ export class Timer extends QueuedEvent {
   }
 }
 
+/** Width of a bucket of the ring (ms of simulated time). */
+const BUCKET_MS = 16;
+/** Buckets in the ring: it covers the next BUCKET_MS x RING_SIZE ms (~16 s). */
+const RING_SIZE = 1024;
+
 export class EventQueue {
-  private times = new Float64Array(1024);
-  private seqs = new Float64Array(1024);
-  private events: (QueuedEvent | undefined)[] = new Array(1024);
-  private size = 0;
+  /** Every queued event due before `horizon`, in order. */
+  private readonly near = new EventHeap();
+  /** Events due from `horizon` on, within the ring's span: bucket b holds [b, b+1) x BUCKET_MS. */
+  private readonly ring: QueuedEvent[][] = Array.from({ length: RING_SIZE }, () => []);
+  /** Events in the ring (cancelled ones included, until their bucket is emptied). */
+  private inRing = 0;
+  /** Events due at or after the ring's span, in order. */
+  private readonly far = new EventHeap();
+  /** The bucket the horizon starts: horizon = firstBucket x BUCKET_MS. */
+  private firstBucket = 0;
+  private horizon = 0;
   private nextSeq = 0;
   /** Events queued and neither run nor cancelled. */
   live = 0;
@@ -67,10 +82,117 @@ export class EventQueue {
 
   /** Queues `e` to run at `at` (after everything already queued for that same time). */
   insert(e: QueuedEvent, at: number): void {
-    const seq = this.nextSeq++;
     e.at = at;
-    e.seq = seq;
+    e.seq = this.nextSeq++;
     e.owner = this;
+    this.live++;
+    this.file(e);
+  }
+
+  /** Puts a queued event in its tier. */
+  private file(e: QueuedEvent): void {
+    const at = e.at;
+    if (at < this.horizon) {
+      this.near.insert(e);
+      return;
+    }
+    const bucket = Math.floor(at / BUCKET_MS);
+    if (bucket < this.firstBucket + RING_SIZE) {
+      this.ring[bucket % RING_SIZE].push(e);
+      this.inRing++;
+    } else {
+      this.far.insert(e);
+    }
+  }
+
+  /** Removes and returns the earliest live event. */
+  pop(): QueuedEvent | undefined {
+    return this.popUntil(Number.POSITIVE_INFINITY);
+  }
+
+  /** Removes and returns the earliest live event if it is due at or before `end`. */
+  popUntil(end: number): QueuedEvent | undefined {
+    const near = this.near;
+    for (;;) {
+      while (near.size > 0 && near.top()!.cancelled) near.removeTop();
+      if (near.size > 0) break;
+      // Everything left is due at or after the horizon.
+      if (this.horizon > end || !this.advance()) return undefined;
+    }
+    if (near.topAt() > end) return undefined;
+    const e = near.removeTop();
+    e.fired = true;
+    this.live--;
+    return e;
+  }
+
+  /**
+   * Moves the horizon one bucket on (or, with the ring empty, straight to the far heap's first
+   * event) and brings that bucket's live events into the near heap. False when nothing is left.
+   */
+  private advance(): boolean {
+    if (this.inRing === 0) {
+      const far = this.far;
+      while (far.size > 0 && far.top()!.cancelled) far.removeTop();
+      if (far.size === 0) return false;
+      const next = far.topAt();
+      if (next === Number.POSITIVE_INFINITY) {
+        // Only events at the end of time are left: they all go to the heap, in order.
+        this.horizon = next;
+        while (far.size > 0) this.near.insert(far.removeTop());
+        return true;
+      }
+      // The ring is empty, so it can start anywhere: at the next event's bucket.
+      this.firstBucket = Math.floor(next / BUCKET_MS);
+      this.refillFromFar();
+    }
+    const bucket = this.ring[this.firstBucket % RING_SIZE];
+    this.inRing -= bucket.length;
+    for (const e of bucket) if (!e.cancelled) this.near.insert(e);
+    bucket.length = 0;
+    this.firstBucket++;
+    this.horizon = this.firstBucket * BUCKET_MS;
+    this.refillFromFar();
+    return true;
+  }
+
+  /** Files the far heap's events that the ring's span now covers into the ring. */
+  private refillFromFar(): void {
+    const far = this.far;
+    const spanEnd = (this.firstBucket + RING_SIZE) * BUCKET_MS;
+    this.horizon = this.firstBucket * BUCKET_MS;
+    while (far.size > 0 && far.topAt() < spanEnd) {
+      const e = far.removeTop();
+      if (e.cancelled) continue;
+      this.ring[Math.floor(e.at / BUCKET_MS) % RING_SIZE].push(e);
+      this.inRing++;
+    }
+  }
+}
+
+/**
+ * A 4-ary min-heap of queued events by (at, seq). The keys live in typed arrays beside the
+ * events, so sifting compares numbers in contiguous memory instead of chasing a pointer per
+ * comparison; four children per node halve the levels, and a node's children sit side by side.
+ */
+class EventHeap {
+  private times = new Float64Array(64);
+  private seqs = new Float64Array(64);
+  private events: (QueuedEvent | undefined)[] = new Array(64);
+  size = 0;
+
+  top(): QueuedEvent | undefined {
+    return this.events[0];
+  }
+
+  /** The earliest event's time (only when size > 0). */
+  topAt(): number {
+    return this.times[0];
+  }
+
+  insert(e: QueuedEvent): void {
+    const at = e.at;
+    const seq = e.seq;
     if (this.size === this.times.length) this.grow();
     const times = this.times;
     const seqs = this.seqs;
@@ -88,25 +210,9 @@ export class EventQueue {
     times[i] = at;
     seqs[i] = seq;
     events[i] = e;
-    this.live++;
   }
 
-  /** Removes and returns the earliest live event. */
-  pop(): QueuedEvent | undefined {
-    return this.popUntil(Number.POSITIVE_INFINITY);
-  }
-
-  /** Removes and returns the earliest live event if it is due at or before `end`. */
-  popUntil(end: number): QueuedEvent | undefined {
-    while (this.size > 0 && this.events[0]!.cancelled) this.removeTop();
-    if (this.size === 0 || this.times[0] > end) return undefined;
-    const e = this.removeTop();
-    e.fired = true;
-    this.live--;
-    return e;
-  }
-
-  private removeTop(): QueuedEvent {
+  removeTop(): QueuedEvent {
     const times = this.times;
     const seqs = this.seqs;
     const events = this.events;
