@@ -44,7 +44,7 @@ class MachineTimer extends Timer {
   }
 }
 
-export class Machine {
+export class Machine implements OutLinks {
   readonly disk = new Disk();
   private readonly ifaces: Interface[];
   /** The first interface's address, kept current by the methods that change `ifaces`. */
@@ -56,13 +56,21 @@ export class Machine {
   /** Listeners on a port of every address. */
   private readonly listeners = new Map<number, (msg: Message) => void>();
   /** Listeners bound to one address (a container's): address -> port -> handler. */
-  private readonly bound = new Map<string, Map<number, (msg: Message) => void>>();
+  private bound: Map<string, Map<number, (msg: Message) => void>> | null = null;
   /** Shared `from` records of the messages sent from each address, by port. */
   private readonly sources = new Map<string, Map<number, Source>>();
   /** The last of those used (most processes send from one port in a row). */
   private lastSource: Source | undefined = undefined;
-  /** @internal The network's per-sender cache of destinations and links. */
-  outLinks: OutLinks | null = null;
+  /** @internal The network's per-sender cache of destinations and links (see OutLinks). */
+  linksOut: OutLinks["linksOut"] = null;
+  /** @internal */
+  lastSentAddress = "";
+  /** @internal */
+  lastSentGeneration = -1;
+  /** @internal */
+  lastSentTo: OutLinks["lastSentTo"] = undefined;
+  /** @internal */
+  lastSentLink: OutLinks["lastSentLink"] = undefined;
   /** Work that arrived while paused, run in order on resume. */
   private held: (() => void)[] = [];
   private readonly bootHooks: BootHook[] = [];
@@ -159,19 +167,23 @@ export class Machine {
         if (this.listeners.get(port) === handler) this.listeners.delete(port);
       };
     }
-    let ports = this.bound.get(address);
-    if (!ports) this.bound.set(address, (ports = new Map()));
+    const bound = this.bound ?? (this.bound = new Map());
+    let ports = bound.get(address);
+    if (!ports) bound.set(address, (ports = new Map()));
     ports.set(port, handler);
     return () => {
-      const p = this.bound.get(address);
+      const p = this.bound?.get(address);
       if (p?.get(port) !== handler) return;
       p.delete(port);
-      if (p.size === 0) this.bound.delete(address);
+      if (p.size > 0) return;
+      this.bound!.delete(address);
+      // None left: a delivery then skips the lookup without touching a map.
+      if (this.bound!.size === 0) this.bound = null;
     };
   }
 
   isListening(port: number, address?: string): boolean {
-    return address === undefined ? this.listeners.has(port) : this.bound.get(address)?.has(port) === true;
+    return address === undefined ? this.listeners.has(port) : this.bound?.get(address)?.has(port) === true;
   }
 
   send(to: Endpoint, payload: unknown, fromPort = 0, fromAddress?: string): void {
@@ -210,7 +222,7 @@ export class Machine {
 
   private dispatch(msg: Message): void {
     const to = msg.to;
-    const bound = this.bound.size > 0 ? this.bound.get(to.address)?.get(to.port) : undefined;
+    const bound = this.bound !== null ? this.bound.get(to.address)?.get(to.port) : undefined;
     (bound ?? this.listeners.get(to.port))?.(msg);
   }
 
@@ -269,7 +281,7 @@ export class Machine {
     this.state = how === "crash" ? "crashed" : "stopped";
     this.incarnation++;
     this.listeners.clear();
-    this.bound.clear();
+    this.bound = null;
     this.held = [];
     this.sim.trace.record(`machine.${how}`, { machine: this.name });
     for (const hook of this.haltHooks) hook(this, how);
