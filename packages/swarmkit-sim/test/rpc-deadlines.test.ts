@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { Sim } from "../src/kernel/sim";
 import type { GrpcError } from "../src/transport/grpc-error";
+import { deadlinesFor } from "../src/transport/deadlines";
 import { RpcClient } from "../src/transport/rpc-client";
 import { RpcServer } from "../src/transport/rpc-server";
 
@@ -102,5 +103,42 @@ describe("rpc deadlines", () => {
     w.sim.runFor(10_000);
     expect(short()!.at).toBe(t0 + 1000);
     expect(long()!.at).toBe(t0 + 3000);
+  });
+});
+
+describe("deadline FIFO slots", () => {
+  /** A call stub: records when it expired. */
+  function call(expiresAt: number, expired: number[]) {
+    return { done: false, expiresAt, expire: () => expired.push(expiresAt) };
+  }
+
+  it("never expires a released call, also after the FIFO compacts its slots", () => {
+    const sim = new Sim({ seed: 1 });
+    const fifo = deadlinesFor(sim, 1000);
+    const expired: number[] = [];
+    // 3000 calls 1 ms apart; every call but each 500th is released at once (without marking
+    // it done: the release alone must keep the FIFO from expiring it).
+    for (let i = 0; i < 3000; i++) {
+      sim.runFor(1);
+      const c = call(sim.now() + 1000, expired);
+      const slot = fifo.add(c);
+      if (i % 500 !== 0) fifo.release(c, slot);
+    }
+    sim.runFor(2000);
+    expect(expired).toEqual([1001, 1501, 2001, 2501, 3001, 3501]);
+  });
+
+  it("ignores a release of a slot that was already expired or compacted away", () => {
+    const sim = new Sim({ seed: 1 });
+    const fifo = deadlinesFor(sim, 10);
+    const expired: number[] = [];
+    const first = call(10, expired);
+    const slot = fifo.add(first);
+    sim.runFor(20);
+    const second = call(30, expired);
+    fifo.add(second);
+    fifo.release(first, slot); // stale: must not clear the second call's slot
+    sim.runFor(20);
+    expect(expired).toEqual([10, 30]);
   });
 });

@@ -26,6 +26,9 @@ class Pending implements Expiring {
   sent = false;
   /** Answered, failed or expired: the deadline FIFO skips it. */
   done = false;
+  /** The deadline FIFO holding it, and its slot there. */
+  fifo: DeadlineFifo | null = null;
+  slot = 0;
 
   constructor(
     readonly client: RpcClient,
@@ -41,6 +44,12 @@ class Pending implements Expiring {
 
   expire(): void {
     this.client.deadlinePassed(this);
+  }
+
+  /** Answered, failed or expired: out of the deadline FIFO at once. */
+  settle(): void {
+    this.done = true;
+    this.fifo?.release(this, this.slot);
   }
 }
 
@@ -86,7 +95,9 @@ export class RpcClient {
     const deadline = this.machine.localNow() + timeoutMs;
     const p = new Pending(this, id, method, body, fwd, cb, deadline, this.machine.sim.now() + timeoutMs);
     this.pending.add(p);
-    this.fifoFor(timeoutMs).add(p);
+    const fifo = this.fifoFor(timeoutMs);
+    p.fifo = fifo;
+    p.slot = fifo.add(p);
     if (this.state === "ready") this.send(id, p);
     else this.connect();
   }
@@ -183,7 +194,7 @@ export class RpcClient {
         const p = this.pending.get(w.id);
         if (!p) return;
         this.pending.delete(w.id);
-        p.done = true;
+        p.settle();
         if (w.e) p.cb(fromWire(w.e));
         else p.cb(null, w.b);
         return;
@@ -265,7 +276,7 @@ export class RpcClient {
     for (const p of this.pending.list()) {
       if (p.deadline <= now) {
         this.pending.delete(p.id);
-        p.done = true;
+        p.settle();
         p.cb(deadlineExceeded());
       } else if (p.deadline < next) next = p.deadline;
     }
@@ -276,7 +287,7 @@ export class RpcClient {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
-    p.done = true;
+    p.settle();
     p.cb(err);
   }
 }
