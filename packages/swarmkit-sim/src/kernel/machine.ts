@@ -55,6 +55,13 @@ export class Machine implements OutLinks {
   private clockSkew = 0;
   /** Listeners on a port of every address. */
   private readonly listeners = new Map<number, (msg: Message) => void>();
+  /**
+   * The port a message last came to and its listener on every address: most machines receive
+   * on one port in a row, and the map is one more record to fetch per message otherwise.
+   * Reset (-1) whenever `listeners` changes.
+   */
+  private lastPort = -1;
+  private lastListener: ((msg: Message) => void) | undefined = undefined;
   /** Listeners bound to one address (a container's): address -> port -> handler. */
   private bound: Map<string, Map<number, (msg: Message) => void>> | null = null;
   /** Shared `from` records of the messages sent from each address, by port. */
@@ -163,8 +170,11 @@ export class Machine implements OutLinks {
   listen(port: number, handler: (msg: Message) => void, address?: string): () => void {
     if (address === undefined) {
       this.listeners.set(port, handler);
+      this.lastPort = -1;
       return () => {
-        if (this.listeners.get(port) === handler) this.listeners.delete(port);
+        if (this.listeners.get(port) !== handler) return;
+        this.listeners.delete(port);
+        this.lastPort = -1;
       };
     }
     const bound = this.bound ?? (this.bound = new Map());
@@ -222,8 +232,17 @@ export class Machine implements OutLinks {
 
   private dispatch(msg: Message): void {
     const to = msg.to;
-    const bound = this.bound !== null ? this.bound.get(to.address)?.get(to.port) : undefined;
-    (bound ?? this.listeners.get(to.port))?.(msg);
+    const port = to.port;
+    const bound = this.bound !== null ? this.bound.get(to.address)?.get(port) : undefined;
+    if (bound !== undefined) {
+      bound(msg);
+      return;
+    }
+    if (port !== this.lastPort) {
+      this.lastPort = port;
+      this.lastListener = this.listeners.get(port);
+    }
+    this.lastListener?.(msg);
   }
 
   start(): void {
@@ -281,6 +300,8 @@ export class Machine implements OutLinks {
     this.state = how === "crash" ? "crashed" : "stopped";
     this.incarnation++;
     this.listeners.clear();
+    this.lastPort = -1;
+    this.lastListener = undefined;
     this.bound = null;
     this.held = [];
     this.sim.trace.record(`machine.${how}`, { machine: this.name });
