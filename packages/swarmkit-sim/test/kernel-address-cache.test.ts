@@ -122,3 +122,86 @@ describe("address caches", () => {
     expect(froms).toEqual(["10.1.0.1", "10.2.0.1"]);
   });
 });
+
+describe("endpoints that remember their way (Sim.endpointAt, Machine.listenerFor, sendFrom)", () => {
+  it("an endpoint made before its address moved still reaches the address's new holder", () => {
+    const sim = new Sim({ seed: 1 });
+    const a = sim.addMachine("a");
+    sim.addMachine("b");
+    sim.addMachine("c");
+    sim.assignAddress("b", "172.20.0.9");
+    const to = sim.endpointAt("172.20.0.9", 7);
+    expect(sim.machineFor(to)?.name).toBe("b");
+    const atB = received(sim, "b");
+    const atC = received(sim, "c");
+    a.send(to, 1);
+    sim.runFor(10);
+    sim.releaseAddress("172.20.0.9");
+    sim.assignAddress("c", "172.20.0.9");
+    expect(sim.machineFor(to)?.name).toBe("c");
+    a.send(to, 2);
+    sim.runFor(10);
+    expect(atB).toEqual([1]);
+    expect(atC).toEqual([2]);
+  });
+
+  it("an endpoint at an address nobody holds is a plain one, and nothing is found for it", () => {
+    const sim = new Sim({ seed: 1 });
+    const to = sim.endpointAt("10.99.0.1", 80);
+    expect(to).toEqual({ address: "10.99.0.1", port: 80 });
+    expect(sim.machineFor(to)).toBeUndefined();
+  });
+
+  it("the listener found for an endpoint follows listen, unlisten, bound listeners and a crash", () => {
+    const sim = new Sim({ seed: 1 });
+    const m = sim.addMachine("m");
+    const to = sim.endpointAt(m.address, 80);
+    expect(m.listenerFor(to)).toBeUndefined();
+    const any = () => {};
+    const stopAny = m.listen(80, any);
+    expect(m.listenerFor(to)).toBe(any);
+    const bound = () => {};
+    const stopBound = m.listen(80, bound, m.address);
+    expect(m.listenerFor(to)).toBe(bound);
+    expect(m.listenerFor({ address: m.address, port: 80 })).toBe(bound);
+    stopBound();
+    expect(m.listenerFor(to)).toBe(any);
+    stopAny();
+    expect(m.listenerFor(to)).toBeUndefined();
+    expect(m.listenerFor({ address: m.address, port: 80 })).toBeUndefined();
+    m.listen(80, any);
+    expect(m.listenerFor(to)).toBe(any);
+    m.crash();
+    expect(m.listenerFor(to)).toBeUndefined();
+  });
+
+  it("a plain endpoint's listener is looked up again after the listeners change", () => {
+    const sim = new Sim({ seed: 1 });
+    const m = sim.addMachine("m");
+    const first = () => {};
+    const second = () => {};
+    m.listen(5, first);
+    expect(m.listenerFor({ address: m.address, port: 5 })).toBe(first);
+    m.listen(5, second);
+    expect(m.listenerFor({ address: m.address, port: 5 })).toBe(second);
+  });
+
+  it("sendFrom sends from the endpoint's address and port, and from a fresh Source when it is not this machine's", () => {
+    const sim = new Sim({ seed: 1 });
+    const a = sim.addMachine("a");
+    const b = sim.addMachine("b");
+    sim.assignAddress("a", "172.20.0.4");
+    const froms: Message["from"][] = [];
+    b.listen(9, (msg) => froms.push(msg.from));
+    a.sendFrom(sim.endpointAt("172.20.0.4", 81), { address: b.address, port: 9 }, 1);
+    // An endpoint of another machine's address: sent from that address and port, as send() does.
+    a.sendFrom(sim.endpointAt(b.address, 82), { address: b.address, port: 9 }, 2);
+    a.sendFrom(a.sourceFor(83), { address: b.address, port: 9 }, 3);
+    sim.runFor(10);
+    expect(froms.map((f) => ({ ...f }))).toEqual([
+      { machine: "a", address: "172.20.0.4", port: 81 },
+      { machine: "a", address: b.address, port: 82 },
+      { machine: "a", address: a.address, port: 83 },
+    ]);
+  });
+});

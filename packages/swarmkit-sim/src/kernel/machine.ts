@@ -4,7 +4,7 @@
 // without losing anything (timers and arriving messages wait until resume).
 import { Disk } from "./disk";
 import { Timer } from "./event-queue";
-import { type Endpoint, type Message, type OutLinks, Source } from "./network";
+import { type Endpoint, type Listener, type Message, type OutLinks, Source } from "./network";
 import type { Sim } from "./sim";
 
 export type MachineState = "running" | "crashed" | "paused" | "stopped";
@@ -54,16 +54,19 @@ export class Machine implements OutLinks {
   private incarnation = 0;
   private clockSkew = 0;
   /** Listeners on a port of every address. */
-  private readonly listeners = new Map<number, (msg: Message) => void>();
+  private readonly listeners = new Map<number, Listener>();
+  /** Listeners bound to one address (a container's): address -> port -> handler. */
+  private bound: Map<string, Map<number, Listener>> | null = null;
+  /** Bumped whenever a listener comes or goes: what was looked up before may be stale. */
+  private listenGeneration = 0;
   /**
-   * The port a message last came to and its listener on every address: most machines receive
-   * on one port in a row, and the map is one more record to fetch per message otherwise.
-   * Reset (-1) whenever `listeners` changes.
+   * The port a message to a plain endpoint last came to, its listener, and the generation they
+   * hold for: most machines receive on one port in a row (messages to a Source keep theirs in
+   * its route).
    */
   private lastPort = -1;
-  private lastListener: ((msg: Message) => void) | undefined = undefined;
-  /** Listeners bound to one address (a container's): address -> port -> handler. */
-  private bound: Map<string, Map<number, (msg: Message) => void>> | null = null;
+  private lastPortGeneration = -1;
+  private lastListener: Listener | undefined = undefined;
   /** Shared `from` records of the messages sent from each address, by port. */
   private readonly sources = new Map<string, Map<number, Source>>();
   /** The last of those used (most processes send from one port in a row). */
@@ -167,14 +170,14 @@ export class Machine implements OutLinks {
    * Listens on a port of every address of the machine, or of one address only (a container's
    * address, which takes precedence over a listener on all addresses).
    */
-  listen(port: number, handler: (msg: Message) => void, address?: string): () => void {
+  listen(port: number, handler: Listener, address?: string): () => void {
+    this.listenGeneration++;
     if (address === undefined) {
       this.listeners.set(port, handler);
-      this.lastPort = -1;
       return () => {
         if (this.listeners.get(port) !== handler) return;
         this.listeners.delete(port);
-        this.lastPort = -1;
+        this.listenGeneration++;
       };
     }
     const bound = this.bound ?? (this.bound = new Map());
@@ -185,6 +188,7 @@ export class Machine implements OutLinks {
       const p = this.bound?.get(address);
       if (p?.get(port) !== handler) return;
       p.delete(port);
+      this.listenGeneration++;
       if (p.size > 0) return;
       this.bound!.delete(address);
       // None left: a delivery then skips the lookup without touching a map.
@@ -196,9 +200,56 @@ export class Machine implements OutLinks {
     return address === undefined ? this.listeners.has(port) : this.bound?.get(address)?.has(port) === true;
   }
 
+  /**
+   * The listener a message to `to` reaches on this machine: one bound to its address, else one
+   * on its port of every address; undefined when nothing listens there ("Connection refused").
+   */
+  listenerFor(to: Endpoint): Listener | undefined {
+    const gen = this.listenGeneration;
+    const route = (to as Source).route;
+    if (route !== undefined && route.listenHost === this && route.listenGeneration === gen)
+      return route.listener;
+    const port = to.port;
+    let h = this.bound !== null ? this.bound.get(to.address)?.get(port) : undefined;
+    if (h === undefined) {
+      if (port !== this.lastPort || this.lastPortGeneration !== gen) {
+        this.lastPort = port;
+        this.lastPortGeneration = gen;
+        this.lastListener = this.listeners.get(port);
+      }
+      h = this.lastListener;
+    }
+    if (route !== undefined) {
+      route.listenHost = this;
+      route.listenGeneration = gen;
+      route.listener = h;
+    }
+    return h;
+  }
+
   send(to: Endpoint, payload: unknown, fromPort = 0, fromAddress?: string): void {
     if (this.state !== "running") return;
     this.sim.net.send(this, this.source(fromPort, fromAddress), to, payload);
+  }
+
+  /**
+   * Sends from the address and port of `from`, an endpoint on this machine: a process that
+   * keeps the Source it sends from (sourceFor), or a server answering from the endpoint a
+   * request came to, skips looking its Source up per message.
+   */
+  sendFrom(from: Endpoint, to: Endpoint, payload: unknown): void {
+    if (this.state !== "running") return;
+    const f = from as Source;
+    const source =
+      f.host === this && f.generation === this.sim.addressGeneration && f instanceof Source
+        ? f
+        : this.source(from.port, from.address);
+    this.sim.net.send(this, source, to, payload);
+  }
+
+  /** The Source of the messages this machine sends from `port` of `address` (its first). */
+  sourceFor(port: number, address: string = this.primary): Source {
+    return this.source(port, address);
   }
 
   /** The `from` of a message: a Source shared by every message from that address and port. */
@@ -231,18 +282,7 @@ export class Machine implements OutLinks {
   }
 
   private dispatch(msg: Message): void {
-    const to = msg.to;
-    const port = to.port;
-    const bound = this.bound !== null ? this.bound.get(to.address)?.get(port) : undefined;
-    if (bound !== undefined) {
-      bound(msg);
-      return;
-    }
-    if (port !== this.lastPort) {
-      this.lastPort = port;
-      this.lastListener = this.listeners.get(port);
-    }
-    this.lastListener?.(msg);
+    this.listenerFor(msg.to)?.(msg);
   }
 
   start(): void {
@@ -300,9 +340,9 @@ export class Machine implements OutLinks {
     this.state = how === "crash" ? "crashed" : "stopped";
     this.incarnation++;
     this.listeners.clear();
-    this.lastPort = -1;
-    this.lastListener = undefined;
     this.bound = null;
+    this.listenGeneration++;
+    this.lastListener = undefined;
     this.held = [];
     this.sim.trace.record(`machine.${how}`, { machine: this.name });
     for (const hook of this.haltHooks) hook(this, how);

@@ -33,20 +33,25 @@ export interface Message {
   payload: unknown;
 }
 
+/** What a machine runs for a message that reaches one of its ports. */
+export type Listener = (msg: Message) => void;
+
 /**
- * The `from` of the messages a machine sends from one of its addresses and one port, shared by
- * all of them (frozen: receivers may keep it, e.g. to reply to, but never change it). It also
- * knows, unlisted, the machine that made it (if the address is that machine's own) and the Sim's
- * address generation then: while no address has changed hands since, a reply sent straight back
- * to it needs no address lookup.
+ * An endpoint on a known machine. Every message a machine sends from one of its addresses and
+ * one port carries such a record as its `from`, shared by all of them (frozen: receivers may
+ * keep it, e.g. to reply to, but never change it); `Sim.endpointAt` makes one to send to. It
+ * also knows, unlisted, the machine that held the address when it was made (undefined if the
+ * address was borrowed) and the Sim's address generation then: while no address has changed
+ * hands since, a message sent to it needs no address lookup. Its route remembers the rest of
+ * the way (see Route).
  */
 export class Source {
   /** @internal */
   declare readonly host: Machine | undefined;
   /** @internal */
   declare readonly generation: number;
-  /** @internal The link the last reply to this source went over (see ReplyRoute). */
-  declare readonly route: ReplyRoute;
+  /** @internal */
+  declare readonly route: Route;
 
   constructor(
     readonly machine: string,
@@ -57,22 +62,32 @@ export class Source {
   ) {
     Object.defineProperty(this, "host", { value: host, enumerable: false });
     Object.defineProperty(this, "generation", { value: generation, enumerable: false });
-    Object.defineProperty(this, "route", {
-      value: { from: undefined, link: undefined } satisfies ReplyRoute,
-      enumerable: false,
-    });
+    const route: Route = {
+      from: undefined,
+      link: undefined,
+      listenHost: undefined,
+      listenGeneration: -1,
+      listener: undefined,
+    };
+    Object.defineProperty(this, "route", { value: route, enumerable: false });
     Object.freeze(this);
   }
 }
 
 /**
- * The machine that last replied to a Source and its link to the Source's machine. A server
- * answering 10^4 clients in turn would otherwise look its link up in a 10^4-entry map per
- * answer; the Source is already at hand (the request brought it).
+ * What the last message to a Source found on its way: the machine that sent it and its link to
+ * the Source's machine, and the listener it reached there (valid while that machine's
+ * listeners have not changed). A server answering 10^4 clients in turn, or a container calling
+ * two services in turn, would otherwise look both up in maps per message; the endpoint record
+ * is at hand anyway.
  */
-interface ReplyRoute {
+export interface Route {
   from: Machine | undefined;
   link: LinkState | undefined;
+  listenHost: Machine | undefined;
+  /** The listener generation of `listenHost` when `listener` was looked up. */
+  listenGeneration: number;
+  listener: Listener | undefined;
 }
 
 export const DEFAULT_LINK: LinkConfig = { latency: { kind: "normal", mean: 0.25, stddev: 0.05, floor: 0.1 } };
@@ -89,7 +104,7 @@ export function sampleLatency(l: Latency, rng: Random): number {
 }
 
 /** A directed link's state, cached per (from, to) machine pair so the hot path builds no keys. */
-interface LinkState {
+export interface LinkState {
   cfg: LinkConfig;
   /** The configuration generation `cfg` was resolved at. */
   generation: number;
@@ -253,8 +268,8 @@ export class Network {
       dst = out.lastSentTo;
       state = out.lastSentLink;
     } else if (src.host !== undefined && src.generation === sim.addressGeneration) {
-      // A reply to a Source record made since the last change of addresses: its machine, and
-      // the link the last reply to it took if this machine sent that one too.
+      // A Source record made since the last change of addresses: its machine, and the link
+      // the last message to it took if this machine sent that one too.
       dst = src.host;
       const route = src.route;
       if (route.from !== from) {

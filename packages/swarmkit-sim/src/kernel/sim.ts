@@ -2,7 +2,7 @@
 // machines and the trace. Nothing here reads the wall clock.
 import { EventQueue, type QueuedEvent, Timer } from "./event-queue";
 import { Machine, type Interface, type MachineOptions } from "./machine";
-import { Network } from "./network";
+import { type Endpoint, Network, Source } from "./network";
 import { Random } from "./random";
 import { Trace } from "./trace";
 
@@ -187,6 +187,23 @@ export class Sim {
 
   machineAt(address: string): Machine | undefined {
     return this.byAddress.get(address);
+  }
+
+  /**
+   * An endpoint to send to: a Source record of the machine holding `address` now (messages to
+   * it skip the address lookup while no address changes hands, and remember their link and
+   * listener), or a plain endpoint when no machine holds the address.
+   */
+  endpointAt(address: string, port: number): Endpoint {
+    const m = this.byAddress.get(address);
+    return m === undefined ? { address, port } : new Source(m.name, address, port, m, this.addressGeneration);
+  }
+
+  /** The machine a message to `to` would reach now (undefined: nobody holds its address). */
+  machineFor(to: Endpoint): Machine | undefined {
+    const s = to as Source;
+    if (s.host !== undefined && s.generation === this.addressGeneration) return s.host;
+    return this.byAddress.get(to.address);
   }
 
   machineNames(): string[] {

@@ -29,7 +29,8 @@ export interface HttpTarget {
 export class HttpClient {
   /**
    * The two endpoints used last: a client mostly alternates between a couple of servers, and
-   * the kernel only reads a message's destination, so one object serves every request.
+   * the kernel only reads a message's destination, so one object serves every request (and
+   * remembers the way to its machine and listener: Sim.endpointAt).
    */
   private recent: Endpoint | undefined = undefined;
   private older: Endpoint | undefined = undefined;
@@ -51,6 +52,12 @@ export class HttpClient {
   }
 
   private endpoint(address: string, port: number): Endpoint {
+    const sim = this.exchange.host.machine.sim;
+    // Made again once addresses have changed hands (an old record still works, the slow way).
+    if (this.generation !== sim.addressGeneration) {
+      this.generation = sim.addressGeneration;
+      this.recent = this.older = undefined;
+    }
     const a = this.recent;
     if (a !== undefined && a.address === address && a.port === port) return a;
     const b = this.older;
@@ -59,11 +66,14 @@ export class HttpClient {
       this.recent = b;
       return b;
     }
-    const e: Endpoint = { address, port };
+    const e = sim.endpointAt(address, port);
     this.older = a;
     this.recent = e;
     return e;
   }
+
+  /** The Sim's address generation the two endpoints were made at. */
+  private generation = -1;
 
   get(target: HttpTarget, path: string, cb: HttpCallback, timeoutMs = 0): void {
     this.request(

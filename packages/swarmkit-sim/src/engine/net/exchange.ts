@@ -6,10 +6,9 @@
 // address nobody owns is "No route to host" after ARP gives up; a machine that is down or
 // cut off never answers (the client's timeout, or TCP's connect timeout, ends the wait).
 import type { Timer } from "../../kernel/event-queue";
-import type { Endpoint, Latency, Message } from "../../kernel/network";
+import type { Endpoint, Latency, Message, Source } from "../../kernel/network";
 import { NetError, type NetErrorCode } from "./errors";
 import { type NetHost, pickEphemeralPort } from "./host";
-import { registerServer, serverListening } from "./servers";
 import { routeVirtual } from "./virtual";
 
 /**
@@ -52,10 +51,6 @@ function noReply(): void {}
 /** Called once per call: the error (if any), the reply body, and the latency the client saw. */
 export type ReplyHandler<T> = (err: NetError | undefined, body: T | undefined, latencyMs: number) => void;
 
-// Bound once: under tsx (CommonJS output) each use of an imported function is a getter call,
-// and this one runs for every call.
-const serverOn = serverListening;
-
 /** ARP gives up on an address nobody answers for after about 3 s. */
 export const HOST_UNREACHABLE_MS = 3000;
 /** A round trip that never leaves the machine (loopback, or the node's own kernel answering). */
@@ -78,6 +73,8 @@ export class ExchangeClient {
   private nextId = 1;
   private port = 0;
   private unlisten: (() => void)[] = [];
+  /** Where the calls leave from (the source address, the client's port), once bound. */
+  private from: Source | undefined = undefined;
   private closed = false;
   private calls = 0;
   private readonly onMessage = (msg: Message): void => this.receive(msg);
@@ -98,7 +95,7 @@ export class ExchangeClient {
     if (this.port === 0) this.bind();
     const req = new WireRequest(this.nextId++, body, bytes, cb, sim.now(), to.address);
     this.calls++;
-    let dest = sim.machineAt(to.address);
+    let dest = sim.machineFor(to);
     if (dest === undefined) {
       // Not a machine's address: perhaps a virtual one (a service VIP) this node translates.
       const routed = routeVirtual(to, host);
@@ -108,7 +105,7 @@ export class ExchangeClient {
       }
       if (routed !== undefined) {
         to = routed;
-        dest = sim.machineAt(to.address);
+        dest = sim.machineFor(to);
       }
       if (dest === undefined) {
         this.failAfter(req, HOST_UNREACHABLE_MS, "EHOSTUNREACH");
@@ -116,20 +113,17 @@ export class ExchangeClient {
       }
     }
     const reachable = dest.isUp() && sim.net.canReach(m.name, dest.name);
-    if (
-      reachable &&
-      dest.state === "running" &&
-      !serverOn(dest, to.address, to.port) &&
-      !dest.isListening(to.port, to.address) &&
-      !dest.isListening(to.port)
-    ) {
+    if (reachable && dest.state === "running" && dest.listenerFor(to) === undefined) {
       // The peer's kernel answers the SYN with a RST: one round trip.
       const rtt = dest === m ? LOCAL_RTT_MS : 2 * meanLatency(sim.net.link(m.name, dest.name).latency);
       this.failAfter(req, rtt, "ECONNREFUSED");
       return;
     }
     if (host.meter) host.meter.txBytes += bytes;
-    m.send(to, req, this.port, host.sourceAddress);
+    let from = this.from!;
+    if (from.generation !== sim.addressGeneration)
+      from = this.from = m.sourceFor(this.port, host.sourceAddress);
+    m.sendFrom(from, to, req);
     if (timeoutMs > 0) this.failAfter(req, timeoutMs, "ETIMEDOUT");
     else if (!reachable) this.failAfter(req, CONNECT_TIMEOUT_MS, "ETIMEDOUT");
   }
@@ -149,6 +143,7 @@ export class ExchangeClient {
     const host = this.host;
     this.port = pickEphemeralPort(host);
     const m = host.machine;
+    this.from = m.sourceFor(this.port, host.sourceAddress);
     if (host.bindAddresses === undefined)
       this.unlisten.push(m.listen(this.port, this.onMessage, host.sourceAddress));
     else for (const a of host.bindAddresses) this.unlisten.push(m.listen(this.port, this.onMessage, a));
@@ -264,11 +259,8 @@ export class ExchangeServer {
           : Number.POSITIVE_INFINITY;
     const onMessage = (msg: Message) => this.receive(msg);
     const m = host.machine;
-    if (host.bindAddresses === undefined) {
-      this.unlisten.push(m.listen(port, onMessage), registerServer(m, port, undefined));
-    } else
-      for (const a of host.bindAddresses)
-        this.unlisten.push(m.listen(port, onMessage, a), registerServer(m, port, a));
+    if (host.bindAddresses === undefined) this.unlisten.push(m.listen(port, onMessage));
+    else for (const a of host.bindAddresses) this.unlisten.push(m.listen(port, onMessage, a));
   }
 
   /** Requests being handled now. */
@@ -325,12 +317,8 @@ export class ExchangeServer {
     this.unlink(inc);
     const host = this.host;
     if (host.meter) host.meter.txBytes += bytes;
-    host.machine.send(
-      inc.msg.from,
-      new WireReply(inc.request, body, bytes, error),
-      this.port,
-      inc.msg.to.address,
-    );
+    // From the endpoint the request came to (the address it was sent to, this port).
+    host.machine.sendFrom(inc.msg.to, inc.msg.from, new WireReply(inc.request, body, bytes, error));
     if (error === undefined) this.served++;
     if (!this.closed) this.next();
   }
