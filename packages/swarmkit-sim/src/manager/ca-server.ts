@@ -116,9 +116,7 @@ export function nodeCertificateStatus(store: MemoryStore, req: { nodeId: string 
  */
 function renewingNode(cluster: Cluster, call: ServerCall): string | null {
   if (!call.peer) return null;
-  // Only a call that came in over its own connection has a connection slot.
-  const direct = call.slot != null;
-  const removed = direct ? cluster.blacklistedCertificates : undefined;
+  const removed = call.direct ? cluster.blacklistedCertificates : undefined;
   const denied = authorizePeer(call.peer, [WORKER_ROLE, MANAGER_ROLE], cluster.id, removed);
   return denied ? null : call.peer.nodeId;
 }

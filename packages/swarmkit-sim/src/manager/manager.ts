@@ -280,6 +280,7 @@ export class Manager {
       fromAddress: "",
       conn: 0,
       stream: 0,
+      direct: false,
       reply: () => done(null),
       fail: (e) => done(e),
     };
@@ -506,7 +507,7 @@ export class Manager {
     // session stream, its heartbeats and task reports) with the agent's identity and address,
     // within the agent's own 5 s deadline.
     const dispatch = (call: ServerCall): Dispatcher | null => {
-      if (!this.dispatcher) call.fail(new GrpcError("Unavailable", "dispatcher is stopped"));
+      if (!this.dispatcher) call.fail(new GrpcError("Aborted", "dispatcher is stopped"));
       return this.dispatcher;
     };
     s.handle(DISPATCHER.register, "any", (body, call) => {

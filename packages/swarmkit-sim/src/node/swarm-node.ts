@@ -851,9 +851,11 @@ export class SwarmNode {
     return null;
   }
 
-  /** The managers this node knows of (docker info's Manager Addresses). */
+  /**
+   * The manager addresses this node keeps from its sessions (what a worker's docker info lists;
+   * a manager lists its raft members instead, with their node IDs: node/info.ts).
+   */
   remoteManagers(): string[] {
-    if (this.manager) return this.manager.consensus.members().map((m) => m.addr);
     return [...(this.persisted?.managers ?? [])];
   }
 }

@@ -19,6 +19,8 @@ export interface ServerCall {
   readonly stream: number;
   /** State a handler keeps with the connection (absent for local and forwarded calls). */
   readonly slot?: ConnSlot | null;
+  /** True when the caller's own connection brought the call (not a follower's, not local). */
+  readonly direct: boolean;
   reply(body?: unknown): void;
   fail(err: GrpcError): void;
 }
@@ -48,6 +50,11 @@ class Call implements ServerCall {
     private readonly local: ((err: GrpcError | null, res?: unknown) => void) | null,
     readonly slot: ConnSlot | null,
   ) {}
+
+  get direct(): boolean {
+    // Only a call on the caller's own connection has that connection's slot.
+    return this.slot !== null;
+  }
 
   reply(body?: unknown): void {
     if (this.done) return;
