@@ -3,7 +3,8 @@
 // 10,000-node swarm at rest (heartbeats every 5 s, raft ticks, certificate renewal timers).
 // Baseline, in the same process: the kernel's bare message rate (every worker machine pinging
 // a manager machine and getting an answer, at the rate the heartbeats need), so the ratio shows
-// what the swarm machinery costs on top of moving its messages.
+// what the swarm machinery costs on top of moving its messages. Both rates are the best of three
+// consecutive thirds of the run (the machine is shared and noisy).
 import type { BenchRow } from "../../../scripts/bench-types";
 import { Sim } from "../src/kernel/sim";
 import { buildSwarm } from "../src/swarm/build";
@@ -29,9 +30,21 @@ function form(workers: number, restMs = 0): { ms: number; restRate: number } {
   if (restMs === 0) return { ms, restRate: 0 };
   // At rest: let formation traffic settle, then measure.
   sim.runFor(30_000);
-  const t2 = wall();
-  sim.runFor(restMs);
-  return { ms, restRate: restMs / 3_600_000 / ((wall() - t2) / 1000) };
+  return { ms, restRate: bestRate(sim, restMs) };
+}
+
+/**
+ * Simulated hours per wall second over `simMs`, as the best of three equal thirds: a slow
+ * spell of the shared machine then spoils one third, not the figure.
+ */
+function bestRate(sim: Sim, simMs: number): number {
+  let best = 0;
+  for (let i = 0; i < 3; i++) {
+    const t = wall();
+    sim.runFor(simMs / 3);
+    best = Math.max(best, simMs / 3 / 3_600_000 / ((wall() - t) / 1000));
+  }
+  return best;
 }
 
 /** Simulated hours per wall second of the kernel alone carrying the same request/answer traffic. */
@@ -48,9 +61,7 @@ function bareMessageRate(nodes: number, simMs: number): number {
     });
     c.after(rng.next() * 5000, beat);
   }
-  const t = wall();
-  sim.runFor(simMs);
-  return simMs / 3_600_000 / ((wall() - t) / 1000);
+  return bestRate(sim, simMs);
 }
 
 export function bench(): BenchRow[] {
