@@ -168,6 +168,25 @@ describe("orchestration properties", () => {
       fcParams(12),
     );
   });
+
+  it("lets superseded start-first updates overlap, one batch per older version (FC_SEED=1669719699)", () => {
+    // Three updates 100 ms apart: each new updater starts its task before the slot's older ones
+    // (the first version and the superseded update's) are shut down, as SwarmKit's does; three
+    // run at once for a moment, then one.
+    const update: [Op, number] = [{ k: "update", i: 0 }, 100];
+    const o = play(
+      1,
+      [
+        [{ k: "create", global: false, replicas: 1, startFirst: true, constrained: false }, 100],
+        update,
+        update,
+        update,
+        [{ k: "remove", i: 0 }, 100],
+      ],
+      real,
+    );
+    expect(o).toEqual({ during: [], converged: [], global: [], drained: [] });
+  });
 });
 
 // ---- broken orchestrators: each checker must catch one ----

@@ -8,20 +8,30 @@ const wantedRunning = (t: { status: { state: number }; desiredState: number }) =
   t.status.state === TaskState.RUNNING && t.desiredState <= TaskState.RUNNING;
 const up = (n: Node | undefined) => !!n && n.status.state !== "down";
 
-/** A replicated service never runs more than replicas, plus parallelism for start-first updates. */
+/**
+ * A replicated service never runs more than replicas, plus, for start-first updates, one batch
+ * (parallelism) per older version still running. One batch for one update; but an update that
+ * supersedes another before it finished leaves that one's started tasks running beside the old
+ * ones until its own batch replaces both (SwarmKit's updater shuts a slot's old tasks down only
+ * once the updated task runs, and a superseded updater is cancelled without undoing its tasks).
+ */
 export function checkReplicaBound(store: MemoryStore): string[] {
   const out: string[] = [];
   for (const s of store.services()) {
     if (s.spec.mode.kind !== "replicated") continue;
-    const overlap =
+    const batch =
       s.spec.update.order === "start-first" || s.spec.rollback.order === "start-first"
         ? Math.max(s.spec.update.parallelism, s.spec.rollback.parallelism, 1)
         : 0;
     const running = store
       .tasksByService(s.id)
-      .filter((t) => wantedRunning(t) && up(store.get("node", t.nodeId))).length;
-    if (running > s.spec.mode.replicas + overlap)
-      out.push(`${s.spec.name}: ${running} running > ${s.spec.mode.replicas} + ${overlap}`);
+      .filter((t) => wantedRunning(t) && up(store.get("node", t.nodeId)));
+    const olderVersions = new Set(
+      running.filter((t) => t.specVersion !== s.specVersion).map((t) => t.specVersion),
+    ).size;
+    const overlap = batch * Math.max(1, olderVersions);
+    if (running.length > s.spec.mode.replicas + overlap)
+      out.push(`${s.spec.name}: ${running.length} running > ${s.spec.mode.replicas} + ${overlap}`);
   }
   return out;
 }
