@@ -117,7 +117,7 @@ export class EventQueue {
       while (near.size > 0 && near.top()!.cancelled) near.removeTop();
       if (near.size > 0) break;
       // Everything left is due at or after the horizon.
-      if (this.horizon > end || !this.advance()) return undefined;
+      if (this.horizon > end || !this.advance(end)) return undefined;
     }
     if (near.topAt() > end) return undefined;
     const e = near.removeTop();
@@ -128,14 +128,17 @@ export class EventQueue {
 
   /**
    * Moves the horizon one bucket on (or, with the ring empty, straight to the far heap's first
-   * event) and brings that bucket's live events into the near heap. False when nothing is left.
+   * event) and brings that bucket's live events into the near heap. False when nothing is left
+   * that is due by `end`: the horizon then stays (jumping it to a far event would send every
+   * event queued meanwhile to the near heap).
    */
-  private advance(): boolean {
+  private advance(end: number): boolean {
     if (this.inRing === 0) {
       const far = this.far;
       while (far.size > 0 && far.top()!.cancelled) far.removeTop();
       if (far.size === 0) return false;
       const next = far.topAt();
+      if (next > end) return false;
       if (next === Number.POSITIVE_INFINITY) {
         // Only events at the end of time are left: they all go to the heap, in order.
         this.horizon = next;
