@@ -109,15 +109,15 @@ describe("rpc deadlines", () => {
 describe("deadline FIFO slots", () => {
   /** A call stub: records when it expired. */
   function call(expiresAt: number, expired: number[]) {
-    return { done: false, expiresAt, expire: () => expired.push(expiresAt) };
+    return { expiresAt, expire: () => expired.push(expiresAt) };
   }
 
   it("never expires a released call, also after the FIFO compacts its slots", () => {
     const sim = new Sim({ seed: 1 });
     const fifo = deadlinesFor(sim, 1000);
     const expired: number[] = [];
-    // 3000 calls 1 ms apart; every call but each 500th is released at once (without marking
-    // it done: the release alone must keep the FIFO from expiring it).
+    // 3000 calls 1 ms apart; every call but each 500th is released at once (answered): the
+    // FIFO must never expire a released call.
     for (let i = 0; i < 3000; i++) {
       sim.runFor(1);
       const c = call(sim.now() + 1000, expired);

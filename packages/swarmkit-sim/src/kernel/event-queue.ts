@@ -154,12 +154,11 @@ export class EventQueue {
     for (const e of bucket) if (!e.cancelled) this.near.insert(e);
     bucket.length = 0;
     this.firstBucket++;
-    this.horizon = this.firstBucket * BUCKET_MS;
     this.refillFromFar();
     return true;
   }
 
-  /** Files the far heap's events that the ring's span now covers into the ring. */
+  /** Sets the horizon at the ring's first bucket and files the far events its span covers. */
   private refillFromFar(): void {
     const far = this.far;
     const spanEnd = (this.firstBucket + RING_SIZE) * BUCKET_MS;

@@ -8,9 +8,8 @@
 import type { Timer } from "../kernel/event-queue";
 import type { Sim } from "../kernel/sim";
 
-/** A call that can expire: `done` once answered or failed; `expire` runs at its deadline. */
+/** A call that can expire: `expire` runs at its deadline unless the call was released first. */
 export interface Expiring {
-  done: boolean;
   /** Simulated time (not the machine's clock) at which the call's deadline passes. */
   readonly expiresAt: number;
   expire(): void;
@@ -45,7 +44,7 @@ export class DeadlineFifo {
   private arm(): void {
     const items = this.items;
     let head = this.head;
-    while (head < items.length && (items[head] === undefined || items[head]!.done)) head++;
+    while (head < items.length && items[head] === undefined) head++;
     this.head = head;
     if (head === items.length) {
       this.base += items.length;
@@ -72,7 +71,7 @@ export class DeadlineFifo {
         const e = items[this.head];
         if (e !== undefined && e.expiresAt > now) break;
         this.head++;
-        if (e !== undefined && !e.done) e.expire();
+        if (e !== undefined) e.expire();
       }
     } finally {
       this.firing = false;

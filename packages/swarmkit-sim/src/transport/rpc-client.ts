@@ -24,8 +24,6 @@ export interface ClientSecurity {
 /** One call waiting for its answer (a class: this is allocated on every heartbeat). */
 class Pending implements Expiring {
   sent = false;
-  /** Answered, failed or expired: the deadline FIFO skips it. */
-  done = false;
   /** The deadline FIFO holding it, and its slot there. */
   fifo: DeadlineFifo | null = null;
   slot = 0;
@@ -48,7 +46,6 @@ class Pending implements Expiring {
 
   /** Answered, failed or expired: out of the deadline FIFO at once. */
   settle(): void {
-    this.done = true;
     this.fifo?.release(this, this.slot);
   }
 }
