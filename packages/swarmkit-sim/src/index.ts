@@ -79,7 +79,8 @@ export {
   type Proposer,
 } from "./manager/store/index";
 export type { LeaderComponent, LeaderContext } from "./manager/component";
-export type { TaskExecutor, TaskStatusReport } from "./agent/executor";
+export type { TaskExecutor } from "./agent/executor";
+export type { TaskStatusReport } from "./api/dispatcher";
 // The docker CLI's parser and handler types, and the compose loader, for DockerCoins' commands.
 export {
   parseCommandVector,

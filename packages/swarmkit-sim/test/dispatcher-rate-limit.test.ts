@@ -4,7 +4,7 @@
 // re-registrations, gets back on by backing off and retrying.
 import { describe, expect, it } from "vitest";
 import { Sim } from "../src/kernel/sim";
-import { DISPATCHER } from "../src/manager/dispatcher/messages";
+import { DISPATCHER } from "../src/api/methods";
 import {
   REGISTRATION_RATE_LIMIT_PERIOD_MS,
   checkRegistrationRate,

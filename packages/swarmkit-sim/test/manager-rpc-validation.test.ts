@@ -8,8 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { generateKeyPair } from "../src/ca/keys";
 import { Sim } from "../src/kernel/sim";
-import { CA_METHODS } from "../src/manager/ca-server";
-import { RAFT_MESSAGE } from "../src/manager/methods";
+import { CA_METHODS, RAFT_MESSAGE } from "../src/api/methods";
 import type { SwarmNode } from "../src/node/swarm-node";
 import { buildSwarm } from "../src/swarm/build";
 import { type Answer, callManager, outcome } from "./support/manager-call";

@@ -5,7 +5,7 @@
 // --detach returns at once; -q waits and prints nothing (cli/command/swarm/ca.go).
 import { describe, expect, it } from "vitest";
 import { Sim } from "../src/kernel/index";
-import { digestOf } from "../src/node/pki";
+import { caDigest } from "../src/ca/jointoken";
 import { buildSwarm } from "../src/swarm/index";
 import { docker } from "./support/swarm-cli";
 
@@ -36,8 +36,8 @@ describe("docker swarm ca --rotate", () => {
     // One line per poll, 200 ms apart (plus the calls' own time), for as long as it took.
     expect(digests.length).toBeGreaterThan(3);
     expect(digests.length).toBeLessThanOrEqual((sim.now() - started) / 200 + 1);
-    expect(digests.at(-1)).toBe(`desired root digest: ${digestOf(newRoot)}`);
-    expect(digests[0]).toBe(`desired root digest: ${digestOf(oldRoot)}`);
+    expect(digests.at(-1)).toBe(`desired root digest: ${caDigest(newRoot)}`);
+    expect(digests[0]).toBe(`desired root digest: ${caDigest(oldRoot)}`);
     expect(lines.slice(3, 3 + digests.length)).toEqual(digests);
     expect(r.out).not.toMatch(/\[=|nodes/);
     expect(r.out.endsWith(`${digests.at(-1)}\n${newRoot.trim()}\n`)).toBe(true);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Node } from "../src/api/types";
 import { Sim } from "../src/kernel/sim";
 import { NO_LEADER } from "../src/manager/leader-router";
-import { CONTROL } from "../src/manager/methods";
+import { CONTROL } from "../src/api/methods";
 import type { SwarmNode } from "../src/node/swarm-node";
 import { buildSwarm } from "../src/swarm/build";
 import { docker } from "./support/swarm-cli";

@@ -3,7 +3,8 @@
 // TaskExecutor with the node's assignments and sends its status reports to the store.
 import { describe, expect, it } from "vitest";
 import { TaskState, type Task } from "../src/api/types";
-import type { TaskExecutor, TaskStatusReport } from "../src/agent/executor";
+import type { TaskExecutor } from "../src/agent/executor";
+import type { TaskStatusReport } from "../src/api/dispatcher";
 import { Sim } from "../src/kernel/sim";
 import type { LeaderComponent, LeaderContext } from "../src/manager/component";
 import { buildSwarm } from "../src/swarm/build";

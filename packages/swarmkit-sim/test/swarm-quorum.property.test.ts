@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { Node } from "../src/api/types";
 import { applyFaults, type FaultAction, faultScheduleArb, healAll } from "../src/kernel/faults";
 import { Sim } from "../src/kernel/sim";
-import { CONTROL } from "../src/manager/methods";
+import { CONTROL } from "../src/api/methods";
 import type { SwarmNode } from "../src/node/swarm-node";
 import type { AttachOptions } from "../src/swarm/attach";
 import { buildSwarm } from "../src/swarm/build";

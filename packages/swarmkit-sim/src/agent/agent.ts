@@ -4,25 +4,26 @@
 // manager. It heartbeats on the period the dispatcher gives, reconnects with backoff (100 ms
 // doubling to 8 s) when a manager goes away, hands its task assignments to the TaskExecutor
 // and forwards the executor's status reports.
-import type { NodeDescription, Task } from "../api/types";
-import type { Timer } from "../kernel/event-queue";
-import type { Machine } from "../kernel/machine";
-import type { Random } from "../kernel/random";
+import { splitAddr } from "../api/address";
 import {
-  DISPATCHER,
+  AGENT_RPC_TIMEOUT_MS,
   type HeartbeatResponse,
   type NodeSummary,
   type RegisterResponse,
   type SessionPush,
-} from "../manager/dispatcher/messages";
-import { splitAddr } from "../manager/leader-router";
+  type TaskStatusReport,
+} from "../api/dispatcher";
+import { DISPATCHER } from "../api/methods";
+import type { NodeDescription, Task } from "../api/types";
+import type { Timer } from "../kernel/event-queue";
+import type { Machine } from "../kernel/machine";
+import type { Random } from "../kernel/random";
 import type { GrpcError } from "../transport/grpc-error";
 import { type ClientSecurity, RpcClient } from "../transport/rpc-client";
-import type { TaskExecutor, TaskStatusReport } from "./executor";
+import type { TaskExecutor } from "./executor";
 import { OBSERVATION_WEIGHT, Remotes } from "./remotes";
 
-/** dispatcherRPCTimeout and the session backoff (SWARMKIT.md §4.1). */
-export const AGENT_RPC_TIMEOUT_MS = 5000;
+/** The session backoff (SWARMKIT.md §4.1); the call deadline is AGENT_RPC_TIMEOUT_MS. */
 export const BACKOFF_INITIAL_MS = 100;
 export const BACKOFF_MAX_MS = 8000;
 

@@ -1,16 +1,8 @@
 // The contract between a node's agent and what runs tasks on the node's engine. The agent
 // keeps the dispatcher session; the executor turns assigned tasks into containers and
 // reports how they fare (SwarmKit agent/exec).
-import type { Task, TaskState } from "../api/types";
-
-export interface TaskStatusReport {
-  taskId: string;
-  state: TaskState;
-  message: string;
-  err?: string;
-  containerId?: string;
-  exitCode?: number;
-}
+import type { TaskStatusReport } from "../api/dispatcher";
+import type { Task } from "../api/types";
 
 export interface TaskExecutor {
   /**

@@ -6,7 +6,9 @@
 import type { Timer } from "../kernel/event-queue";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
-import { digestOf, issuedBy, newJoinTokens } from "../node/pki";
+import { newJoinTokens } from "../ca/cluster-pki";
+import { caDigest } from "../ca/jointoken";
+import { certificateSignedBy } from "../ca/verify";
 import type { Proposer } from "./store/actions";
 import type { MemoryStore } from "./store/memory-store";
 import { WriteTx } from "./store/write-tx";
@@ -51,7 +53,7 @@ export class CaReconciler {
     let unconverged = 0;
     let batch = 0;
     for (const n of this.store.values("node")) {
-      if (n.certificate.pem && issuedBy(n.certificate.pem, rot.caCertPem)) continue;
+      if (n.certificate.pem && certificateSignedBy(n.certificate.pem, rot.caCertPem)) continue;
       unconverged++;
       if (n.certificate.state === "rotate" || batch >= ROTATE_MAX_BATCH) continue;
       batch++;
@@ -65,7 +67,7 @@ export class CaReconciler {
           ...x.rootCA,
           caCertPem: rot.caCertPem,
           caKeyPem: rot.caKeyPem,
-          caCertHash: digestOf(rot.caCertPem),
+          caCertHash: caDigest(rot.caCertPem),
           joinTokens: newJoinTokens(rot.caCertPem, this.random),
           rootRotation: undefined,
         };

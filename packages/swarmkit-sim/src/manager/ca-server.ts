@@ -5,38 +5,20 @@
 // the same from outside (the joining node still polls NodeCertificateStatus). A key that
 // cannot be signed leaves the certificate FAILED, as SwarmKit's signer does.
 // Requests reach these functions checked (validate.ts).
-import type { Cluster, Node, NodeAvailability, NodeRole } from "../api/types";
+import { type IssueRequest, type IssueResponse, newNodeObject, type StatusResponse } from "../api/ca";
+import type { Cluster, NodeRole } from "../api/types";
+import { signNodeCertificate } from "../ca/cluster-pki";
+import { MANAGER_ROLE, WORKER_ROLE } from "../ca/constants";
 import { newId } from "../ca/identity";
+import { matchJoinToken } from "../ca/jointoken";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
-import { MANAGER_ROLE, WORKER_ROLE, authorizePeer, matchJoinToken, signNodeCertificate } from "../node/pki";
 import { GrpcError } from "../transport/grpc-error";
+import { authorizePeer } from "../transport/tls";
 import type { ServerCall } from "../transport/rpc-server";
 import type { Proposer } from "./store/actions";
 import type { MemoryStore } from "./store/memory-store";
 import { WriteTx } from "./store/write-tx";
-
-export const CA_METHODS = {
-  getRootCA: "CA.GetRootCACertificate",
-  issue: "NodeCA.IssueNodeCertificate",
-  status: "NodeCA.NodeCertificateStatus",
-} as const;
-
-export interface IssueRequest {
-  token?: string;
-  publicKeyPem: string;
-  availability?: NodeAvailability;
-}
-
-export interface IssueResponse {
-  nodeId: string;
-}
-
-export interface StatusResponse {
-  state: string;
-  certificatePem: string;
-  role: NodeRole;
-}
 
 export interface CaServerDeps {
   machine: Machine;
@@ -129,20 +111,4 @@ function sign(d: CaServerDeps, role: NodeRole, nodeId: string, publicKeyPem: str
   } catch {
     return undefined;
   }
-}
-
-export function newNodeObject(
-  id: string,
-  role: NodeRole,
-  availability: NodeAvailability,
-  /** Absent: the signing failed, the certificate is FAILED. */
-  pem: string | undefined,
-): Omit<Node, "version" | "createdAt" | "updatedAt"> {
-  return {
-    id,
-    spec: { labels: {}, desiredRole: role, availability },
-    role,
-    status: { state: "unknown", message: "", addr: "" },
-    certificate: { role, cn: id, state: pem ? "issued" : "failed", pem },
-  };
 }

@@ -2,16 +2,17 @@
 // checkHealth, SWARMKIT.md §3.4): before proposing ConfChangeAddNode the leader dials the new
 // member at the address it advertised and asks `Health.Check("Raft")`, with a 5 s timeout, so a
 // manager nobody can reach is never added (it would count in the quorum while unreachable).
+import { splitAddr } from "../api/address";
+import { HEALTH_CHECK } from "../api/methods";
+import { MANAGER_ROLE } from "../ca/constants";
 import type { Machine } from "../kernel/machine";
-import { MANAGER_ROLE, authorizePeer, verifyPeerChain } from "../node/pki";
 import { GrpcError } from "../transport/grpc-error";
 import type { CertChain } from "../transport/identity";
 import { type ClientSecurity, RpcClient } from "../transport/rpc-client";
 import { RpcServer } from "../transport/rpc-server";
-import { splitAddr } from "./leader-router";
+import { authorizePeer, verifyPeerChain } from "../transport/tls";
 import { parseHealthCheck } from "./validate";
 
-export const HEALTH_CHECK = "Health.Check";
 export const HEALTH_CHECK_TIMEOUT_MS = 5000;
 export const ERR_HEALTH_CHECK_FAILURE =
   "could not connect to prospective new cluster member using its advertised address";

@@ -5,6 +5,7 @@
 // "does not have a leader" error. A stream (an agent's dispatcher session through a follower)
 // is forwarded the same way and then relays the leader's pushes for as long as the connection
 // it was opened on lasts.
+import { splitAddr } from "../api/address";
 import type { Machine } from "../kernel/machine";
 import { GrpcError } from "../transport/grpc-error";
 import { RpcClient, type ClientSecurity } from "../transport/rpc-client";
@@ -138,9 +139,4 @@ export class LeaderRouter {
     for (const c of this.clients.values()) c.close();
     this.clients.clear();
   }
-}
-
-export function splitAddr(addr: string): [string, number] {
-  const i = addr.lastIndexOf(":");
-  return [addr.slice(0, i), Number(addr.slice(i + 1))];
 }

@@ -2,17 +2,27 @@
 // store, the gRPC server agents and other managers call (CA, control API, dispatcher, raft
 // membership), forwarding to the leader from followers, and the components that run only on
 // the leader (dispatcher, role manager, key manager and whatever else is registered).
+import { hostOf, joinHostPort, splitHostPort } from "../api/address";
+import { AGENT_RPC_TIMEOUT_MS, type SessionPush } from "../api/dispatcher";
+import {
+  CA_METHODS,
+  CONTROL,
+  DISPATCHER,
+  RAFT_MEMBERSHIP,
+  RAFT_MESSAGE,
+  STORE_PROPOSE,
+} from "../api/methods";
 import type { Cluster, Node } from "../api/types";
-import { AGENT_RPC_TIMEOUT_MS } from "../agent/agent";
+import { MANAGER_ROLE, WORKER_ROLE } from "../ca/constants";
 import { newRaftId } from "../ca/identity";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import type { Sim } from "../kernel/sim";
-import { MANAGER_ROLE, WORKER_ROLE, authorizePeer, verifyPeerChain, verifyServerChain } from "../node/pki";
 import { GrpcError } from "../transport/grpc-error";
 import type { AuthLevel, CertChain, CertRole, PeerIdentity } from "../transport/identity";
 import { type ServerCall, RpcServer } from "../transport/rpc-server";
-import { CA_METHODS, getRootCA, issueNodeCertificate, nodeCertificateStatus } from "./ca-server";
+import { authorizePeer, verifyPeerChain, verifyServerChain } from "../transport/tls";
+import { getRootCA, issueNodeCertificate, nodeCertificateStatus } from "./ca-server";
 import type { LeaderComponent, LeaderContext } from "./component";
 import type { Consensus, RaftMemberInfo } from "./consensus";
 import { getUnlockKey, updateCluster } from "./controlapi/cluster";
@@ -20,12 +30,10 @@ import { type ControlDeps, listNodes, removeNode, resolveNode, updateNode } from
 import type { ClientSecurity } from "../transport/rpc-client";
 import { Dispatcher } from "./dispatcher/dispatcher";
 import { checkHealth, serveHealth } from "./health";
-import { DISPATCHER, type SessionPush } from "./dispatcher/messages";
 import { CaReconciler } from "./ca-reconciler";
 import { KeyManager } from "./key-manager";
 import { LeaderRouter } from "./leader-router";
 import type { StreamRelay } from "./proxied-streams";
-import { CONTROL, RAFT_MEMBERSHIP, RAFT_MESSAGE, STORE_PROPOSE } from "./methods";
 import type { ConsensusFactory, ConsensusStart } from "./raft-factory";
 import { LOST_LEADERSHIP } from "./raft-member";
 import { RoleManager } from "./role-manager";
@@ -228,7 +236,7 @@ export class Manager {
       cb(new GrpcError("Unavailable", "manager stopped"));
       return;
     }
-    this.server.invokeLocal(method, req, this.identity, this.o.advertiseAddr.split(":")[0], cb);
+    this.server.invokeLocal(method, req, this.identity, hostOf(this.o.advertiseAddr), cb);
   }
 
   stop(): void {
@@ -561,11 +569,8 @@ export class Manager {
   private joinMember(req: { addr: string }, call: ServerCall): void {
     const nodeId = call.peer?.nodeId ?? "";
     // An unspecified host is replaced by the address the request came from.
-    const [host, port] = [
-      req.addr.slice(0, req.addr.lastIndexOf(":")),
-      req.addr.slice(req.addr.lastIndexOf(":") + 1),
-    ];
-    const addr = host === "" || host === "0.0.0.0" ? `${call.fromAddress}:${port}` : req.addr;
+    const { host, port } = splitHostPort(req.addr)!;
+    const addr = host === "" || host === "0.0.0.0" ? joinHostPort(call.fromAddress, port) : req.addr;
     // The leader must reach the new member where it says it is, or raft could never talk to it.
     checkHealth(this.o.machine, addr, this.clientSecurity, (err) => {
       if (err) return call.fail(err);

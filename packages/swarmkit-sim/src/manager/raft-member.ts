@@ -18,7 +18,7 @@ import {
 import type { Timer } from "../kernel/event-queue";
 import { GrpcError } from "../transport/grpc-error";
 import type { Consensus, MessageSource, RaftMemberInfo } from "./consensus";
-import { splitAddr } from "./leader-router";
+import { splitAddr } from "../api/address";
 import type { ConsensusFactory, ConsensusOptions } from "./raft-factory";
 import { type RaftCipher, raftCipher } from "./raft-cipher";
 import { RaftStorage } from "./raft-storage";

@@ -15,13 +15,18 @@
 // The methods that carry the traffic cost a few typeofs and allocate nothing for a well-formed
 // request: a raft message, a task report or a heartbeat is passed on as it came.
 import type { Message, Snapshot } from "@swarm-sim/raft";
-import type { TaskStatusReport } from "../agent/executor";
+import { splitHostPort } from "../api/address";
+import type { IssueRequest } from "../api/ca";
+import type {
+  HeartbeatRequest,
+  RegisterRequest,
+  TaskStatusReport,
+  UpdateTaskStatusRequest,
+} from "../api/dispatcher";
 import type { NodeAvailability, NodeDescription, NodeRole, ObjectType } from "../api/types";
 import { GrpcError } from "../transport/grpc-error";
-import type { IssueRequest } from "./ca-server";
 import type { ClusterUpdate } from "./controlapi/cluster";
 import type { NodeSpecPatch } from "./controlapi/nodes";
-import type { HeartbeatRequest, RegisterRequest, UpdateTaskStatusRequest } from "./dispatcher/messages";
 import type { StoreAction } from "./store/actions";
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -199,7 +204,7 @@ export function parseListTasks(body: unknown): { nodeId: string } {
 /** Join: the address must split into host and port (net.SplitHostPort). */
 export function parseJoin(body: unknown): { addr: string } {
   const addr = str(decodeBody(body), "addr", "Addr");
-  if (!splitsHostPort(addr))
+  if (splitHostPort(addr) === null)
     throw new GrpcError("InvalidArgument", `invalid address ${addr} in raft join request`);
   return { addr };
 }
@@ -209,23 +214,6 @@ export function parseLeave(body: unknown): { nodeId: string } {
   const nodeId = str(decodeBody(body), "nodeId", "Node");
   if (nodeId === "") throw new GrpcError("InvalidArgument", "no node information provided");
   return { nodeId };
-}
-
-/** Go's net.SplitHostPort succeeds (it does not look at the port's digits). */
-export function splitsHostPort(a: string): boolean {
-  const i = a.lastIndexOf(":");
-  if (i < 0) return false;
-  let j = 0;
-  let k = 0;
-  if (a[0] === "[") {
-    const end = a.indexOf("]");
-    if (end < 0 || end + 1 !== i) return false;
-    j = 1;
-    k = end + 1;
-  } else if (a.slice(0, i).includes(":")) {
-    return false;
-  }
-  return !a.slice(j).includes("[") && !a.slice(k).includes("]");
 }
 
 /** A raft message on the wire, with the advertise address of its sender. */

@@ -2,6 +2,7 @@
 // listen_addr.go): ADDR[:PORT] where ADDR is an IP or an interface name, the default port
 // 2377, the advertise port defaulting to the listen port, and autodetection of the system's
 // address when nothing usable was given, with Docker's exact errors.
+import { splitHostPort } from "../api/address";
 import type { Interface } from "../kernel/machine";
 
 export const DEFAULT_SWARM_PORT = 2377;
@@ -34,22 +35,14 @@ export function isDockerManaged(name: string): boolean {
   );
 }
 
-/** Splits "host:port" / "host" / "[v6]:port" into host and port (port undefined if absent). */
-function splitHostPort(spec: string): { host: string; port?: number; bad?: boolean } {
-  let host = spec;
-  let portText: string | undefined;
-  const v6 = /^\[([^\]]*)\](?::(.*))?$/.exec(spec);
-  if (v6) {
-    host = v6[1];
-    portText = v6[2];
-  } else {
-    const i = spec.lastIndexOf(":");
-    if (i >= 0 && spec.indexOf(":") === i) {
-      host = spec.slice(0, i);
-      portText = spec.slice(i + 1);
-    }
-  }
-  if (portText === undefined) return { host };
+/**
+ * ADDR[:PORT]: "host:port" and "[v6]:port" as Go splits them, else the whole as the host (an
+ * interface name, an IPv4 address, a bare or bracketed IPv6 address) with no port.
+ */
+function splitSpec(spec: string): { host: string; port?: number; bad?: boolean } {
+  const split = splitHostPort(spec);
+  if (!split) return { host: /^\[[^\]]*\]$/.test(spec) ? spec.slice(1, -1) : spec };
+  const { host, port: portText } = split;
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) return { host, bad: true };
   return { host, port };
@@ -73,7 +66,7 @@ export function resolveListenAddr(
   spec: string,
 ): { host: string; port: number } {
   const listenErr = "listen address must be an IP address or network interface (with optional port number)";
-  const { host, port, bad } = splitHostPort(spec);
+  const { host, port, bad } = splitSpec(spec);
   if (bad) throw new AddressError(listenErr);
   const p = port ?? DEFAULT_SWARM_PORT;
   if (isIP(host)) return { host, port: p };
@@ -95,7 +88,7 @@ export function resolveAdvertiseAddr(
   if (spec !== "") {
     const advErr =
       "advertise address must be a non-zero IP address or network interface (with optional port number)";
-    const { host, port, bad } = splitHostPort(spec);
+    const { host, port, bad } = splitSpec(spec);
     if (bad) throw new AddressError(advErr);
     const p = port ?? listen.port;
     if (isIP(host)) {

@@ -2,7 +2,8 @@
 // the local state, and on an active manager the cluster settings and node counts, fetched
 // through the control API (so a manager without quorum reports the error instead).
 import type { Cluster, Node } from "../api/types";
-import { CONTROL } from "../manager/methods";
+import { hostOf } from "../api/address";
+import { CONTROL } from "../api/methods";
 import type { LocalNodeState, SwarmNode } from "./swarm-node";
 
 export interface SwarmInfo {
@@ -25,7 +26,7 @@ export function swarmInfo(node: SwarmNode, done: (info: SwarmInfo) => void): voi
   const base: SwarmInfo = {
     localNodeState: node.state,
     nodeId: node.nodeId,
-    nodeAddr: node.advertiseAddr.slice(0, Math.max(0, node.advertiseAddr.lastIndexOf(":"))),
+    nodeAddr: hostOf(node.advertiseAddr),
     controlAvailable: false,
     error: "",
     remoteManagers: peers.map((p) => p.addr),

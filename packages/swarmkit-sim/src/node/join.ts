@@ -2,10 +2,11 @@
 // ca/config.go DownloadRootCA and RequestAndSaveNewCertificates): fetch the root CA without
 // verifying TLS and check it against the token's digest, ask for a certificate with the token,
 // then poll its status until it is issued.
+import { splitAddr } from "../api/address";
+import type { IssueRequest, IssueResponse, RootCAResponse, StatusResponse } from "../api/ca";
+import { CA_METHODS } from "../api/methods";
 import { checkRemoteCA, parseJoinToken } from "../ca/jointoken";
 import type { Machine } from "../kernel/machine";
-import { CA_METHODS, type IssueRequest, type IssueResponse, type StatusResponse } from "../manager/ca-server";
-import { splitAddr } from "../manager/leader-router";
 import { GrpcError } from "../transport/grpc-error";
 import { RpcClient } from "../transport/rpc-client";
 
@@ -61,7 +62,7 @@ export function bootstrapJoin(
     });
   };
 
-  withRetries(CA_METHODS.getRootCA, {}, (res: { certificatePem: string }) => {
+  withRetries(CA_METHODS.getRootCA, {}, (res: RootCAResponse) => {
     try {
       checkRemoteCA(digest, res.certificatePem);
     } catch (e) {

@@ -3,6 +3,10 @@
 // node runs and the manager that managers run, certificates and state on the machine's disk
 // (recovered on restart), certificate renewal on the machine's clock, and role changes.
 // Every operation is asynchronous in simulated time and takes a callback: nothing here blocks.
+import { splitAddr } from "../api/address";
+import { newNodeObject, type StatusResponse } from "../api/ca";
+import type { NodeSummary } from "../api/dispatcher";
+import { CA_METHODS, CONTROL, RAFT_MEMBERSHIP } from "../api/methods";
 import type { Cluster, Node, NodeAvailability, NodeDescription, NodeRole } from "../api/types";
 import type { TaskExecutor } from "../agent/executor";
 import { Agent } from "../agent/agent";
@@ -12,29 +16,29 @@ import {
   encryptRecord,
   generateDek,
   openDek,
+  parseUnlockKey,
   sealDek,
   type StoredDek,
 } from "../ca/autolock";
+import { createRootCA, newJoinTokens, newUnlockKey, signNodeCertificate } from "../ca/cluster-pki";
+import { certificateInfo } from "../ca/certificate";
 import { DEFAULT_NODE_CERT_EXPIRATION_MS } from "../ca/constants";
 import { newId, newRaftId } from "../ca/identity";
-import { generateKeyPair } from "../ca/keys";
+import { generateKeyPair, keyPairFromPem } from "../ca/keys";
+import { certificateSignedBy } from "../ca/verify";
 import { calculateRandomExpiry, renewalBackoff } from "../ca/renewal";
 import type { Timer } from "../kernel/event-queue";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import type { Sim } from "../kernel/sim";
-import { CA_METHODS, newNodeObject, type StatusResponse } from "../manager/ca-server";
 import type { LeaderComponent } from "../manager/component";
-import type { NodeSummary } from "../manager/dispatcher/messages";
 import { ERR_HEALTH_CHECK_FAILURE, startJoinHealthServer } from "../manager/health";
-import { splitAddr } from "../manager/leader-router";
 import { Manager } from "../manager/manager";
-import { CONTROL, RAFT_MEMBERSHIP } from "../manager/methods";
 import type { ConsensusFactory, ConsensusStart } from "../manager/raft-factory";
 import { GrpcError } from "../transport/grpc-error";
 import { RpcClient } from "../transport/rpc-client";
+import { verifyServerChain } from "../transport/tls";
 import { AddressError, DEFAULT_SWARM_PORT, resolveAdvertiseAddr, resolveListenAddr } from "./addresses";
-import { parseUnlockKey, generateUnlockKey } from "./autolock";
 import {
   DaemonError,
   ERR_ALREADY_IN_SWARM,
@@ -50,15 +54,6 @@ import {
   managerLeaveMessage,
 } from "./errors";
 import { bootstrapJoin } from "./join";
-import {
-  issuedBy,
-  certInfo,
-  createRootCA,
-  keyPairOf,
-  newJoinTokens,
-  signNodeCertificate,
-  verifyServerChain,
-} from "./pki";
 import {
   loadState,
   NODE_CERT,
@@ -382,7 +377,7 @@ export class SwarmNode {
         joinTokens: newJoinTokens(ca.certPem, r),
         lastForcedRotation: 0,
       },
-      unlockKey: opts.autolock ? generateUnlockKey(r) : "",
+      unlockKey: opts.autolock ? newUnlockKey(r) : "",
       networkBootstrapKeys: null,
       blacklistedCertificates: {},
     };
@@ -548,7 +543,7 @@ export class SwarmNode {
           timeout.cancel();
           return answer(err instanceof GrpcError ? err : new DaemonError(err?.message ?? "join failed"));
         }
-        const info = certInfo(b.certPem, this.sim.epochMs);
+        const info = certificateInfo(b.certPem, this.sim.epochMs);
         this.persisted = {
           nodeId: b.nodeId,
           clusterId: info.clusterId,
@@ -675,7 +670,7 @@ export class SwarmNode {
 
   private onNodeChange(n: NodeSummary): void {
     if (!this.persisted) return;
-    if (n.rootCAPem && n.rootCAPem !== this.rootPem && issuedBy(this.certPem, n.rootCAPem)) {
+    if (n.rootCAPem && n.rootCAPem !== this.rootPem && certificateSignedBy(this.certPem, n.rootCAPem)) {
       // The root rotation finished and our certificate is from the new CA: trust the new root.
       this.rootPem = n.rootCAPem;
       this.machine.disk.write(ROOT_CERT, this.rootPem);
@@ -690,7 +685,7 @@ export class SwarmNode {
   private scheduleRenewal(): void {
     this.renewTimer?.cancel();
     if (!this.certPem) return;
-    const info = certInfo(this.certPem, this.sim.epochMs);
+    const info = certificateInfo(this.certPem, this.sim.epochMs);
     const at = calculateRandomExpiry(info.notBefore, info.notAfter, this.rand("renewal"));
     this.renewTimer = this.machine.after(Math.max(0, at - this.machine.localNow()), () => this.renew());
   }
@@ -879,5 +874,5 @@ function signSelf(
 }
 
 function generatePublicFromPrivate(privateKeyPem: string): string {
-  return keyPairOf(privateKeyPem).publicKeyPem;
+  return keyPairFromPem(privateKeyPem).publicKeyPem;
 }

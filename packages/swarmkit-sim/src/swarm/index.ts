@@ -42,7 +42,7 @@
 // followers forward to the leader), and `swarm.controlError()` gives dockerd's error for a
 // node that cannot serve the control API (not in a swarm, worker, locked, manager not ready).
 // Control API calls that must reach the leader: `swarm.control(method, req, cb)` with the
-// methods in manager/methods.ts.
+// methods in api/methods.ts.
 export { attachSwarmNode, swarmNodeOf, type AttachOptions } from "./attach";
 export { registerSwarmCommands, swarmCommandHandlers, type CommandRegistry } from "./register";
 export { buildSwarm, type BuiltSwarm, type BuildSwarmOptions } from "./build";
@@ -56,5 +56,5 @@ export {
   type LocalNodeState,
 } from "../node/swarm-node";
 export { Manager } from "../manager/manager";
-export { CONTROL } from "../manager/methods";
+export { CONTROL } from "../api/methods";
 export type { SwarmInfo } from "../node/info";

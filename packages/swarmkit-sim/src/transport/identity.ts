@@ -1,7 +1,8 @@
 // Who is on the other end of a connection, as the manager learns it from the TLS handshake
 // (the certificate's CN, OU and O: SWARMKIT.md §2.2).
+import type { CertRole } from "../ca/constants";
 
-export type CertRole = "swarm-manager" | "swarm-worker";
+export type { CertRole };
 
 export interface PeerIdentity {
   nodeId: string;

@@ -6,12 +6,13 @@
 // When the desired state reaches SHUTDOWN, the container gets its stop signal and, after the
 // stop grace period, SIGKILL; the task then reports SHUTDOWN. A task that leaves the
 // assignment set is stopped and its container removed.
+import type { TaskStatusReport } from "../../api/dispatcher";
 import { type Network, type Task, TaskState } from "../../api/types";
 import type { Container } from "../../engine/container";
 import type { Engine } from "../../engine/engine";
 import type { EngineNetwork } from "../../engine/network";
 import { releaseSubnet } from "../../engine/subnets";
-import type { TaskExecutor, TaskStatusReport } from "../executor";
+import type { TaskExecutor } from "../executor";
 import { taskContainerName, taskLabels } from "./container-name";
 
 /** Time the agent takes between task steps (SwarmKit's controller loop is not instant). */

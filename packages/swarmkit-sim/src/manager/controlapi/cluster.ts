@@ -2,8 +2,7 @@
 // join-token rotation, certificate expiry, autolock and the unlock key.
 import type { Cluster } from "../../api/types";
 import type { Random } from "../../kernel/random";
-import { generateUnlockKey } from "../../node/autolock";
-import { newJoinTokens, newRootRotation } from "../../node/pki";
+import { newJoinTokens, newRootRotation, newUnlockKey } from "../../ca/cluster-pki";
 import { GrpcError } from "../../transport/grpc-error";
 import type { ControlDeps } from "./nodes";
 
@@ -68,7 +67,7 @@ export function updateCluster(
   // Turning autolock on makes a key; rotating makes a new one; turning it off drops it.
   const autolock = next.spec.encryptionConfig.autoLockManagers;
   if (!autolock) next.unlockKey = "";
-  else if (!cluster.unlockKey || u.rotateUnlockKey) next.unlockKey = generateUnlockKey(d.random);
+  else if (!cluster.unlockKey || u.rotateUnlockKey) next.unlockKey = newUnlockKey(d.random);
   d.proposer.propose([{ op: "update", type: "cluster", object: next }], (err) =>
     done(err, err ? undefined : d.store.cluster()),
   );

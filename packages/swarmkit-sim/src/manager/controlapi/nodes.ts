@@ -5,7 +5,7 @@
 import type { Node, NodeAvailability, NodeRole } from "../../api/types";
 import { TaskState } from "../../api/types";
 import { formatRaftId } from "../../ca/identity";
-import { certInfo } from "../../node/pki";
+import { certificateInfo } from "../../ca/certificate";
 import { GrpcError } from "../../transport/grpc-error";
 import type { Consensus } from "../consensus";
 import type { Proposer } from "../store/actions";
@@ -133,7 +133,7 @@ export function removeNode(
   if (cluster) {
     let expiry = d.now();
     try {
-      if (node.certificate.pem) expiry = certInfo(node.certificate.pem, d.epochMs).notAfter;
+      if (node.certificate.pem) expiry = certificateInfo(node.certificate.pem, d.epochMs).notAfter;
     } catch {
       // An unreadable certificate is blacklisted from now.
     }

@@ -4,9 +4,18 @@
 // leader starts, DISCONNECTED when the dispatcher drops a session), the registration rate
 // limit (rate-limit.ts), each node's task assignments pushed down its session, and task status
 // reports written to the store in batches.
+import type {
+  HeartbeatRequest,
+  HeartbeatResponse,
+  NodeSummary,
+  RegisterRequest,
+  RegisterResponse,
+  SessionPush,
+  TaskStatusReport,
+  UpdateTaskStatusRequest,
+} from "../../api/dispatcher";
 import type { Cluster, Node, Task } from "../../api/types";
 import { TaskState } from "../../api/types";
-import type { TaskStatusReport } from "../../agent/executor";
 import type { Timer } from "../../kernel/event-queue";
 import type { Machine } from "../../kernel/machine";
 import type { Random } from "../../kernel/random";
@@ -17,15 +26,6 @@ import type { Proposer, StoreAction, StoreEvent } from "../store/actions";
 import { checkRegistrationRate, type RegistrationRate } from "./rate-limit";
 import type { MemoryStore } from "../store/memory-store";
 import { WriteTx } from "../store/write-tx";
-import type {
-  HeartbeatRequest,
-  HeartbeatResponse,
-  NodeSummary,
-  RegisterRequest,
-  RegisterResponse,
-  SessionPush,
-  UpdateTaskStatusRequest,
-} from "./messages";
 
 /** SwarmKit defaults (dispatcher.go): heartbeat jitter, grace multiplier, store batching. */
 export const HEARTBEAT_EPSILON_MS = 500;

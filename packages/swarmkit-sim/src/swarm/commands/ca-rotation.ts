@@ -6,8 +6,9 @@
 // no cursor to move: the three headings, then "desired root digest: sha256:..." once per poll
 // (every 200 ms) until the rotation has converged, then the new trust root.
 import type { Cluster, Node } from "../../api/types";
-import { CONTROL } from "../../manager/methods";
-import { digestOf, issuedBy } from "../../node/pki";
+import { CONTROL } from "../../api/methods";
+import { caDigest } from "../../ca/jointoken";
+import { certificateSignedBy } from "../../ca/verify";
 import { fail, type SwarmCommandContext, type SwarmIO, waitFor } from "./io";
 
 /** The CLI waits 200 ms between polls. */
@@ -47,7 +48,7 @@ export function followRootRotation(io: SwarmIO, ctx: SwarmCommandContext, quiet:
     }
     const cluster = c.res!.cluster;
     // The digest of the trust root the cluster hands out: the old root until the rotation ends.
-    write(statusLine("desired root digest", digestOf(cluster.rootCA.caCertPem)));
+    write(statusLine("desired root digest", caDigest(cluster.rootCA.caCertPem)));
     // The two bars ("rotated TLS certificates", "rotated CA certificates") carry a total, so
     // off a terminal jsonmessage prints nothing for them.
     done = converged(cluster, n.res!.nodes);
@@ -68,6 +69,8 @@ export function followRootRotation(io: SwarmIO, ctx: SwarmCommandContext, quiet:
  */
 function converged(cluster: Cluster, nodes: readonly Node[]): boolean {
   const issuer = cluster.rootCA.rootRotation?.caCertPem ?? cluster.rootCA.caCertPem;
-  const certsRight = nodes.filter((x) => x.certificate.pem && issuedBy(x.certificate.pem, issuer)).length;
+  const certsRight = nodes.filter(
+    (x) => x.certificate.pem && certificateSignedBy(x.certificate.pem, issuer),
+  ).length;
   return certsRight === nodes.length && !cluster.rootCA.rootRotation;
 }

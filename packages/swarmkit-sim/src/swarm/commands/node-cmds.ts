@@ -7,7 +7,7 @@ import { humanSize } from "../../cli/format/size";
 import { naturalCompare } from "../../cli/format/natural-sort";
 import { prettyPrint } from "../../cli/format/text";
 import type { ParsedCommand } from "../../cli/grammar/types";
-import { CONTROL } from "../../manager/methods";
+import { CONTROL } from "../../api/methods";
 import type { NodeSpecPatch } from "../../manager/controlapi/nodes";
 import { DaemonError } from "../../node/errors";
 import { SWARM_SCHEMA } from "../api-schema";

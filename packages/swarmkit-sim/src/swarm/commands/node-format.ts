@@ -5,7 +5,7 @@ import type { Cluster, Node } from "../../api/types";
 import { type HeaderMap, listContext, listFormat } from "../../cli/format/formatter";
 import { prettyPrint } from "../../cli/format/text";
 import type { GoStruct } from "../../cli/format/template";
-import { issuedBy } from "../../node/pki";
+import { certificateSignedBy } from "../../ca/verify";
 
 export const NODE_TABLE_FORMAT =
   "table {{.ID}} {{if .Self}}*{{else}} {{ end }}\\t{{.Hostname}}\\t{{.Status}}\\t{{.Availability}}\\t{{.ManagerStatus}}\\t{{.EngineVersion}}";
@@ -44,7 +44,7 @@ export function managerStatus(n: Node): string {
 function tlsStatus(n: Node, cluster: Cluster | undefined): string {
   if (!cluster || !n.certificate.pem) return "Unknown";
   const issuer = cluster.rootCA.rootRotation?.caCertPem ?? cluster.rootCA.caCertPem;
-  return issuedBy(n.certificate.pem, issuer) ? "Ready" : "Needs Rotation";
+  return certificateSignedBy(n.certificate.pem, issuer) ? "Ready" : "Needs Rotation";
 }
 
 /** One row: `self` is the ID of the node the daemon runs on ("" when not fetched). */

@@ -4,7 +4,7 @@ import type { Cluster, Node, NodeAvailability } from "../../api/types";
 import type { ParsedCommand } from "../../cli/grammar/types";
 import { isAutodetectError } from "../../node/addresses";
 import { DaemonError } from "../../node/errors";
-import { CONTROL } from "../../manager/methods";
+import { CONTROL } from "../../api/methods";
 import type { ClusterUpdate } from "../../manager/controlapi/cluster";
 import { followRootRotation } from "./ca-rotation";
 import {

@@ -6,7 +6,7 @@ import type { Machine } from "../../kernel/machine";
 import type { MemoryStore } from "../../manager/store/memory-store";
 import type { SwarmCommandContext } from "../commands/io";
 import type { ServiceControl } from "./control";
-import { CONTROL } from "../../manager/methods";
+import { CONTROL } from "../../api/methods";
 import { waitFor } from "../commands/io";
 
 const streams = new WeakMap<Machine, Random>();

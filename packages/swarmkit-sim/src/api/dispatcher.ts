@@ -1,7 +1,22 @@
 // What the dispatcher and the agent say to each other (SwarmKit api/dispatcher.proto, reduced
-// to what the simulation uses).
-import type { NodeAvailability, NodeDescription, NodeRole, Task } from "../../api/types";
-import type { TaskStatusReport } from "../../agent/executor";
+// to what the simulation uses). The method names are in methods.ts.
+import type { NodeAvailability, NodeDescription, NodeRole, Task, TaskState } from "./types";
+
+/**
+ * An agent's deadline for each dispatcher call (SwarmKit's dispatcherRPCTimeout): a follower
+ * that proxies the call to the leader forwards it within the same deadline.
+ */
+export const AGENT_RPC_TIMEOUT_MS = 5000;
+
+/** A task's observed state, as the node's executor reports it. */
+export interface TaskStatusReport {
+  taskId: string;
+  state: TaskState;
+  message: string;
+  err?: string;
+  containerId?: string;
+  exitCode?: number;
+}
 
 export interface RegisterRequest {
   description: NodeDescription;
@@ -46,9 +61,3 @@ export type SessionPush =
   | { k: "node"; node: NodeSummary }
   | { k: "tasks"; tasks: readonly Task[] }
   | { k: "disconnect" };
-
-export const DISPATCHER = {
-  register: "Dispatcher.Session",
-  heartbeat: "Dispatcher.Heartbeat",
-  updateTaskStatus: "Dispatcher.UpdateTaskStatus",
-} as const;
