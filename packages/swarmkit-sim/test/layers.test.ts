@@ -111,6 +111,15 @@ describe("the checker, fed violations", () => {
     ]);
   });
 
+  it("the kernel's files import one way: a cycle inside kernel/ fails too", () => {
+    const g = withEdge("swarmkit-sim/src/kernel/addresses.ts", "swarmkit-sim/src/kernel/sim.ts");
+    const v = crossFolderCycles(g);
+    expect(v).toHaveLength(1);
+    expect(v[0].message).toMatch(
+      /^import cycle in swarmkit-sim\/src\/kernel, whose files import one way: swarmkit-sim\/src\/kernel\/addresses.ts -> swarmkit-sim\/src\/kernel\/sim.ts -> swarmkit-sim\/src\/kernel\/addresses.ts$/,
+    );
+  });
+
   it("a package imports only lower packages, by name, through the public face", () => {
     const g = graph({
       "raft/src/index.ts": ["@swarm-sim/swarmkit-sim"],

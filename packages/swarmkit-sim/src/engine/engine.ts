@@ -5,7 +5,7 @@
 // application. Everything runs on the kernel's clock: a stop that waits 10 s is a timer.
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
-import type { Sim } from "../kernel/sim";
+import type { World } from "../kernel/machine";
 import {
   type ActiveEndpoint,
   Container,
@@ -107,7 +107,7 @@ const GiB = 1024 ** 3;
 const engines = new WeakMap<Machine, Engine>();
 
 export class Engine {
-  readonly sim: Sim;
+  readonly sim: World;
   readonly images: ImageRegistry;
   readonly cpus: number;
   readonly memoryBytes: number;

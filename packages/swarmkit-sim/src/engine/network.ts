@@ -3,7 +3,7 @@
 // IP address management; a user-defined network also has the embedded DNS's records
 // (container names, short IDs and aliases). The default bridge has no DNS, as in Docker:
 // containers on it cannot find each other by name.
-import type { Sim } from "../kernel/sim";
+import type { World } from "../kernel/machine";
 import { type Subnet, ipToInt } from "./subnets";
 
 export type NetworkDriver = "bridge" | "host" | "null" | "overlay";
@@ -42,7 +42,7 @@ export class EngineNetwork {
   }
 
   /** Leases `requested` or the lowest free address (never the gateway). */
-  allocate(sim: Sim, requested?: string): string {
+  allocate(sim: World, requested?: string): string {
     const s = this.subnet;
     if (!s) throw new Error(`network ${this.name} has no address space`);
     if (requested !== undefined) {

@@ -7,7 +7,7 @@
 // machine's own address is skipped. When Docker's pools are used up (in reality each machine has
 // its own; here ~30 engines share them), allocation goes on in 100.64.0.0/10 in /24 steps, so a
 // lab can have hundreds of nodes.
-import type { Sim } from "../kernel/sim";
+import type { World } from "../kernel/machine";
 
 export function ipToInt(ip: string): number {
   const p = ip.split(".").map(Number);
@@ -64,16 +64,16 @@ function* defaultPools(): Generator<Subnet> {
   for (let i = 0; i < 1 << 14; i++) yield new Subnet((overflow + i * 256) >>> 0, 24);
 }
 
-const allocated = new WeakMap<Sim, Subnet[]>();
+const allocated = new WeakMap<World, Subnet[]>();
 
-function used(sim: Sim): Subnet[] {
+function used(sim: World): Subnet[] {
   let list = allocated.get(sim);
   if (!list) allocated.set(sim, (list = []));
   return list;
 }
 
 /** Reserves `requested` (CIDR) or the next free default-pool subnet. */
-export function allocateSubnet(sim: Sim, requested?: string): Subnet {
+export function allocateSubnet(sim: World, requested?: string): Subnet {
   const taken = used(sim);
   if (requested !== undefined) {
     const s = Subnet.parse(requested);
@@ -93,7 +93,7 @@ export function allocateSubnet(sim: Sim, requested?: string): Subnet {
   throw new Error("all predefined address pools have been fully subnetted");
 }
 
-export function releaseSubnet(sim: Sim, subnet: Subnet): void {
+export function releaseSubnet(sim: World, subnet: Subnet): void {
   const taken = used(sim);
   const i = taken.findIndex((t) => t.base === subnet.base && t.prefix === subnet.prefix);
   if (i >= 0) taken.splice(i, 1);

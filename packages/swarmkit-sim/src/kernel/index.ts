@@ -2,16 +2,16 @@ export { Sim, DEFAULT_EPOCH_MS, type SimOptions } from "./sim";
 export { Timer, EventQueue } from "./event-queue";
 export { Random } from "./random";
 export { Trace, stableJson, type TraceRecord } from "./trace";
+export { Network, Source } from "./network";
+export { DEFAULT_LINK, sampleLatency, type Latency, type LinkConfig } from "./links";
+export { AddressTable, type Endpoint, type Message, type Listener } from "./addresses";
 export {
-  Network,
-  DEFAULT_LINK,
-  sampleLatency,
-  type Latency,
-  type LinkConfig,
-  type Endpoint,
-  type Message,
-} from "./network";
-export { Machine, type MachineState, type MachineOptions, type Interface } from "./machine";
+  Machine,
+  type World,
+  type MachineState,
+  type MachineOptions,
+  type Interface,
+} from "./machine";
 export { Disk } from "./disk";
 export {
   applyFault,

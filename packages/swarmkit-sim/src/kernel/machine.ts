@@ -2,10 +2,54 @@
 // clock. Crash kills every process (timers and listeners of this incarnation vanish) and
 // drops unsynced disk writes; restart boots again from what was synced; pause freezes it
 // without losing anything (timers and arriving messages wait until resume).
+//
+// The kernel's files import one way: event-queue, random, trace, disk, links, addresses <
+// network < machine < sim. A machine reaches the rest of the simulation through World (the
+// Sim is the one World), and sends through the network it finds there.
+import type { AddressTable, Endpoint, Listener, Message } from "./addresses";
 import { Disk } from "./disk";
-import { Timer } from "./event-queue";
-import { type Endpoint, type Listener, type Message, type OutLinks, Source } from "./network";
-import type { Sim } from "./sim";
+import { type QueuedEvent, Timer } from "./event-queue";
+import { type NetHost, type Network, Source } from "./network";
+import type { Random } from "./random";
+import type { Trace } from "./trace";
+
+/**
+ * The simulation as a machine and the code on it see it (`machine.sim`): the clock, timers and
+ * the event loop, seeded randomness, the trace, the network, the address table and the other
+ * machines. The Sim is the one World (kernel/sim.ts implements it); only adding and removing
+ * machines is left out. It is an interface so that this file need not import sim.ts, which
+ * imports it.
+ */
+export interface World {
+  readonly seed: string;
+  readonly epochMs: number;
+  readonly random: Random;
+  readonly trace: Trace;
+  readonly net: Network;
+  readonly addresses: AddressTable<Machine>;
+  /** The address table's generation (see AddressTable). */
+  readonly addressGeneration: number;
+  now(): number;
+  /** Simulated wall-clock time (ms since the Unix epoch). */
+  wallNow(): number;
+  after(ms: number, fn: () => void, label?: string): Timer;
+  afterWith<A>(ms: number, fn: (arg: A) => void, arg: A): Timer;
+  at(time: number, fn: () => void, label?: string): Timer;
+  /** @internal Queues a kernel event `ms` from now (see Sim.schedule). */
+  schedule(e: QueuedEvent, ms: number): void;
+  pending(): number;
+  step(): boolean;
+  runFor(ms: number): void;
+  runUntil(pred: () => boolean, limitMs: number): boolean;
+  machine(name: string): Machine;
+  hasMachine(name: string): boolean;
+  machineNames(): string[];
+  machineAt(address: string): Machine | undefined;
+  machineFor(to: Endpoint): Machine | undefined;
+  endpointAt(address: string, port: number): Endpoint;
+  assignAddress(machine: string, address: string, iface?: string): void;
+  releaseAddress(address: string): void;
+}
 
 export type MachineState = "running" | "crashed" | "paused" | "stopped";
 
@@ -44,8 +88,10 @@ class MachineTimer extends Timer {
   }
 }
 
-export class Machine implements OutLinks {
+export class Machine implements NetHost {
   readonly disk = new Disk();
+  /** The world's address table (held here too: a send reads it without going through `sim`). */
+  private readonly addressTable: AddressTable<Machine>;
   private readonly ifaces: Interface[];
   /** The first interface's address, kept current by the methods that change `ifaces`. */
   private primary: string;
@@ -72,25 +118,26 @@ export class Machine implements OutLinks {
   /** The last of those used (most processes send from one port in a row). */
   private lastSource: Source | undefined = undefined;
   /** @internal The network's per-sender cache of destinations and links (see OutLinks). */
-  linksOut: OutLinks["linksOut"] = null;
+  linksOut: NetHost["linksOut"] = null;
   /** @internal */
   lastSentAddress = "";
   /** @internal */
   lastSentGeneration = -1;
   /** @internal */
-  lastSentTo: OutLinks["lastSentTo"] = undefined;
+  lastSentTo: NetHost["lastSentTo"] = undefined;
   /** @internal */
-  lastSentLink: OutLinks["lastSentLink"] = undefined;
+  lastSentLink: NetHost["lastSentLink"] = undefined;
   /** Work that arrived while paused, run in order on resume. */
   private held: (() => void)[] = [];
   private readonly bootHooks: BootHook[] = [];
   private readonly haltHooks: HaltHook[] = [];
 
   constructor(
-    readonly sim: Sim,
+    readonly sim: World,
     readonly name: string,
     interfaces: Interface[],
   ) {
+    this.addressTable = sim.addresses;
     this.ifaces = interfaces;
     this.primary = interfaces[0]?.address ?? "";
   }
@@ -241,7 +288,7 @@ export class Machine implements OutLinks {
     if (this.state !== "running") return;
     const f = from as Source;
     const source =
-      f.host === this && f.generation === this.sim.addressGeneration && f instanceof Source
+      f.host === this && f.generation === this.addressTable.generation && f instanceof Source
         ? f
         : this.source(from.port, from.address);
     this.sim.net.send(this, source, to, payload);
@@ -254,7 +301,7 @@ export class Machine implements OutLinks {
 
   /** The `from` of a message: a Source shared by every message from that address and port. */
   private source(port: number, address: string = this.primary): Source {
-    const generation = this.sim.addressGeneration;
+    const generation = this.addressTable.generation;
     let f = this.lastSource;
     if (f !== undefined && f.port === port && f.address === address && f.generation === generation) return f;
     let byPort = this.sources.get(address);
@@ -264,7 +311,7 @@ export class Machine implements OutLinks {
     // through the address lookup from then on.
     if (f === undefined || f.generation !== generation) {
       // Bound to this machine only if the address is really its own (not a borrowed one).
-      const host = this.sim.machineAt(address) === this ? this : undefined;
+      const host = this.addressTable.at(address) === this ? this : undefined;
       f = new Source(this.name, address, port, host, generation);
       byPort.set(port, f);
     }

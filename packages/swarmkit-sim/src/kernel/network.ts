@@ -1,53 +1,42 @@
 // The network fabric between machines: per-link latency distributions, loss, duplication and
 // reordering; symmetric partitions and one-way cuts; heal. Links are FIFO by default (as a
 // TCP stream is): a message never overtakes an earlier one on the same directed link unless
-// the link's `reorder` chance lets it.
-import { QueuedEvent } from "./event-queue";
-import type { Machine } from "./machine";
+// the link's `reorder` chance lets it. It carries messages between NetHosts (kernel/machine.ts's
+// Machine is the one kind) and finds them in the world's address table.
+import type { AddressTable, Endpoint, Listener, Message } from "./addresses";
+import { QueuedEvent, type Timer } from "./event-queue";
+import { DEFAULT_LINK, type LinkConfig, type LinkState, sampleLatency } from "./links";
 import type { Random } from "./random";
-import type { Sim } from "./sim";
+import type { Trace } from "./trace";
 
-export type Latency =
-  | { kind: "fixed"; ms: number }
-  | { kind: "uniform"; min: number; max: number }
-  | { kind: "normal"; mean: number; stddev: number; floor: number };
-
-export interface LinkConfig {
-  latency: Latency;
-  /** Chance that a message is dropped. */
-  loss?: number;
-  /** Chance that a message is delivered twice. */
-  duplicate?: number;
-  /** Chance that a message ignores FIFO order (gets an extra random delay). */
-  reorder?: number;
+/** A machine as the network sees it: where messages arrive, and its cache of outgoing links. */
+export interface NetHost extends OutLinks {
+  readonly name: string;
+  /** A message reaches the machine. */
+  deliver(msg: Message): void;
 }
 
-export interface Endpoint {
-  address: string;
-  port: number;
+/** What the network needs of the simulation: its clock and queue, its trace, its address table. */
+export interface NetworkWorld {
+  readonly trace: Trace;
+  readonly addresses: AddressTable<NetHost>;
+  now(): number;
+  after(ms: number, fn: () => void): Timer;
+  schedule(e: QueuedEvent, ms: number): void;
 }
-
-export interface Message {
-  from: { machine: string; address: string; port: number };
-  to: Endpoint;
-  payload: unknown;
-}
-
-/** What a machine runs for a message that reaches one of its ports. */
-export type Listener = (msg: Message) => void;
 
 /**
  * An endpoint on a known machine. Every message a machine sends from one of its addresses and
  * one port carries such a record as its `from`, shared by all of them (frozen: receivers may
  * keep it, e.g. to reply to, but never change it); `Sim.endpointAt` makes one to send to. It
  * also knows, unlisted, the machine that held the address when it was made (undefined if the
- * address was borrowed) and the Sim's address generation then: while no address has changed
+ * address was borrowed) and the address table's generation then: while no address has changed
  * hands since, a message sent to it needs no address lookup. Its route remembers the rest of
  * the way (see Route).
  */
 export class Source {
   /** @internal */
-  declare readonly host: Machine | undefined;
+  declare readonly host: NetHost | undefined;
   /** @internal */
   declare readonly generation: number;
   /** @internal */
@@ -57,7 +46,7 @@ export class Source {
     readonly machine: string,
     readonly address: string,
     readonly port: number,
-    host: Machine | undefined,
+    host: NetHost | undefined,
     generation: number,
   ) {
     Object.defineProperty(this, "host", { value: host, enumerable: false });
@@ -82,49 +71,27 @@ export class Source {
  * is at hand anyway.
  */
 export interface Route {
-  from: Machine | undefined;
+  from: NetHost | undefined;
   link: LinkState | undefined;
-  listenHost: Machine | undefined;
+  listenHost: NetHost | undefined;
   /** The listener generation of `listenHost` when `listener` was looked up. */
   listenGeneration: number;
   listener: Listener | undefined;
-}
-
-export const DEFAULT_LINK: LinkConfig = { latency: { kind: "normal", mean: 0.25, stddev: 0.05, floor: 0.1 } };
-
-export function sampleLatency(l: Latency, rng: Random): number {
-  switch (l.kind) {
-    case "fixed":
-      return l.ms;
-    case "uniform":
-      return rng.range(l.min, l.max);
-    case "normal":
-      return Math.max(l.floor, rng.normal(l.mean, l.stddev));
-  }
-}
-
-/** A directed link's state, cached per (from, to) machine pair so the hot path builds no keys. */
-export interface LinkState {
-  cfg: LinkConfig;
-  /** The configuration generation `cfg` was resolved at. */
-  generation: number;
-  /** The latest arrival time scheduled on this link (FIFO). */
-  lastArrival: number;
 }
 
 /**
  * A machine's outgoing links, and the destination it sent to last: most senders talk to one
  * peer in a row, so the address lookup and the link lookup are skipped then. The Machine holds
  * these fields itself (a send touches the machine anyway; a separate record is one more cache
- * miss per message when 10^4 machines take turns).
+ * miss per message when 10^4 machines take turns); the network keeps them.
  */
 export interface OutLinks {
   /** Link states by destination machine (made on first use). */
-  linksOut: Map<Machine, LinkState> | null;
-  /** The address last sent to, the machine holding it then, and the Sim's address generation. */
+  linksOut: Map<NetHost, LinkState> | null;
+  /** The address last sent to, the machine holding it then, and the address generation. */
   lastSentAddress: string;
   lastSentGeneration: number;
-  lastSentTo: Machine | undefined;
+  lastSentTo: NetHost | undefined;
   /** The link to `lastSentTo` (undefined when that is the sender itself: loopback). */
   lastSentLink: LinkState | undefined;
 }
@@ -136,8 +103,8 @@ export interface OutLinks {
 class Delivery extends QueuedEvent implements Message {
   constructor(
     readonly net: Network,
-    readonly src: Machine,
-    readonly dst: Machine,
+    readonly src: NetHost,
+    readonly dst: NetHost,
     readonly from: Message["from"],
     readonly to: Endpoint,
     readonly payload: unknown,
@@ -166,10 +133,15 @@ export class Network {
   /** Messages sent / dropped / delivered, for tests and reports. */
   readonly stats = { sent: 0, dropped: 0, delivered: 0 };
 
+  /** The world's address table (read on every send). */
+  private readonly addresses: AddressTable<NetHost>;
+
   constructor(
-    private readonly sim: Sim,
+    private readonly sim: NetworkWorld,
     private readonly rng: Random,
-  ) {}
+  ) {
+    this.addresses = sim.addresses;
+  }
 
   setDefaultLink(cfg: LinkConfig): void {
     this.defaultLink = cfg;
@@ -257,17 +229,17 @@ export class Network {
   }
 
   /** Sends a message from a machine; delivery is an event after the link's latency. */
-  send(from: Machine, source: Message["from"], to: Endpoint, payload: unknown): void {
+  send(from: NetHost, source: Message["from"], to: Endpoint, payload: unknown): void {
     this.stats.sent++;
     const out: OutLinks = from;
-    const sim = this.sim;
-    let dst: Machine | undefined;
+    const addresses = this.addresses;
+    let dst: NetHost | undefined;
     let state: LinkState | undefined;
     const src = to as Source;
-    if (out.lastSentAddress === to.address && out.lastSentGeneration === sim.addressGeneration) {
+    if (out.lastSentAddress === to.address && out.lastSentGeneration === addresses.generation) {
       dst = out.lastSentTo;
       state = out.lastSentLink;
-    } else if (src.host !== undefined && src.generation === sim.addressGeneration) {
+    } else if (src.host !== undefined && src.generation === addresses.generation) {
       // A Source record made since the last change of addresses: its machine, and the link
       // the last message to it took if this machine sent that one too.
       dst = src.host;
@@ -278,13 +250,13 @@ export class Network {
       }
       state = route.link;
     } else {
-      dst = sim.machineAt(to.address);
+      dst = addresses.at(to.address);
       if (dst === undefined) {
         this.stats.dropped++;
         return;
       }
       out.lastSentAddress = to.address;
-      out.lastSentGeneration = sim.addressGeneration;
+      out.lastSentGeneration = addresses.generation;
       out.lastSentTo = dst;
       out.lastSentLink = state = dst === from ? undefined : this.linkState(out, from, dst);
     }
@@ -296,7 +268,7 @@ export class Network {
     const loss = (cfg.loss ?? 0) + (state ? this.extraLoss : 0);
     if (loss > 0 && this.rng.chance(loss)) {
       this.stats.dropped++;
-      if (sim.trace.verbose) sim.trace.record("net.loss", { from: from.name, to: dst!.name });
+      if (this.sim.trace.verbose) this.sim.trace.record("net.loss", { from: from.name, to: dst!.name });
       return;
     }
     this.schedule(new Delivery(this, from, dst!, source, to, payload), cfg, state);
@@ -304,7 +276,7 @@ export class Network {
       this.schedule(new Delivery(this, from, dst!, source, to, payload), cfg, state);
   }
 
-  private linkState(out: OutLinks, from: Machine, to: Machine): LinkState {
+  private linkState(out: OutLinks, from: NetHost, to: NetHost): LinkState {
     const links = out.linksOut ?? (out.linksOut = new Map());
     let st = links.get(to);
     if (!st) {

@@ -1,8 +1,9 @@
 // The simulation: one clock, one event queue, seeded random streams, the network, the
 // machines and the trace. Nothing here reads the wall clock.
+import { AddressTable, type Endpoint } from "./addresses";
 import { EventQueue, type QueuedEvent, Timer } from "./event-queue";
-import { Machine, type Interface, type MachineOptions } from "./machine";
-import { type Endpoint, Network, Source } from "./network";
+import { type Interface, Machine, type MachineOptions, type World } from "./machine";
+import { Network, Source } from "./network";
 import { Random } from "./random";
 import { Trace } from "./trace";
 
@@ -15,7 +16,7 @@ export interface SimOptions {
 /** 2026-01-01T00:00:00Z: simulated time 0 reads as this instant. */
 export const DEFAULT_EPOCH_MS = Date.UTC(2026, 0, 1);
 
-export class Sim {
+export class Sim implements World {
   readonly seed: string;
   readonly epochMs: number;
   readonly random: Random;
@@ -24,15 +25,11 @@ export class Sim {
   private readonly queue = new EventQueue();
   private clock = 0;
   private readonly machines = new Map<string, Machine>();
-  private readonly byAddress = new Map<string, Machine>();
+  /** Which machine holds each address (machines and the network read it too). */
+  readonly addresses = new AddressTable<Machine>();
   private nextAutoAddress = 2;
   /** Events run so far. */
   eventsRun = 0;
-  /**
-   * Bumped whenever an address changes hands (a machine or an address added or removed), so
-   * caches of address -> machine know when to look again.
-   */
-  addressGeneration = 0;
 
   constructor(opts: SimOptions) {
     this.seed = String(opts.seed);
@@ -44,6 +41,14 @@ export class Sim {
 
   now(): number {
     return this.clock;
+  }
+
+  /**
+   * Bumped whenever an address changes hands (a machine or an address added or removed), so
+   * caches of address -> machine know when to look again.
+   */
+  get addressGeneration(): number {
+    return this.addresses.generation;
   }
 
   /** Simulated wall-clock time (ms since the Unix epoch). */
@@ -132,12 +137,11 @@ export class Sim {
       opts.interfaces ??
       (opts.addresses ?? [this.autoAddress()]).map((address, i) => ({ name: `eth${i}`, address }));
     for (const i of interfaces) {
-      if (this.byAddress.has(i.address)) throw new Error(`address ${i.address} is already in use`);
+      if (this.addresses.has(i.address)) throw new Error(`address ${i.address} is already in use`);
     }
     const m = new Machine(this, name, interfaces);
     this.machines.set(name, m);
-    for (const i of interfaces) this.byAddress.set(i.address, m);
-    this.addressGeneration++;
+    for (const i of interfaces) this.addresses.add(i.address, m);
     this.trace.record("machine.add", { machine: name, addresses: m.addresses });
     if (opts.start !== false) m.start();
     return m;
@@ -149,18 +153,12 @@ export class Sim {
    */
   assignAddress(machine: string, address: string, iface = `veth${address}`): void {
     const m = this.machine(machine);
-    if (this.byAddress.has(address)) throw new Error(`address ${address} is already in use`);
+    this.addresses.add(address, m);
     m.addInterface({ name: iface, address });
-    this.byAddress.set(address, m);
-    this.addressGeneration++;
   }
 
   releaseAddress(address: string): void {
-    const m = this.byAddress.get(address);
-    if (!m) return;
-    this.byAddress.delete(address);
-    m.removeInterface(address);
-    this.addressGeneration++;
+    this.addresses.remove(address)?.removeInterface(address);
   }
 
   /** Removes a machine entirely (its addresses become free). */
@@ -169,9 +167,8 @@ export class Sim {
     if (!m) return;
     m.crash();
     this.machines.delete(name);
-    for (const a of m.addresses) this.byAddress.delete(a);
+    for (const a of m.addresses) this.addresses.remove(a);
     m.dropInterfaces();
-    this.addressGeneration++;
     this.trace.record("machine.remove", { machine: name });
   }
 
@@ -186,7 +183,7 @@ export class Sim {
   }
 
   machineAt(address: string): Machine | undefined {
-    return this.byAddress.get(address);
+    return this.addresses.at(address);
   }
 
   /**
@@ -195,15 +192,18 @@ export class Sim {
    * listener), or a plain endpoint when no machine holds the address.
    */
   endpointAt(address: string, port: number): Endpoint {
-    const m = this.byAddress.get(address);
-    return m === undefined ? { address, port } : new Source(m.name, address, port, m, this.addressGeneration);
+    const m = this.addresses.at(address);
+    return m === undefined
+      ? { address, port }
+      : new Source(m.name, address, port, m, this.addresses.generation);
   }
 
   /** The machine a message to `to` would reach now (undefined: nobody holds its address). */
   machineFor(to: Endpoint): Machine | undefined {
     const s = to as Source;
-    if (s.host !== undefined && s.generation === this.addressGeneration) return s.host;
-    return this.byAddress.get(to.address);
+    // Every host the network knows is one of this Sim's machines.
+    if (s.host !== undefined && s.generation === this.addresses.generation) return s.host as Machine;
+    return this.addresses.at(to.address);
   }
 
   machineNames(): string[] {
@@ -214,7 +214,7 @@ export class Sim {
     for (;;) {
       const n = this.nextAutoAddress++;
       const addr = `10.0.${n >> 8}.${n & 255}`;
-      if ((n & 255) !== 0 && (n & 255) !== 255 && !this.byAddress.has(addr)) return addr;
+      if ((n & 255) !== 0 && (n & 255) !== 255 && !this.addresses.has(addr)) return addr;
     }
   }
 }

@@ -2,7 +2,7 @@
 // setting applies to every link (no node), to every link of one node (as netem on that node's
 // interface would: its delay adds to the other end's), or to the link between two nodes (which
 // then overrides the rest). Settings survive new machines: links are recomputed for every pair.
-import { DEFAULT_LINK, type Latency, type LinkConfig } from "../kernel/network";
+import { DEFAULT_LINK, type Latency, type LinkConfig } from "../kernel/links";
 import type { Sim } from "../kernel/sim";
 
 export interface LatencySetting {

@@ -6,7 +6,7 @@
 // at once: the FIFO then never touches it again (at 10^4 clients it would be a cache miss per
 // call, 5 s later), and it can die young instead of being kept alive for its whole timeout.
 import type { Timer } from "../kernel/event-queue";
-import type { Sim } from "../kernel/sim";
+import type { World } from "../kernel/machine";
 
 /** A call that can expire: `expire` runs at its deadline unless the call was released first. */
 export interface Expiring {
@@ -24,7 +24,7 @@ export class DeadlineFifo {
   /** Set while expiring calls: calls made meanwhile are covered by the re-arm at the end. */
   private firing = false;
 
-  constructor(private readonly sim: Sim) {}
+  constructor(private readonly sim: World) {}
 
   /** Queues a call; returns its slot, for `release`. */
   add(e: Expiring): number {
@@ -80,10 +80,10 @@ export class DeadlineFifo {
   };
 }
 
-const fifos = new WeakMap<Sim, Map<number, DeadlineFifo>>();
+const fifos = new WeakMap<World, Map<number, DeadlineFifo>>();
 
 /** The FIFO of calls whose deadline is `timeoutMs` after they are made, in this simulation. */
-export function deadlinesFor(sim: Sim, timeoutMs: number): DeadlineFifo {
+export function deadlinesFor(sim: World, timeoutMs: number): DeadlineFifo {
   let bySim = fifos.get(sim);
   if (!bySim) fifos.set(sim, (bySim = new Map()));
   let fifo = bySim.get(timeoutMs);

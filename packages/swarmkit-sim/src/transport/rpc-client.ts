@@ -4,7 +4,7 @@
 // connection, which verifies again (after a certificate renewal). Every call has a deadline.
 import type { Timer } from "../kernel/event-queue";
 import type { Machine } from "../kernel/machine";
-import type { Endpoint, Message } from "../kernel/network";
+import type { Endpoint, Message } from "../kernel/addresses";
 import { GrpcError, deadlineExceeded, fromWire } from "./grpc-error";
 import type { CertChain } from "./identity";
 import { PendingCalls } from "./pending-calls";

@@ -3,7 +3,7 @@
 // without a certificate may still call the insecure CA methods), then authorizes every call
 // by the method's allowed roles, the cluster and the removed-node list (SwarmKit ca/auth.go).
 import type { Machine } from "../kernel/machine";
-import type { Message } from "../kernel/network";
+import type { Message } from "../kernel/addresses";
 import { GrpcError, toWire } from "./grpc-error";
 import type { AuthLevel, CertChain, PeerIdentity } from "./identity";
 import type { Wire } from "./wire";

@@ -2,7 +2,7 @@
 // (or none), past dockerd: what a test or a stolen certificate can do. Runs the simulation
 // until the manager answers.
 import type { Machine } from "../../src/kernel/machine";
-import type { Sim } from "../../src/kernel/sim";
+import type { World } from "../../src/kernel/machine";
 import type { SwarmNode } from "../../src/node/swarm-node";
 import type { GrpcError } from "../../src/transport/grpc-error";
 import { RpcClient } from "../../src/transport/rpc-client";
@@ -13,7 +13,7 @@ export interface Answer {
 }
 
 export function callManager(
-  sim: Sim,
+  sim: World,
   from: Machine,
   to: SwarmNode,
   method: string,

@@ -1,7 +1,7 @@
 // An HTTP client for programs: resolves the host name through the container's DNS for every
 // request (as a client that opens a new connection per request does), then makes one
 // exchange. Latency is measured by the client, from sending to the last byte of the answer.
-import type { Endpoint } from "../../kernel/network";
+import type { Endpoint } from "../../kernel/addresses";
 import type { ExchangeClient } from "../net/exchange";
 import { NetError } from "../net/errors";
 import { type HttpBody, HttpRequest, type HttpResponse, requestBytes } from "./message";

@@ -6,7 +6,9 @@
 // address nobody owns is "No route to host" after ARP gives up; a machine that is down or
 // cut off never answers (the client's timeout, or TCP's connect timeout, ends the wait).
 import type { Timer } from "../../kernel/event-queue";
-import type { Endpoint, Latency, Message, Source } from "../../kernel/network";
+import type { Endpoint, Message } from "../../kernel/addresses";
+import type { Latency } from "../../kernel/links";
+import type { Source } from "../../kernel/network";
 import { NetError, type NetErrorCode } from "./errors";
 import { type NetHost, pickEphemeralPort } from "./host";
 import { routeVirtual } from "./virtual";

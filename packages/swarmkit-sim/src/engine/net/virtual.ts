@@ -5,7 +5,7 @@
 // a machine sees each connection a process there opens to an address that no machine owns,
 // and answers with the endpoint to use instead, or says that nobody serves it.
 import type { Machine } from "../../kernel/machine";
-import type { Endpoint } from "../../kernel/network";
+import type { Endpoint } from "../../kernel/addresses";
 import type { NetHost } from "./host";
 
 /**

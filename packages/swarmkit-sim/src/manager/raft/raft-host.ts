@@ -23,7 +23,7 @@ import {
   SWARMKIT_DEFAULTS,
 } from "@swarm-sim/raft";
 import type { Machine } from "../../kernel/machine";
-import type { Sim } from "../../kernel/sim";
+import type { World } from "../../kernel/machine";
 import { DEFAULT_RAFT_DIR, RaftDiskStorage } from "./disk-storage";
 import {
   ErrCannotRemoveMember,
@@ -46,7 +46,7 @@ import { DEFAULT_RAFT_PORT, type RaftPeer, RaftTransport } from "./transport";
 export class RaftHost {
   readonly id: NodeId;
   readonly machine: Machine;
-  readonly sim: Sim;
+  readonly sim: World;
   private readonly o: RaftHostOptions;
   private readonly tickMs: number;
   private readonly timeoutMs: number;

@@ -5,7 +5,7 @@
 // and refuses messages from members that were removed from the cluster.
 import type { Message, NodeId } from "@swarm-sim/raft";
 import type { Machine } from "../../kernel/machine";
-import type { Message as NetMessage } from "../../kernel/network";
+import type { Message as NetMessage } from "../../kernel/addresses";
 
 export const DEFAULT_RAFT_PORT = 2377;
 
