@@ -1,7 +1,7 @@
 // host:port parsing, one copy for the whole package (src/api/address.ts): Go's net.SplitHostPort
 // and JoinHostPort, and the split of the addresses the swarm writes itself.
 import { describe, expect, it } from "vitest";
-import { hostOf, joinHostPort, splitAddr, splitHostPort } from "../src/api/address";
+import { formatIPv4, hostOf, joinHostPort, parseIPv4, splitAddr, splitHostPort } from "../src/api/address";
 
 describe("splitHostPort (Go's net.SplitHostPort)", () => {
   it("splits host:port and [v6]:port, without checking the port", () => {
@@ -27,6 +27,16 @@ describe("splitHostPort (Go's net.SplitHostPort)", () => {
       "",
     ])
       expect(splitHostPort(bad), bad).toBeNull();
+  });
+});
+
+describe("IPv4 addresses", () => {
+  it("parseIPv4 takes dotted quads only, formatIPv4 writes them back", () => {
+    expect(parseIPv4("10.0.1.2")).toBe(0x0a000102);
+    expect(parseIPv4("255.255.255.255")).toBe(0xffffffff);
+    for (const bad of ["10.0.1", "10.0.1.256", "10.0.1.2:80", "a.b.c.d", "1.2.3.4.5", "", "1e0.0.0.0"])
+      expect(parseIPv4(bad), bad).toBeUndefined();
+    expect(formatIPv4(0x0a000102)).toBe("10.0.1.2");
   });
 });
 

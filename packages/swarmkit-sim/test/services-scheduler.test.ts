@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { TaskState } from "../src/api/types";
 import { Allocator } from "../src/manager/allocator/allocator";
 import { ReplicatedOrchestrator } from "../src/manager/orchestrator/replicated";
-import { parseConstraints, constraintsMatch } from "../src/manager/scheduler/constraint";
+import { parseConstraints, constraintsMatch } from "../src/manager/constraint/constraint";
 import { Scheduler } from "../src/manager/scheduler/scheduler";
 import {
   addNodes,

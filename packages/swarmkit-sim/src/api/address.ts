@@ -40,6 +40,24 @@ export function splitAddr(addr: string): [string, number] {
   return [addr.slice(0, i), Number(addr.slice(i + 1))];
 }
 
+/** A dotted-quad IPv4 address as an unsigned 32-bit number (undefined when it is not one). */
+export function parseIPv4(s: string): number | undefined {
+  const parts = s.split(".");
+  if (parts.length !== 4) return undefined;
+  let v = 0;
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p)) return undefined;
+    const b = Number(p);
+    if (b > 255) return undefined;
+    v = v * 256 + b;
+  }
+  return v >>> 0;
+}
+
+export function formatIPv4(v: number): string {
+  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
 /** The host of such an address ("" when it has no port). */
 export function hostOf(addr: string): string {
   return addr.slice(0, Math.max(0, addr.lastIndexOf(":")));

@@ -7,18 +7,16 @@
 // machine's own address is skipped. When Docker's pools are used up (in reality each machine has
 // its own; here ~30 engines share them), allocation goes on in 100.64.0.0/10 in /24 steps, so a
 // lab can have hundreds of nodes.
+import { formatIPv4, parseIPv4 } from "../api/address";
 import type { World } from "../kernel/machine";
 
 export function ipToInt(ip: string): number {
-  const p = ip.split(".").map(Number);
-  if (p.length !== 4 || p.some((x) => !Number.isInteger(x) || x < 0 || x > 255))
-    throw new Error(`invalid IPv4 address: ${ip}`);
-  return ((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) >>> 0;
+  const v = parseIPv4(ip);
+  if (v === undefined) throw new Error(`invalid IPv4 address: ${ip}`);
+  return v;
 }
 
-export function intToIp(n: number): string {
-  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-}
+export const intToIp = formatIPv4;
 
 export class Subnet {
   readonly size: number;

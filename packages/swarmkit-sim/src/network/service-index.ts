@@ -4,8 +4,8 @@
 // so the index is rebuilt only when the directory's generation changes (or on every lookup,
 // for a directory that has none). Task addresses are not indexed: they are read from the
 // directory at each lookup, so a task that stops is out of the answers at once.
+import { parseIPv4 } from "../api/address";
 import type { Service } from "../api/types";
-import { ipv4 } from "../manager/scheduler/constraint";
 import { parseCidr } from "../manager/allocator/ipam";
 import { type ServiceDirectory, addressOn, servingTasks } from "./service-directory";
 
@@ -107,7 +107,7 @@ export class ServiceIndex {
 
 /** Is `address` inside the subnet of a VIP's network? */
 export function inSubnet(address: string, v: { base: number; mask: number }): boolean {
-  const a = ipv4(address);
+  const a = parseIPv4(address);
   return a !== undefined && (a & v.mask) >>> 0 === v.base;
 }
 

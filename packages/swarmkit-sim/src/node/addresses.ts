@@ -2,18 +2,15 @@
 // listen_addr.go): ADDR[:PORT] where ADDR is an IP or an interface name, the default port
 // 2377, the advertise port defaulting to the listen port, and autodetection of the system's
 // address when nothing usable was given, with Docker's exact errors.
-import { splitHostPort } from "../api/address";
+import { parseIPv4, splitHostPort } from "../api/address";
 import type { Interface } from "../kernel/machine";
 
 export const DEFAULT_SWARM_PORT = 2377;
 
 export class AddressError extends Error {}
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
 export function isIPv4(s: string): boolean {
-  const m = IPV4.exec(s);
-  return !!m && m.slice(1).every((x) => Number(x) <= 255);
+  return parseIPv4(s) !== undefined;
 }
 
 function isIP(s: string): boolean {

@@ -2,7 +2,7 @@
 // violations (empty when the property holds), so tests can show them failing on a broken run.
 import type { MemoryStore } from "../../src/manager/store/memory-store";
 import { type Node, TaskState } from "../../src/api/types";
-import { constraintsMatch, parseConstraints } from "../../src/manager/scheduler/constraint";
+import { constraintsMatch, parseConstraints } from "../../src/manager/constraint/constraint";
 
 const wantedRunning = (t: { status: { state: number }; desiredState: number }) =>
   t.status.state === TaskState.RUNNING && t.desiredState <= TaskState.RUNNING;

@@ -4,18 +4,14 @@
 // reused at once). Subnets come
 // from the default address pool 10.0.0.0/8 in /24 blocks (SwarmKit's defaults): ingress gets
 // the first, each new overlay network the next free one.
-import { ipv4 } from "../scheduler/constraint";
+import { formatIPv4, parseIPv4 } from "../../api/address";
 
 export const DEFAULT_POOL_BASE = "10.0.0.0";
 export const DEFAULT_SUBNET_BITS = 24;
 
-export function formatIpv4(v: number): string {
-  return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join(".");
-}
-
 export function parseCidr(cidr: string): { base: number; bits: number } | undefined {
   const [addr, bitsText] = cidr.split("/");
-  const base = ipv4(addr);
+  const base = parseIPv4(addr);
   const bits = Number(bitsText);
   if (base === undefined || !Number.isInteger(bits) || bits < 8 || bits > 30) return undefined;
   const mask = (~0 << (32 - bits)) >>> 0;
@@ -25,7 +21,7 @@ export function parseCidr(cidr: string): { base: number; bits: number } | undefi
 /** The gateway of a subnet: its first host address. */
 export function gatewayOf(subnet: string): string {
   const c = parseCidr(subnet);
-  return c ? formatIpv4(c.base + 1) : "";
+  return c ? formatIPv4(c.base + 1) : "";
 }
 
 /**
@@ -36,14 +32,14 @@ export function gatewayOf(subnet: string): string {
 export function nextFreeSubnet(used: readonly string[], machineAddresses: readonly string[] = []): string {
   const taken = new Set(used.map((s) => parseCidr(s)?.base));
   for (const a of machineAddresses) {
-    const v = ipv4(a);
+    const v = parseIPv4(a);
     if (v !== undefined) taken.add((v & ~(2 ** (32 - DEFAULT_SUBNET_BITS) - 1)) >>> 0);
   }
-  const base = ipv4(DEFAULT_POOL_BASE)!;
+  const base = parseIPv4(DEFAULT_POOL_BASE)!;
   const size = 2 ** (32 - DEFAULT_SUBNET_BITS);
   for (let i = 0; i < 2 ** (DEFAULT_SUBNET_BITS - 8); i++) {
     const b = base + i * size;
-    if (!taken.has(b)) return `${formatIpv4(b)}/${DEFAULT_SUBNET_BITS}`;
+    if (!taken.has(b)) return `${formatIPv4(b)}/${DEFAULT_SUBNET_BITS}`;
   }
   throw new Error(
     "could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network",
@@ -76,19 +72,19 @@ export class AddressPool {
       if (this.used.has(v)) continue;
       this.used.add(v);
       this.cursor = v + 1 > this.last ? this.first : v + 1;
-      return `${formatIpv4(v)}/${this.bits}`;
+      return `${formatIPv4(v)}/${this.bits}`;
     }
     return undefined;
   }
 
   /** Marks an address (from the store) as taken. */
   claim(addr: string): void {
-    const v = ipv4(addr.split("/")[0]);
+    const v = parseIPv4(addr.split("/")[0]);
     if (v !== undefined) this.used.add(v);
   }
 
   release(addr: string): void {
-    const v = ipv4(addr.split("/")[0]);
+    const v = parseIPv4(addr.split("/")[0]);
     if (v !== undefined) this.used.delete(v);
   }
 

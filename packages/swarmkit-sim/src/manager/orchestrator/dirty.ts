@@ -2,7 +2,7 @@
 // published ports differ. A change to placement constraints alone does not make a task dirty
 // while its node still satisfies the new constraints.
 import { type Node, type Service, type Task, TaskState } from "../../api/types";
-import { parseConstraints, constraintsMatch } from "../scheduler/constraint";
+import { parseConstraints, constraintsMatch } from "../constraint/constraint";
 import { deepEqual } from "./deep-equal";
 
 export function isTaskDirty(t: Task, service: Service, node: Node | undefined): boolean {

@@ -4,7 +4,7 @@
 // eligible is shut down; one that stops while it should run is restarted on the same node.
 import { type Node, type Service, type Task, TaskState } from "../../api/types";
 import type { WriteTx } from "../store/write-tx";
-import { constraintsMatch, parseConstraints } from "../scheduler/constraint";
+import { constraintsMatch, parseConstraints } from "../constraint/constraint";
 import { OrchestratorBase } from "./orchestrator-base";
 import { createTask, hasStopped, newTask, setDesired } from "./task-factory";
 

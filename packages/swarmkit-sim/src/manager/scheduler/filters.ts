@@ -2,7 +2,7 @@
 // enabled only when it applies to the task; a node passes when every enabled filter passes; the
 // pipeline counts, per filter, the nodes it turned away, to explain an unschedulable task.
 import type { Task } from "../../api/types";
-import { type Constraint, constraintsMatch, parseConstraints } from "./constraint";
+import { type Constraint, constraintsMatch, parseConstraints } from "../constraint/constraint";
 import { hostPorts, type NodeInfo } from "./node-info";
 
 export interface Filter {

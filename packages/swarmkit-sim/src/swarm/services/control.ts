@@ -6,7 +6,7 @@ import type { Network, Service, ServiceSpec } from "../../api/types";
 import { newId } from "../../ca/identity";
 import type { RandomSource } from "../../ca/random";
 import { nextFreeSubnet } from "../../manager/allocator/ipam";
-import { parseConstraints } from "../../manager/scheduler/constraint";
+import { parseConstraints } from "../../manager/constraint/constraint";
 import type { Proposer } from "../../manager/store/actions";
 import { StoreError } from "../../manager/store/actions";
 import type { MemoryStore } from "../../manager/store/memory-store";

@@ -2,6 +2,7 @@
 // Keys: node.id, node.hostname, node.ip (an address or a CIDR), node.role, node.platform.os,
 // node.platform.arch, node.labels.<name>, engine.labels.<name>. Values compare without regard
 // to case; label names are case sensitive. An unknown key never matches.
+import { parseIPv4 } from "../../api/address";
 import type { Node } from "../../api/types";
 
 export interface Constraint {
@@ -87,16 +88,7 @@ function ipMatches(c: Constraint, addr: string): boolean {
   return c.op === "==" ? inside : !inside;
 }
 
-export function ipv4(s: string): number | undefined {
-  const host = s.includes(":") ? s.slice(0, s.indexOf(":")) : s;
-  const parts = host.split(".");
-  if (parts.length !== 4) return undefined;
-  let v = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return undefined;
-    const b = Number(p);
-    if (b > 255) return undefined;
-    v = v * 256 + b;
-  }
-  return v >>> 0;
+/** An IPv4 address, with or without a port. */
+function ipv4(s: string): number | undefined {
+  return parseIPv4(s.includes(":") ? s.slice(0, s.indexOf(":")) : s);
 }
