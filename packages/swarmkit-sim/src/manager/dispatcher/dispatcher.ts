@@ -1,9 +1,9 @@
 // The dispatcher (SwarmKit manager/dispatcher), run on the leader only: agents' sessions,
-// heartbeats kept in memory (never through Raft), the node status they imply (READY on
-// registration, DOWN after period x 3 without a heartbeat, UNKNOWN for everyone when a new
-// leader starts, DISCONNECTED when the dispatcher drops a session), the registration rate
-// limit (rate-limit.ts), each node's task assignments pushed down its session, and task status
-// reports written to the store in batches.
+// heartbeats kept in memory (never through Raft; their grace is heartbeats.ts's), the node
+// status they imply (READY on registration, DOWN after period x 3 without a heartbeat, UNKNOWN
+// for everyone when a new leader starts, DISCONNECTED when the dispatcher drops a session),
+// the registration rate limit (rate-limit.ts), each node's task assignments pushed down its
+// session, and task status reports written to the store in batches.
 import type {
   HeartbeatRequest,
   HeartbeatResponse,
@@ -23,26 +23,19 @@ import { newId } from "../../ca/identity";
 import { GrpcError } from "../../transport/grpc-error";
 import type { RpcServer, ServerCall } from "../../transport/rpc-server";
 import type { Proposer, StoreAction, StoreEvent } from "../store/actions";
+import { type Beating, GRACE_MULTIPLIER, HeartbeatExpiry, jitteredPeriod } from "./heartbeats";
 import { checkRegistrationRate, type RegistrationRate } from "./rate-limit";
 import type { MemoryStore } from "../store/memory-store";
 import { WriteTx } from "../store/write-tx";
 
-/** SwarmKit defaults (dispatcher.go): heartbeat jitter, grace multiplier, store batching. */
-export const HEARTBEAT_EPSILON_MS = 500;
-export const GRACE_MULTIPLIER = 3;
+/** SwarmKit defaults (dispatcher.go): store batching, and how long a node may stay DOWN. */
 export const STATUS_BATCH_MS = 100;
 export const MAX_BATCH_ITEMS = 10000;
 export const NODE_DOWN_PERIOD_MS = 24 * 3_600_000;
 /** The status message of a node whose session the dispatcher dropped (SWARMKIT.md §4.2). */
 export const NODE_DISCONNECTED_MESSAGE = "node is currently trying to find new manager";
 
-/**
- * Expiry checks are grouped in buckets this long (local clock): one timer per bucket for every
- * session instead of one per node; a node about to expire gets its own exact timer.
- */
-const EXPIRY_BUCKET_MS = 1000;
-
-interface Session {
+interface Session extends Beating {
   nodeId: string;
   /** Still the node's session in `sessions` (a session kept on a connection may be stale). */
   current: boolean;
@@ -51,10 +44,6 @@ interface Session {
   conn: number;
   /** The stream on `conn` when a follower proxies the session (0: the agent's own connection). */
   stream: number;
-  /** When the node is declared DOWN unless a heartbeat comes first. */
-  expiresAt: number;
-  /** The exact expiry timer, armed only once the expiry is within one bucket. */
-  timer: Timer | null;
   /** The message DOWN carries (the grace after a leader change has its own). */
   downMessage: string;
   /** Registration rate-limit state, handed from each session of the node to the next. */
@@ -82,8 +71,12 @@ export class Dispatcher {
   private pushTimer: Timer | null = null;
   private running = false;
   private readonly onChange = (e: StoreEvent) => this.watch(e);
+  /** The nodes' heartbeat grace (heartbeats.ts). */
+  private readonly expiry: HeartbeatExpiry<Session>;
 
-  constructor(private readonly d: DispatcherDeps) {}
+  constructor(private readonly d: DispatcherDeps) {
+    this.expiry = new HeartbeatExpiry(d.machine, (s) => this.expired(s));
+  }
 
   /** The cluster's heartbeat period, read at start and on cluster changes (hot path). */
   private period = 5000;
@@ -92,9 +85,8 @@ export class Dispatcher {
     return this.period;
   }
 
-  /** A heartbeat period with SwarmKit's jitter: uniform in [period - 0.5 s, period + 0.5 s). */
   private jittered(): number {
-    return this.periodMs() - HEARTBEAT_EPSILON_MS + this.d.random.next() * 2 * HEARTBEAT_EPSILON_MS;
+    return jitteredPeriod(this.periodMs(), this.d.random);
   }
 
   start(): void {
@@ -126,7 +118,7 @@ export class Dispatcher {
         rate: { attempts: 0, registeredAt: Number.NEGATIVE_INFINITY },
       };
       this.sessions.set(n.id, s);
-      this.track(s);
+      this.expiry.track(s);
     }
   }
 
@@ -144,8 +136,7 @@ export class Dispatcher {
       s.current = false;
     }
     this.sessions.clear();
-    for (const b of this.buckets.values()) b.timer.cancel();
-    this.buckets.clear();
+    this.expiry.clear();
     for (const t of this.orphanTimers.values()) t.cancel();
     this.orphanTimers.clear();
     this.nodeUpdates.clear();
@@ -274,7 +265,7 @@ export class Dispatcher {
     };
     this.sessions.set(nodeId, s);
     if (call.slot) call.slot.data = s;
-    this.track(s);
+    this.expiry.track(s);
     this.queueNode(nodeId, { state: "ready", message: "", addr: call.fromAddress });
     if (req.description && !sameDescription(node, req.description)) this.queueDescription(nodeId, req);
     // As SwarmKit's markNodeReady: the session opens once the READY status is committed.
@@ -310,7 +301,7 @@ export class Dispatcher {
       return;
     }
     const period = this.jittered();
-    s.expiresAt = this.d.machine.localNow() + period * GRACE_MULTIPLIER;
+    this.expiry.beat(s, period * GRACE_MULTIPLIER);
     const res: HeartbeatResponse = { periodMs: period, managers: this.d.managers() };
     call.reply(res);
   }
@@ -335,54 +326,12 @@ export class Dispatcher {
     call.reply({});
   }
 
-  /**
-   * Files the session under the bucket of its expiry. Heartbeats only move `expiresAt`; the
-   * bucket's check files it again under its new bucket (lazily: nothing per heartbeat).
-   */
-  private track(s: Session): void {
-    const key = Math.floor(s.expiresAt / EXPIRY_BUCKET_MS);
-    let b = this.buckets.get(key);
-    if (!b) {
-      const wait = Math.max(0, key * EXPIRY_BUCKET_MS - this.d.machine.localNow());
-      b = { sessions: [], timer: this.d.machine.after(wait, () => this.checkBucket(key)) };
-      this.buckets.set(key, b);
-    }
-    b.sessions.push(s);
-  }
-
-  private readonly buckets = new Map<number, { sessions: Session[]; timer: Timer }>();
-
-  private checkBucket(key: number): void {
-    const b = this.buckets.get(key);
-    if (!b) return;
-    this.buckets.delete(key);
-    const now = this.d.machine.localNow();
-    for (const s of b.sessions) {
-      if (!s.current || s.timer) continue;
-      // Within one bucket of expiring: an exact timer, so DOWN comes at the grace's very end.
-      if (s.expiresAt - now < EXPIRY_BUCKET_MS) this.arm(s.nodeId, s);
-      else this.track(s);
-    }
-  }
-
-  /** The exact expiry timer of a node near its end (re-armed if a heartbeat came meanwhile). */
-  private arm(nodeId: string, s: Session): void {
-    const wait = Math.max(0, s.expiresAt - this.d.machine.localNow());
-    s.timer = this.d.machine.after(wait, () => {
-      if (this.sessions.get(nodeId) !== s) return;
-      s.timer = null;
-      const left = s.expiresAt - this.d.machine.localNow();
-      if (left > 0) {
-        // A heartbeat saved it: back to the buckets (or exact again if still close).
-        if (left < EXPIRY_BUCKET_MS) this.arm(nodeId, s);
-        else this.track(s);
-        return;
-      }
-      this.sessions.delete(nodeId);
-      s.current = false;
-      this.queueNode(nodeId, { state: "down", message: s.downMessage });
-      this.armOrphaning(nodeId);
-    });
+  /** A node's heartbeat grace ran out: it is DOWN, and its tasks are orphaned in 24 h. */
+  private expired(s: Session): void {
+    this.sessions.delete(s.nodeId);
+    s.current = false;
+    this.queueNode(s.nodeId, { state: "down", message: s.downMessage });
+    this.armOrphaning(s.nodeId);
   }
 
   /**
