@@ -37,8 +37,8 @@ describe("heartbeat expiry", () => {
   it("a beat moves the expiry; a session that keeps beating never expires", () => {
     const { sim, hb, expired, session } = setup();
     const a = session("a", 15_000);
-    const b = session("b", 15_000);
-    for (let t = 5_000; t <= 60_000; t += 5_000) {
+    session("b", 15_000);
+    for (let i = 0; i < 12; i++) {
       sim.runFor(5_000);
       hb.beat(a, 15_000);
     }
