@@ -1,19 +1,14 @@
 // The Docker engine on one machine: containers (create, start, stop with SIGTERM then SIGKILL
-// after the stop timeout, kill, pause, remove), networks (docker0, user-defined bridges,
-// host, none) with IP addresses from the kernel, the embedded DNS, published ports, logs and
-// per-container resource meters. Programs come from the image registry; the engine knows no
-// application. Everything runs on the kernel's clock: a stop that waits 10 s is a timer.
-import type { Machine } from "../kernel/machine";
+// after the stop timeout, kill, pause, remove), their logs and per-container resource meters
+// and `docker stats`. Networking (networks, endpoints and their kernel addresses, the embedded
+// DNS, published ports) is networking.ts's; the engine connects a container as it starts.
+// Programs come from the image registry; the engine knows no application. Everything runs on
+// the kernel's clock: a stop that waits 10 s is a timer.
+import type { Machine, World } from "../kernel/machine";
 import type { Random } from "../kernel/random";
-import type { World } from "../kernel/machine";
-import {
-  type ActiveEndpoint,
-  Container,
-  type ContainerConfig,
-  type ContainerNetworkAttachment,
-} from "./container";
+import { Container, type ContainerConfig, type ContainerNetworkAttachment } from "./container";
 import { ContainerContext } from "./context";
-import { DnsResolver, type ResolveOrigin, type Resolver } from "./dns";
+import type { DnsResolver, Resolver } from "./dns";
 import { EngineError, noSuchContainer, noSuchNetwork } from "./errors";
 import { newId, shortId } from "./ids";
 import { type ImageRegistry, normalizeImageName } from "./images";
@@ -22,10 +17,10 @@ import { HostCpu, ResourceMeter } from "./meter";
 import { randomContainerName } from "./names";
 import type { NetHost } from "./net/host";
 import { type VirtualRouter, addVirtualRouter } from "./net/virtual";
-import { EngineNetwork, type NetworkDriver } from "./network";
-import { type PortBinding, PortProxy, parsePortSpec } from "./ports";
+import type { EngineNetwork } from "./network";
+import { EngineNetworking } from "./networking";
+import { type PortBinding, parsePortSpec } from "./ports";
 import { type Signal, exitCodeForSignal, signalNumber } from "./signals";
-import { allocateSubnet, releaseSubnet } from "./subnets";
 
 export interface EngineOptions {
   images: ImageRegistry;
@@ -116,15 +111,13 @@ export class Engine {
   readonly hostMemoryBytes: number;
   readonly hostCpu: HostCpu;
   readonly dns: DnsResolver;
+  /** Networks, endpoints, DNS and published ports (networking.ts). */
+  private readonly networking: EngineNetworking;
   private readonly containersById = new Map<string, Container>();
   private readonly containersByName = new Map<string, Container>();
   /** Images this engine holds: each one a container was created from (pulled on first use). */
   private readonly held = new Set<string>();
-  private readonly networksById = new Map<string, EngineNetwork>();
-  private readonly networksByName = new Map<string, EngineNetwork>();
   private readonly contexts = new Map<Container, ContainerContext>();
-  /** host port -> the container publishing it. */
-  private readonly hostPorts = new Map<number, Container>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   private readonly ids: Random;
   /** Host PIDs handed to container processes (each start takes two: the shim and the program). */
@@ -157,12 +150,11 @@ export class Engine {
     this.hostCpu = new HostCpu(() => this.sim.now(), this.cpus);
     this.hostCpu.idleCpu = opts.hostIdleCpu ?? 0.004;
     this.ids = this.sim.random.fork(`engine/${machine.name}`);
-    this.dns = new DnsResolver(this.sim.random.fork(`engine/${machine.name}/dns`), (name) =>
-      this.sim.hasMachine(name) ? this.sim.machine(name).address : undefined,
-    );
-    this.addNetwork("bridge", "bridge", { bridgeName: "docker0", dns: false });
-    this.addNetwork("host", "host", {});
-    this.addNetwork("none", "null", {});
+    this.networking = new EngineNetworking(machine, this.ids, {
+      containers: () => this.containersById.values(),
+      networkEvent: (type, network) => this.emit({ type, network }),
+    });
+    this.dns = this.networking.dns;
     machine.onHalt((_m, how) => this.onMachineHalt(how));
   }
 
@@ -317,11 +309,11 @@ export class Engine {
       throw new EngineError("cannot start a paused container, try unpause instead", 409);
     }
     if (this.machine.state !== "running") throw new EngineError("the daemon is not running", 503);
-    this.connectEndpoints(c);
+    this.networking.connect(c);
     try {
-      this.publishPorts(c);
+      this.networking.publish(c);
     } catch (e) {
-      this.disconnectEndpoints(c);
+      this.networking.disconnect(c);
       throw e;
     }
     c.run++;
@@ -515,8 +507,8 @@ export class Engine {
     } catch {
       // The process is gone; nothing it throws on the way out matters.
     }
-    this.unpublishPorts(c);
-    this.disconnectEndpoints(c);
+    this.networking.unpublish(c);
+    this.networking.disconnect(c);
     this.record("container.die", c, { exitCode: code });
     this.emit({ type: "die", container: c, exitCode: code });
     if (c.stoppedByUser) this.emit({ type: "stop", container: c });
@@ -532,7 +524,7 @@ export class Engine {
       const handles = c.program?.handledSignals?.includes(c.config.stopSignal) ?? false;
       this.exitContainer(c, how === "crash" ? 255 : handles ? 0 : exitCodeForSignal("SIGKILL"));
     }
-    this.hostPorts.clear();
+    this.networking.halted();
   }
 
   logs(
@@ -542,40 +534,7 @@ export class Engine {
     return this.container(ref).log.lines(opts);
   }
 
-  // ---------------------------------------------------------------- networks
-
-  private addNetwork(
-    name: string,
-    driver: NetworkDriver,
-    o: {
-      bridgeName?: string;
-      dns?: boolean;
-      subnet?: string;
-      labels?: Record<string, string>;
-      scope?: "local" | "swarm";
-    },
-  ): EngineNetwork {
-    const id = newId(this.ids);
-    const subnet =
-      driver === "bridge" || driver === "overlay" ? allocateSubnet(this.sim, o.subnet) : undefined;
-    const bridgeName = driver === "bridge" ? (o.bridgeName ?? `br-${shortId(id)}`) : undefined;
-    const n = new EngineNetwork(
-      id,
-      name,
-      driver,
-      subnet,
-      bridgeName,
-      o.dns ?? false,
-      this.sim.now(),
-      o.labels ?? {},
-      o.scope ?? "local",
-    );
-    // The bridge's gateway is an address of the machine itself.
-    if (bridgeName && n.gateway) this.sim.assignAddress(this.machine.name, n.gateway, bridgeName);
-    this.networksById.set(id, n);
-    this.networksByName.set(name, n);
-    return n;
-  }
+  // ---------------------------------------------------------------- networks (networking.ts)
 
   createNetwork(
     name: string,
@@ -586,61 +545,23 @@ export class Engine {
       scope?: "local" | "swarm";
     } = {},
   ): EngineNetwork {
-    if (this.networksByName.has(name)) throw new EngineError(`network with name ${name} already exists`, 409);
-    const n = this.addNetwork(name, opts.driver ?? "bridge", {
-      dns: true,
-      subnet: opts.subnet,
-      labels: opts.labels,
-      scope: opts.scope ?? (opts.driver === "overlay" ? "swarm" : "local"),
-    });
-    this.sim.trace.record("network.create", {
-      machine: this.machine.name,
-      network: name,
-      subnet: n.subnet?.toString(),
-    });
-    this.emit({ type: "network-create", network: n });
-    return n;
+    return this.networking.createNetwork(name, opts);
   }
 
   findNetwork(ref: string): EngineNetwork | undefined {
-    const byName = this.networksByName.get(ref);
-    if (byName) return byName;
-    const byId = this.networksById.get(ref);
-    if (byId) return byId;
-    for (const n of this.networksById.values()) if (ref.length > 0 && n.id.startsWith(ref)) return n;
-    return undefined;
+    return this.networking.findNetwork(ref);
   }
 
   network(ref: string): EngineNetwork {
-    const n = this.findNetwork(ref);
-    if (!n) throw noSuchNetwork(ref);
-    return n;
+    return this.networking.network(ref);
   }
 
   networks(): EngineNetwork[] {
-    return [...this.networksById.values()];
+    return this.networking.networks();
   }
 
   removeNetwork(ref: string): void {
-    const n = this.network(ref);
-    if (n.name === "bridge" || n.name === "host" || n.name === "none") {
-      throw new EngineError(`${n.name} is a pre-defined network and cannot be removed`, 403);
-    }
-    const users = [...this.containersById.values()].filter((c) =>
-      c.config.networks.some((a) => this.findNetwork(a.network) === n),
-    );
-    if (users.some((c) => c.isRunning)) {
-      throw new EngineError(
-        `error while removing network: network ${n.name} id ${n.id} has active endpoints`,
-        403,
-      );
-    }
-    if (n.bridgeName && n.gateway) this.sim.releaseAddress(n.gateway);
-    if (n.subnet) releaseSubnet(this.sim, n.subnet);
-    this.networksById.delete(n.id);
-    this.networksByName.delete(n.name);
-    this.sim.trace.record("network.remove", { machine: this.machine.name, network: n.name });
-    this.emit({ type: "network-destroy", network: n });
+    this.networking.removeNetwork(ref);
   }
 
   /** Adds a resolver consulted before the embedded DNS (the swarm's service names, later). */
@@ -658,8 +579,7 @@ export class Engine {
 
   /** Resolves `name` as a process on the machine itself would (no container networks). */
   resolveFromHost(name: string): string | undefined {
-    if (name === "localhost") return this.machine.address;
-    return this.dns.resolve(name, HOST_ORIGIN);
+    return this.networking.resolveFromHost(name);
   }
 
   /** Resolves `name` as container `ref` would. */
@@ -671,102 +591,12 @@ export class Engine {
 
   /** The network position of a process on the host network of this machine. */
   hostNet(): NetHost {
-    return {
-      machine: this.machine,
-      sourceAddress: this.machine.address,
-      bindAddresses: undefined,
-      meter: undefined,
-      gate: undefined,
-    };
-  }
-
-  private connectEndpoints(c: Container): void {
-    if (c.config.networkMode === "host" || c.config.networkMode === "none") return;
-    const eps: ActiveEndpoint[] = [];
-    try {
-      for (const a of c.config.networks) {
-        const n = this.network(a.network);
-        const address = n.allocate(this.sim, a.ipv4Address);
-        eps.push({ network: n, address });
-        if (n.driver === "bridge")
-          this.sim.assignAddress(this.machine.name, address, `veth${c.id.slice(0, 7)}`);
-        else this.sim.assignAddress(this.machine.name, address, `eth${eps.length - 1}`);
-        const names = n.dns ? [c.name, shortId(c.id), ...(a.aliases ?? [])] : [];
-        n.attach({ containerId: c.id, containerName: c.name, address, names });
-      }
-    } catch (e) {
-      c.endpoints = eps;
-      this.disconnectEndpoints(c);
-      throw e;
-    }
-    c.endpoints = eps;
-  }
-
-  private disconnectEndpoints(c: Container): void {
-    for (const ep of c.endpoints) {
-      ep.network.detach(c.id);
-      ep.network.release(ep.address);
-      this.sim.releaseAddress(ep.address);
-    }
-    c.endpoints = [];
-  }
-
-  private publishPorts(c: Container): void {
-    const bindings = c.config.publish;
-    if (bindings.length === 0) return;
-    const ep = c.endpoints[0];
-    if (!ep) return;
-    const taken: number[] = [];
-    const proxies: PortProxy[] = [];
-    for (const b of bindings) {
-      let hostPort = b.hostPort;
-      if (hostPort === 0) hostPort = this.freeHostPort();
-      const holder = this.hostPorts.get(hostPort);
-      if ((holder && holder !== c) || this.machine.isListening(hostPort)) {
-        for (const p of proxies) p.close();
-        for (const t of taken) this.hostPorts.delete(t);
-        throw new EngineError(
-          `driver failed programming external connectivity on endpoint ${c.name} (${newId(this.ids)}): Bind for ${b.hostIp}:${hostPort} failed: port is already allocated`,
-          500,
-        );
-      }
-      this.hostPorts.set(hostPort, c);
-      taken.push(hostPort);
-      const gateway: NetHost = {
-        machine: this.machine,
-        sourceAddress: ep.network.gateway ?? this.machine.address,
-        bindAddresses: [ep.network.gateway ?? this.machine.address],
-        meter: undefined,
-        gate: undefined,
-      };
-      proxies.push(
-        new PortProxy(
-          this.machine,
-          { ...b, hostPort },
-          { address: ep.address, port: b.containerPort },
-          gateway,
-        ),
-      );
-    }
-    c.proxies = proxies;
-  }
-
-  private freeHostPort(): number {
-    for (let p = 32768; p <= 60999; p++) if (!this.hostPorts.has(p) && !this.machine.isListening(p)) return p;
-    throw new EngineError("no free host port", 500);
+    return this.networking.hostNet();
   }
 
   /** The host ports a container publishes now (with ephemeral ones resolved). */
   publishedPorts(c: Container): PortBinding[] {
-    return c.proxies.map((p) => p.binding);
-  }
-
-  private unpublishPorts(c: Container): void {
-    for (const p of c.proxies) {
-      p.close();
-      if (this.hostPorts.get(p.binding.hostPort) === c) this.hostPorts.delete(p.binding.hostPort);
-    }
-    c.proxies = [];
+    return this.networking.publishedPorts(c);
   }
 
   // ---------------------------------------------------------------- resources
@@ -798,5 +628,3 @@ export class Engine {
     return s;
   }
 }
-
-const HOST_ORIGIN: ResolveOrigin = { containerId: undefined, networks: [] };
