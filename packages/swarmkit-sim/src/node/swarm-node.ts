@@ -1,48 +1,38 @@
 // A machine's swarm component (what dockerd's daemon/cluster package is around a SwarmKit
-// node): the local swarm state, `docker swarm init|join|leave|unlock`, the agent that every
-// node runs and the manager that managers run, certificates and state on the machine's disk
-// (recovered on restart), certificate renewal on the machine's clock, and role changes.
-// Every operation is asynchronous in simulated time and takes a callback: nothing here blocks.
+// node, node/node.go): the local swarm state and its lifecycle, `docker swarm init|join|leave|
+// unlock`, the agent that every node runs and the manager that managers run, role changes, and
+// the node's identity on the machine's disk (recovered on restart). Its certificates and their
+// renewal are certificates.ts's, its keys (autolock) keys.ts's, and a manager's way into raft
+// is the manager's RaftJoin. Every operation is asynchronous in simulated time and takes a
+// callback: nothing here blocks.
+import type { NodeAvailability, NodeDescription, NodeRole, Cluster, Node } from "../api/types";
 import { splitAddr } from "../api/address";
-import { newNodeObject, type StatusResponse } from "../api/ca";
+import { newNodeObject } from "../api/ca";
 import type { NodeSummary } from "../api/dispatcher";
-import { CA_METHODS, CONTROL, RAFT_MEMBERSHIP } from "../api/methods";
-import type { Cluster, Node, NodeAvailability, NodeDescription, NodeRole } from "../api/types";
-import type { TaskExecutor } from "../agent/executor";
+import { CONTROL } from "../api/methods";
 import { Agent } from "../agent/agent";
-import {
-  decryptRecord,
-  type EncryptedRecord,
-  encryptRecord,
-  generateDek,
-  openDek,
-  parseUnlockKey,
-  sealDek,
-  type StoredDek,
-} from "../ca/autolock";
+import type { TaskExecutor } from "../agent/executor";
 import { createRootCA, newJoinTokens, newUnlockKey, signNodeCertificate } from "../ca/cluster-pki";
 import { certificateInfo } from "../ca/certificate";
 import { DEFAULT_NODE_CERT_EXPIRATION_MS } from "../ca/constants";
 import { newId, newRaftId } from "../ca/identity";
-import { generateKeyPair, keyPairFromPem } from "../ca/keys";
-import { certificateSignedBy } from "../ca/verify";
-import { calculateRandomExpiry, renewalBackoff } from "../ca/renewal";
-import type { Timer } from "../kernel/event-queue";
+import { generateKeyPair } from "../ca/keys";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import type { Sim } from "../kernel/sim";
-import type { LeaderComponent } from "../manager/component";
-import { ERR_HEALTH_CHECK_FAILURE, startJoinHealthServer } from "../manager/health";
-import { Manager } from "../manager/manager";
-import type { ConsensusFactory, ConsensusStart } from "../manager/raft-factory";
+import {
+  type ConsensusFactory,
+  type ConsensusStart,
+  type LeaderComponent,
+  Manager,
+  RaftJoin,
+} from "../manager/index";
 import { GrpcError } from "../transport/grpc-error";
-import { RpcClient } from "../transport/rpc-client";
-import { verifyServerChain } from "../transport/tls";
 import { AddressError, DEFAULT_SWARM_PORT, resolveAdvertiseAddr, resolveListenAddr } from "./addresses";
+import { NodeCertificates } from "./certificates";
 import {
   DaemonError,
   ERR_ALREADY_IN_SWARM,
-  ERR_BAD_UNLOCK_KEY,
   ERR_JOIN_TIMEOUT,
   ERR_LOCKED,
   ERR_LOCKED_LEAVE,
@@ -54,18 +44,38 @@ import {
   managerLeaveMessage,
 } from "./errors";
 import { bootstrapJoin } from "./join";
-import {
-  loadState,
-  NODE_CERT,
-  NODE_KEY,
-  type PersistedState,
-  RAFT_DIR,
-  ROOT_CERT,
-  saveState,
-  wipeSwarmState,
-} from "./state";
+import { NodeKeys } from "./keys";
+import { loadState, type PersistedState, RAFT_DIR, saveState, wipeSwarmState } from "./state";
 
+/** The local node state `docker info` shows (dockerd's swarm.LocalNodeState). */
 export type LocalNodeState = "inactive" | "pending" | "active" | "locked" | "error";
+
+/**
+ * The node's lifecycle. inactive: in no swarm. joining: `docker swarm join` under way (it stays
+ * so if dockerd gave up waiting while the join goes on). active: in a swarm, its processes
+ * running while the machine is up. locked: in a swarm, but its keys are sealed (autolock) until
+ * `docker swarm unlock`.
+ */
+type Phase = "inactive" | "joining" | "active" | "locked";
+
+const TRANSITIONS: Readonly<Record<Phase, readonly Phase[]>> = {
+  // boot (from the disk), join, init
+  inactive: ["inactive", "joining", "active", "locked"],
+  // ready, or the machine halted (kept its state); the join failed, or leave
+  joining: ["active", "inactive"],
+  // boot again, leave
+  active: ["active", "locked", "inactive"],
+  // boot again, unlock, leave --force
+  locked: ["locked", "active", "inactive"],
+};
+
+/** What `docker info` calls each phase. */
+const LOCAL_STATE: Readonly<Record<Phase, LocalNodeState>> = {
+  inactive: "inactive",
+  joining: "pending",
+  active: "active",
+  locked: "locked",
+};
 
 export interface SwarmNodeOptions {
   /** Started on the leader with the built-in components (the services engineer's). */
@@ -101,29 +111,28 @@ export interface JoinOptions {
 
 /** dockerd waits this long for a join (swarmConnectTimeout) and for requests. */
 export const SWARM_CONNECT_TIMEOUT_MS = 20_000;
-/** A forced renewal (role change) waits this long first (SwarmKit renewer). */
-const FORCED_RENEWAL_DELAY_MS = 500;
 /** How long a node removed from raft waits for its worker certificate (SwarmKit roleChangeTimeout). */
 export const ROLE_CHANGE_TIMEOUT_MS = 16_000;
 
 type Done<T = void> = (err: Error | null, res?: T) => void;
 
 export class SwarmNode {
+  private phase: Phase = "inactive";
+  /** The node's identity and addresses in its swarm (null in none), as on the disk. */
   private persisted: PersistedState | null = null;
-  private certPem = "";
-  private keyPem = "";
-  private rootPem = "";
-  private locked = false;
-  private pending = false;
   agent: Agent | null = null;
   manager: Manager | null = null;
-  private renewTimer: Timer | null = null;
-  private renewing = false;
-  private renewFailures = 0;
-  private joiningRaft = false;
+  /** A manager's way into raft while it is under way. */
+  private raftJoin: RaftJoin | null = null;
+  /**
+   * The node's run: bumped when the machine boots and when the node leaves its swarm, so that
+   * answers and timers of an earlier run are dropped.
+   */
   private incarnation = 0;
   private opCount = 0;
   private readonly random: Random;
+  private readonly certs: NodeCertificates;
+  private readonly keys: NodeKeys;
 
   constructor(
     readonly sim: Sim,
@@ -131,6 +140,17 @@ export class SwarmNode {
     readonly options: SwarmNodeOptions,
   ) {
     this.random = sim.random.fork(`swarm/${machine.name}`);
+    this.keys = new NodeKeys(machine.disk, (what) => this.rand(what));
+    this.certs = new NodeCertificates({
+      machine,
+      epochMs: sim.epochMs,
+      rand: (what) => this.rand(what),
+      incarnation: () => this.incarnation,
+      renewalTarget: () => (this.persisted ? this.agent?.remote || this.persisted.managers[0] : null),
+      keyPem: () => this.keys.keyPem,
+      role: () => this.persisted?.role ?? null,
+      install: (certPem, role) => this.installCertificate(certPem, role),
+    });
     machine.onBoot(() => this.boot());
     machine.onHalt(() => this.halt());
     if (machine.isUp()) this.boot();
@@ -139,10 +159,7 @@ export class SwarmNode {
   // ---------------------------------------------------------------- state
 
   get state(): LocalNodeState {
-    if (this.locked) return "locked";
-    if (this.pending) return "pending";
-    // A failed join leaves the node inactive (dockerd drops the node runner).
-    return this.persisted ? "active" : "inactive";
+    return LOCAL_STATE[this.phase];
   }
 
   get nodeId(): string {
@@ -163,11 +180,17 @@ export class SwarmNode {
   }
 
   get certificate(): string {
-    return this.certPem;
+    return this.certs.certPem;
   }
 
   get trustRoot(): string {
-    return this.rootPem;
+    return this.certs.rootPem;
+  }
+
+  private moveTo(next: Phase): void {
+    if (!TRANSITIONS[this.phase].includes(next))
+      throw new Error(`swarm node ${this.machine.name}: no transition from ${this.phase} to ${next}`);
+    this.phase = next;
   }
 
   /** A fresh random stream for one operation (so a restart does not replay the same draws). */
@@ -184,58 +207,33 @@ export class SwarmNode {
     };
   }
 
-  private tls() {
-    return {
-      chain: () => this.certPem || null,
-      trustRoots: () => (this.rootPem ? [this.rootPem] : []),
-    };
-  }
-
-  private clientSecurity() {
-    return {
-      clientChain: () => this.certPem || null,
-      verifyServer: (chain: string | null) =>
-        verifyServerChain(chain, this.rootPem, this.machine.localNow(), this.sim.epochMs),
-    };
-  }
-
   // ---------------------------------------------------------------- boot / halt
 
   private boot(): void {
     this.incarnation++;
-    this.pending = false;
-    this.locked = false;
     const st = loadState(this.machine.disk);
     if (!st) {
       this.persisted = null;
+      this.moveTo("inactive");
       return;
     }
     this.persisted = st;
-    this.certPem = (this.machine.disk.read(NODE_CERT) as string) ?? "";
-    this.rootPem = (this.machine.disk.read(ROOT_CERT) as string) ?? "";
-    const key = this.machine.disk.read(NODE_KEY) as StoredNodeKey | undefined;
-    if (key?.sealed) {
-      // Autolock: without the unlock key this manager cannot read its TLS key, nor the data
-      // key (DEK) its raft log and snapshots are encrypted with.
-      this.locked = true;
-      this.keyPem = "";
-      this.dek = null;
+    this.certs.load();
+    if (!this.keys.load()) {
+      this.moveTo("locked");
       return;
     }
-    this.keyPem = key?.pem ?? "";
-    this.dek = key?.dek ? openDek(key.dek, null) : null;
-    this.sealedWith = "";
+    this.moveTo("active");
     this.startProcesses({ kind: "restart" });
   }
 
   private halt(): void {
-    this.renewTimer?.cancel();
-    this.renewTimer = null;
+    this.certs.halted();
     this.agent = null;
     this.manager = null;
-    this.renewing = false;
-    this.joiningRaft = false;
-    this.pending = false;
+    this.raftJoin = null;
+    // A join under way dies with the machine; what it saved stays (the next boot reads it).
+    if (this.phase === "joining") this.moveTo(this.persisted ? "active" : "inactive");
   }
 
   /** Starts the agent, and the manager when the certificate says manager. */
@@ -246,7 +244,7 @@ export class SwarmNode {
       else this.startManager(start, bootstrap);
     }
     this.startAgent();
-    this.scheduleRenewal();
+    this.certs.schedule();
   }
 
   private hasRaftData(): boolean {
@@ -255,12 +253,7 @@ export class SwarmNode {
 
   private startManager(start: ConsensusStart, bootstrap?: Manager["o"]["bootstrap"]): void {
     const st = this.persisted!;
-    if (!this.dek) {
-      // A manager's raft data key, kept next to its TLS key (sealed with the KEK under autolock).
-      this.dek = generateDek(this.rand("dek"));
-      this.writeKey(this.sealedWith);
-      this.machine.disk.fsync();
-    }
+    this.keys.ensureDek(st.role);
     const [, port] = splitAddr(st.listenAddr);
     this.manager = new Manager({
       sim: this.sim,
@@ -270,7 +263,7 @@ export class SwarmNode {
       clusterId: st.clusterId,
       advertiseAddr: st.advertiseAddr,
       listenPort: port,
-      tls: this.tls(),
+      tls: this.certs.tls(),
       consensusFactory: this.options.consensusFactory,
       start,
       dataDir: RAFT_DIR,
@@ -280,9 +273,9 @@ export class SwarmNode {
       onRemoved: () => this.leftRaft(),
       // Raft data is encrypted at rest while autolock is on (without it, the DEK would sit in
       // the clear next to the data, which SwarmKit's design treats as unencrypted).
-      dataKey: this.sealedWith ? this.dek : null,
+      dataKey: this.keys.unlockKey ? this.keys.dek : null,
     });
-    this.manager.store.events.on("commit", () => this.watchCluster());
+    this.manager.store.events.on("commit", () => this.followUnlockKey());
     // The agent talks to its own manager from now on (SwarmKit's connection broker local conn).
     this.agent?.setLocalManager(st.advertiseAddr);
   }
@@ -293,7 +286,7 @@ export class SwarmNode {
     this.agent = new Agent({
       machine: this.machine,
       random: this.rand("agent"),
-      security: this.clientSecurity(),
+      security: this.certs.clientSecurity(),
       managers: st.managers,
       localManager: this.manager ? st.advertiseAddr : "",
       description: this.description(),
@@ -315,26 +308,23 @@ export class SwarmNode {
     this.agent?.setLocalManager("");
     if (clearData) {
       for (const p of this.machine.disk.list(RAFT_DIR)) this.machine.disk.remove(p);
-      // The DEK goes with the data it protected (SwarmKit wipes the DEKs on demotion).
-      this.dek = null;
-      this.writeKey(this.sealedWith);
-      this.machine.disk.fsync();
+      this.keys.dropDek(this.persisted?.role);
     }
   }
 
   // ---------------------------------------------------------------- init
 
   init(opts: InitOptions, done: Done<string>): void {
-    if (this.state === "locked" && !opts.forceNewCluster) {
+    if (this.phase === "locked" && !opts.forceNewCluster) {
       done(new DaemonError(ERR_LOCKED));
       return;
     }
     // On a node that holds no swarm state, --force-new-cluster is a plain init (as in dockerd).
-    if (opts.forceNewCluster && (this.persisted || this.locked)) {
+    if (opts.forceNewCluster && (this.persisted || this.phase === "locked")) {
       this.forceNewCluster(opts, done);
       return;
     }
-    if (this.persisted || this.pending) {
+    if (this.persisted || this.phase === "joining") {
       done(new DaemonError(ERR_ALREADY_IN_SWARM));
       return;
     }
@@ -382,7 +372,12 @@ export class SwarmNode {
       blacklistedCertificates: {},
     };
     // The first manager signs its own certificate (CreateSecurityConfig).
-    const certPem = signSelf(cluster as Cluster, nodeId, key.publicKeyPem, now, r, this.sim.epochMs);
+    const certPem = signNodeCertificate(
+      cluster as Cluster,
+      { nodeId, role: "manager", publicKeyPem: key.publicKeyPem, nowMs: now },
+      r,
+      this.sim.epochMs,
+    );
     const node = newNodeObject(nodeId, "manager", opts.availability ?? "active", certPem);
     const advertiseAddr = `${adv.host}:${adv.port}`;
     this.persisted = {
@@ -393,9 +388,10 @@ export class SwarmNode {
       listenAddr: `${listen.host}:${listen.port}`,
       managers: [advertiseAddr],
     };
-    this.certPem = certPem;
-    this.keyPem = key.privateKeyPem;
-    this.rootPem = ca.certPem;
+    this.moveTo("active");
+    this.certs.certPem = certPem;
+    this.keys.keyPem = key.privateKeyPem;
+    this.certs.rootPem = ca.certPem;
     this.writeIdentity(cluster.unlockKey);
     const self = { raftId: newRaftId(r), nodeId, addr: advertiseAddr };
     this.startProcesses({ kind: "new", self }, { cluster, node });
@@ -415,7 +411,7 @@ export class SwarmNode {
       done(new DaemonError(ERR_WORKER));
       return;
     }
-    if (this.locked) {
+    if (this.phase === "locked") {
       done(new DaemonError(ERR_LOCKED));
       return;
     }
@@ -423,7 +419,7 @@ export class SwarmNode {
     this.manager = null;
     this.agent?.stop();
     this.agent = null;
-    this.renewTimer?.cancel();
+    this.certs.cancelRenewal();
     this.startProcesses({ kind: "force-new-cluster" });
     this.waitReady(
       () => done(null, this.nodeId),
@@ -431,48 +427,23 @@ export class SwarmNode {
     );
   }
 
-  /** Writes the node's identity to disk and syncs it. */
+  /** Writes the node's identity, certificates and keys to disk and syncs them. */
   private writeIdentity(unlockKey: string): void {
-    const d = this.machine.disk;
-    saveState(d, this.persisted!);
-    d.write(NODE_CERT, this.certPem);
-    d.write(ROOT_CERT, this.rootPem);
-    this.writeKey(unlockKey);
-    d.fsync();
+    saveState(this.machine.disk, this.persisted!);
+    this.certs.write();
+    this.keys.write(unlockKey, this.persisted!.role);
+    this.machine.disk.fsync();
   }
 
-  /** The node key: sealed with the unlock key (KEK) when autolock is on, on managers only. */
-  private writeKey(unlockKey: string): void {
-    const d = this.machine.disk;
-    const kek = unlockKey && this.persisted?.role === "manager" ? parseUnlockKey(unlockKey) : null;
-    const dek = this.dek ? sealDek(this.dek, kek, this.rand("seal-dek")) : undefined;
-    if (kek) {
-      d.write(NODE_KEY, {
-        sealed: encryptRecord(kek, new TextEncoder().encode(this.keyPem), this.rand("seal")),
-        dek,
-      } satisfies StoredNodeKey);
-    } else {
-      d.write(NODE_KEY, { pem: this.keyPem, dek } satisfies StoredNodeKey);
-    }
-    this.sealedWith = kek ? unlockKey : "";
-  }
-
-  /** This manager's raft data key (null on workers). */
-  private dek: Uint8Array | null = null;
-
-  private sealedWith = "";
-
-  /** Managers re-seal their key when the cluster's unlock key changes (MaybeUpdateKEK). */
-  private watchCluster(): void {
+  /** Managers seal their keys again when the cluster's unlock key changes (MaybeUpdateKEK). */
+  private followUnlockKey(): void {
     const c = this.manager?.store.cluster();
     if (!c || !this.persisted) return;
     const want = c.spec.encryptionConfig.autoLockManagers ? c.unlockKey : "";
-    if (want !== this.sealedWith) {
-      this.writeKey(want);
-      // Autolock on: the raft data is rewritten under the DEK; off: in the clear.
-      this.manager?.consensus.setDataKey(want ? this.dek : null);
-      this.machine.disk.fsync();
-    }
+    const dataKey = this.keys.follow(want, this.persisted.role);
+    if (dataKey === undefined) return;
+    this.manager?.consensus.setDataKey(dataKey);
+    this.machine.disk.fsync();
   }
 
   private waitReady(ok: () => void, fail: (e: Error) => void): void {
@@ -491,11 +462,11 @@ export class SwarmNode {
   // ---------------------------------------------------------------- join
 
   join(opts: JoinOptions, done: Done<NodeRole>): void {
-    if (this.locked) {
+    if (this.phase === "locked") {
       done(new DaemonError(ERR_LOCKED));
       return;
     }
-    if (this.persisted || this.pending) {
+    if (this.persisted || this.phase === "joining") {
       done(new DaemonError(ERR_ALREADY_IN_SWARM));
       return;
     }
@@ -519,7 +490,7 @@ export class SwarmNode {
     const r = this.rand("join");
     const key = generateKeyPair(r);
     const inc = this.incarnation;
-    this.pending = true;
+    this.moveTo("joining");
     let answered = false;
     const answer = (err: Error | null, role?: NodeRole) => {
       if (answered) return;
@@ -539,7 +510,7 @@ export class SwarmNode {
       (err, b) => {
         if (inc !== this.incarnation) return;
         if (err || !b) {
-          this.pending = false;
+          this.moveTo("inactive");
           timeout.cancel();
           return answer(err instanceof GrpcError ? err : new DaemonError(err?.message ?? "join failed"));
         }
@@ -552,9 +523,9 @@ export class SwarmNode {
           listenAddr: `${listen.host}:${listen.port}`,
           managers: [opts.remoteAddr],
         };
-        this.certPem = b.certPem;
-        this.keyPem = key.privateKeyPem;
-        this.rootPem = b.rootPem;
+        this.certs.certPem = b.certPem;
+        this.keys.keyPem = key.privateKeyPem;
+        this.certs.rootPem = b.rootPem;
         this.writeIdentity("");
         if (b.role === "manager")
           this.joinRaft((e) => {
@@ -565,10 +536,10 @@ export class SwarmNode {
             answer(new DaemonError(`manager stopped: can't initialize raft node: ${e.message}`));
           });
         this.startAgent();
-        this.scheduleRenewal();
+        this.certs.schedule();
         this.waitReady(
           () => {
-            this.pending = false;
+            this.moveTo("active");
             timeout.cancel();
             answer(null, b.role);
           },
@@ -580,69 +551,50 @@ export class SwarmNode {
       },
     );
     if (!client) {
-      this.pending = false;
+      this.moveTo("inactive");
       timeout.cancel();
     }
   }
 
   /**
-   * A manager without raft data asks the leader to add it (RaftMembership.Join), then starts raft.
-   * Meanwhile it answers health checks on its swarm port, for the leader to check it can reach
-   * the advertised address. `failed`, for `docker swarm join`: the leader could not reach us, and
-   * the join gives up instead of retrying (a promoted node keeps retrying).
+   * A manager without raft data asks the leader to add it, then starts raft (RaftJoin).
+   * `unreachable`, for `docker swarm join`: the leader could not reach us, and the join gives
+   * up instead of retrying (a promoted node keeps retrying).
    */
-  private joinRaft(failed?: (err: GrpcError) => void): void {
-    if (this.joiningRaft || this.manager || !this.persisted) return;
-    this.joiningRaft = true;
+  private joinRaft(unreachable?: (err: GrpcError) => void): void {
+    if (this.raftJoin || this.manager || !this.persisted) return;
     const inc = this.incarnation;
     const st = this.persisted;
-    let attempt = 0;
-    const health = startJoinHealthServer(
-      this.machine,
-      splitAddr(st.listenAddr)[1],
-      this.tls(),
-      st.clusterId,
-      this.sim.epochMs,
-    );
-    const tryJoin = () => {
-      if (inc !== this.incarnation || !this.persisted || this.persisted.role !== "manager" || this.manager) {
-        health.stop();
-        this.joiningRaft = false;
-        return;
-      }
-      const candidates = [this.agent?.remote ?? "", ...this.persisted.managers].filter(
-        (a) => a && a !== st.advertiseAddr,
-      );
-      const target = candidates[attempt++ % Math.max(1, candidates.length)];
-      if (!target) {
-        this.machine.after(1000, tryJoin);
-        return;
-      }
-      const [host, port] = splitAddr(target);
-      const c = new RpcClient(this.machine, { address: host, port }, this.clientSecurity());
-      c.call(RAFT_MEMBERSHIP.join, { addr: st.advertiseAddr }, SWARM_CONNECT_TIMEOUT_MS, (err, res) => {
-        c.close();
-        if (inc !== this.incarnation) return health.stop();
-        if (err?.desc.startsWith(ERR_HEALTH_CHECK_FAILURE) && failed) {
-          health.stop();
-          this.joiningRaft = false;
-          return failed(err);
-        }
-        if (err || !res) {
-          this.machine.after(1000, tryJoin);
-          return;
-        }
-        health.stop();
-        this.joiningRaft = false;
+    const join = new RaftJoin({
+      machine: this.machine,
+      listenPort: splitAddr(st.listenAddr)[1],
+      advertiseAddr: st.advertiseAddr,
+      clusterId: st.clusterId,
+      epochMs: this.sim.epochMs,
+      tls: this.certs.tls(),
+      clientSecurity: this.certs.clientSecurity(),
+      timeoutMs: SWARM_CONNECT_TIMEOUT_MS,
+      candidates: () =>
+        [this.agent?.remote ?? "", ...(this.persisted?.managers ?? [])].filter(
+          (a) => a && a !== st.advertiseAddr,
+        ),
+      wanted: () => inc === this.incarnation && this.persisted?.role === "manager" && !this.manager,
+      sameRun: () => inc === this.incarnation,
+      ended: () => {
+        if (this.raftJoin === join) this.raftJoin = null;
+      },
+      joined: (res) => {
         if (this.manager || this.persisted?.role !== "manager") return;
         this.startManager({
           kind: "join",
           self: { raftId: res.raftId, nodeId: st.nodeId, addr: st.advertiseAddr },
           members: res.members,
         });
-      });
-    };
-    tryJoin();
+      },
+      unreachable,
+    });
+    this.raftJoin = join;
+    join.start();
   }
 
   /**
@@ -669,80 +621,25 @@ export class SwarmNode {
   // ---------------------------------------------------------------- role changes and renewal
 
   private onNodeChange(n: NodeSummary): void {
-    if (!this.persisted) return;
-    if (n.rootCAPem && n.rootCAPem !== this.rootPem && certificateSignedBy(this.certPem, n.rootCAPem)) {
-      // The root rotation finished and our certificate is from the new CA: trust the new root.
-      this.rootPem = n.rootCAPem;
-      this.machine.disk.write(ROOT_CERT, this.rootPem);
-      this.machine.disk.fsync();
-    }
-    if (n.role !== this.persisted.role || n.certState === "rotate") {
-      this.renewTimer?.cancel();
-      this.renewTimer = this.machine.after(FORCED_RENEWAL_DELAY_MS, () => this.renew());
-    }
-  }
-
-  private scheduleRenewal(): void {
-    this.renewTimer?.cancel();
-    if (!this.certPem) return;
-    const info = certificateInfo(this.certPem, this.sim.epochMs);
-    const at = calculateRandomExpiry(info.notBefore, info.notAfter, this.rand("renewal"));
-    this.renewTimer = this.machine.after(Math.max(0, at - this.machine.localNow()), () => this.renew());
+    this.certs.nodeChanged(n);
   }
 
   /** Asks the CA for a new certificate (same key), with the role the node object has now. */
   renew(done?: Done): void {
-    if (!this.persisted || this.renewing) {
-      done?.(null);
-      return;
-    }
-    const target = this.agent?.remote || this.persisted.managers[0];
-    if (!target) {
-      done?.(null);
-      return;
-    }
-    this.renewing = true;
-    const inc = this.incarnation;
-    const [host, port] = splitAddr(target);
-    const c = new RpcClient(this.machine, { address: host, port }, this.clientSecurity());
-    const fail = (err: Error) => {
-      c.close();
-      this.renewing = false;
-      this.renewFailures++;
-      this.renewTimer?.cancel();
-      this.renewTimer = this.machine.after(
-        Math.max(1000, renewalBackoff(this.renewFailures, this.rand("backoff"))),
-        () => this.renew(),
-      );
-      done?.(err);
-    };
-    const keyPub = this.keyPem ? generatePublicFromPrivate(this.keyPem) : "";
-    c.call(CA_METHODS.issue, { publicKeyPem: keyPub }, 5000, (err, res) => {
-      if (inc !== this.incarnation) return;
-      if (err) return fail(err);
-      c.call(CA_METHODS.status, { nodeId: res.nodeId }, 5000, (err2, st: StatusResponse) => {
-        c.close();
-        if (inc !== this.incarnation) return;
-        if (err2 || st.state !== "issued") return fail(err2 ?? new Error("certificate not issued"));
-        this.renewing = false;
-        this.renewFailures = 0;
-        this.installCertificate(st.certificatePem, st.role);
-        done?.(null);
-      });
-    });
+    this.certs.renew(done);
   }
 
+  /** A renewed certificate: store it, and follow its role (start or stop the manager). */
   private installCertificate(certPem: string, role: NodeRole): void {
     const st = this.persisted!;
-    this.certPem = certPem;
     this.persisted = { ...st, role };
     saveState(this.machine.disk, this.persisted);
-    this.machine.disk.write(NODE_CERT, certPem);
-    if (role !== st.role) this.writeKey(role === "manager" ? this.sealedWith : "");
+    this.certs.keep(certPem);
+    if (role !== st.role) this.keys.write(role === "manager" ? this.keys.unlockKey : "", role);
     this.machine.disk.fsync();
     this.agent?.reconnect();
     this.manager?.certificateRenewed();
-    this.scheduleRenewal();
+    this.certs.schedule();
     if (role === "manager" && !this.manager) this.joinRaft();
     if (role === "worker" && this.manager) this.stopManager(true);
   }
@@ -750,11 +647,11 @@ export class SwarmNode {
   // ---------------------------------------------------------------- leave / unlock
 
   leave(force: boolean, done: Done): void {
-    if (!this.persisted && !this.pending) {
+    if (!this.persisted && this.phase !== "joining") {
       done(new DaemonError(ERR_NOT_IN_SWARM));
       return;
     }
-    if (this.locked && !force) {
+    if (this.phase === "locked" && !force) {
       done(new DaemonError(ERR_LOCKED_LEAVE));
       return;
     }
@@ -783,42 +680,29 @@ export class SwarmNode {
 
   /** Stops everything and forgets the swarm (the machine keeps running). */
   private wipe(): void {
-    this.renewTimer?.cancel();
-    this.renewTimer = null;
     this.agent?.stop();
     this.agent = null;
     this.manager?.stop();
     this.manager = null;
     this.persisted = null;
-    this.certPem = this.keyPem = this.rootPem = "";
-    this.locked = false;
-    this.pending = false;
+    this.certs.clear();
+    this.keys.clear();
+    this.moveTo("inactive");
     this.incarnation++;
     wipeSwarmState(this.machine.disk);
   }
 
   unlock(keyText: string, done: Done): void {
-    if (!this.locked) {
+    if (this.phase !== "locked") {
       done(new DaemonError(this.persisted ? ERR_NOT_LOCKED : ERR_NOT_IN_SWARM));
       return;
     }
-    let kek: Uint8Array;
-    try {
-      kek = parseUnlockKey(keyText);
-    } catch (e) {
-      done(new DaemonError((e as Error).message));
+    const err = this.keys.unlock(keyText);
+    if (err) {
+      done(err);
       return;
     }
-    const stored = this.machine.disk.read(NODE_KEY) as StoredNodeKey;
-    try {
-      this.keyPem = new TextDecoder().decode(decryptRecord(kek, stored.sealed as EncryptedRecord));
-      this.dek = stored.dek ? openDek(stored.dek, kek) : null;
-    } catch {
-      done(new DaemonError(ERR_BAD_UNLOCK_KEY));
-      return;
-    }
-    this.locked = false;
-    this.sealedWith = keyText.trim();
+    this.moveTo("active");
     this.startProcesses({ kind: "restart" });
     done(null);
   }
@@ -839,7 +723,7 @@ export class SwarmNode {
   }
 
   controlError(): Error | null {
-    if (this.locked) return new DaemonError(ERR_LOCKED);
+    if (this.phase === "locked") return new DaemonError(ERR_LOCKED);
     if (!this.persisted) return new DaemonError(ERR_NO_SWARM);
     if (this.persisted.role !== "manager") return new DaemonError(ERR_WORKER);
     if (!this.manager || this.manager.isStopped) return new DaemonError(ERR_MANAGER_UNAVAILABLE);
@@ -853,26 +737,4 @@ export class SwarmNode {
   remoteManagers(): string[] {
     return [...(this.persisted?.managers ?? [])];
   }
-}
-
-/** swarm-node.key: the TLS key (plain, or sealed with the KEK) and the raft data key. */
-interface StoredNodeKey {
-  pem?: string;
-  sealed?: EncryptedRecord;
-  dek?: StoredDek;
-}
-
-function signSelf(
-  cluster: Cluster,
-  nodeId: string,
-  publicKeyPem: string,
-  now: number,
-  r: Random,
-  epochMs: number,
-): string {
-  return signNodeCertificate(cluster, { nodeId, role: "manager", publicKeyPem, nowMs: now }, r, epochMs);
-}
-
-function generatePublicFromPrivate(privateKeyPem: string): string {
-  return keyPairFromPem(privateKeyPem).publicKeyPem;
 }
