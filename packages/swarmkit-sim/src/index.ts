@@ -1,30 +1,19 @@
-// @swarm-sim/swarmkit-sim: the simulated world (kernel) and SwarmKit on it.
+// @swarm-sim/swarmkit-sim: the simulated world (kernel) and SwarmKit on it. This is the
+// package's public face: what test authors, the lab and the other packages use. Everything
+// else is reached by path from inside the package only (src/lint/layers.ts holds other
+// packages to this face).
 export * from "./kernel/index";
 export { fcParams } from "./testing/fc-params";
 export * from "./engine/index";
-// Services (issue 5): orchestrators, scheduler, allocator, the engine executor, overlay DNS and
-// the routing mesh, and the docker service/stack/network command handlers.
-export {
-  serviceComponents,
-  Allocator,
-  Scheduler,
-  ReplicatedOrchestrator,
-  GlobalOrchestrator,
-  TaskReaper,
-} from "./manager/orchestrator";
-export {
-  defaultServiceSpec,
-  defaultTaskSpec,
-  DEFAULT_UPDATE_CONFIG,
-} from "./manager/orchestrator/service-defaults";
-export { EngineExecutor } from "./agent/exec/engine-executor";
+// Services: the leader components that run services (orchestrators, scheduler, allocator,
+// as one list), service defaults, the attach options that give nodes the engine executor,
+// overlay DNS and VIPs, and the docker service/stack/network command handlers.
+export { serviceComponents } from "./manager/orchestrator";
+export { defaultServiceSpec } from "./manager/orchestrator/service-defaults";
 export {
   servicesAttachOptions,
   attachServiceNetworking,
   managersDirectory,
-  storeDirectory,
-  swarmResolver,
-  RoutingMesh,
   type ServiceDirectory,
 } from "./network/wiring";
 export {
@@ -57,7 +46,7 @@ export {
   CONTROL,
   type SwarmInfo,
 } from "./swarm/index";
-export { GrpcError, RpcClient, RpcServer, type PeerIdentity } from "./transport/index";
+export { GrpcError, RpcClient } from "./transport/index";
 // The interactive lab (issue 4): node1 and docker:dind nodes, faults as a lab user makes them,
 // scripts and the REPL.
 export * from "./lab/index";
@@ -90,7 +79,6 @@ export {
   type Handler as DockerCliHandler,
 } from "./cli/index";
 export { loadComposeDocument, interpolate as interpolateComposeVariables } from "./swarm/services/compose";
-export { vipRouter, attachVipRouter, ServiceIndex, serviceIndex } from "./network/wiring";
 // The Raft host: a RaftNode on a simulated machine (ticks, disk storage with fsync before send,
 // transport, proposals and ReadIndex with callbacks, membership, leadership transfer).
 export * as raftHost from "./manager/raft/index";

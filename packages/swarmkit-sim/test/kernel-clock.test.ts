@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EventQueue, Sim } from "../src/kernel";
+import { EventQueue } from "../src/kernel/event-queue";
+import { Sim } from "../src/kernel";
 
 describe("event queue", () => {
   it("orders by time, then by insertion sequence", () => {

@@ -1,5 +1,7 @@
-// The Docker engine on a machine: containers, programs, signals, networks and DNS, published
-// ports, logs, resource meters, and HTTP over the simulated network.
+// The Docker engine's public face (README.md): the engine on a machine, its containers and
+// networks, images and the programs they run, signals, logs and stats, and HTTP over the
+// simulated network for programs to talk and serve. Its internals (subnet pools, the port
+// proxy, the exchange's wire records, DNS and meters) are reached by path inside the package.
 export {
   Engine,
   DEFAULT_ENGINE_VERSION,
@@ -16,9 +18,8 @@ export {
   type ContainerNetworkAttachment,
   type ActiveEndpoint,
 } from "./container";
-export { ContainerContext } from "./context";
-export { EngineError, noSuchContainer, noSuchNetwork } from "./errors";
-export { ImageRegistry, normalizeImageName, displayImageName } from "./images";
+export { EngineError } from "./errors";
+export { ImageRegistry } from "./images";
 export type {
   Program,
   ProgramContext,
@@ -27,50 +28,25 @@ export type {
   ProgramFootprint,
   ImageSpec,
 } from "./program";
-export { type Signal, signalNumber, exitCodeForSignal, parseSignal } from "./signals";
-export { ContainerLog, DEFAULT_MAX_LOG_LINES, type LogLine, type LogStream, type LogRender } from "./logs";
-export { ResourceMeter, HostCpu } from "./meter";
-export { EngineNetwork, type NetworkDriver, type NetworkEndpoint } from "./network";
-export { DnsResolver, type Resolver, type ResolveOrigin } from "./dns";
-export { Subnet, allocateSubnet, releaseSubnet, ipToInt, intToIp } from "./subnets";
-export { PortProxy, parsePortSpec, displayPorts, type PortBinding } from "./ports";
-export { newId, shortId, SHORT_ID_LENGTH } from "./ids";
-export { randomContainerName } from "./names";
-export { humanDuration as goHumanDuration, rfc3339Nano, httpDate, MONTHS, WEEKDAYS } from "./human";
-export { NetError, strerror, type NetErrorCode } from "./net/errors";
-export { type NetHost, type Gate, machineHost, pickEphemeralPort } from "./net/host";
-export { addVirtualRouter, routeVirtual, type VirtualRouter, type VirtualRoute } from "./net/virtual";
-export {
-  ExchangeClient,
-  ExchangeServer,
-  Incoming,
-  WireRequest,
-  WireReply,
-  HOST_UNREACHABLE_MS,
-  CONNECT_TIMEOUT_MS,
-  type Concurrency,
-  type ReplyHandler,
-} from "./net/exchange";
+export { type Signal, parseSignal } from "./signals";
+export type { LogLine, LogStream } from "./logs";
+export type { EngineNetwork, NetworkDriver, NetworkEndpoint } from "./network";
+export type { Resolver, ResolveOrigin } from "./dns";
+export { displayPorts, type PortBinding } from "./ports";
+export { shortId } from "./ids";
+export { humanDuration as goHumanDuration, rfc3339Nano, MONTHS } from "./human";
+export { NetError, type NetErrorCode } from "./net/errors";
+export type { NetHost } from "./net/host";
+export type { VirtualRouter, VirtualRoute } from "./net/virtual";
+export { ExchangeClient, Incoming, type Concurrency, type ReplyHandler } from "./net/exchange";
 export {
   HttpRequest,
   HttpResponse,
   STATUS_TEXT,
-  NO_HEADERS,
-  bodyLength,
-  responseHead,
   responseHeadBytes,
-  responseBytes,
-  requestBytes,
   type HttpBody,
   type HttpVersion,
   type HeaderList,
 } from "./http/message";
-export {
-  HttpClient,
-  hostHeader,
-  isIPv4Literal,
-  type HttpCallback,
-  type HostResolver,
-  type HttpTarget,
-} from "./http/client";
+export { HttpClient, type HttpCallback, type HostResolver, type HttpTarget } from "./http/client";
 export { serveHttp, replyHttp, type HttpHandler, type ServerHost } from "./http/server";

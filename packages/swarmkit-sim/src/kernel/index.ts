@@ -1,17 +1,14 @@
+// The kernel's public face: the simulation, its machines, network, disks, randomness, trace
+// and faults. (The event queue, the address table and the network's Source records are its
+// own business.)
 export { Sim, DEFAULT_EPOCH_MS, type SimOptions } from "./sim";
-export { Timer, EventQueue } from "./event-queue";
+export type { Timer } from "./event-queue";
 export { Random } from "./random";
-export { Trace, stableJson, type TraceRecord } from "./trace";
-export { Network, Source } from "./network";
-export { DEFAULT_LINK, sampleLatency, type Latency, type LinkConfig } from "./links";
-export { AddressTable, type Endpoint, type Message, type Listener } from "./addresses";
-export {
-  Machine,
-  type World,
-  type MachineState,
-  type MachineOptions,
-  type Interface,
-} from "./machine";
+export { Trace, type TraceRecord } from "./trace";
+export type { Network } from "./network";
+export { DEFAULT_LINK, type Latency, type LinkConfig } from "./links";
+export type { Endpoint, Message, Listener } from "./addresses";
+export { Machine, type World, type MachineState, type MachineOptions, type Interface } from "./machine";
 export { Disk } from "./disk";
 export {
   applyFault,

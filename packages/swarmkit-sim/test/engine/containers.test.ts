@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Engine, EngineError, ImageRegistry, Sim, exitCodeForSignal, parseSignal } from "../../src/index";
+import { exitCodeForSignal } from "../../src/engine/signals";
+import { Engine, EngineError, ImageRegistry, Sim, parseSignal } from "../../src/index";
 import { type Sleeper, world } from "./fixtures";
 
 describe("engine: containers", () => {

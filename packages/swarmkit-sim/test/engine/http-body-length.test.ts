@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bodyLength, fcParams } from "../../src";
+import { bodyLength } from "../../src/engine/http/message";
+import { fcParams } from "../../src";
 
 // bodyLength counts short ASCII strings itself (a fast path for hex digests and small JSON);
 // it must agree with Buffer.byteLength on every string, ASCII or not, short or long.

@@ -2,11 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type Concurrency,
-  CONNECT_TIMEOUT_MS,
   Engine,
   ExchangeClient,
-  ExchangeServer,
-  HOST_UNREACHABLE_MS,
   HttpClient,
   HttpRequest,
   HttpResponse,
@@ -17,9 +14,10 @@ import {
   Sim,
   fcParams,
   replyHttp,
-  responseHead,
   serveHttp,
 } from "../../src/index";
+import { responseHead } from "../../src/engine/http/message";
+import { CONNECT_TIMEOUT_MS, ExchangeServer, HOST_UNREACHABLE_MS } from "../../src/engine/net/exchange";
 import { type ServedRecord, checkSchedule, limitOf } from "./schedule-check";
 import { world } from "./fixtures";
 

@@ -1,13 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  ContainerLog,
-  HostCpu,
-  ResourceMeter,
-  fcParams,
-  goHumanDuration,
-  rfc3339Nano,
-} from "../../src/index";
+import { fcParams, goHumanDuration, rfc3339Nano } from "../../src/index";
+import { ContainerLog } from "../../src/engine/logs";
+import { HostCpu, ResourceMeter } from "../../src/engine/meter";
 
 describe("engine: logs and resource meters", () => {
   it("property: the ring keeps the newest lines; tail N gives the last N of them, in order", () => {

@@ -8,9 +8,9 @@ import {
   type NetError,
   Sim,
   displayPorts,
-  machineHost,
-  parsePortSpec,
 } from "../../src/index";
+import { machineHost } from "../../src/engine/net/host";
+import { parsePortSpec } from "../../src/engine/ports";
 import { world } from "./fixtures";
 
 /** A client on the machine's own network stack (like curl on the host). */
