@@ -43,6 +43,15 @@ export interface AgentOptions {
   onManagers?(managers: readonly string[]): void;
 }
 
+/** The agent's lifecycle: made, running (keeping a session), stopped for good. */
+export type AgentState = "created" | "running" | "stopped";
+
+const TRANSITIONS: Readonly<Record<AgentState, readonly AgentState[]>> = {
+  created: ["running", "stopped"],
+  running: ["stopped"],
+  stopped: [],
+};
+
 export class Agent {
   private readonly clients = new Map<string, RpcClient>();
   /** The last manager list the dispatcher gave (kept to skip unchanged lists cheaply). */
@@ -55,7 +64,7 @@ export class Agent {
   private sessionId = "";
   private backoff = 0;
   private timer: Timer | null = null;
-  private stopped = false;
+  private state: AgentState = "created";
   private reports: TaskStatusReport[] = [];
   private reportTimer: Timer | null = null;
   /** The latest task set from the dispatcher (for tests and `docker node ps` on workers). */
@@ -79,11 +88,12 @@ export class Agent {
   }
 
   start(): void {
+    this.moveTo("running");
     this.connect();
   }
 
   stop(): void {
-    this.stopped = true;
+    this.moveTo("stopped");
     this.timer?.cancel();
     this.reportTimer?.cancel();
     for (const c of this.clients.values()) c.close();
@@ -91,11 +101,17 @@ export class Agent {
     this.o.executor?.close();
   }
 
+  private moveTo(next: AgentState): void {
+    if (!TRANSITIONS[this.state].includes(next))
+      throw new Error(`agent on ${this.o.machine.name}: no transition from ${this.state} to ${next}`);
+    this.state = next;
+  }
+
   /** After a certificate renewal: new connections, which present the new certificate. */
   reconnect(): void {
     for (const c of this.clients.values()) c.reconnect();
     // The session stream lived on the old connection: open a new one on the same manager.
-    if (this.stopped) return;
+    if (this.state === "stopped") return;
     this.prefer = this.remote;
     this.timer?.cancel();
     this.connect();
@@ -131,7 +147,7 @@ export class Agent {
   }
 
   private connect(): void {
-    if (this.stopped) return;
+    if (this.state === "stopped") return;
     this.sessionId = "";
     const addr = this.pickManager();
     if (!addr) {
@@ -145,7 +161,7 @@ export class Agent {
       { description: this.o.description },
       AGENT_RPC_TIMEOUT_MS,
       (err, res: RegisterResponse) => {
-        if (this.stopped || this.current !== c) return;
+        if (this.state === "stopped" || this.current !== c) return;
         if (err) {
           this.remotes.observeIfExists(addr, -OBSERVATION_WEIGHT);
           return this.retry();
@@ -176,7 +192,7 @@ export class Agent {
 
   private heartbeat(): void {
     const c = this.current;
-    if (this.stopped || !c || !this.sessionId) return;
+    if (this.state === "stopped" || !c || !this.sessionId) return;
     this.inflight = c;
     if (this.beatRequest.sessionId !== this.sessionId) this.beatRequest = { sessionId: this.sessionId };
     c.call(DISPATCHER.heartbeat, this.beatRequest, AGENT_RPC_TIMEOUT_MS, this.onHeartbeat);
@@ -190,7 +206,8 @@ export class Agent {
   private readonly onHeartbeat = (err: GrpcError | null, res: HeartbeatResponse | undefined): void => {
     const f = this.inflight;
     this.inflight = null;
-    if (!f || this.stopped || this.current !== f || this.sessionId !== this.beatRequest.sessionId) return;
+    if (!f || this.state === "stopped" || this.current !== f || this.sessionId !== this.beatRequest.sessionId)
+      return;
     if (err) {
       // NotFound: the dispatcher forgot us (new leader, or expired): register again at once.
       if (err.code === "NotFound") {
@@ -228,7 +245,7 @@ export class Agent {
   }
 
   private onPush(c: RpcClient, body: SessionPush): void {
-    if (this.stopped || c !== this.current) return;
+    if (this.state === "stopped" || c !== this.current) return;
     switch (body.k) {
       case "node":
         this.setNode(body.node);
@@ -261,7 +278,7 @@ export class Agent {
       { sessionId: this.sessionId, updates },
       AGENT_RPC_TIMEOUT_MS,
       (err) => {
-        if (!err || this.stopped) return;
+        if (!err || this.state === "stopped") return;
         // Keep them for the next session (states only move forward, so resending is safe).
         this.reports = updates.concat(this.reports);
       },
