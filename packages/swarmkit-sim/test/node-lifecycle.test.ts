@@ -98,6 +98,32 @@ describe("swarm node lifecycle", () => {
   });
 });
 
+describe("leaving while a raft join is in flight", () => {
+  it("a manager that leaves during its raft join can join again as a manager", () => {
+    const sim = new Sim({ seed: 8 });
+    const s = buildSwarm(sim, { managers: 1, workers: 0 });
+    const m = attachSwarmNode(sim, sim.addMachine("manager2"));
+    m.join({ token: s.tokens.manager, remoteAddr: s.joinAddr }, () => {});
+    // Until the certificate is in: the raft join starts right after.
+    sim.runUntil(() => m.nodeId !== "", 30_000);
+    expect(m.manager).toBeNull();
+    let left: Error | null | undefined;
+    m.leave(true, (err) => {
+      left = err;
+    });
+    expect(left).toBeNull();
+    sim.runFor(60_000);
+    let joined: Error | null | undefined;
+    m.join({ token: s.tokens.manager, remoteAddr: s.joinAddr }, (err) => {
+      joined = err;
+    });
+    sim.runUntil(() => joined !== undefined, 60_000);
+    sim.runFor(10_000);
+    expect(joined).toBeNull();
+    expect(m.manager).not.toBeNull();
+  });
+});
+
 describe("node keys on disk", () => {
   const KEY_PEM = "-----BEGIN PRIVATE KEY-----\nfake\n-----END PRIVATE KEY-----\n";
 

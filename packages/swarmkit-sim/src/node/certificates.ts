@@ -90,9 +90,13 @@ export class NodeCertificates {
     this.owner.machine.disk.write(NODE_CERT, certPem);
   }
 
-  /** The node left the swarm: no certificate, no renewal. */
+  /**
+   * The node left the swarm: no certificate, no renewal. A request in flight is forgotten (its
+   * answer comes to another run of the node and is dropped), so a later swarm can renew.
+   */
   clear(): void {
     this.cancelRenewal();
+    this.request = null;
     this.certPem = this.rootPem = "";
   }
 

@@ -684,6 +684,8 @@ export class SwarmNode {
     this.agent = null;
     this.manager?.stop();
     this.manager = null;
+    // A raft join under way belongs to the swarm being left (its answer is dropped: another run).
+    this.raftJoin = null;
     this.persisted = null;
     this.certs.clear();
     this.keys.clear();
