@@ -41,7 +41,6 @@ export { AccessRecord, werkzeugLine, rackLine, morganCommonLine, clfDate } from 
 export {
   DOCKERCOINS_COMPOSE,
   dockercoinsComposeWithoutRngPort,
-  parseComposeDuration,
   type ComposeFile,
   type ComposeService,
 } from "./compose/file";
@@ -79,8 +78,6 @@ export {
 export { dockerStatsNoStream, statsRow, STATS_HEADER } from "./tools/stats";
 export { topFrame, processName, timePlus, uptimeText } from "./tools/top";
 export { runAttached, type AttachedRun } from "./tools/run";
-export { tabwrite, type TabwriterOptions } from "./tools/tabwriter";
-export { bytesSize, humanSize, humanSizeWithPrecision, formatG } from "./tools/units";
 export { checkWallet } from "./checks";
 export { startDockerCoins, DockerCoinsExperiment, type StartOptions } from "./experiment";
 export { DockerCoinsRun, DEFAULT_WARMUP_MS, PUBLISHED_PORTS, type WindowOptions } from "./experiment-base";

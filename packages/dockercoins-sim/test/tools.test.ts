@@ -1,10 +1,9 @@
+import { DOCKER_TABLE, tabwriter } from "@swarm-sim/swarmkit-sim";
 import { describe, expect, it } from "vitest";
 import { startDockerCoins } from "../src/experiment";
 import { parseHttpingArgs, parseHttpingOutput } from "../src/tools/httping";
 import { STATS_HEADER, statsRow } from "../src/tools/stats";
-import { tabwrite } from "../src/tools/tabwriter";
 import { timePlus, uptimeText } from "../src/tools/top";
-import { bytesSize, formatG, humanSize, humanSizeWithPrecision } from "../src/tools/units";
 
 const MiB = 1024 * 1024;
 
@@ -71,19 +70,6 @@ describe("httping (bretfisher/httping)", () => {
 });
 
 describe("docker stats and top", () => {
-  it("sizes print as go-units does", () => {
-    expect(bytesSize(18.6 * MiB)).toBe("18.6MiB");
-    expect(bytesSize(4 * 1024 * MiB)).toBe("4GiB");
-    expect(bytesSize(3.6133 * MiB)).toBe("3.613MiB");
-    expect(bytesSize(1023)).toBe("1023B");
-    expect(humanSizeWithPrecision(1234, 3)).toBe("1.23kB");
-    expect(humanSizeWithPrecision(648, 3)).toBe("648B");
-    expect(humanSizeWithPrecision(0, 3)).toBe("0B");
-    expect(humanSize(1_500_000)).toBe("1.5MB");
-    expect(formatG(999.96, 3)).toBe("1e+03");
-    expect(formatG(0.5, 3)).toBe("0.5");
-  });
-
   it("the stats table has Docker's columns and values", () => {
     const row = statsRow({
       id: "d91ef99173f3aaaa",
@@ -108,18 +94,9 @@ describe("docker stats and top", () => {
       "0B / 0B",
       "1",
     ]);
-    expect(tabwrite([STATS_HEADER, row]).split("\n")[0]).toBe(
+    expect(tabwriter([STATS_HEADER, row], DOCKER_TABLE).split("\n")[0]).toBe(
       "CONTAINER ID   NAME                   CPU %     MEM USAGE / LIMIT   MEM %     NET I/O           BLOCK I/O   PIDS",
     );
-  });
-
-  it("the tabwriter pads every cell but the last to its column (minimum 10, padding 3)", () => {
-    expect(
-      tabwrite([
-        ["A", "B", "C"],
-        ["longer value", "x", ""],
-      ]),
-    ).toBe("A              B         C\nlonger value   x         \n");
   });
 
   it("top's pieces print as procps does", () => {

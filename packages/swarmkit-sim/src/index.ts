@@ -63,7 +63,18 @@ export { GrpcError, RpcClient, RpcServer, type PeerIdentity } from "./transport/
 export * from "./lab/index";
 // The docker CLI facade (parser, dispatcher, filters, formatters).
 export * as cli from "./cli/index";
-export { DockerCli } from "./cli/index";
+export {
+  DockerCli,
+  DOCKER_TABLE,
+  tabwriter,
+  bytesSize,
+  humanSize,
+  humanSizeWithPrecision,
+  humanDuration,
+  formatGoDuration,
+  parseGoDuration,
+  parseSleepDuration,
+} from "./cli/index";
 // The CA, identity and keys.
 export * as ca from "./ca/index";
 // Cluster objects and the replicated store.

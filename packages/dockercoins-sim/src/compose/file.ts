@@ -48,18 +48,3 @@ export function dockercoinsComposeWithoutRngPort(): ComposeFile {
   const { ports: _unused, ...rng } = DOCKERCOINS_COMPOSE.services.rng;
   return { ...DOCKERCOINS_COMPOSE, services: { ...DOCKERCOINS_COMPOSE.services, rng } };
 }
-
-/** Compose durations: "10s", "1m30s", "500ms", "2h". Returns seconds. */
-export function parseComposeDuration(text: string): number {
-  const re = /(\d+(?:\.\d+)?)(ms|h|m|s|us)/g;
-  let total = 0;
-  let matched = "";
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const v = Number(m[1]);
-    total +=
-      m[2] === "h" ? v * 3600 : m[2] === "m" ? v * 60 : m[2] === "s" ? v : m[2] === "ms" ? v / 1000 : v / 1e6;
-    matched += m[0];
-  }
-  if (matched !== text || text === "") throw new Error(`invalid duration: ${text}`);
-  return total;
-}

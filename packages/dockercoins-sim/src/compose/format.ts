@@ -2,12 +2,13 @@
 // operation ends), the `ps` table, and the log prefix.
 import {
   type Container,
+  DOCKER_TABLE,
   type Engine,
   displayPorts,
-  goHumanDuration,
+  humanDuration,
   type PortBinding,
+  tabwriter,
 } from "@swarm-sim/swarmkit-sim";
-import { tabwrite } from "../tools/tabwriter";
 
 export type TaskKind = "Network" | "Container" | "Volume";
 
@@ -87,17 +88,20 @@ export function psRow(engine: Engine, c: Container, image: string, service: stri
     image,
     command: goQuote(ellipsis(c.command, 20)),
     service,
-    created: `${goHumanDuration(now - c.createdAt)} ago`,
+    created: `${humanDuration(now - c.createdAt)} ago`,
     status: c.status(now),
     ports: containerPorts(engine, c),
   };
 }
 
 export function psTable(rows: readonly PsRow[]): string {
-  return tabwrite([
-    ["NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"],
-    ...rows.map((r) => [r.name, r.image, r.command, r.service, r.created, r.status, r.ports]),
-  ]);
+  return tabwriter(
+    [
+      ["NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"],
+      ...rows.map((r) => [r.name, r.image, r.command, r.service, r.created, r.status, r.ports]),
+    ],
+    DOCKER_TABLE,
+  );
 }
 
 /** The log prefix: the name padded to the widest name plus one, then " | ". */

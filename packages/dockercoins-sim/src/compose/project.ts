@@ -4,8 +4,14 @@
 // at once). Commands that wait (a stop takes up to 10 s) run the simulation while they wait,
 // as a person at the terminal would wait: call them between events, never from inside one.
 // Outputs are returned as text lines in compose v2's formats.
-import { type Container, type Engine, EngineError, parseSignal } from "@swarm-sim/swarmkit-sim";
-import { type ComposeFile, type ComposeService, parseComposeDuration } from "./file";
+import {
+  type Container,
+  type Engine,
+  EngineError,
+  parseGoDuration,
+  parseSignal,
+} from "@swarm-sim/swarmkit-sim";
+import type { ComposeFile, ComposeService } from "./file";
 import { type ProgressTask, progressFrame, psRow, psTable } from "./format";
 import { buildKey } from "./load";
 import { LogFollow, logsSnapshot } from "./logs";
@@ -157,7 +163,10 @@ export class ComposeProject {
 
   private stopTimeoutOf(service: string): number | undefined {
     const g = this.service(service).stop_grace_period;
-    return g === undefined ? undefined : parseComposeDuration(g);
+    if (g === undefined) return undefined;
+    const d = parseGoDuration(g);
+    if (!d.ok) throw new Error(d.error);
+    return d.value / 1000;
   }
 
   // ------------------------------------------------------------------ up

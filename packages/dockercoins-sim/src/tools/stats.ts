@@ -1,9 +1,15 @@
 // `docker stats --no-stream`: the CLI's default table
 // (ID, NAME, CPU %, MEM USAGE / LIMIT, MEM %, NET I/O, BLOCK I/O, PIDS) over the engine's
 // per-container meters.
-import { type Engine, type StatsEntry, shortId } from "@swarm-sim/swarmkit-sim";
-import { tabwrite } from "./tabwriter";
-import { bytesSize, humanSizeWithPrecision } from "./units";
+import {
+  bytesSize,
+  DOCKER_TABLE,
+  type Engine,
+  humanSizeWithPrecision,
+  type StatsEntry,
+  shortId,
+  tabwriter,
+} from "@swarm-sim/swarmkit-sim";
 
 export const STATS_HEADER = [
   "CONTAINER ID",
@@ -31,5 +37,5 @@ export function statsRow(s: StatsEntry): string[] {
 
 /** The text `docker stats --no-stream` prints for the engine's running containers. */
 export function dockerStatsNoStream(engine: Engine): string {
-  return tabwrite([STATS_HEADER, ...engine.stats().map(statsRow)]);
+  return tabwriter([STATS_HEADER, ...engine.stats().map(statsRow)], DOCKER_TABLE);
 }

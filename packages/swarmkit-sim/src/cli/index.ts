@@ -54,6 +54,7 @@ export {
   type ParseOutcome,
   parseCommandVector,
   parseGoDuration,
+  parseSleepDuration,
   type PlacementPreference,
   type PortConfig,
   runnableCommandIds,

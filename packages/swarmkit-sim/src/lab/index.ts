@@ -20,5 +20,4 @@ export { type LabContainer, statusText } from "./containers";
 export { formatPs } from "./ps-format";
 export { engineOf } from "./node-containers";
 export { FileTree } from "./file-tree";
-export { parseDuration } from "./duration";
 export { SWARM_LECTURE_SCRIPT, SWARM_LECTURE_EXPECTED_FAILURES } from "./lecture-script";

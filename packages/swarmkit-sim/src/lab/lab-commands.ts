@@ -3,7 +3,8 @@
 // command that rejects its arguments changes nothing.
 import { tabwriter } from "../cli/format/tabwriter";
 import { FILTERS } from "../cli/filters/index";
-import { describeDuration, parseDuration } from "./duration";
+import { formatGoDuration } from "../cli/format/duration";
+import { parseSleepDuration } from "../cli/grammar/go-values";
 import type { Lab } from "./lab";
 import type { LabShellCommand } from "./plugin";
 
@@ -58,7 +59,7 @@ function parseLoss(text: string): number | undefined {
 /** A latency such as "50ms" or "0.2s" (a unit is required: "50" is ambiguous). */
 function parseLatency(text: string): number | undefined {
   if (/^\d+(\.\d+)?$/.test(text)) return undefined;
-  return parseDuration(text);
+  return parseSleepDuration(text);
 }
 
 export function labCommands(lab: Lab): BuiltinCommand[] {
@@ -78,7 +79,7 @@ export function labCommands(lab: Lab): BuiltinCommand[] {
       }
       let total = 0;
       for (const a of argv) {
-        const ms = parseDuration(a);
+        const ms = parseSleepDuration(a);
         if (ms === undefined) {
           io.err(
             sh.busybox
@@ -99,10 +100,10 @@ export function labCommands(lab: Lab): BuiltinCommand[] {
     synopsis: "advance DURATION",
     description: "let time pass and print the clock (advance 1h30m)",
     run: (argv, io) => {
-      const ms = argv.length === 1 ? parseDuration(argv[0]) : undefined;
+      const ms = argv.length === 1 ? parseSleepDuration(argv[0]) : undefined;
       if (ms === undefined) return usage(io, advance);
       lab.advance(ms);
-      io.out(`[lab] advanced ${describeDuration(ms)}; simulated time is now ${simClock(lab.sim.now())}\n`);
+      io.out(`[lab] advanced ${formatGoDuration(ms)}; simulated time is now ${simClock(lab.sim.now())}\n`);
       return 0;
     },
   };
