@@ -1,33 +1,7 @@
-// A compose file as data: the fields of the compose specification DockerCoins and its
-// variants use. DOCKERCOINS_COMPOSE is the application's compose.yml (dockercoins/ in
-// jpetazzo/container.training): five services, ports 8001 (rng), 8002 (hasher) and 8000
+// DockerCoins' compose file as data: the application's compose.yml (dockercoins/ in
+// jpetazzo/container.training), five services, ports 8001 (rng), 8002 (hasher) and 8000
 // (webui) published on the machine.
-
-export interface ComposeService {
-  image?: string;
-  /** A build context (a folder next to the compose file). */
-  build?: string;
-  /** Short syntax: "8001:80". */
-  ports?: readonly string[];
-  volumes?: readonly string[];
-  command?: readonly string[];
-  entrypoint?: readonly string[];
-  environment?: Readonly<Record<string, string>>;
-  /** Number of containers (the `scale` key); `--scale` overrides it. */
-  scale?: number;
-  /** "10s", "1m30s" (default 10 s). */
-  stop_grace_period?: string;
-  stop_signal?: string;
-  init?: boolean;
-  container_name?: string;
-}
-
-export interface ComposeFile {
-  /** The project name; by default the name of the folder holding the file. */
-  name?: string;
-  /** Services in file order. */
-  services: Readonly<Record<string, ComposeService>>;
-}
+import type { ComposeFile } from "@swarm-sim/swarmkit-sim";
 
 export const DOCKERCOINS_COMPOSE: ComposeFile = {
   name: "dockercoins",

@@ -3,7 +3,7 @@ export * from "./kernel/index";
 export { fcParams } from "./testing/fc-params";
 export * from "./engine/index";
 // Services (issue 5): orchestrators, scheduler, allocator, the engine executor, overlay DNS and
-// the routing mesh, and the docker service/stack/network command handlers.
+// the routing mesh.
 export {
   serviceComponents,
   Allocator,
@@ -27,27 +27,15 @@ export {
   RoutingMesh,
   type ServiceDirectory,
 } from "./network/wiring";
-export {
-  registerServiceCommands,
-  serviceCommandHandlers,
-  overlayNetworkHandlers,
-} from "./swarm/services/register";
-export { setStackFileReader } from "./swarm/services/stack-cmds";
 // The control plane (issue 4): swarm nodes, managers on Raft, the dispatcher, the agent, RPC
-// with mutual TLS, and the docker swarm/node/info command handlers.
+// with mutual TLS.
 export {
   attachSwarmNode,
   swarmNodeOf,
   type AttachOptions,
-  registerSwarmCommands,
-  swarmCommandHandlers,
-  type CommandRegistry,
   buildSwarm,
   type BuiltSwarm,
   type BuildSwarmOptions,
-  type SwarmCommandContext,
-  type SwarmIO,
-  renderSwarmSection,
   SwarmNode,
   type SwarmNodeOptions,
   type InitOptions,
@@ -58,8 +46,10 @@ export {
   type SwarmInfo,
 } from "./swarm/index";
 export { GrpcError, RpcClient, RpcServer, type PeerIdentity } from "./transport/index";
+// The docker command handlers, grouped as Docker groups its commands (src/docker/README.md).
+export * from "./docker/index";
 // The interactive lab (issue 4): node1 and docker:dind nodes, faults as a lab user makes them,
-// scripts and the REPL.
+// scripts and the REPL; the host loop, the one owner of time.
 export * from "./lab/index";
 // The docker CLI facade (parser, dispatcher, filters, formatters).
 export * as cli from "./cli/index";
@@ -98,8 +88,16 @@ export {
   type ParsedCommand,
   type ParseOutcome,
   type Handler as DockerCliHandler,
+  type HandlerResult,
+  type Job,
+  type Wait,
+  Interrupt,
+  until,
+  forMs,
+  attached,
+  call,
 } from "./cli/index";
-export { loadComposeDocument, interpolate as interpolateComposeVariables } from "./swarm/services/compose";
+export { loadComposeDocument, interpolate as interpolateComposeVariables } from "./docker/stack/compose-file";
 export { vipRouter, attachVipRouter, ServiceIndex, serviceIndex } from "./network/wiring";
 // The Raft host: a RaftNode on a simulated machine (ticks, disk storage with fsync before send,
 // transport, proposals and ReadIndex with callbacks, membership, leadership transfer).

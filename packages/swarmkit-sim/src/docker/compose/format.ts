@@ -1,14 +1,12 @@
 // Compose v2's output: the progress frame (its final state, as the terminal shows it when an
 // operation ends), the `ps` table, and the log prefix.
-import {
-  type Container,
-  DOCKER_TABLE,
-  type Engine,
-  displayPorts,
-  humanDuration,
-  type PortBinding,
-  tabwriter,
-} from "@swarm-sim/swarmkit-sim";
+import { humanDuration } from "../../cli/format/duration";
+import { DOCKER_TABLE, tabwriter } from "../../cli/format/tabwriter";
+import { ellipsis } from "../../cli/format/text";
+import { goQuote } from "../../cli/grammar/go-values";
+import type { Container } from "../../engine/container";
+import type { Engine } from "../../engine/engine";
+import { displayPorts, type PortBinding } from "../../engine/ports";
 
 export type TaskKind = "Network" | "Container" | "Volume";
 
@@ -47,17 +45,6 @@ export function progressFrame(
     );
   });
   return lines;
-}
-
-/** docker CLI's Ellipsis: at most `width` characters, the last one "…" when cut. */
-export function ellipsis(text: string, width: number): string {
-  const chars = [...text];
-  return chars.length <= width ? text : `${chars.slice(0, width - 1).join("")}…`;
-}
-
-/** Go's strconv.Quote for the plain ASCII (and "…") commands we print. */
-export function goQuote(text: string): string {
-  return JSON.stringify(text);
 }
 
 export interface PsRow {

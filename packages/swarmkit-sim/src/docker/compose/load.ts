@@ -2,7 +2,7 @@
 // in the working directory (compose.yaml, compose.yml, docker-compose.yaml,
 // docker-compose.yml, in that order, then in the parent directories), its YAML parsed and
 // its variables substituted, and the project named after its `name:` or its directory.
-import { loadComposeDocument } from "@swarm-sim/swarmkit-sim";
+import { loadComposeDocument } from "../stack/compose-file";
 import type { ComposeFile, ComposeService } from "./file";
 
 /** The names compose v2 looks for, in its order of preference. */

@@ -3,7 +3,10 @@
 // logs` and an attached `docker compose up` print them. A follower also reports exits
 // ("worker-1 exited with code 137") and picks up containers of the project that start
 // while it follows. Lines are buffered as data; `read()` drains them.
-import { type Container, type Engine, type LogLine, rfc3339Nano } from "@swarm-sim/swarmkit-sim";
+import type { Container } from "../../engine/container";
+import type { Engine } from "../../engine/engine";
+import { rfc3339Nano } from "../../engine/human";
+import type { LogLine } from "../../engine/logs";
 import { logPrefix } from "./format";
 
 export interface LogFormat {
@@ -99,6 +102,11 @@ export class LogFollow {
     const keep = this.opts.keep;
     // Trim in batches, so that keeping the newest lines costs little per line.
     if (keep !== undefined && this.buffer.length > 2 * keep) this.buffer = this.buffer.slice(-keep);
+  }
+
+  /** Whether lines arrived since the last read. */
+  get hasUnread(): boolean {
+    return this.buffer.length > 0;
   }
 
   /** Lines that arrived since the last read (at most `keep` of them, the newest). */

@@ -1,16 +1,15 @@
 // `docker compose` for one project on one engine: up [-d] [--scale s=n], ps [-a], logs
 // [--tail N] [--follow], stop, down, and Ctrl-C on an attached `up` (SIGTERM to every
 // container, SIGKILL after the stop timeout for those that ignore it; a second Ctrl-C kills
-// at once). Commands that wait (a stop takes up to 10 s) run the simulation while they wait,
-// as a person at the terminal would wait: call them between events, never from inside one.
-// Outputs are returned as text lines in compose v2's formats.
-import {
-  type Container,
-  type Engine,
-  EngineError,
-  parseGoDuration,
-  parseSignal,
-} from "@swarm-sim/swarmkit-sim";
+// at once). What waits (the Docker API's steps, a stop of up to 10 s) is a job
+// (src/cli/job.ts): the host loop lets the simulated time pass, as a person at the terminal
+// would wait. Outputs are returned as text lines in compose v2's formats.
+import { parseGoDuration } from "../../cli/grammar/go-values";
+import { forMs, Interrupt, type Job, until } from "../../cli/job";
+import type { Container } from "../../engine/container";
+import type { Engine } from "../../engine/engine";
+import { EngineError } from "../../engine/errors";
+import { parseSignal } from "../../engine/signals";
 import type { ComposeFile, ComposeService } from "./file";
 import { type ProgressTask, progressFrame, psRow, psTable } from "./format";
 import { buildKey } from "./load";
@@ -79,7 +78,6 @@ export class ComposeProject {
   private readonly builds: Readonly<Record<string, string>>;
   private attachment: LogFollow | undefined;
   private upTimeoutSec: number | undefined;
-  private interrupted = 0;
 
   constructor(
     readonly engine: Engine,
@@ -171,7 +169,7 @@ export class ComposeProject {
 
   // ------------------------------------------------------------------ up
 
-  up(opts: UpOptions = {}): UpResult {
+  *up(opts: UpOptions = {}): Job<UpResult> {
     const engine = this.engine;
     const sim = engine.sim;
     const services = opts.services ?? this.serviceNames;
@@ -184,7 +182,7 @@ export class ComposeProject {
       engine.createNetwork(this.networkName, {
         labels: { "com.docker.compose.network": "default", [LABEL_PROJECT]: this.name },
       });
-      sim.runFor(NETWORK_CREATE_MS);
+      yield* forMs(NETWORK_CREATE_MS);
       tasks.push({
         kind: "Network",
         name: this.networkName,
@@ -204,7 +202,7 @@ export class ComposeProject {
       const sorted = [...list].sort((a, b) => this.numberOf(b) - this.numberOf(a));
       extras.push(...sorted.slice(0, Math.max(0, list.length - keep)));
     }
-    if (extras.length > 0) tasks.push(...this.stopAndRemove(extras, opts.timeoutSec));
+    if (extras.length > 0) tasks.push(...(yield* this.stopAndRemove(extras, opts.timeoutSec)));
 
     // Start what exists but is stopped, create what is missing.
     const toStart: Container[] = [];
@@ -223,7 +221,7 @@ export class ComposeProject {
         toStart.push(c);
       }
     }
-    if (created.size > 0) sim.runFor(CONTAINER_CREATE_MS);
+    if (created.size > 0) yield* forMs(CONTAINER_CREATE_MS);
 
     let attached: LogFollow | undefined;
     if (!opts.detach) {
@@ -234,7 +232,6 @@ export class ComposeProject {
         keep: ATTACHED_KEEP_LINES,
       });
       this.attachment = attached;
-      this.interrupted = 0;
     }
 
     let error: string | undefined;
@@ -255,7 +252,7 @@ export class ComposeProject {
         break;
       }
     }
-    if (startedAt.size > 0) sim.runFor(CONTAINER_START_MS);
+    if (startedAt.size > 0) yield* forMs(CONTAINER_START_MS);
     for (const c of toStart) {
       if (!startedAt.get(c)) continue;
       // Attached, compose shows creation only: the containers' own logs follow.
@@ -276,7 +273,7 @@ export class ComposeProject {
   }
 
   /** `up -d --scale service=n` for one service. */
-  scale(service: string, n: number, opts: { timeoutSec?: number } = {}): UpResult {
+  scale(service: string, n: number, opts: { timeoutSec?: number } = {}): Job<UpResult> {
     return this.up({ detach: true, scale: { [service]: n }, timeoutSec: opts.timeoutSec });
   }
 
@@ -305,14 +302,14 @@ export class ComposeProject {
   }
 
   /**
-   * Stops the containers in parallel (stop signal, SIGKILL after the timeout), runs the
-   * simulation until they have exited, and reports each one's time.
+   * Stops the containers in parallel (stop signal, SIGKILL after the timeout), waits until
+   * they have exited, and reports each one's time.
    */
-  private stopAll(
+  private *stopAll(
     list: readonly Container[],
     timeoutSec: number | undefined,
     status: string,
-  ): ProgressTask[] {
+  ): Job<ProgressTask[]> {
     const engine = this.engine;
     const sim = engine.sim;
     const t0 = sim.now();
@@ -324,7 +321,7 @@ export class ComposeProject {
       0,
       ...list.map((c) => timeoutSec ?? c.config.stopTimeoutSec ?? engine.defaultStopTimeoutSec),
     );
-    sim.runUntil(() => list.every((c) => !c.isRunning), longest < 0 ? 3_600_000 : longest * 1000 + 1000);
+    yield* until(() => list.every((c) => !c.isRunning), longest < 0 ? 3_600_000 : longest * 1000 + 1000);
     return list.map((c) => ({
       kind: "Container" as const,
       name: c.name,
@@ -333,9 +330,9 @@ export class ComposeProject {
     }));
   }
 
-  private stopAndRemove(list: readonly Container[], timeoutSec: number | undefined): ProgressTask[] {
-    const tasks = this.stopAll(list, timeoutSec, "Removed");
-    this.engine.sim.runFor(CONTAINER_REMOVE_MS);
+  private *stopAndRemove(list: readonly Container[], timeoutSec: number | undefined): Job<ProgressTask[]> {
+    const tasks = yield* this.stopAll(list, timeoutSec, "Removed");
+    yield* forMs(CONTAINER_REMOVE_MS);
     for (const c of list) if (!c.removed) this.engine.remove(c.id, { force: true });
     for (const t of tasks) t.seconds += CONTAINER_REMOVE_MS / 1000;
     return tasks;
@@ -344,36 +341,19 @@ export class ComposeProject {
   // ------------------------------------------------------------------ Ctrl-C
 
   /**
-   * Ctrl-C in an attached `up`. The first one stops every container gracefully (and, unless
-   * `wait` is false, runs the simulation until they are all gone); a second one kills what is
-   * still running.
+   * Ctrl-C in an attached `up`: every container is stopped gracefully (stop signal, SIGKILL
+   * after the stop timeout) and the job waits for them; a second Ctrl-C while they stop (an
+   * Interrupt thrown into the job) kills what is still running. Returns what compose prints.
    */
-  interrupt(opts: { wait?: boolean } = {}): string[] {
-    const running = this.containers();
-    this.interrupted++;
-    const out: string[] = [];
-    if (this.interrupted === 1) {
-      out.push("Gracefully stopping... (press Ctrl+C again to force)");
-      if (opts.wait === false) {
-        for (const c of running) this.engine.stop(c.id, { timeoutSec: this.upTimeoutSec });
-        return out;
-      }
-      const tasks = this.stopAll(running, this.upTimeoutSec, "Stopped");
-      out.push(...progressFrame("Stopping", tasks));
-    } else {
-      const t0 = this.engine.sim.now();
-      for (const c of running) this.engine.kill(c.id, "SIGKILL");
+  *interrupt(): Job<string[]> {
+    const out = ["Gracefully stopping... (press Ctrl+C again to force)"];
+    try {
       out.push(
-        ...progressFrame(
-          "Killing",
-          running.map((c) => ({
-            kind: "Container" as const,
-            name: c.name,
-            status: "Killed",
-            seconds: (this.engine.sim.now() - t0) / 1000,
-          })),
-        ),
+        ...progressFrame("Stopping", yield* this.stopAll(this.containers(), this.upTimeoutSec, "Stopped")),
       );
+    } catch (e) {
+      if (!(e instanceof Interrupt)) throw e;
+      out.push(...this.kill());
     }
     if (this.attachment && this.containers().length === 0) {
       out.push(...this.attachment.read());
@@ -381,6 +361,22 @@ export class ComposeProject {
       this.attachment = undefined;
     }
     return out;
+  }
+
+  /** The impatient second Ctrl-C: SIGKILL to what still runs, at once. */
+  private kill(): string[] {
+    const running = this.containers();
+    const t0 = this.engine.sim.now();
+    for (const c of running) this.engine.kill(c.id, "SIGKILL");
+    return progressFrame(
+      "Killing",
+      running.map((c) => ({
+        kind: "Container" as const,
+        name: c.name,
+        status: "Killed",
+        seconds: (this.engine.sim.now() - t0) / 1000,
+      })),
+    );
   }
 
   // ------------------------------------------------------------------ ps, logs, stop, down
@@ -419,22 +415,22 @@ export class ComposeProject {
     return { lines: follow.read(), follow };
   }
 
-  stop(opts: { timeoutSec?: number; services?: readonly string[] } = {}): string[] {
+  *stop(opts: { timeoutSec?: number; services?: readonly string[] } = {}): Job<string[]> {
     const list = this.containers().filter(
       (c) => !opts.services || opts.services.includes(this.serviceOf(c)!),
     );
-    return progressFrame("Stopping", this.stopAll(list, opts.timeoutSec, "Stopped"));
+    return progressFrame("Stopping", yield* this.stopAll(list, opts.timeoutSec, "Stopped"));
   }
 
-  down(opts: { timeoutSec?: number } = {}): string[] {
+  *down(opts: { timeoutSec?: number } = {}): Job<string[]> {
     const engine = this.engine;
     const sim = engine.sim;
     const list = this.containers({ all: true });
-    const tasks = list.length > 0 ? this.stopAndRemove(list, opts.timeoutSec) : [];
+    const tasks = list.length > 0 ? yield* this.stopAndRemove(list, opts.timeoutSec) : [];
     const net = engine.findNetwork(this.networkName);
     if (net) {
       const t0 = sim.now();
-      sim.runFor(NETWORK_REMOVE_MS);
+      yield* forMs(NETWORK_REMOVE_MS);
       engine.removeNetwork(net.id);
       tasks.push({
         kind: "Network",

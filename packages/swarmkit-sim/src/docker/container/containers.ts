@@ -1,12 +1,13 @@
-// The containers the lab's `docker ps` shows on a node, whatever runs them: node1's docker:dind
-// nodes (each a simulated machine) and, through adapters, the containers of a node's engine.
-// Their status and columns follow the Docker daemon and CLI (`Up 5 seconds`, `Exited (0) 3
-// seconds ago`, `Up 2 minutes (Paused)`, `Created`).
-import { humanDuration } from "../cli/format/duration";
+// A container as `docker ps` shows it, whatever runs it: one of node1's docker:dind nodes (each
+// a simulated machine, src/lab/dind.ts) or, through an adapter (engine-containers.ts), a
+// container of a node's engine. Its status follows the Docker daemon and CLI (`Up 5 seconds`,
+// `Exited (0) 3 seconds ago`, `Up 2 minutes (Paused)`, `Created`).
+import { humanDuration } from "../../cli/format/duration";
 
-export type ContainerState = "created" | "running" | "paused" | "restarting" | "exited" | "dead";
+/** A container's state as `docker ps` and `docker info` count it (the daemon's, with restarting and dead). */
+export type DaemonContainerState = "created" | "running" | "paused" | "restarting" | "exited" | "dead";
 
-export interface LabContainer {
+export interface ContainerView {
   /** 64 hex digits. */
   readonly id: string;
   readonly name: string;
@@ -17,14 +18,14 @@ export interface LabContainer {
   readonly createdAt: number;
   /** The PORTS column ("2375-2376/tcp", "0.0.0.0:8000->80/tcp"). */
   ports(): string;
-  state(): ContainerState;
+  state(): DaemonContainerState;
   exitCode(): number;
   startedAt(): number;
   finishedAt(): number;
 }
 
 /** The daemon's status string for `docker ps` (container.State.String in moby). */
-export function statusText(c: LabContainer, now: number): string {
+export function statusText(c: ContainerView, now: number): string {
   const state = c.state();
   switch (state) {
     case "running":
@@ -42,7 +43,7 @@ export function statusText(c: LabContainer, now: number): string {
   }
 }
 
-export function isRunning(c: LabContainer): boolean {
+export function isRunning(c: ContainerView): boolean {
   const s = c.state();
   return s === "running" || s === "paused" || s === "restarting";
 }
@@ -51,7 +52,7 @@ export function isRunning(c: LabContainer): boolean {
  * Finds a container as the daemon does: full ID, then exact name (with or without the
  * leading "/"), then a unique ID prefix.
  */
-export function findContainer<T extends LabContainer>(
+export function findContainer<T extends ContainerView>(
   all: readonly T[],
   ref: string,
 ): T | "ambiguous" | undefined {

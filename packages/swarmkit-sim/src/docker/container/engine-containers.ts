@@ -1,14 +1,12 @@
 // Every container a node's `docker ps` shows: on node1 its docker:dind nodes and its engine's
 // containers (DockerCoins under compose, httping, ...), on a dind node its engine's containers.
-import type { Container } from "../engine/container";
-import type { Engine } from "../engine/engine";
-import { displayPorts } from "../engine/ports";
-import type { ContainerState, LabContainer } from "./containers";
-import type { DindContainer } from "./dind";
-import type { LabNode } from "./node";
+import type { Container } from "../../engine/container";
+import type { Engine } from "../../engine/engine";
+import { displayPorts } from "../../engine/ports";
+import type { ContainerView, DaemonContainerState } from "./containers";
 
 /** A container of a node's engine, seen through the lab's container interface. */
-export class EngineContainer implements LabContainer {
+export class EngineContainer implements ContainerView {
   constructor(
     readonly engine: Engine,
     readonly inner: Container,
@@ -42,7 +40,7 @@ export class EngineContainer implements LabContainer {
     return displayPorts([...published, ...exposed]);
   }
 
-  state(): ContainerState {
+  state(): DaemonContainerState {
     return this.inner.state;
   }
 
@@ -59,21 +57,19 @@ export class EngineContainer implements LabContainer {
   }
 }
 
-export function engineOf(node: LabNode): Engine | undefined {
-  return node.components.get("engine") as Engine | undefined;
-}
-
-/** The containers `docker ps -a` lists on a node, newest first, as the daemon orders them. */
-export function nodeContainers(node: LabNode, dind: readonly DindContainer[]): LabContainer[] {
-  const engine = engineOf(node);
+/** The containers `docker ps -a` lists on a daemon, newest first, as the daemon orders them. */
+export function daemonContainers(
+  engine: Engine | undefined,
+  dind: readonly ContainerView[],
+): ContainerView[] {
   // The engine lists newest first; back to creation order before merging.
-  const fromEngine: LabContainer[] = engine
+  const fromEngine: ContainerView[] = engine
     ? engine
         .containers({ all: true })
         .reverse()
         .map((c) => new EngineContainer(engine, c))
     : [];
-  const all = node.kind === "host" ? [...dind, ...fromEngine] : fromEngine;
+  const all = [...dind, ...fromEngine];
   // Newest first; creation order breaks ties (later created first).
   const order = new Map(all.map((c, i) => [c, i]));
   return all.sort((a, b) => b.createdAt - a.createdAt || order.get(b)! - order.get(a)!);

@@ -2,19 +2,19 @@
 // default table (CONTAINER ID, IMAGE, COMMAND, CREATED, STATUS, PORTS, NAMES; IDs cut to 12
 // characters, the command quoted and cut to 20 with "…"), -q, --no-trunc, -s, and --format
 // templates over the CLI's container columns.
-import { humanDuration } from "../cli/format/duration";
+import { humanDuration } from "../../cli/format/duration";
 import {
   type HeaderMap,
   listContext,
   RAW_FORMAT,
   TABLE_FORMAT,
   writeFormatted,
-} from "../cli/format/formatter";
-import { humanSizeWithPrecision } from "../cli/format/size";
-import { ellipsis, truncateId } from "../cli/format/text";
-import { formatValue, type GoStruct, goNil, goTime } from "../cli/format/template";
-import { goQuote } from "../cli/grammar/go-values";
-import { type LabContainer, statusText } from "./containers";
+} from "../../cli/format/formatter";
+import { humanSizeWithPrecision } from "../../cli/format/size";
+import { ellipsis, truncateId } from "../../cli/format/text";
+import { formatValue, type GoStruct, goNil, goTime } from "../../cli/format/template";
+import { goQuote } from "../../cli/grammar/go-values";
+import { type ContainerView, statusText } from "./containers";
 
 export interface PsOptions {
   quiet?: boolean;
@@ -62,12 +62,12 @@ export function containerFormat(source: string, quiet: boolean, size: boolean): 
 }
 
 /** The networks a container is on, when it knows them (the docker:dind nodes do). */
-function networksOf(c: LabContainer): string {
-  const withNetworks = c as LabContainer & { networks?: () => string[] };
+function networksOf(c: ContainerView): string {
+  const withNetworks = c as ContainerView & { networks?: () => string[] };
   return typeof withNetworks.networks === "function" ? [...withNetworks.networks()].sort().join(",") : "";
 }
 
-export function containerContext(c: LabContainer, now: number, trunc: boolean, epochMs: number): GoStruct {
+export function containerContext(c: ContainerView, now: number, trunc: boolean, epochMs: number): GoStruct {
   return listContext(
     "formatter.ContainerContext",
     {
@@ -93,7 +93,7 @@ export function containerContext(c: LabContainer, now: number, trunc: boolean, e
 }
 
 /** Renders `docker ps`; throws FormatError for a template that fails. */
-export function formatPs(containers: readonly LabContainer[], now: number, opts: PsOptions = {}): string {
+export function formatPs(containers: readonly ContainerView[], now: number, opts: PsOptions = {}): string {
   const quiet = !!opts.quiet;
   const format = containerFormat(opts.format ?? "", quiet, !!opts.size);
   const rows = containers.map((c) => containerContext(c, now, !opts.noTrunc, opts.epochMs ?? 0));

@@ -7,13 +7,20 @@ import { naturalCompare } from "../../cli/format/natural-sort";
 import type { ParsedCommand } from "../../cli/grammar/types";
 import { rfc3339Nano } from "../../cli/format/template";
 import { gatewayOf } from "../../manager/allocator/ipam";
-import { fail, flagBool, flagString, type SwarmIO, waitFor, writeOutput } from "../commands/io";
-import { createNetwork, removeNetwork, resolveNetwork } from "./control";
-import { controlOf } from "./context";
-import { NETWORK_HEADER, type NetworkSummary, networkContext, networkListFormat } from "./network-format";
-import type { Handler } from "./service-cmds";
+import {
+  type DockerIO,
+  fail,
+  flagBool,
+  flagString,
+  request,
+  type SwarmHandler as Handler,
+  writeOutput,
+} from "../io";
+import { controlOf } from "../service/context";
+import { createNetwork, removeNetwork, resolveNetwork } from "../service/control";
+import { NETWORK_HEADER, type NetworkSummary, networkContext, networkListFormat } from "./format";
 
-export const networkCreate: Handler = (cmd, io, ctx) => {
+export const overlayNetworkCreate: Handler = function* (cmd, io, ctx) {
   const driver = flagString(cmd, "driver") || "bridge";
   if (driver !== "overlay") {
     io.err(
@@ -21,7 +28,7 @@ export const networkCreate: Handler = (cmd, io, ctx) => {
     );
     return 1;
   }
-  const c = controlOf(ctx);
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   const subnets = cmd.flags.subnet;
   const subnet = Array.isArray(subnets) && subnets.length ? (subnets as string[])[0] : undefined;
@@ -30,7 +37,7 @@ export const networkCreate: Handler = (cmd, io, ctx) => {
     const eq = l.indexOf("=");
     labels[eq < 0 ? l : l.slice(0, eq)] = eq < 0 ? "" : l.slice(eq + 1);
   }
-  const r = waitFor<Network>(ctx.sim, (done) =>
+  const r = yield* request<Network>((done) =>
     createNetwork(c, { name: cmd.args[0], attachable: flagBool(cmd, "attachable"), labels, subnet }, done),
   );
   if (r.err) return fail(io, r.err);
@@ -38,8 +45,8 @@ export const networkCreate: Handler = (cmd, io, ctx) => {
   return 0;
 };
 
-export const networkLs: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const overlayNetworkLs: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   const nets = c.store.networks().map((n) => swarmNetworkSummary(n, ctx.sim.epochMs));
   return printNetworks(cmd, io, nets);
@@ -59,7 +66,7 @@ export function swarmNetworkSummary(n: Network, epochMs: number): NetworkSummary
 }
 
 /** network ls: sorted by name, through the CLI's network formatter. */
-export function printNetworks(cmd: ParsedCommand, io: SwarmIO, nets: readonly NetworkSummary[]): number {
+export function printNetworks(cmd: ParsedCommand, io: DockerIO, nets: readonly NetworkSummary[]): number {
   const sorted = [...nets].sort((a, b) => naturalCompare(a.name, b.name));
   const format = networkListFormat(flagString(cmd, "format") || "table", flagBool(cmd, "quiet"));
   const trunc = !flagBool(cmd, "no-trunc");
@@ -71,12 +78,12 @@ export function printNetworks(cmd: ParsedCommand, io: SwarmIO, nets: readonly Ne
   );
 }
 
-export const networkRm: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const overlayNetworkRm: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   let code = 0;
   for (const ref of cmd.args) {
-    const r = waitFor<Network>(ctx.sim, (done) => removeNetwork(c, ref, done));
+    const r = yield* request<Network>((done) => removeNetwork(c, ref, done));
     if (r.err) {
       if (!flagBool(cmd, "force")) code = fail(io, r.err);
     } else io.out(`${ref}\n`);
@@ -84,8 +91,8 @@ export const networkRm: Handler = (cmd, io, ctx) => {
   return code;
 };
 
-export const networkInspect: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const overlayNetworkInspect: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   const out: unknown[] = [];
   const errors: string[] = [];

@@ -6,34 +6,33 @@ import { renderInspect } from "../../cli/format/inspect-format";
 import { humanSize } from "../../cli/format/size";
 import { naturalCompare } from "../../cli/format/natural-sort";
 import { prettyPrint } from "../../cli/format/text";
-import type { ParsedCommand } from "../../cli/grammar/types";
 import { CONTROL } from "../../manager/methods";
 import type { NodeSpecPatch } from "../../manager/controlapi/nodes";
 import { DaemonError } from "../../node/errors";
+import type { Job } from "../../cli/job";
 import { SWARM_SCHEMA } from "../api-schema";
-import { TASK_HEADER, taskContexts, taskFormat } from "../services/list-format";
 import {
+  type DockerIO,
   errorText,
   fail,
   flagBool,
   flagString,
+  request,
   type SwarmCommandContext,
-  type SwarmIO,
-  waitFor,
+  type SwarmHandler as Handler,
   writeOutput,
-} from "./io";
+} from "../io";
+import { TASK_HEADER, taskContexts, taskFormat } from "../service/list-format";
 import { NODE_HEADER, nodeContext, nodeListFormat } from "./node-format";
 import { nodeToApi } from "./node-json";
 
-type Handler = (cmd: ParsedCommand, io: SwarmIO, ctx: SwarmCommandContext) => number;
-
-function listNodes(ctx: SwarmCommandContext): { err: Error | null; nodes: Node[] } {
-  const r = waitFor<{ nodes: Node[] }>(ctx.sim, (done) => ctx.swarm.control(CONTROL.listNodes, {}, done));
+function* listNodes(ctx: SwarmCommandContext): Job<{ err: Error | null; nodes: Node[] }> {
+  const r = yield* request<{ nodes: Node[] }>((done) => ctx.swarm.control(CONTROL.listNodes, {}, done));
   return { err: r.err, nodes: r.res?.nodes ?? [] };
 }
 
-function getNode(ctx: SwarmCommandContext, ref: string): { err: Error | null; node?: Node } {
-  const r = waitFor<{ node: Node }>(ctx.sim, (done) =>
+function* getNode(ctx: SwarmCommandContext, ref: string): Job<{ err: Error | null; node?: Node }> {
+  const r = yield* request<{ node: Node }>((done) =>
     ctx.swarm.control(CONTROL.getNode, { ref: ref === "self" ? ctx.swarm.nodeId : ref }, done),
   );
   return { err: r.err, node: r.res?.node };
@@ -83,8 +82,8 @@ function filterNodes(nodes: Node[], filters: string[]): Node[] | Error {
   });
 }
 
-export const nodeLs: Handler = (cmd, io, ctx) => {
-  const listed = listNodes(ctx);
+export const nodeLs: Handler = function* (cmd, io, ctx) {
+  const listed = yield* listNodes(ctx);
   if (listed.err) return fail(io, listed.err);
   const filters = cmd.flags.filter;
   const nodes = filterNodes(listed.nodes, Array.isArray(filters) ? (filters as string[]) : []);
@@ -94,9 +93,7 @@ export const nodeLs: Handler = (cmd, io, ctx) => {
   // Like the CLI, ask for `docker info` (the node's own ID, the cluster's TLS) only for a listing.
   let cluster: Cluster | undefined;
   if (sorted.length > 0 && !quiet) {
-    const c = waitFor<{ cluster: Cluster }>(ctx.sim, (done) =>
-      ctx.swarm.control(CONTROL.getCluster, {}, done),
-    );
+    const c = yield* request<{ cluster: Cluster }>((done) => ctx.swarm.control(CONTROL.getCluster, {}, done));
     if (c.err) return fail(io, c.err);
     cluster = c.res!.cluster;
   }
@@ -110,11 +107,11 @@ export const nodeLs: Handler = (cmd, io, ctx) => {
   );
 };
 
-export const nodeInspect: Handler = (cmd, io, ctx) => {
+export const nodeInspect: Handler = function* (cmd, io, ctx) {
   if (flagBool(cmd, "pretty")) {
     const found: Node[] = [];
     for (const ref of cmd.args) {
-      const r = getNode(ctx, ref);
+      const r = yield* getNode(ctx, ref);
       if (r.err) return fail(io, r.err);
       found.push(r.node!);
     }
@@ -126,7 +123,7 @@ export const nodeInspect: Handler = (cmd, io, ctx) => {
   const found: unknown[] = [];
   const errors: string[] = [];
   for (const ref of cmd.args) {
-    const r = getNode(ctx, ref);
+    const r = yield* getNode(ctx, ref);
     if (r.err) errors.push(errorText(r.err));
     else found.push(nodeToApi(r.node!, ctx.sim.epochMs));
   }
@@ -174,19 +171,19 @@ function prettyNode(n: Node, ctx: SwarmCommandContext): string {
 }
 
 /** updateNodes: inspect, change, update each node in turn; the first error stops the run. */
-function updateNodes(
-  io: SwarmIO,
+function* updateNodes(
+  io: DockerIO,
   ctx: SwarmCommandContext,
   refs: readonly string[],
   change: (n: Node) => NodeSpecPatch | "skip",
   success: (ref: string) => void,
-): number {
+): Job<number> {
   for (const ref of refs) {
-    const r = getNode(ctx, ref);
+    const r = yield* getNode(ctx, ref);
     if (r.err) return fail(io, r.err);
     const patch = change(r.node!);
     if (patch === "skip") continue;
-    const u = waitFor(ctx.sim, (done) =>
+    const u = yield* request((done) =>
       ctx.swarm.control(CONTROL.updateNode, { id: r.node!.id, patch }, done),
     );
     if (u.err) return fail(io, u.err);
@@ -219,7 +216,7 @@ export const nodePromote = roleChange(
 );
 export const nodeDemote = roleChange("worker", "worker", (ref) => `Manager ${ref} demoted in the swarm.\n`);
 
-export const nodeUpdate: Handler = (cmd, io, ctx) => {
+export const nodeUpdate: Handler = function* (cmd, io, ctx) {
   const patch: NodeSpecPatch = {};
   if (cmd.changed.has("availability")) {
     const a = flagString(cmd, "availability").toLowerCase();
@@ -248,7 +245,7 @@ export const nodeUpdate: Handler = (cmd, io, ctx) => {
   const rms = cmd.flags["label-rm"];
   if (Array.isArray(rms) && rms.length > 0) patch.labelsRm = rms as string[];
   const ref = cmd.args[0];
-  const code = updateNodes(
+  const code = yield* updateNodes(
     io,
     ctx,
     [ref],
@@ -263,13 +260,13 @@ export const nodeUpdate: Handler = (cmd, io, ctx) => {
   return code;
 };
 
-export const nodeRm: Handler = (cmd, io, ctx) => {
+export const nodeRm: Handler = function* (cmd, io, ctx) {
   const errs: string[] = [];
   for (const ref of cmd.args) {
-    const n = getNode(ctx, ref);
+    const n = yield* getNode(ctx, ref);
     const r = n.err
       ? { err: n.err }
-      : waitFor(ctx.sim, (done) =>
+      : yield* request((done) =>
           ctx.swarm.control(CONTROL.removeNode, { id: n.node!.id, force: flagBool(cmd, "force") }, done),
         );
     if (r.err) {
@@ -285,15 +282,15 @@ export const nodeRm: Handler = (cmd, io, ctx) => {
   return 0;
 };
 
-export const nodePs: Handler = (cmd, io, ctx) => {
+export const nodePs: Handler = function* (cmd, io, ctx) {
   const refs = cmd.args.length > 0 ? cmd.args : ["self"];
-  const { err, nodes } = listNodes(ctx);
+  const { err, nodes } = yield* listNodes(ctx);
   if (err) return fail(io, err);
   const tasks: Task[] = [];
   for (const ref of refs) {
-    const n = getNode(ctx, ref);
+    const n = yield* getNode(ctx, ref);
     if (n.err) return fail(io, n.err);
-    const t = waitFor<{ tasks: Task[] }>(ctx.sim, (done) =>
+    const t = yield* request<{ tasks: Task[] }>((done) =>
       ctx.swarm.control(CONTROL.listTasks, { nodeId: n.node!.id }, done),
     );
     if (t.err) return fail(io, t.err);

@@ -4,10 +4,10 @@
 import type { Random } from "../../kernel/random";
 import type { Machine } from "../../kernel/machine";
 import type { MemoryStore } from "../../manager/store/memory-store";
-import type { SwarmCommandContext } from "../commands/io";
-import type { ServiceControl } from "./control";
+import type { Job } from "../../cli/job";
 import { CONTROL } from "../../manager/methods";
-import { waitFor } from "../commands/io";
+import { request, type SwarmCommandContext } from "../io";
+import type { ServiceControl } from "./control";
 
 const streams = new WeakMap<Machine, Random>();
 
@@ -23,10 +23,10 @@ export function cliRandom(ctx: SwarmCommandContext): Random {
  * leader answers (every control call is served by the leader in SwarmKit): without a leader
  * the command fails as Docker's does.
  */
-export function controlOf(ctx: SwarmCommandContext): ServiceControl | Error {
+export function* controlOf(ctx: SwarmCommandContext): Job<ServiceControl | Error> {
   const err = ctx.swarm.controlError();
   if (err) return err;
-  const probe = waitFor(ctx.sim, (done) => ctx.swarm.control(CONTROL.getCluster, {}, done));
+  const probe = yield* request((done) => ctx.swarm.control(CONTROL.getCluster, {}, done));
   if (probe.err) return probe.err;
   const m = ctx.swarm.manager!;
   return {

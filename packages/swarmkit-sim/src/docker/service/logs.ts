@@ -5,11 +5,10 @@ import type { Service, Task } from "../../api/types";
 import { Engine } from "../../engine/engine";
 import type { LogLine } from "../../engine/logs";
 import { GrpcError } from "../../transport/grpc-error";
-import { fail, flagBool } from "../commands/io";
+import { fail, flagBool, type SwarmHandler } from "../io";
 import { controlOf } from "./context";
 import { resolveService } from "./control";
 import { taskName } from "./format";
-import type { Handler } from "./service-cmds";
 
 function resolveTarget(
   store: Parameters<typeof resolveService>[0],
@@ -32,8 +31,8 @@ function parseTail(v: unknown): number | "all" {
   return Number.isInteger(n) && n >= 0 ? n : "all";
 }
 
-export const serviceLogs: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const serviceLogs: SwarmHandler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   let target: { service?: Service; tasks: Task[] };
   try {

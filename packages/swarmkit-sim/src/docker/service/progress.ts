@@ -1,11 +1,12 @@
 // The progress display of `docker service create|update|scale|rollback` without --detach
 // (cli/command/service/progress/progress.go): the CLI polls until as many up-to-date tasks run
 // as the service has replicas (or every node runs one), then watches for the monitor period
-// before it prints "verify: Service <id> converged". Here the command runs the simulation meanwhile and prints
-// the final frame, as a terminal shows it when the command returns.
+// before it prints "verify: Service <id> converged". Here the command waits for the cluster
+// meanwhile (a job: the host loop runs the simulation) and prints the final frame, as a
+// terminal shows it when the command returns.
 import { type Service, type Task, TaskState, taskStateName } from "../../api/types";
 import { truncateId } from "../../cli/format/text";
-import type { Sim } from "../../kernel/sim";
+import { forMs, type Job, until } from "../../cli/job";
 import { isTaskDirty } from "../../manager/orchestrator/dirty";
 import type { MemoryStore } from "../../manager/store/memory-store";
 
@@ -196,16 +197,16 @@ export function convergence(
 }
 
 /**
- * Runs the simulation until the service has converged and stayed so for the monitor period
- * (5 s by default), is paused, or the limit passes. Returns the text to print and the exit code.
+ * Waits until the service has converged and stayed so for the monitor period (5 s by
+ * default), is paused, or the limit passes. Returns the text to print and the exit code.
  */
-export function waitConverged(
-  sim: Sim,
+export function* waitConverged(
+  now: () => number,
   store: () => MemoryStore | undefined,
   serviceId: string,
   limitMs = CONVERGE_LIMIT_MS,
-): { text: string; code: number } {
-  const deadline = sim.now() + limitMs;
+): Job<{ text: string; code: number }> {
+  const deadline = now() + limitMs;
   // One command's polls share what the CLI remembers between them (rows, convergence).
   const state = newProgressState();
   let c = convergence(store()!, serviceId, state);
@@ -216,23 +217,23 @@ export function waitConverged(
     if (c.paused) break;
     if (c.converged) {
       const monitor = st.get("service", serviceId)?.spec.update.monitorMs ?? 5000;
-      sim.runFor(Math.min(monitor, Math.max(0, deadline - sim.now())));
+      yield* forMs(Math.min(monitor, Math.max(0, deadline - now())));
       const again = convergence(store() ?? st, serviceId, state);
-      if (again.converged || sim.now() >= deadline) {
+      if (again.converged || now() >= deadline) {
         c = again;
         break;
       }
       continue;
     }
-    if (sim.now() >= deadline) break;
-    sim.runUntil(
+    if (now() >= deadline) break;
+    yield* until(
       () => {
         const x = store();
         if (!x) return true;
         const y = convergence(x, serviceId, state);
         return y.converged || !!y.paused;
       },
-      Math.max(1, deadline - sim.now()),
+      Math.max(1, deadline - now()),
     );
   }
   const counts = `${c.running} out of ${c.total} tasks`;

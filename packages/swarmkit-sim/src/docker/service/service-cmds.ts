@@ -9,16 +9,18 @@ import { printFormatted } from "../../cli/format/formatter";
 import type { MemoryStore } from "../../manager/store/memory-store";
 import { renderInspect } from "../../cli/format/inspect-format";
 import { naturalCompare } from "../../cli/format/natural-sort";
+import type { Job } from "../../cli/job";
 import { SWARM_SCHEMA } from "../api-schema";
 import {
+  type DockerIO,
   fail,
   flagBool,
   flagString,
+  request,
   type SwarmCommandContext,
-  type SwarmIO,
-  waitFor,
+  type SwarmHandler as Handler,
   writeOutput,
-} from "../commands/io";
+} from "../io";
 import { createService, removeService, resolveService, rollbackService, updateService } from "./control";
 import { cliRandom, controlOf, storeOf } from "./context";
 import { taskName } from "./format";
@@ -34,9 +36,7 @@ import {
 import { waitConverged } from "./progress";
 import { FlagError, specFromCreate, specFromUpdate } from "./spec-flags";
 
-export type Handler = (cmd: ParsedCommand, io: SwarmIO, ctx: SwarmCommandContext) => number;
-
-function flagError(io: SwarmIO, cmd: ParsedCommand, e: Error): number {
+function flagError(io: DockerIO, cmd: ParsedCommand, e: Error): number {
   if (e instanceof FlagError) {
     io.err(`${e.message}\nSee '${cmd.commandPath} --help'.\n`);
     return 1;
@@ -45,9 +45,9 @@ function flagError(io: SwarmIO, cmd: ParsedCommand, e: Error): number {
 }
 
 /** Follows the service until it converges, unless --detach / --quiet say otherwise. */
-function follow(cmd: ParsedCommand, io: SwarmIO, ctx: SwarmCommandContext, serviceId: string): number {
+function* follow(cmd: ParsedCommand, io: DockerIO, ctx: SwarmCommandContext, serviceId: string): Job<number> {
   if (flagBool(cmd, "detach")) return 0;
-  const r = waitConverged(ctx.sim, storeOf(ctx), serviceId);
+  const r = yield* waitConverged(() => ctx.sim.now(), storeOf(ctx), serviceId);
   if (r.code < 0) {
     if (!flagBool(cmd, "quiet")) io.out(r.text);
     const s = ctx.swarm.manager?.store.get("service", serviceId);
@@ -59,8 +59,8 @@ function follow(cmd: ParsedCommand, io: SwarmIO, ctx: SwarmCommandContext, servi
   return 0;
 }
 
-export const serviceCreate: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const serviceCreate: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   let spec: ServiceSpec;
   try {
@@ -69,14 +69,14 @@ export const serviceCreate: Handler = (cmd, io, ctx) => {
   } catch (e) {
     return flagError(io, cmd, e as Error);
   }
-  const r = waitFor<Service>(ctx.sim, (done) => createService(c, spec, done));
+  const r = yield* request<Service>((done) => createService(c, spec, done));
   if (r.err) return fail(io, r.err);
   io.out(`${r.res!.id}\n`);
-  return follow(cmd, io, ctx, r.res!.id);
+  return yield* follow(cmd, io, ctx, r.res!.id);
 };
 
-export const serviceLs: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const serviceLs: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   return printServices(cmd, io, c.store, c.store.services());
 };
@@ -84,7 +84,7 @@ export const serviceLs: Handler = (cmd, io, ctx) => {
 /** service.ListFormatWrite: sorted by name; -q and "table" pick the formats the CLI picks. */
 export function printServices(
   cmd: ParsedCommand,
-  io: SwarmIO,
+  io: DockerIO,
   store: MemoryStore,
   services: readonly Service[],
 ): number {
@@ -141,7 +141,7 @@ export function filtersOf(cmd: ParsedCommand): Record<string, string[]> {
 
 export function printTasks(
   cmd: ParsedCommand,
-  io: SwarmIO,
+  io: DockerIO,
   ctx: SwarmCommandContext,
   tasks: readonly Task[],
 ): number {
@@ -160,8 +160,8 @@ export function printTasks(
   return printFormatted(io, format, TASK_HEADER, rows);
 }
 
-export const servicePs: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const servicePs: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   const tasks: Task[] = [];
   const missing: string[] = [];
@@ -179,8 +179,8 @@ export const servicePs: Handler = (cmd, io, ctx) => {
   return printTasks(cmd, io, ctx, tasks);
 };
 
-export const serviceInspect: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const serviceInspect: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   // The CLI's "raw" format (its default) is the plain inspector; "raw" prefixes a template.
   const format = flagString(cmd, "format").replace(/^raw/, "");
@@ -202,8 +202,8 @@ export const serviceInspect: Handler = (cmd, io, ctx) => {
   );
 };
 
-export const serviceScale: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const serviceScale: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   const errors: string[] = [];
   const scaled: string[] = [];
@@ -217,7 +217,7 @@ export const serviceScale: Handler = (cmd, io, ctx) => {
       );
       continue;
     }
-    const r = waitFor<Service>(ctx.sim, (done) =>
+    const r = yield* request<Service>((done) =>
       updateService(
         c,
         name,
@@ -238,7 +238,7 @@ export const serviceScale: Handler = (cmd, io, ctx) => {
     scaled.push(r.res!.id);
   }
   let code = 0;
-  if (!flagBool(cmd, "detach")) for (const id of scaled) code = follow(cmd, io, ctx, id) || code;
+  if (!flagBool(cmd, "detach")) for (const id of scaled) code = (yield* follow(cmd, io, ctx, id)) || code;
   if (errors.length) {
     io.err(`${errors.join("\n")}\n`);
     return 1;
@@ -246,12 +246,12 @@ export const serviceScale: Handler = (cmd, io, ctx) => {
   return code;
 };
 
-export const serviceUpdate: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const serviceUpdate: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   const ref = cmd.args[0];
   let r: { err: Error | null; res?: Service };
-  if (flagBool(cmd, "rollback")) r = waitFor<Service>(ctx.sim, (done) => rollbackService(c, ref, done));
+  if (flagBool(cmd, "rollback")) r = yield* request<Service>((done) => rollbackService(c, ref, done));
   else {
     try {
       resolveService(c.store, ref);
@@ -259,7 +259,7 @@ export const serviceUpdate: Handler = (cmd, io, ctx) => {
       return fail(io, e as Error);
     }
     let editErr: Error | null = null;
-    r = waitFor<Service>(ctx.sim, (done) =>
+    r = yield* request<Service>((done) =>
       updateService(
         c,
         ref,
@@ -278,26 +278,26 @@ export const serviceUpdate: Handler = (cmd, io, ctx) => {
   }
   if (r.err) return fail(io, r.err);
   io.out(`${ref}\n`);
-  return follow(cmd, io, ctx, r.res!.id);
+  return yield* follow(cmd, io, ctx, r.res!.id);
 };
 
-export const serviceRollback: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const serviceRollback: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   const ref = cmd.args[0];
-  const r = waitFor<Service>(ctx.sim, (done) => rollbackService(c, ref, done));
+  const r = yield* request<Service>((done) => rollbackService(c, ref, done));
   if (r.err) return fail(io, r.err);
   io.out(`${ref}\n`);
   if (!flagBool(cmd, "detach") && !flagBool(cmd, "quiet")) io.out("rollback: manually requested rollback\n");
-  return follow(cmd, io, ctx, r.res!.id);
+  return yield* follow(cmd, io, ctx, r.res!.id);
 };
 
-export const serviceRm: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const serviceRm: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   const errors: string[] = [];
   for (const ref of cmd.args) {
-    const r = waitFor<Service>(ctx.sim, (done) => removeService(c, ref, done));
+    const r = yield* request<Service>((done) => removeService(c, ref, done));
     if (r.err) errors.push(`Error response from daemon: ${r.err.message}`);
     else io.out(`${ref}\n`);
   }

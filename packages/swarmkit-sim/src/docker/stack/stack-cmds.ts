@@ -6,37 +6,33 @@ import { printFormatted } from "../../cli/format/formatter";
 import { naturalCompare } from "../../cli/format/natural-sort";
 import { DaemonError } from "../../node/errors";
 import { GrpcError } from "../../transport/grpc-error";
-import { type SwarmIO, fail, flagString, waitFor } from "../commands/io";
-import { createNetwork, createService, removeNetwork, removeService, updateService } from "./control";
-import { ComposeError, NAMESPACE_LABEL, parseCompose } from "./compose";
-import { controlOf } from "./context";
-import { STACK_HEADER, stackContext, stackListFormat } from "./list-format";
-import { type Handler, printServices, printTasks } from "./service-cmds";
+import { type DockerIO, fail, flagString, request, type SwarmHandler as Handler } from "../io";
+import { controlOf } from "../service/context";
+import {
+  createNetwork,
+  createService,
+  removeNetwork,
+  removeService,
+  type ServiceControl,
+  updateService,
+} from "../service/control";
+import { STACK_HEADER, stackContext, stackListFormat } from "../service/list-format";
+import { printServices, printTasks } from "../service/service-cmds";
+import { ComposeError, NAMESPACE_LABEL, parseCompose } from "./compose-file";
 
-/**
- * Where compose files come from: the real filesystem unless a host sets a reader (the lab reads
- * its nodes' virtual files, relative to the shell's directory). The reader gets the command's
- * IO, whose context tells it where the command runs; it throws the CLI's message when the file
- * cannot be read.
- */
-export type FileReader = (path: string, io: SwarmIO) => string;
-const readRealFile: FileReader = (p) => {
+/** A compose file from the real file system, for hosts that give the command no reader. */
+function readRealFile(p: string): string {
   try {
     return readFileSync(p, "utf8");
   } catch {
     throw new Error(`open ${p}: no such file or directory`);
   }
-};
-let readFile: FileReader = readRealFile;
-
-export function setStackFileReader(r: FileReader | undefined): void {
-  readFile = r ?? readRealFile;
 }
 
 const inStack = (labels: Record<string, string>, stack: string) => labels[NAMESPACE_LABEL] === stack;
 
-export const stackDeploy: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const stackDeploy: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   const stack = cmd.args[0];
   const files = (cmd.flags["compose-file"] as string[] | undefined) ?? [];
@@ -46,9 +42,9 @@ export const stackDeploy: Handler = (cmd, io, ctx) => {
   }
   let plan: ReturnType<typeof parseCompose>;
   try {
-    const text = files[0] === "-" ? (io.stdin ?? "") : readFile(files[0], io);
+    const text = files[0] === "-" ? (io.stdin ?? "") : (ctx.readFile ?? readRealFile)(files[0]);
     // The CLI substitutes variables from its environment (the shell's, in the lab).
-    plan = parseCompose(text, stack, (io as { env?: Record<string, string> }).env ?? {});
+    plan = parseCompose(text, stack, io.env ?? {});
   } catch (e) {
     io.err(`${e instanceof ComposeError ? e.message : (e as Error).message}\n`);
     return 1;
@@ -69,7 +65,7 @@ export const stackDeploy: Handler = (cmd, io, ctx) => {
       return 1;
     }
     io.out(`Creating network ${n.name}\n`);
-    const r = waitFor<Network>(ctx.sim, (done) =>
+    const r = yield* request<Network>((done) =>
       createNetwork(c, { name: n.name, attachable: false, labels: n.labels }, done),
     );
     if (r.err) return fail(io, r.err);
@@ -83,11 +79,11 @@ export const stackDeploy: Handler = (cmd, io, ctx) => {
     const existing = c.store.serviceByName(spec.name);
     if (existing) {
       io.out(`Updating service ${spec.name} (id: ${existing.id})\n`);
-      const r = waitFor<Service>(ctx.sim, (done) => updateService(c, existing.id, () => resolved, done));
+      const r = yield* request<Service>((done) => updateService(c, existing.id, () => resolved, done));
       if (r.err) return failWith(io, `failed to update service ${spec.name}`, r.err);
     } else {
       io.out(`Creating service ${spec.name}\n`);
-      const r = waitFor<Service>(ctx.sim, (done) => createService(c, resolved, done));
+      const r = yield* request<Service>((done) => createService(c, resolved, done));
       if (r.err) return failWith(io, `failed to create service ${spec.name}`, r.err);
     }
   }
@@ -95,7 +91,7 @@ export const stackDeploy: Handler = (cmd, io, ctx) => {
 };
 
 /** The CLI's errors.Wrapf around a daemon error: "failed to create service X: Error response ...". */
-function failWith(io: SwarmIO, what: string, err: Error): number {
+function failWith(io: DockerIO, what: string, err: Error): number {
   const daemon = err instanceof GrpcError || err instanceof DaemonError;
   io.err(`${what}: ${daemon ? "Error response from daemon: " : ""}${err.message}\n`);
   return 1;
@@ -110,8 +106,8 @@ function stacks(services: readonly Service[]): Map<string, number> {
   return out;
 }
 
-export const stackLs: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const stackLs: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   const sorted = [...stacks(c.store.services())].sort((a, b) => naturalCompare(a[0], b[0]));
   return printFormatted(
@@ -122,13 +118,12 @@ export const stackLs: Handler = (cmd, io, ctx) => {
   );
 };
 
-function stackServicesOf(store: ReturnType<typeof controlOf>, stack: string): Service[] {
-  if (store instanceof Error) return [];
-  return store.store.services().filter((s) => inStack(s.spec.labels, stack));
+function stackServicesOf(control: ServiceControl, stack: string): Service[] {
+  return control.store.services().filter((s) => inStack(s.spec.labels, stack));
 }
 
-export const stackServices: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const stackServices: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   const services = stackServicesOf(c, cmd.args[0]);
   if (services.length === 0) {
@@ -138,8 +133,8 @@ export const stackServices: Handler = (cmd, io, ctx) => {
   return printServices(cmd, io, c.store, services);
 };
 
-export const stackPs: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const stackPs: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   const services = stackServicesOf(c, cmd.args[0]);
   if (services.length === 0) {
@@ -154,8 +149,8 @@ export const stackPs: Handler = (cmd, io, ctx) => {
   );
 };
 
-export const stackRm: Handler = (cmd, io, ctx) => {
-  const c = controlOf(ctx);
+export const stackRm: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   let code = 0;
   for (const stack of cmd.args) {
@@ -167,12 +162,12 @@ export const stackRm: Handler = (cmd, io, ctx) => {
     }
     for (const s of services) {
       io.out(`Removing service ${s.spec.name}\n`);
-      const r = waitFor<Service>(ctx.sim, (done) => removeService(c, s.id, done));
+      const r = yield* request<Service>((done) => removeService(c, s.id, done));
       if (r.err) code = fail(io, r.err);
     }
     for (const n of networks) {
       io.out(`Removing network ${n.spec.name}\n`);
-      const r = waitFor<Network>(ctx.sim, (done) => removeNetwork(c, n.id, done));
+      const r = yield* request<Network>((done) => removeNetwork(c, n.id, done));
       if (r.err) code = fail(io, r.err);
     }
   }

@@ -7,8 +7,9 @@
 // (every 200 ms) until the rotation has converged, then the new trust root.
 import type { Cluster, Node } from "../../api/types";
 import { CONTROL } from "../../manager/methods";
+import { forMs, type Job } from "../../cli/job";
 import { digestOf, issuedBy } from "../../node/pki";
-import { fail, type SwarmCommandContext, type SwarmIO, waitFor } from "./io";
+import { type DockerIO, fail, request, type SwarmCommandContext } from "../io";
 
 /** The CLI waits 200 ms between polls. */
 export const ROTATION_POLL_MS = 200;
@@ -24,7 +25,11 @@ export type RotationOutcome = "converged" | "interrupted" | "failed";
  * Polls the cluster and the nodes until every node holds a certificate from the new root and
  * the rotation is finished (RootRotationProgress). With `quiet` nothing is written.
  */
-export function followRootRotation(io: SwarmIO, ctx: SwarmCommandContext, quiet: boolean): RotationOutcome {
+export function* followRootRotation(
+  io: DockerIO,
+  ctx: SwarmCommandContext,
+  quiet: boolean,
+): Job<RotationOutcome> {
   const write = (text: string) => {
     if (!quiet) io.out(text);
   };
@@ -34,13 +39,13 @@ export function followRootRotation(io: SwarmIO, ctx: SwarmCommandContext, quiet:
   const until = ctx.sim.now() + CA_ROTATION_WAIT_MS;
   let done = false;
   for (;;) {
-    const c = waitFor<{ cluster: Cluster }>(ctx.sim, (cb) => ctx.swarm.control(CONTROL.getCluster, {}, cb));
+    const c = yield* request<{ cluster: Cluster }>((cb) => ctx.swarm.control(CONTROL.getCluster, {}, cb));
     if (c.err) {
       fail(io, c.err);
       return "failed";
     }
     if (done) return "converged";
-    const n = waitFor<{ nodes: Node[] }>(ctx.sim, (cb) => ctx.swarm.control(CONTROL.listNodes, {}, cb));
+    const n = yield* request<{ nodes: Node[] }>((cb) => ctx.swarm.control(CONTROL.listNodes, {}, cb));
     if (n.err) {
       fail(io, n.err);
       return "failed";
@@ -57,7 +62,7 @@ export function followRootRotation(io: SwarmIO, ctx: SwarmCommandContext, quiet:
       );
       return "interrupted";
     }
-    ctx.sim.runFor(ROTATION_POLL_MS);
+    yield* forMs(ROTATION_POLL_MS);
   }
 }
 

@@ -6,20 +6,20 @@ import { isAutodetectError } from "../../node/addresses";
 import { DaemonError } from "../../node/errors";
 import { CONTROL } from "../../manager/methods";
 import type { ClusterUpdate } from "../../manager/controlapi/cluster";
-import { followRootRotation } from "./ca-rotation";
+import type { Job } from "../../cli/job";
 import {
+  type DockerIO,
   fail,
   flagBool,
   flagNumber,
   flagString,
+  request,
   type SwarmCommandContext,
-  type SwarmIO,
-  waitFor,
-} from "./io";
+  type SwarmHandler as Handler,
+} from "../io";
+import { followRootRotation } from "./ca-rotation";
 
-type Handler = (cmd: ParsedCommand, io: SwarmIO, ctx: SwarmCommandContext) => number;
-
-function availabilityFlag(cmd: ParsedCommand, io: SwarmIO): NodeAvailability | null | undefined {
+function availabilityFlag(cmd: ParsedCommand, io: DockerIO): NodeAvailability | null | undefined {
   if (!cmd.changed.has("availability")) return undefined;
   const a = flagString(cmd, "availability").toLowerCase();
   if (a === "active" || a === "pause" || a === "drain") return a;
@@ -29,10 +29,10 @@ function availabilityFlag(cmd: ParsedCommand, io: SwarmIO): NodeAvailability | n
   return null;
 }
 
-export const swarmInit: Handler = (cmd, io, ctx) => {
+export const swarmInit: Handler = function* (cmd, io, ctx) {
   const availability = availabilityFlag(cmd, io);
   if (availability === null) return 1;
-  const r = waitFor<string>(ctx.sim, (done) =>
+  const r = yield* request<string>((done) =>
     ctx.swarm.init(
       {
         advertiseAddr: cmd.changed.has("advertise-addr") ? flagString(cmd, "advertise-addr") : undefined,
@@ -57,13 +57,13 @@ export const swarmInit: Handler = (cmd, io, ctx) => {
     return fail(io, r.err);
   }
   io.out(`Swarm initialized: current node (${r.res}) is now a manager.\n\n`);
-  const code = printJoinCommand(io, ctx, true, false);
+  const code = yield* printJoinCommand(io, ctx, true, false);
   if (code !== 0) return code;
   io.out(
     "To add a manager to this swarm, run 'docker swarm join-token manager' and follow the instructions.\n",
   );
   if (flagBool(cmd, "autolock")) {
-    const k = waitFor<{ unlockKey: string }>(ctx.sim, (done) =>
+    const k = yield* request<{ unlockKey: string }>((done) =>
       ctx.swarm.control(CONTROL.getUnlockKey, {}, done),
     );
     if (k.err) return fail(io, new Error(`could not fetch unlock key: ${k.err.message}`));
@@ -73,12 +73,17 @@ export const swarmInit: Handler = (cmd, io, ctx) => {
 };
 
 /** printJoinCommand: the join line with this manager's address (its ManagerStatus.Addr). */
-function printJoinCommand(io: SwarmIO, ctx: SwarmCommandContext, worker: boolean, manager: boolean): number {
-  const n = waitFor<{ node: Node }>(ctx.sim, (done) =>
+function* printJoinCommand(
+  io: DockerIO,
+  ctx: SwarmCommandContext,
+  worker: boolean,
+  manager: boolean,
+): Job<number> {
+  const n = yield* request<{ node: Node }>((done) =>
     ctx.swarm.control(CONTROL.getNode, { ref: ctx.swarm.nodeId }, done),
   );
   if (n.err) return fail(io, n.err);
-  const c = waitFor<{ cluster: Cluster }>(ctx.sim, (done) => ctx.swarm.control(CONTROL.getCluster, {}, done));
+  const c = yield* request<{ cluster: Cluster }>((done) => ctx.swarm.control(CONTROL.getCluster, {}, done));
   if (c.err) return fail(io, c.err);
   const addr = n.res!.node.managerStatus?.addr;
   if (!addr) return 0;
@@ -94,7 +99,7 @@ function printJoinCommand(io: SwarmIO, ctx: SwarmCommandContext, worker: boolean
   return 0;
 }
 
-function printUnlockCommand(io: SwarmIO, key: string): void {
+function printUnlockCommand(io: DockerIO, key: string): void {
   if (!key) return;
   io.out(
     "To unlock a swarm manager after it restarts, run the `docker swarm unlock`\ncommand and provide the following key:\n\n" +
@@ -103,10 +108,10 @@ function printUnlockCommand(io: SwarmIO, key: string): void {
   );
 }
 
-export const swarmJoin: Handler = (cmd, io, ctx) => {
+export const swarmJoin: Handler = function* (cmd, io, ctx) {
   const availability = availabilityFlag(cmd, io);
   if (availability === null) return 1;
-  const r = waitFor<string>(ctx.sim, (done) =>
+  const r = yield* request<string>((done) =>
     ctx.swarm.join(
       {
         token: flagString(cmd, "token"),
@@ -132,7 +137,7 @@ function withDefaultPort(addr: string): string {
   return `${addr}:2377`;
 }
 
-export const swarmJoinToken: Handler = (cmd, io, ctx) => {
+export const swarmJoinToken: Handler = function* (cmd, io, ctx) {
   const role = cmd.args[0];
   const worker = role === "worker";
   const manager = role === "manager";
@@ -142,14 +147,12 @@ export const swarmJoinToken: Handler = (cmd, io, ctx) => {
   }
   if (flagBool(cmd, "rotate")) {
     const u: ClusterUpdate = worker ? { rotateWorkerToken: true } : { rotateManagerToken: true };
-    const r = waitFor(ctx.sim, (done) => ctx.swarm.control(CONTROL.updateCluster, u, done));
+    const r = yield* request((done) => ctx.swarm.control(CONTROL.updateCluster, u, done));
     if (r.err) return fail(io, r.err);
     if (!flagBool(cmd, "quiet")) io.out(`Successfully rotated ${role} join token.\n\n`);
   }
   if (flagBool(cmd, "quiet")) {
-    const c = waitFor<{ cluster: Cluster }>(ctx.sim, (done) =>
-      ctx.swarm.control(CONTROL.getCluster, {}, done),
-    );
+    const c = yield* request<{ cluster: Cluster }>((done) => ctx.swarm.control(CONTROL.getCluster, {}, done));
     if (c.err) return fail(io, c.err);
     io.out(
       `${worker ? c.res!.cluster.rootCA.joinTokens.worker : c.res!.cluster.rootCA.joinTokens.manager}\n`,
@@ -158,31 +161,31 @@ export const swarmJoinToken: Handler = (cmd, io, ctx) => {
   }
   const check = ctx.swarm.controlError();
   if (check) return fail(io, check);
-  return printJoinCommand(io, ctx, worker, manager);
+  return yield* printJoinCommand(io, ctx, worker, manager);
 };
 
-export const swarmLeave: Handler = (cmd, io, ctx) => {
-  const r = waitFor(ctx.sim, (done) => ctx.swarm.leave(flagBool(cmd, "force"), done));
+export const swarmLeave: Handler = function* (cmd, io, ctx) {
+  const r = yield* request((done) => ctx.swarm.leave(flagBool(cmd, "force"), done));
   if (r.err) return fail(io, r.err);
   io.out("Node left the swarm.\n");
   return 0;
 };
 
-export const swarmUpdate: Handler = (cmd, io, ctx) => {
+export const swarmUpdate: Handler = function* (cmd, io, ctx) {
   const u: ClusterUpdate = {};
   if (cmd.changed.has("cert-expiry")) u.certExpiryMs = flagNumber(cmd, "cert-expiry");
   if (cmd.changed.has("dispatcher-heartbeat")) u.heartbeatPeriodMs = flagNumber(cmd, "dispatcher-heartbeat");
   if (cmd.changed.has("task-history-limit")) u.taskHistoryLimit = flagNumber(cmd, "task-history-limit");
   if (cmd.changed.has("autolock")) u.autolock = flagBool(cmd, "autolock");
-  const before = waitFor<{ cluster: Cluster }>(ctx.sim, (done) =>
+  const before = yield* request<{ cluster: Cluster }>((done) =>
     ctx.swarm.control(CONTROL.getCluster, {}, done),
   );
   if (before.err) return fail(io, before.err);
-  const r = waitFor(ctx.sim, (done) => ctx.swarm.control(CONTROL.updateCluster, u, done));
+  const r = yield* request((done) => ctx.swarm.control(CONTROL.updateCluster, u, done));
   if (r.err) return fail(io, r.err);
   io.out("Swarm updated.\n");
   if (u.autolock && !before.res!.cluster.spec.encryptionConfig.autoLockManagers) {
-    const k = waitFor<{ unlockKey: string }>(ctx.sim, (done) =>
+    const k = yield* request<{ unlockKey: string }>((done) =>
       ctx.swarm.control(CONTROL.getUnlockKey, {}, done),
     );
     if (k.err) return fail(io, new Error(`could not fetch unlock key: ${k.err.message}`));
@@ -191,24 +194,22 @@ export const swarmUpdate: Handler = (cmd, io, ctx) => {
   return 0;
 };
 
-export const swarmUnlockKey: Handler = (cmd, io, ctx) => {
+export const swarmUnlockKey: Handler = function* (cmd, io, ctx) {
   const quiet = flagBool(cmd, "quiet");
   if (flagBool(cmd, "rotate")) {
-    const c = waitFor<{ cluster: Cluster }>(ctx.sim, (done) =>
-      ctx.swarm.control(CONTROL.getCluster, {}, done),
-    );
+    const c = yield* request<{ cluster: Cluster }>((done) => ctx.swarm.control(CONTROL.getCluster, {}, done));
     if (c.err) return fail(io, c.err);
     if (!c.res!.cluster.spec.encryptionConfig.autoLockManagers) {
       io.err("cannot rotate because autolock is not turned on\n");
       return 1;
     }
-    const r = waitFor(ctx.sim, (done) =>
+    const r = yield* request((done) =>
       ctx.swarm.control(CONTROL.updateCluster, { rotateUnlockKey: true }, done),
     );
     if (r.err) return fail(io, r.err);
     if (!quiet) io.out("Successfully rotated manager unlock key.\n");
   }
-  const k = waitFor<{ unlockKey: string }>(ctx.sim, (done) =>
+  const k = yield* request<{ unlockKey: string }>((done) =>
     ctx.swarm.control(CONTROL.getUnlockKey, {}, done),
   );
   if (k.err) return fail(io, new Error(`could not fetch unlock key: ${k.err.message}`));
@@ -221,7 +222,7 @@ export const swarmUnlockKey: Handler = (cmd, io, ctx) => {
   return 0;
 };
 
-export const swarmUnlock: Handler = (_cmd, io, ctx) => {
+export const swarmUnlock: Handler = function* (_cmd, io, ctx) {
   const state = ctx.swarm.state;
   if (state === "inactive") {
     io.err("error: this node is not part of a swarm\n");
@@ -231,7 +232,7 @@ export const swarmUnlock: Handler = (_cmd, io, ctx) => {
     io.err("error: swarm is not locked\n");
     return 1;
   }
-  const r = waitFor(ctx.sim, (done) => ctx.swarm.unlock(readKey(io, "Enter unlock key: "), done));
+  const r = yield* request((done) => ctx.swarm.unlock(readKey(io, "Enter unlock key: "), done));
   if (r.err) return fail(io, r.err);
   return 0;
 };
@@ -241,7 +242,7 @@ export const swarmUnlock: Handler = (_cmd, io, ctx) => {
  * ends the line; otherwise it reads one line of stdin, trimmed, and prints no prompt. What the
  * lab's terminal holds typed ahead is `stdin` (at its prompt, nothing: a bare Enter).
  */
-function readKey(io: SwarmIO, prompt: string): string {
+function readKey(io: DockerIO, prompt: string): string {
   const stdin = io.stdin ?? "";
   const eol = stdin.indexOf("\n");
   const line = eol < 0 ? stdin : stdin.slice(0, eol);
@@ -253,10 +254,10 @@ function readKey(io: SwarmIO, prompt: string): string {
 /** Flags that change the CA and so need --rotate (ca.go). */
 const CA_CHANGE_FLAGS = ["ca-cert", "ca-key", "cert-expiry", "external-ca"];
 
-export const swarmCa: Handler = (cmd, io, ctx) => {
+export const swarmCa: Handler = function* (cmd, io, ctx) {
   const getCluster = () =>
-    waitFor<{ cluster: Cluster }>(ctx.sim, (done) => ctx.swarm.control(CONTROL.getCluster, {}, done));
-  const before = getCluster();
+    request<{ cluster: Cluster }>((done) => ctx.swarm.control(CONTROL.getCluster, {}, done));
+  const before = yield* getCluster();
   if (before.err) return fail(io, before.err);
   if (!flagBool(cmd, "rotate")) {
     for (const f of CA_CHANGE_FLAGS) {
@@ -266,23 +267,21 @@ export const swarmCa: Handler = (cmd, io, ctx) => {
     }
     return displayTrustRoot(io, before.res!.cluster);
   }
-  const r = waitFor(ctx.sim, (done) =>
-    ctx.swarm.control(CONTROL.updateCluster, { forceRotateCA: true }, done),
-  );
+  const r = yield* request((done) => ctx.swarm.control(CONTROL.updateCluster, { forceRotateCA: true }, done));
   if (r.err) return fail(io, r.err);
   if (flagBool(cmd, "detach")) return 0;
   // -q discards the progress, waits all the same, and then prints nothing (not even the root).
   const quiet = flagBool(cmd, "quiet");
-  const outcome = followRootRotation(io, ctx, quiet);
+  const outcome = yield* followRootRotation(io, ctx, quiet);
   if (outcome === "failed") return 1;
   if (quiet || outcome === "interrupted") return 0;
-  const after = getCluster();
+  const after = yield* getCluster();
   if (after.err) return fail(io, after.err);
   return displayTrustRoot(io, after.res!.cluster);
 };
 
 /** displayTrustRoot: the cluster's trust root PEM, trimmed, on its own. */
-function displayTrustRoot(io: SwarmIO, cluster: Cluster): number {
+function displayTrustRoot(io: DockerIO, cluster: Cluster): number {
   if (!cluster.rootCA.caCertPem) {
     io.err("No CA information available\n");
     return 1;

@@ -24,7 +24,7 @@ import {
 } from "../../cli/format/template";
 import { Engine } from "../../engine/engine";
 import type { SwarmInfo } from "../../node/info";
-import type { EngineCounts, SwarmCommandContext } from "./io";
+import type { EngineCounts, SwarmCommandContext } from "../io";
 
 /** The engine facts both renderings of `docker info` print (the text's values, as data). */
 export const ENGINE = {

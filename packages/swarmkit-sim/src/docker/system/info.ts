@@ -6,13 +6,14 @@ import { humanDuration } from "../../cli/format/duration";
 import { GoTemplate, TemplateError } from "../../cli/format/template";
 import type { ParsedCommand } from "../../cli/grammar/types";
 import { type SwarmInfo, swarmInfo } from "../../node/info";
+import type { Job } from "../../cli/job";
+import { type DockerIO, flagString, request, type SwarmCommandContext } from "../io";
 import { dockerInfoValue, ENGINE, engineCounts, engineId } from "./info-value";
-import { flagString, type SwarmCommandContext, type SwarmIO, waitFor } from "./io";
 
 export const ENGINE_VERSION = ENGINE.version;
 
-export function infoCommand(cmd: ParsedCommand, io: SwarmIO, ctx: SwarmCommandContext): number {
-  const r = waitFor<SwarmInfo>(ctx.sim, (done) => swarmInfo(ctx.swarm, (i) => done(null, i)));
+export function* infoCommand(cmd: ParsedCommand, io: DockerIO, ctx: SwarmCommandContext): Job<number> {
+  const r = yield* request<SwarmInfo>((done) => swarmInfo(ctx.swarm, (i) => done(null, i)));
   const info = r.res!;
   const format = flagString(cmd, "format");
   if (format === "") {
@@ -27,7 +28,7 @@ export function infoCommand(cmd: ParsedCommand, io: SwarmIO, ctx: SwarmCommandCo
  * ("template parsing error: ..."); one that fails while running prints what it wrote, a
  * newline, and the error (exit 1).
  */
-function formatInfo(io: SwarmIO, value: ReturnType<typeof dockerInfoValue>, format: string): number {
+function formatInfo(io: DockerIO, value: ReturnType<typeof dockerInfoValue>, format: string): number {
   let tmpl: GoTemplate;
   try {
     tmpl = GoTemplate.parse(format === "json" ? "{{json .}}" : format);

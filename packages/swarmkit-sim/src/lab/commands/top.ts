@@ -2,7 +2,8 @@
 // averages, task counts, the CPU split, memory, then processes sorted by %CPU. Container
 // processes come from the engine's meters; the operating system and the daemons add a
 // small steady background, so a machine running DockerCoins shows mostly idle CPU.
-import type { Container, Engine } from "@swarm-sim/swarmkit-sim";
+import type { Container } from "../../engine/container";
+import type { Engine } from "../../engine/engine";
 
 const KiB = 1024;
 const MiB = 1024 * 1024;
