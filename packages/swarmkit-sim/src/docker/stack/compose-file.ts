@@ -4,6 +4,7 @@
 // network alias, so services find each other by the names the file uses.
 import { parse } from "yaml";
 import type { PortConfig, ServiceSpec, UpdateConfig } from "../../api/types";
+import { ramInBytes } from "../../cli/grammar/docker-opts";
 import { parseGoDuration } from "../../cli/grammar/go-values";
 import { normalizeImageName } from "../../engine/images";
 import { defaultServiceSpec } from "../../manager/orchestrator/service-defaults";
@@ -112,14 +113,12 @@ function duration(v: unknown, what: string): number {
   return r.value;
 }
 
+/** A size as the CLI reads it from a compose file (go-units RAMInBytes: "512M", "1.5g"). */
 function bytes(v: unknown): number {
   if (typeof v === "number") return v;
-  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(String(v).trim());
-  if (!m) throw new ComposeError(`invalid size: '${v}'`);
-  const mult = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[
-    m[2].toLowerCase() as "" | "k" | "m" | "g" | "t"
-  ];
-  return Math.round(Number(m[1]) * mult);
+  const r = ramInBytes(String(v).trim());
+  if (typeof r === "string") throw new ComposeError(r);
+  return r;
 }
 
 function keyValues(v: unknown): string[] {
