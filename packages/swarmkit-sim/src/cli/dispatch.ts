@@ -272,12 +272,12 @@ export class DockerCli<C = unknown> {
     vars: Map<string, string>,
   ): Job<number> {
     return "type" in cmd
-      ? this.runFor(cmd, context, stdin, sink, vars)
+      ? this.runForLoop(cmd, context, stdin, sink, vars)
       : this.runSimple(cmd, context, stdin, sink, vars);
   }
 
   /** Runs the body once per word, with the loop variable set (a loop over nothing exits 0). */
-  private *runFor(
+  private *runForLoop(
     loop: ForCommand,
     context: C,
     stdin: Input,
