@@ -249,15 +249,7 @@ describe("the lecture's Swarm part in the lab", () => {
   });
 
   it("replays identically from its seed (same transcript, same trace hash)", () => {
-    const script = [
-      "docker swarm init",
-      "docker run -d --privileged --name node2 docker:dind",
-      "TOKEN=$(docker swarm join-token -q worker)",
-      "docker exec node2 docker swarm join --token $TOKEN 192.168.1.10:2377",
-      "sleep 10",
-      "docker node ls",
-      "docker ps",
-    ].join("\n");
+    const script = readFileSync(join(import.meta.dirname, "testdata", "worker-join.lab"), "utf8");
     const a = new Lab({ seed: 7 });
     const b = new Lab({ seed: 7 });
     const ta = a.runScript(script);
