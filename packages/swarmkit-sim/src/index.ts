@@ -92,10 +92,14 @@ export {
   type Job,
   type Wait,
   Interrupt,
+  INTERRUPTED_STATUS,
   until,
   forMs,
   attached,
   call,
+  BufferSink,
+  captured,
+  type Sink,
 } from "./cli/index";
 export { loadComposeDocument, interpolate as interpolateComposeVariables } from "./docker/stack/compose-file";
 export { vipRouter, attachVipRouter, ServiceIndex, serviceIndex } from "./network/wiring";
