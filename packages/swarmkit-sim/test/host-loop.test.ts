@@ -136,6 +136,29 @@ describe("the host loop drives a waiting handler", () => {
   });
 });
 
+describe("several jobs on one clock (a live lab's terminals)", () => {
+  it("each resumes when its own wait is over, inside a slice; the clock moves once for all", () => {
+    const sim = new Sim({ seed: "terminals" });
+    const cli = waitingCli(sim);
+    const info = start(sim, cli, "docker info");
+    // 3 s of waiting, then `docker info` from that moment: its answer comes at 5.5 s.
+    const ls = start(sim, cli, "docker service ls; docker info");
+    const logs = start(sim, cli, "docker service logs --follow web");
+    const jobs = [info.job, ls.job, logs.job];
+    for (let i = 0; i < 3; i++) RunningJob.advanceAll(sim, jobs, 700);
+    expect(sim.now()).toBe(2100);
+    expect([info.text(), ls.text(), logs.text()]).toEqual(["", "", "tick 1\ntick 2\n"]);
+    RunningJob.advanceAll(sim, jobs, 700);
+    expect(info.text()).toBe(" Swarm: active\n");
+    expect(info.job.isDone).toBe(true);
+    for (let i = 0; i < 4; i++) RunningJob.advanceAll(sim, jobs, 700);
+    expect(sim.now()).toBe(5600);
+    expect(ls.text()).toBe("web\napi\n Swarm: active\n");
+    expect(logs.text()).toBe("tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n");
+    expect(logs.job.isAttached).toBe(true);
+  });
+});
+
 describe("an interrupt delivered to a running job", () => {
   it("reaches the handler at its wait: its output streams as it comes, Ctrl-C stops it, twice kills", () => {
     const sim = new Sim({ seed: "ctrl-c" });

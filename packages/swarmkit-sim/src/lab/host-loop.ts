@@ -7,7 +7,8 @@
 //   settle()          run each wait out in full until the job is done or attached (what a
 //                     transcript does: `Lab.run(line)` gives the same trace as before jobs);
 //   advance(ms)       run the world for at most ms of simulated time, resuming the job each time
-//                     what it waits for has come (a live host calls it once per wall-clock slice);
+//                     what it waits for has come (a live host calls it once per wall-clock slice;
+//                     RunningJob.advanceAll does it for several jobs on one clock: terminals);
 //   followUntil(t)    let an attached job (`docker compose up`, `logs --follow`) run until
 //                     simulated time t, showing its output as it comes.
 // interrupt() delivers Ctrl-C to the job at its wait. Tests and experiments drive a job to its
@@ -95,22 +96,51 @@ export class RunningJob<T> {
    * for has come. Returns early when the job is done; the rest of the slice is the host's.
    */
   advance(ms: number): void {
-    const sliceEnd = this.clock.now() + ms;
-    for (let w = this.waitingFor; w; w = this.waitingFor) {
-      const now = this.clock.now();
-      if (w.kind === "attached") {
-        if (!this.clock.runUntil(w.ready, sliceEnd - now)) return;
-      } else if (w.kind === "until") {
-        const deadline = this.waitStartedAt + w.limitMs;
-        const met = this.clock.runUntil(w.done, Math.min(deadline, sliceEnd) - now);
-        if (!met && this.clock.now() < deadline) return;
-      } else {
-        const end = this.waitStartedAt + w.ms;
-        this.clock.runFor(Math.min(end, sliceEnd) - now);
-        if (this.clock.now() < end) return;
+    RunningJob.advanceAll(this.clock, [this], ms);
+  }
+
+  /**
+   * Runs the world for at most `ms`, resuming each of `jobs` (a live lab's terminals, sharing
+   * one clock) whenever what it waits for has come: the world runs until the first wait is
+   * over (a predicate holds, a for-wait or an until-wait's limit is reached) or the slice ends.
+   * With one job, these are the kernel calls settle() makes for it, cut at the slice's end.
+   */
+  static advanceAll(clock: Clock, jobs: readonly RunningJob<unknown>[], ms: number): void {
+    const sliceEnd = clock.now() + ms;
+    for (;;) {
+      const waiting = jobs.filter((j) => j.state === "waiting");
+      if (waiting.length === 0) return;
+      let target = sliceEnd;
+      for (const j of waiting) target = Math.min(target, j.deadline());
+      const predicateHolds = () => waiting.some((j) => j.predicateHolds());
+      // Stopped early (a predicate holds): what else is due at this instant has not run yet,
+      // so only waits whose predicate holds are over; otherwise every event up to `target` ran.
+      const early = clock.runUntil(predicateHolds, Math.max(0, target - clock.now()));
+      let resumed = false;
+      for (const j of waiting) {
+        if (j.state !== "waiting") continue;
+        if (!j.predicateHolds() && (early || clock.now() < j.deadline())) continue;
+        j.resume();
+        resumed = true;
       }
-      this.resume();
+      if (!resumed && clock.now() >= sliceEnd) return;
     }
+  }
+
+  /** When the current wait ends by time alone (Infinity for an attached one). */
+  private deadline(): number {
+    const w = this.wait!;
+    if (w.kind === "until") return this.waitStartedAt + w.limitMs;
+    if (w.kind === "for") return this.waitStartedAt + w.ms;
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** Whether what the current wait asks for holds, time aside. */
+  private predicateHolds(): boolean {
+    const w = this.wait!;
+    if (w.kind === "until") return w.done();
+    if (w.kind === "attached") return w.ready();
+    return false;
   }
 
   /**
