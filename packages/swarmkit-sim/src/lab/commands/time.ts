@@ -3,12 +3,10 @@
 import { formatGoDuration } from "../../cli/format/duration";
 import { parseSleepDuration } from "../../cli/grammar/go-values";
 import { forMs } from "../../cli/job";
+import { MONTHS, WEEKDAYS } from "../../engine/human";
 import type { LabShellCommand } from "../plugin";
 import type { LabWorld } from "../world";
 import { simClock, usage } from "./usage";
-
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** `date` as coreutils prints it in UTC: "Thu Jan  1 00:00:05 UTC 2026". */
 export function formatDate(epochMs: number): string {
