@@ -16,8 +16,15 @@ import type { CommandNode } from "./grammar/tree";
 import type { ParsedCommand } from "./grammar/types";
 import { captured, DockerCliError, PipeSink, RedirectSink, type RunResult, type Sink } from "./io";
 import { Interrupt, isJob, type Job, runWithoutWaiting } from "./job";
-import type { Command, ForCommand, Pipeline, Redirect, Script, SimpleCommand } from "./shell/ast";
-import { type ExpandEnv, expandWord, expandWords, expandWordsNow, hasSubstitution } from "./shell/expand";
+import type { Command, ForCommand, Pipeline, Redirect, Script, SimpleCommand, Word } from "./shell/ast";
+import {
+  type ExpandEnv,
+  expandWord,
+  expandWordNow,
+  expandWords,
+  expandWordsNow,
+  hasSubstitution,
+} from "./shell/expand";
 import { parseShell } from "./shell/parser";
 
 /** What a command gets besides its arguments. */
@@ -170,14 +177,8 @@ export class DockerCli<C = unknown> {
   /** Runs one command vector (no shell parsing) as a job writing to `sink`. */
   *argvJob(argv: readonly string[], context: C, sink: Sink, options: RunOptions = {}): Job<number> {
     const vars = options.vars ?? this.vars;
-    const status = yield* this.runArgv(
-      [...argv],
-      context,
-      inputOf(options),
-      sink,
-      Object.fromEntries(vars),
-      vars,
-    );
+    const r = this.runArgv([...argv], context, inputOf(options), sink, Object.fromEntries(vars), vars);
+    const status = typeof r === "number" ? r : yield* r;
     this.lastStatus = status;
     return status;
   }
@@ -256,7 +257,8 @@ export class DockerCli<C = unknown> {
     for (let i = 0; i < p.commands.length; i++) {
       const last = i === p.commands.length - 1;
       const stage = last ? sink : new PipeSink(sink);
-      status = yield* this.runCommand(p.commands[i], context, input, stage, vars);
+      const r = this.runCommand(p.commands[i], context, input, stage, vars);
+      status = typeof r === "number" ? r : yield* r;
       this.lastStatus = status;
       if (stage instanceof PipeSink) input = { text: stage.captured, tty: false };
     }
@@ -264,13 +266,14 @@ export class DockerCli<C = unknown> {
     return status;
   }
 
+  /** A command's status, or a job when it waits (most commands do not: no generator for them). */
   private runCommand(
     cmd: Command,
     context: C,
     stdin: Input,
     sink: Sink,
     vars: Map<string, string>,
-  ): Job<number> {
+  ): number | Job<number> {
     return "type" in cmd
       ? this.runForLoop(cmd, context, stdin, sink, vars)
       : this.runSimple(cmd, context, stdin, sink, vars);
@@ -296,33 +299,70 @@ export class DockerCli<C = unknown> {
     return status;
   }
 
-  private *runSimple(
+  /** A simple command: its words expanded (a job only when a $(...) must run), then run. */
+  private runSimple(
     cmd: SimpleCommand,
     context: C,
     stdin: Input,
     sink: Sink,
     vars: Map<string, string>,
-  ): Job<number> {
-    let substStatus: number | undefined;
+  ): number | Job<number> {
+    const subst: { status?: number } = {};
     const env = this.expandEnv(context, stdin, sink, vars, (status) => {
-      substStatus = status;
+      subst.status = status;
     });
+    if (commandHasSubstitution(cmd)) return this.expandThenRun(cmd, context, stdin, sink, vars, env, subst);
+    const assigned = cmd.assignments.map((a) => [a.name, expandWordNow(a.value, env)] as const);
+    const argv = expandWordsNow(cmd.words, env);
+    const targets = cmd.redirects.map((r) =>
+      r.op === ">&" ? undefined : expandWordNow(r.target as Word, env),
+    );
+    return this.runExpanded(assigned, argv, targets, cmd.redirects, context, stdin, sink, vars, subst);
+  }
+
+  /** runSimple for a command whose expansion runs commands (which may wait). */
+  private *expandThenRun(
+    cmd: SimpleCommand,
+    context: C,
+    stdin: Input,
+    sink: Sink,
+    vars: Map<string, string>,
+    env: ExpandEnv,
+    subst: { status?: number },
+  ): Job<number> {
     const assigned: (readonly [string, string])[] = [];
     for (const a of cmd.assignments) assigned.push([a.name, yield* expandWord(a.value, env)]);
-    const argv = hasSubstitution(cmd.words)
-      ? yield* expandWords(cmd.words, env)
-      : expandWordsNow(cmd.words, env);
-    const out = yield* this.redirected(cmd.redirects, env, sink);
+    const argv = yield* expandWords(cmd.words, env);
+    const targets: (string | undefined)[] = [];
+    for (const r of cmd.redirects)
+      targets.push(r.op === ">&" ? undefined : yield* expandWord(r.target as Word, env));
+    const r = this.runExpanded(assigned, argv, targets, cmd.redirects, context, stdin, sink, vars, subst);
+    return typeof r === "number" ? r : yield* r;
+  }
+
+  /** The rest of a simple command once its words are expanded: assignments, redirections, the run. */
+  private runExpanded(
+    assigned: readonly (readonly [string, string])[],
+    argv: string[],
+    targets: readonly (string | undefined)[],
+    redirects: readonly Redirect[],
+    context: C,
+    stdin: Input,
+    sink: Sink,
+    vars: Map<string, string>,
+    subst: { status?: number },
+  ): number | Job<number> {
+    const out = this.redirected(redirects, targets, sink);
     if (typeof out === "string") {
       sink.write("stderr", out);
       return 1;
     }
     if (argv.length === 0) {
       for (const [k, v] of assigned) vars.set(k, v);
-      return substStatus ?? 0;
+      return subst.status ?? 0;
     }
     const cmdEnv = { ...Object.fromEntries(vars), ...Object.fromEntries(assigned) };
-    return yield* this.runArgv(argv, context, stdin, out, cmdEnv, vars);
+    return this.runArgv(argv, context, stdin, out, cmdEnv, vars);
   }
 
   /**
@@ -353,34 +393,39 @@ export class DockerCli<C = unknown> {
     };
   }
 
-  /** The sink after redirections, or an error message. */
-  private *redirected(redirects: readonly Redirect[], env: ExpandEnv, sink: Sink): Job<Sink | string> {
+  /** The sink after redirections (`targets`: each one's expanded file word), or an error message. */
+  private redirected(
+    redirects: readonly Redirect[],
+    targets: readonly (string | undefined)[],
+    sink: Sink,
+  ): Sink | string {
     if (redirects.length === 0) return sink;
-    const targets: Record<"stdout" | "stderr", "stdout" | "stderr" | "null"> = {
+    const streams: Record<"stdout" | "stderr", "stdout" | "stderr" | "null"> = {
       stdout: "stdout",
       stderr: "stderr",
     };
-    for (const r of redirects) {
+    for (let i = 0; i < redirects.length; i++) {
+      const r = redirects[i];
       const stream = r.fd === 1 ? "stdout" : "stderr";
       if (r.op === ">&") {
-        targets[stream] = targets[r.target === 1 ? "stdout" : "stderr"];
+        streams[stream] = streams[r.target === 1 ? "stdout" : "stderr"];
         continue;
       }
-      const file = yield* expandWord(r.target as Exclude<Redirect["target"], number>, env);
+      const file = targets[i];
       if (file !== "/dev/null") return `sh: can't create ${file}: Read-only file system\n`;
-      targets[stream] = "null";
+      streams[stream] = "null";
     }
-    return new RedirectSink(sink, targets);
+    return new RedirectSink(sink, streams);
   }
 
-  private *runArgv(
+  private runArgv(
     argv: string[],
     context: C,
     stdin: Input,
     sink: Sink,
     env: Record<string, string>,
     vars: Map<string, string>,
-  ): Job<number> {
+  ): number | Job<number> {
     const io: CommandIO<C> = {
       stdin: stdin.text,
       stdinIsTerminal: stdin.tty,
@@ -391,9 +436,9 @@ export class DockerCli<C = unknown> {
       env,
     };
     const name = argv[0];
-    if (name === "docker" || name === "docker-compose") return yield* this.runDocker(argv, io, sink);
+    if (name === "docker" || name === "docker-compose") return this.runDocker(argv, io, sink);
     const labCommand = this.lab.get(name);
-    if (labCommand) return yield* this.guard(() => labCommand.run(argv.slice(1), io), io);
+    if (labCommand) return this.guard(() => labCommand.run(argv.slice(1), io), io);
     if (Object.hasOwn(FILTERS, name)) {
       const r = FILTERS[name](argv.slice(1), stdin.text);
       sink.write("stdout", r.stdout);
@@ -405,7 +450,7 @@ export class DockerCli<C = unknown> {
     return 127;
   }
 
-  private *runDocker(argv: string[], io: CommandIO<C>, sink: Sink): Job<number> {
+  private runDocker(argv: string[], io: CommandIO<C>, sink: Sink): number | Job<number> {
     let outcome: ParseOutcome;
     try {
       outcome = this.parse(argv, io.context);
@@ -425,29 +470,47 @@ export class DockerCli<C = unknown> {
       return 1;
     }
     const command = outcome.command;
-    return yield* this.guard(() => handler(command, io), io);
+    return this.guard(() => handler(command, io), io);
   }
 
   /**
-   * Runs a handler, and its job if it returns one; whatever it throws becomes a message and
-   * exit status 1 (no stack trace). An Interrupt it does not catch goes on up: Ctrl-C ends the
-   * line, not just the command.
+   * Runs a handler: its status, or its job if it returns one; whatever it throws becomes a
+   * message and exit status 1 (no stack trace). An Interrupt it does not catch goes on up:
+   * Ctrl-C ends the line, not just the command.
    */
-  private *guard(run: () => HandlerResult, io: CommandIO<C>): Job<number> {
+  private guard(run: () => HandlerResult, io: CommandIO<C>): number | Job<number> {
     let status: unknown;
     try {
       status = run();
-      if (isJob(status)) status = yield* status;
     } catch (e) {
-      if (e instanceof Interrupt) throw e;
-      if (e instanceof DockerCliError) {
-        io.err(e.message.endsWith("\n") ? e.message : `${e.message}\n`);
-        return e.exitCode;
-      }
-      const message = e instanceof Error ? e.message : String(e);
-      io.err(`Error: ${message}\n`);
-      return 1;
+      return this.failed(e, io);
     }
+    return isJob(status) ? this.guardJob(status as Job<unknown>, io) : this.checkedStatus(status, io);
+  }
+
+  private *guardJob(job: Job<unknown>, io: CommandIO<C>): Job<number> {
+    let status: unknown;
+    try {
+      status = yield* job;
+    } catch (e) {
+      return this.failed(e, io);
+    }
+    return this.checkedStatus(status, io);
+  }
+
+  /** What a handler threw, as the CLI prints it; an Interrupt is not the handler's to report. */
+  private failed(e: unknown, io: CommandIO<C>): number {
+    if (e instanceof Interrupt) throw e;
+    if (e instanceof DockerCliError) {
+      io.err(e.message.endsWith("\n") ? e.message : `${e.message}\n`);
+      return e.exitCode;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`Error: ${message}\n`);
+    return 1;
+  }
+
+  private checkedStatus(status: unknown, io: CommandIO<C>): number {
     if (typeof (status as { then?: unknown } | undefined)?.then === "function") {
       io.err("Error: the command handler returned a promise; handlers must be synchronous\n");
       return 1;
@@ -475,6 +538,14 @@ export class DockerCli<C = unknown> {
     }
     return 0;
   }
+}
+
+/** Does running this command's expansion run commands ($(...) in a word, an assignment or a redirection)? */
+function commandHasSubstitution(cmd: SimpleCommand): boolean {
+  if (hasSubstitution(cmd.words)) return true;
+  for (const a of cmd.assignments) if (hasSubstitution([a.value])) return true;
+  for (const r of cmd.redirects) if (r.op !== ">&" && hasSubstitution([r.target as Word])) return true;
+  return false;
 }
 
 /** sh's reserved words: as a command's first word they would be read as syntax. */
