@@ -2,18 +2,24 @@
 // scale, run for a simulated duration, and read what the lecture reads — the hashing speed
 // as the web page computes it, coins found, and the latency of rng and hasher as the
 // workers' HTTP clients see it.
-import { Engine, ImageRegistry, type Machine, Sim } from "@swarm-sim/swarmkit-sim";
-import { ComposeProject } from "./compose/project";
-import { DOCKERCOINS_COMPOSE, dockercoinsComposeWithoutRngPort } from "./compose/file";
+import {
+  ComposeProject,
+  dockerStatsNoStream,
+  Engine,
+  ImageRegistry,
+  type Machine,
+  runJob,
+  Sim,
+  topFrame,
+} from "@swarm-sim/swarmkit-sim";
+import { DOCKERCOINS_COMPOSE, dockercoinsComposeWithoutRngPort } from "./compose-file";
 import type { CostModel, DockerCoinsTiming, RandomSource } from "./config";
 import { DOCKERCOINS_BUILDS, registerDockerCoinsImages } from "./images";
 import { DockerCoinsRun, PUBLISHED_PORTS } from "./experiment-base";
 import type { RedisProgram } from "./services/redis";
 import { WebuiPage } from "./services/webui-page";
-import { dockerStatsNoStream } from "./tools/stats";
 import { HTTPING_IMAGE } from "./tools/httping";
 import { type AttachedRun, runAttached } from "./tools/run";
-import { topFrame } from "./tools/top";
 import { SwarmDockerCoinsExperiment, type SwarmStartOptions } from "./swarm/experiment";
 
 export interface StartOptions {
@@ -59,7 +65,7 @@ export class DockerCoinsExperiment extends DockerCoinsRun {
     const rng = opts.rng ?? 1;
     const file = rng > 1 ? dockercoinsComposeWithoutRngPort() : DOCKERCOINS_COMPOSE;
     this.project = new ComposeProject(this.engine, file, { builds: DOCKERCOINS_BUILDS });
-    const up = this.project.up({ detach: true, scale: { worker: opts.workers ?? 1, rng } });
+    const up = runJob(sim, this.project.up({ detach: true, scale: { worker: opts.workers ?? 1, rng } }));
     this.output.push(...up.output);
     if (up.error) throw new Error(up.error);
     this.page = opts.page === false ? undefined : new WebuiPage(machine, this.engine).open();
@@ -77,7 +83,7 @@ export class DockerCoinsExperiment extends DockerCoinsRun {
   }
 
   private scale(service: string, n: number): string[] {
-    const res = this.project.scale(service, n);
+    const res = runJob(this.sim, this.project.scale(service, n));
     this.output.push(...res.output);
     if (res.error) throw new Error(res.error);
     this.lastChangeAt = this.sim.now();

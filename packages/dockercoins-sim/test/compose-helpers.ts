@@ -1,6 +1,13 @@
-import { Engine, ImageRegistry, Sim } from "@swarm-sim/swarmkit-sim";
-import { type ComposeFile, DOCKERCOINS_COMPOSE } from "../src/compose/file";
-import { ComposeProject } from "../src/compose/project";
+import {
+  ComposeProject,
+  type ComposeFile,
+  Engine,
+  ImageRegistry,
+  type Job,
+  runJob,
+  Sim,
+} from "@swarm-sim/swarmkit-sim";
+import { DOCKERCOINS_COMPOSE } from "../src/compose-file";
 import { DOCKERCOINS_BUILDS, registerDockerCoinsImages } from "../src/images";
 
 /** A machine with an engine, the DockerCoins images, and the compose project in its folder. */
@@ -11,5 +18,7 @@ export function composeLab(seed: number | string = 1, file: ComposeFile = DOCKER
   registerDockerCoinsImages(images);
   const engine = Engine.attach(machine, { images });
   const project = new ComposeProject(engine, file, { builds: DOCKERCOINS_BUILDS });
-  return { sim, machine, engine, project };
+  /** The test is the host: it drives the compose runtime's jobs on the simulation's clock. */
+  const run = <T>(job: Job<T>): T => runJob(sim, job);
+  return { sim, machine, engine, project, run };
 }

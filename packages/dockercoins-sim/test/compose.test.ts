@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { dockercoinsComposeWithoutRngPort, parseComposeDuration } from "../src/compose/file";
-import { ellipsis, progressFrame } from "../src/compose/format";
+import { progressFrame } from "@swarm-sim/swarmkit-sim";
+import { dockercoinsComposeWithoutRngPort } from "../src/compose-file";
 import { composeLab } from "./compose-helpers";
 
 describe("docker compose on one machine", () => {
   it("up -d prints compose v2's final progress frame, aligned to 80 columns", () => {
-    const { project } = composeLab();
-    const out = project.up({ detach: true }).output;
+    const { project, run } = composeLab();
+    const out = run(project.up({ detach: true })).output;
     expect(out[0]).toBe("[+] Running 6/6");
     expect(out.slice(1).map((l) => l.replace(/\s+/g, " "))).toEqual([
       " ✔ Network dockercoins_default Created 0.1s",
@@ -22,8 +22,8 @@ describe("docker compose on one machine", () => {
   });
 
   it("ps lists the project's containers as compose v2 does", () => {
-    const { sim, project } = composeLab();
-    project.up({ detach: true });
+    const { sim, project, run } = composeLab();
+    run(project.up({ detach: true }));
     sim.runFor(125_000);
     const lines = project.ps().trimEnd().split("\n");
     expect(lines[0]).toMatch(/^NAME\s+IMAGE\s+COMMAND\s+SERVICE\s+CREATED\s+STATUS\s+PORTS$/);
@@ -80,16 +80,16 @@ describe("docker compose on one machine", () => {
   });
 
   it("--scale adds workers with the next numbers, and removes the highest numbers first", () => {
-    const { sim, project } = composeLab();
-    project.up({ detach: true });
-    const up = project.up({ detach: true, scale: { worker: 3 } });
+    const { sim, project, run } = composeLab();
+    run(project.up({ detach: true }));
+    const up = run(project.up({ detach: true, scale: { worker: 3 } }));
     expect(up.output.filter((l) => l.includes("Started")).map((l) => l.split(/\s+/)[3])).toEqual([
       "dockercoins-worker-2",
       "dockercoins-worker-3",
     ]);
     expect(up.output.filter((l) => /Container .* Running/.test(l))).toHaveLength(5);
     const t0 = sim.now();
-    const down = project.up({ detach: true, scale: { worker: 1 } });
+    const down = run(project.up({ detach: true, scale: { worker: 1 } }));
     // Workers ignore SIGTERM: scaling down waits for the 10 s SIGKILL.
     expect(sim.now() - t0).toBeGreaterThanOrEqual(10_000);
     expect(down.output.filter((l) => l.includes("Removed")).map((l) => l.replace(/\s+/g, " "))).toEqual([
@@ -102,16 +102,16 @@ describe("docker compose on one machine", () => {
   });
 
   it("rng cannot be scaled while it publishes 8001; without the port, replicas share the name", () => {
-    const { project, engine } = composeLab();
-    project.up({ detach: true });
-    const res = project.up({ detach: true, scale: { rng: 2 } });
+    const { project, engine, run } = composeLab();
+    run(project.up({ detach: true }));
+    const res = run(project.up({ detach: true, scale: { rng: 2 } }));
     expect(res.error).toMatch(
       /^Error response from daemon: driver failed programming external connectivity on endpoint dockercoins-rng-2 \([0-9a-f]{64}\): Bind for 0\.0\.0\.0:8001 failed: port is already allocated$/,
     );
     expect(res.output.at(-2)).toMatch(/^ ✘ Container dockercoins-rng-2\s+Error/);
 
     const lab2 = composeLab(1, dockercoinsComposeWithoutRngPort());
-    lab2.project.up({ detach: true, scale: { rng: 3 } });
+    lab2.run(lab2.project.up({ detach: true, scale: { rng: 3 } }));
     const rngs = lab2.project
       .containers({ service: "rng" })
       .map((c) => c.address)
@@ -122,8 +122,8 @@ describe("docker compose on one machine", () => {
   });
 
   it("logs: every container's lines with a padded prefix; --tail N per container", () => {
-    const { sim, project } = composeLab();
-    project.up({ detach: true, scale: { worker: 10 } });
+    const { sim, project, run } = composeLab();
+    run(project.up({ detach: true, scale: { worker: 10 } }));
     sim.runFor(5000);
     const all = project.logs().lines;
     // The widest name is worker-10: every prefix is padded to 10 characters plus " | ".
@@ -141,8 +141,8 @@ describe("docker compose on one machine", () => {
   });
 
   it("logs --follow: new lines as they come, new containers, and exits", () => {
-    const { sim, project } = composeLab();
-    project.up({ detach: true });
+    const { sim, project, run } = composeLab();
+    run(project.up({ detach: true }));
     sim.runFor(2000);
     const { lines, follow } = project.logs({ tail: 1, follow: true, services: ["worker"] });
     expect(lines).toHaveLength(1);
@@ -151,24 +151,18 @@ describe("docker compose on one machine", () => {
     expect(more.length).toBeGreaterThanOrEqual(2);
     // Compose pads names to the widest plus one, then writes " | ".
     expect(more.every((l) => l.startsWith("worker-1  | "))).toBe(true);
-    project.up({ detach: true, scale: { worker: 2 } });
+    run(project.up({ detach: true, scale: { worker: 2 } }));
     sim.runFor(3000);
     const after = follow!.read();
     expect(after.some((l) => l.startsWith("worker-2  | INFO:__main__:0 units of work done"))).toBe(true);
-    project.up({ detach: true, scale: { worker: 1 } });
+    run(project.up({ detach: true, scale: { worker: 1 } }));
     expect(follow!.read()).toContain("worker-2 exited with code 137");
     follow!.close();
     sim.runFor(3000);
     expect(follow!.read()).toEqual([]);
   });
 
-  it("durations and ellipses as compose and the docker CLI write them", () => {
-    expect(parseComposeDuration("10s")).toBe(10);
-    expect(parseComposeDuration("1m30s")).toBe(90);
-    expect(parseComposeDuration("500ms")).toBe(0.5);
-    expect(() => parseComposeDuration("ten")).toThrow("invalid duration: ten");
-    expect(ellipsis("docker-entrypoint.sh redis-server", 20)).toBe("docker-entrypoint.s…");
-    expect(ellipsis("ruby hasher.rb", 20)).toBe("ruby hasher.rb");
+  it("progress frames as compose writes them", () => {
     expect(
       progressFrame("Running", [{ kind: "Network", name: "n", status: "Created", seconds: 0.12 }]),
     ).toEqual(["[+] Running 1/1", ` ✔ Network n Created${" ".repeat(80 - 20 - 4)}0.1s`]);

@@ -2,6 +2,8 @@
 // as a stack, the workers scaled with `docker service scale`, then the Swarm chapters' stack
 // file with rng global. The page (a browser on node1:8000, through the routing mesh) shows
 // ten workers held at one rng's ceiling, then let through by five.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Lab, engineOf } from "@swarm-sim/swarmkit-sim";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_COSTS, DEFAULT_TIMING } from "../src/config";
@@ -10,15 +12,11 @@ import { WebuiPage } from "../src/services/webui-page";
 
 const RNG_CEILING = 1000 / (DEFAULT_TIMING.rngDelayMs + 1000 * DEFAULT_COSTS.rngRequestCpu);
 
+const FIVE_NODES = readFileSync(join(import.meta.dirname, "testdata", "five-node-swarm.lab"), "utf8");
+
 function swarmLab(seed: string): Lab {
   const lab = new Lab({ seed, services: true, plugins: [dockercoinsPlugin()] });
-  const lines = ["docker swarm init", "TOKEN=$(docker swarm join-token -q worker)"];
-  for (let i = 2; i <= 5; i++)
-    lines.push(
-      `docker run -d --privileged --name node${i} docker:dind`,
-      `docker exec node${i} docker swarm join --token $TOKEN 192.168.1.10:2377`,
-    );
-  const r = lab.runScript(lines.join("\n"));
+  const r = lab.runScript(FIVE_NODES);
   expect(r.failures).toEqual([]);
   return lab;
 }

@@ -1,10 +1,15 @@
 // Compose files read from text as `docker compose` reads them: which file it picks, the
 // project name, the services' fields, and the repository's file matching the model.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: compose files use ${VAR} themselves
-import { FileTree } from "@swarm-sim/swarmkit-sim";
+import {
+  buildKey,
+  FileTree,
+  findComposeFile,
+  normalizeProjectName,
+  parseComposeText,
+} from "@swarm-sim/swarmkit-sim";
 import { describe, expect, it } from "vitest";
-import { DOCKERCOINS_COMPOSE } from "../src/compose/file";
-import { buildKey, findComposeFile, normalizeProjectName, parseComposeText } from "../src/compose/load";
+import { DOCKERCOINS_COMPOSE } from "../src/compose-file";
 import { DOCKERCOINS_BUILDS, DOCKERCOINS_IMAGES } from "../src/images";
 import { DOCKERCOINS_COMPOSE_YAML, DOCKERCOINS_STACK_YAML, containerTrainingFiles } from "../src/repository";
 import { dockercoinsStackYaml } from "../src/swarm/stack-file";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { fcParams } from "@swarm-sim/swarmkit-sim";
 import { describe, expect, it } from "vitest";
-import { LatencyRecorder } from "../src";
+import { LatencyRecorder } from "../src/metrics";
 
 // The recorder stores samples in chunks (growing the first, then adding fixed-size ones);
 // what it gives back must be exactly what was recorded, in order, across chunk boundaries.

@@ -1,17 +1,18 @@
 // Ctrl-C on `docker compose up`: SIGTERM to every container; the ones whose program handles it
 // (redis, hasher's thin) exit at once, the others (rng's Flask, the Python worker, Node's webui:
 // PID 1 with no handler) are killed after the 10-second stop timeout.
+import { RunningJob } from "@swarm-sim/swarmkit-sim";
 import { describe, expect, it } from "vitest";
 import { composeLab } from "./compose-helpers";
 
 describe("stopping DockerCoins", () => {
   it("Ctrl-C: redis and hasher exit at once (0); rng, worker and webui are killed after 10 s (137)", () => {
-    const { sim, project } = composeLab(1);
-    const up = project.up();
+    const { sim, project, run } = composeLab(1);
+    const up = run(project.up());
     expect(up.output.at(-1)).toBe("Attaching to rng-1, hasher-1, webui-1, redis-1, worker-1");
     sim.runFor(5000);
     const t0 = sim.now();
-    const out = project.interrupt();
+    const out = run(project.interrupt());
     expect(out[0]).toBe("Gracefully stopping... (press Ctrl+C again to force)");
     expect(out[1]).toBe("[+] Stopping 5/5");
     const exit = Object.fromEntries(
@@ -35,14 +36,21 @@ describe("stopping DockerCoins", () => {
   });
 
   it("a second Ctrl-C kills what is still running", () => {
-    const { sim, project } = composeLab(2);
-    project.up();
+    const { sim, project, run } = composeLab(2);
+    run(project.up());
     sim.runFor(3000);
     const t0 = sim.now();
-    project.interrupt({ wait: false });
-    sim.runFor(1000);
-    const out = project.interrupt();
-    expect(out[0]).toBe("[+] Killing 3/3");
+    // The first Ctrl-C: the stop is under way, and the job waits for it ...
+    const stopping = new RunningJob(sim, project.interrupt());
+    stopping.advance(1000);
+    expect(stopping.jobState).toBe("waiting");
+    // ... when the second comes (an Interrupt thrown into the job at its wait).
+    stopping.interrupt();
+    const end = stopping.outcome;
+    if (end.kind !== "returned") throw new Error("the stop should end on its own");
+    const out = end.value;
+    expect(out[0]).toBe("Gracefully stopping... (press Ctrl+C again to force)");
+    expect(out[1]).toBe("[+] Killing 3/3");
     for (const c of project.containers({ all: true })) {
       const s = project.serviceOf(c)!;
       if (s === "redis" || s === "hasher") expect(c.finishedAt - t0).toBeLessThanOrEqual(100);
@@ -51,11 +59,11 @@ describe("stopping DockerCoins", () => {
   });
 
   it("`up -t 2` and a service's stop_grace_period shorten the wait", () => {
-    const { sim, project } = composeLab(3);
-    project.up({ timeoutSec: 2 });
+    const { sim, project, run } = composeLab(3);
+    run(project.up({ timeoutSec: 2 }));
     sim.runFor(1000);
     const t0 = sim.now();
-    project.interrupt();
+    run(project.interrupt());
     const worker = project.containers({ all: true, service: "worker" })[0];
     expect(worker.finishedAt - t0).toBe(2000);
 
@@ -63,18 +71,18 @@ describe("stopping DockerCoins", () => {
       name: "dockercoins",
       services: { worker: { build: "worker", stop_grace_period: "1s" } },
     });
-    lab2.project.up({ detach: true });
+    lab2.run(lab2.project.up({ detach: true }));
     const t1 = lab2.sim.now();
-    lab2.project.stop();
+    lab2.run(lab2.project.stop());
     expect(lab2.project.containers({ all: true })[0].finishedAt - t1).toBe(1000);
   });
 
   it("down stops (10 s for the ones ignoring SIGTERM), removes the containers and the network", () => {
-    const { sim, engine, project } = composeLab(4);
-    project.up({ detach: true });
+    const { sim, engine, project, run } = composeLab(4);
+    run(project.up({ detach: true }));
     sim.runFor(2000);
     const t0 = sim.now();
-    const out = project.down();
+    const out = run(project.down());
     expect(sim.now() - t0).toBeGreaterThanOrEqual(10_000);
     expect(out[0]).toBe("[+] Running 6/6");
     expect(out.at(-1)).toMatch(/^ ✔ Network dockercoins_default\s+Removed\s+0\.\ds$/);

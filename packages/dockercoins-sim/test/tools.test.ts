@@ -1,10 +1,7 @@
+import { DOCKER_TABLE, runJob, STATS_HEADER, statsRow, tabwriter } from "@swarm-sim/swarmkit-sim";
 import { describe, expect, it } from "vitest";
 import { startDockerCoins } from "../src/experiment";
 import { parseHttpingArgs, parseHttpingOutput } from "../src/tools/httping";
-import { STATS_HEADER, statsRow } from "../src/tools/stats";
-import { tabwrite } from "../src/tools/tabwriter";
-import { timePlus, uptimeText } from "../src/tools/top";
-import { bytesSize, formatG, humanSize, humanSizeWithPrecision } from "../src/tools/units";
 
 const MiB = 1024 * 1024;
 
@@ -59,7 +56,7 @@ describe("httping (bretfisher/httping)", () => {
     app.runFor(1000);
     const ok = app.httping("hasher", 1, ["-s"]);
     expect(ok.lines[1]).toMatch(/ ms 200 OK$/);
-    app.project.stop({ services: ["hasher"] });
+    runJob(app.sim, app.project.stop({ services: ["hasher"] }));
     const down = app.httping("hasher", 2);
     expect(down.lines.slice(1, 3)).toEqual([
       "could not connect (Connection refused)",
@@ -71,19 +68,6 @@ describe("httping (bretfisher/httping)", () => {
 });
 
 describe("docker stats and top", () => {
-  it("sizes print as go-units does", () => {
-    expect(bytesSize(18.6 * MiB)).toBe("18.6MiB");
-    expect(bytesSize(4 * 1024 * MiB)).toBe("4GiB");
-    expect(bytesSize(3.6133 * MiB)).toBe("3.613MiB");
-    expect(bytesSize(1023)).toBe("1023B");
-    expect(humanSizeWithPrecision(1234, 3)).toBe("1.23kB");
-    expect(humanSizeWithPrecision(648, 3)).toBe("648B");
-    expect(humanSizeWithPrecision(0, 3)).toBe("0B");
-    expect(humanSize(1_500_000)).toBe("1.5MB");
-    expect(formatG(999.96, 3)).toBe("1e+03");
-    expect(formatG(0.5, 3)).toBe("0.5");
-  });
-
   it("the stats table has Docker's columns and values", () => {
     const row = statsRow({
       id: "d91ef99173f3aaaa",
@@ -108,25 +92,12 @@ describe("docker stats and top", () => {
       "0B / 0B",
       "1",
     ]);
-    expect(tabwrite([STATS_HEADER, row]).split("\n")[0]).toBe(
+    expect(tabwriter([STATS_HEADER, row], DOCKER_TABLE).split("\n")[0]).toBe(
       "CONTAINER ID   NAME                   CPU %     MEM USAGE / LIMIT   MEM %     NET I/O           BLOCK I/O   PIDS",
     );
   });
 
-  it("the tabwriter pads every cell but the last to its column (minimum 10, padding 3)", () => {
-    expect(
-      tabwrite([
-        ["A", "B", "C"],
-        ["longer value", "x", ""],
-      ]),
-    ).toBe("A              B         C\nlonger value   x         \n");
-  });
-
-  it("top's pieces print as procps does", () => {
-    expect(timePlus(75.257)).toBe("1:15.25");
-    expect(uptimeText(10 * 60_000)).toBe("up 10 min");
-    expect(uptimeText(65 * 60_000)).toBe("up  1:05");
-    expect(uptimeText(2 * 86_400_000 + 3 * 3_600_000 + 4 * 60_000)).toBe("up 2 days,  3:04");
+  it("top shows the application's processes", () => {
     const app = startDockerCoins({ seed: 1, workers: 2 });
     app.runFor(20_000);
     const top = app.top().split("\n");

@@ -7,7 +7,7 @@ export { fcParams } from "./testing/fc-params";
 export * from "./engine/index";
 // Services: the leader components that run services (orchestrators, scheduler, allocator,
 // as one list), service defaults, the attach options that give nodes the engine executor,
-// overlay DNS and VIPs, and the docker service/stack/network command handlers.
+// overlay DNS and VIPs.
 export { serviceComponents } from "./manager/orchestrator";
 export { defaultServiceSpec } from "./manager/orchestrator/service-defaults";
 export {
@@ -16,27 +16,15 @@ export {
   managersDirectory,
   type ServiceDirectory,
 } from "./network/wiring";
-export {
-  registerServiceCommands,
-  serviceCommandHandlers,
-  overlayNetworkHandlers,
-} from "./swarm/services/register";
-export { setStackFileReader } from "./swarm/services/stack-cmds";
 // The control plane (issue 4): swarm nodes, managers on Raft, the dispatcher, the agent, RPC
-// with mutual TLS, and the docker swarm/node/info command handlers.
+// with mutual TLS.
 export {
   attachSwarmNode,
   swarmNodeOf,
   type AttachOptions,
-  registerSwarmCommands,
-  swarmCommandHandlers,
-  type CommandRegistry,
   buildSwarm,
   type BuiltSwarm,
   type BuildSwarmOptions,
-  type SwarmCommandContext,
-  type SwarmIO,
-  renderSwarmSection,
   SwarmNode,
   type SwarmNodeOptions,
   type InitOptions,
@@ -47,12 +35,25 @@ export {
   type SwarmInfo,
 } from "./swarm/index";
 export { GrpcError, RpcClient } from "./transport/index";
+// The docker command handlers, grouped as Docker groups its commands (src/docker/README.md).
+export * from "./docker/index";
 // The interactive lab (issue 4): node1 and docker:dind nodes, faults as a lab user makes them,
-// scripts and the REPL.
+// scripts and the REPL; the host loop, the one owner of time.
 export * from "./lab/index";
 // The docker CLI facade (parser, dispatcher, filters, formatters).
 export * as cli from "./cli/index";
-export { DockerCli } from "./cli/index";
+export {
+  DockerCli,
+  DOCKER_TABLE,
+  tabwriter,
+  bytesSize,
+  humanSize,
+  humanSizeWithPrecision,
+  humanDuration,
+  formatGoDuration,
+  parseGoDuration,
+  parseSleepDuration,
+} from "./cli/index";
 // The CA, identity and keys.
 export * as ca from "./ca/index";
 // Cluster objects and the replicated store.
@@ -77,8 +78,20 @@ export {
   type ParsedCommand,
   type ParseOutcome,
   type Handler as DockerCliHandler,
+  type HandlerResult,
+  type Job,
+  type Wait,
+  Interrupt,
+  INTERRUPTED_STATUS,
+  until,
+  forMs,
+  attached,
+  call,
+  BufferSink,
+  captured,
+  type Sink,
 } from "./cli/index";
-export { loadComposeDocument, interpolate as interpolateComposeVariables } from "./swarm/services/compose";
+export { loadComposeDocument, interpolate as interpolateComposeVariables } from "./docker/stack/compose-file";
 // The Raft host: a RaftNode on a simulated machine (ticks, disk storage with fsync before send,
 // transport, proposals and ReadIndex with callbacks, membership, leadership transfer).
 export * as raftHost from "./manager/raft/index";

@@ -7,7 +7,9 @@ import {
   DOCKER_TABLE,
   ellipsis,
   formatGoDuration,
+  goFormatG,
   humanDuration,
+  humanSize,
   humanSizeWithPrecision,
   naturalLess,
   naturalSort,
@@ -18,7 +20,7 @@ import {
   timeAgo,
   truncateId,
 } from "../src/cli/format/index";
-import { parseGoDuration } from "../src/cli/grammar/go-values";
+import { parseGoDuration, parseSleepDuration } from "../src/cli/grammar/go-values";
 import { fcParams } from "../src/testing/fc-params";
 
 const S = 1000;
@@ -147,6 +149,20 @@ describe("Go durations", () => {
     expect(parseGoDuration("3000000h")).toEqual({ ok: false, error: 'time: invalid duration "3000000h"' });
   });
 
+  it("sleep's words: bare seconds, a unit s/m/h/d, or Go's compound form", () => {
+    expect(parseSleepDuration("30")).toBe(30 * S);
+    expect(parseSleepDuration("1.5")).toBe(1.5 * S);
+    expect(parseSleepDuration(".5")).toBe(0.5 * S);
+    expect(parseSleepDuration("2m")).toBe(2 * M);
+    expect(parseSleepDuration("1d")).toBe(24 * H);
+    expect(parseSleepDuration("1h30m")).toBe(90 * M);
+    expect(parseSleepDuration("500ms")).toBe(500);
+    for (const bad of ["", "ten", "1h30", "-5", "-1s", "+1s", "5x", "1d2"])
+      expect(parseSleepDuration(bad)).toBeUndefined();
+    // Go's own parser still refuses "d", which only sleep knows.
+    expect(parseGoDuration("1d").ok).toBe(false);
+  });
+
   it("property: formatting then parsing gives the value back (whole nanoseconds)", () => {
     fc.assert(
       fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), (ns) => {
@@ -169,6 +185,15 @@ describe("sizes, natural order, text", () => {
     expect(humanSizeWithPrecision(1234, 3)).toBe("1.23kB");
     expect(humanSizeWithPrecision(648, 3)).toBe("648B");
     expect(humanSizeWithPrecision(2_746_000, 4)).toBe("2.746MB");
+    // What docker stats prints (go-units BytesSize and HumanSizeWithPrecision).
+    expect(bytesSize(18.6 * 1024 * 1024)).toBe("18.6MiB");
+    expect(bytesSize(4 * 1024 ** 3)).toBe("4GiB");
+    expect(bytesSize(3.6133 * 1024 * 1024)).toBe("3.613MiB");
+    expect(bytesSize(1023)).toBe("1023B");
+    expect(humanSizeWithPrecision(0, 3)).toBe("0B");
+    expect(humanSize(1_500_000)).toBe("1.5MB");
+    expect(goFormatG(999.96, 3)).toBe("1e+03");
+    expect(goFormatG(0.5, 3)).toBe("0.5");
   });
 
   it("sortorder.NaturalLess", () => {

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is shell syntax under test.
 import { describe, expect, it } from "vitest";
 import { parseShell, type Script, type SimpleCommand, splitCommandLine } from "../src/cli/shell";
+import { done, runWithoutWaiting } from "../src/cli/job";
 import { expandWords } from "../src/cli/shell/expand";
 
 const words = (line: string, vars: Record<string, string> = {}, subst: (s: string) => string = () => "") => {
@@ -112,11 +113,13 @@ describe("assignments and expansion", () => {
     const vars = new Map<string, string>();
     const r = parseShell("echo ${V:=set} $V");
     if (!r.ok) throw new Error(r.error);
-    const argv = expandWords(r.script.lists[0].first.commands[0].words, {
-      lookup: (n) => vars.get(n),
-      assign: (n, v) => vars.set(n, v),
-      substitute: () => "",
-    });
+    const argv = runWithoutWaiting(
+      expandWords(r.script.lists[0].first.commands[0].words, {
+        lookup: (n) => vars.get(n),
+        assign: (n, v) => vars.set(n, v),
+        substitute: () => done(""),
+      }),
+    );
     expect(argv).toEqual(["echo", "set", "set"]);
   });
 });

@@ -1,8 +1,12 @@
 // The control plane's key rotation as a student sees it: docker info's default text has no line
 // for it, but the cluster object the key manager rewrites every 12 hours of simulated time shows
 // through `docker info --format` (UpdatedAt, Version.Index), as on a real swarm.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Lab } from "../src/lab/index";
+
+const SCRIPT = readFileSync(join(import.meta.dirname, "testdata", "key-rotation.lab"), "utf8");
 
 /** "2026-01-01 12:00:02.5 +0000 UTC" (Go's time.Time.String) as Unix milliseconds. */
 function goTimeMs(text: string): number {
@@ -14,16 +18,7 @@ function goTimeMs(text: string): number {
 describe("docker info shows the control-plane key rotation", () => {
   it("UpdatedAt moves by 12 hours and Version.Index grows after 13 hours of simulated time", () => {
     const lab = new Lab({ seed: "key-rotation" });
-    const script = [
-      "docker swarm init",
-      "docker info --format '{{.Swarm.Cluster.UpdatedAt}}'",
-      "docker info --format '{{.Swarm.Cluster.Version.Index}}'",
-      "sleep 13h",
-      "docker info --format '{{.Swarm.Cluster.UpdatedAt}}'",
-      "docker info --format '{{.Swarm.Cluster.Version.Index}}'",
-      "docker info --format '{{json .Swarm.Cluster}}'",
-    ].join("\n");
-    const { transcript, failures } = lab.runScript(script);
+    const { transcript, failures } = lab.runScript(SCRIPT);
     expect(failures).toEqual([]);
     const out = (cmd: string, nth = 0) => {
       const parts = transcript.split(`$ ${cmd}\n`);

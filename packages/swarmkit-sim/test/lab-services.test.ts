@@ -1,5 +1,7 @@
 // Swarm services in the lab (opt-in): `docker service create` on a swarm of docker:dind nodes
 // puts task containers on the nodes' engines, where the nodes' own `docker ps` shows them.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Lab } from "../src/lab/index";
 
@@ -13,16 +15,7 @@ describe("services in the lab", () => {
       create: () => ({ start: (ctx) => ctx.log("serving") }),
     });
     const r = lab.runScript(
-      [
-        "docker swarm init",
-        "TOKEN=$(docker swarm join-token -q worker)",
-        "docker run -d --privileged --name node2 docker:dind",
-        "docker exec node2 docker swarm join --token $TOKEN 192.168.1.10:2377",
-        "docker run -d --privileged --name node3 docker:dind",
-        "docker exec node3 docker swarm join --token $TOKEN 192.168.1.10:2377",
-        "docker service create --name web --replicas 3 lab/web",
-        "sleep 10",
-      ].join("\n"),
+      readFileSync(join(import.meta.dirname, "testdata", "services-three-nodes.lab"), "utf8"),
     );
     expect(r.failures).toEqual([]);
     expect(lab.run("docker service ls").stdout).toMatch(/\sweb\s+replicated\s+3\/3\s+lab\/web/);

@@ -3,8 +3,24 @@
 // docker exec -it node2 sh, the pasted join command, docker info | grep Swarm, the worker's
 // error, exit, the two-node list, then three managers and five workers, a worker denied manager
 // commands, promoted, then allowed.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Lab, SWARM_LECTURE_EXPECTED_FAILURES, SWARM_LECTURE_SCRIPT } from "../src/lab/index";
+import { Lab } from "../src/lab/index";
+
+/** The lecture's Swarm part and Tasks as a lab script (test/testdata/swarm-lecture.lab). */
+const SWARM_LECTURE_SCRIPT = readFileSync(join(import.meta.dirname, "testdata", "swarm-lecture.lab"), "utf8");
+/**
+ * The lines of the script that fail on purpose (to show Docker's errors); an `exit` right after
+ * a failure leaves with that status, as sh does.
+ */
+const SWARM_LECTURE_EXPECTED_FAILURES = [
+  "docker node ls",
+  "docker node ls",
+  "exit",
+  "docker node ls",
+  "exit",
+];
 
 const NOT_IN_SWARM =
   'Error response from daemon: This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.\n';
@@ -233,15 +249,7 @@ describe("the lecture's Swarm part in the lab", () => {
   });
 
   it("replays identically from its seed (same transcript, same trace hash)", () => {
-    const script = [
-      "docker swarm init",
-      "docker run -d --privileged --name node2 docker:dind",
-      "TOKEN=$(docker swarm join-token -q worker)",
-      "docker exec node2 docker swarm join --token $TOKEN 192.168.1.10:2377",
-      "sleep 10",
-      "docker node ls",
-      "docker ps",
-    ].join("\n");
+    const script = readFileSync(join(import.meta.dirname, "testdata", "worker-join.lab"), "utf8");
     const a = new Lab({ seed: 7 });
     const b = new Lab({ seed: 7 });
     const ta = a.runScript(script);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { TaskState } from "../src/api/types";
-import { setStackFileReader } from "../src/swarm/services/stack-cmds";
 import { runningTasks, servicesSwarm } from "./support/services-swarm";
 
 describe("services on a real swarm", () => {
@@ -209,8 +208,9 @@ describe("services on a real swarm", () => {
 
   it("deploys, lists and removes a stack", () => {
     const w = servicesSwarm(9, 1, 2);
-    setStackFileReader(
-      () => `
+    w.files.set(
+      "docker-compose.yml",
+      `
 version: "3"
 services:
   rng:

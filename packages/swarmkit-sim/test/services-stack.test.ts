@@ -2,14 +2,11 @@
 // environment, the keys a swarm ignores reported, and a service with only a `build:` turned
 // down by the daemon, as with Docker.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: compose files use ${VAR} themselves
-import { afterEach, describe, expect, it } from "vitest";
-import { ComposeError, interpolate, parseCompose } from "../src/swarm/services/compose";
-import { setStackFileReader } from "../src/swarm/services/stack-cmds";
+import { describe, expect, it } from "vitest";
+import { ComposeError, interpolate, parseCompose } from "../src/docker/stack/compose-file";
 import { runningTasks, servicesSwarm } from "./support/services-swarm";
 
 describe("compose files for stacks", () => {
-  afterEach(() => setStackFileReader(undefined));
-
   it("substitutes variables as the compose loader does", () => {
     const env = { TAG: "v2", EMPTY: "" };
     expect(interpolate("app:${TAG}", env)).toBe("app:v2");
@@ -52,12 +49,11 @@ describe("compose files for stacks", () => {
 
   it("deploys a file with images (and a build, ignored); a build-only service is refused", () => {
     const w = servicesSwarm(31, 1, 1);
-    setStackFileReader((path) => {
-      if (path === "images.yml")
-        return "services:\n  web:\n    build: web\n    image: ${IMAGE:-nginx}\n    deploy:\n      replicas: 2\n";
-      if (path === "builds.yml") return "services:\n  web:\n    build: web\n    ports:\n      - 8000:80\n";
-      throw new Error(`open ${path}: no such file or directory`);
-    });
+    w.files.set(
+      "images.yml",
+      "services:\n  web:\n    build: web\n    image: ${IMAGE:-nginx}\n    deploy:\n      replicas: 2\n",
+    );
+    w.files.set("builds.yml", "services:\n  web:\n    build: web\n    ports:\n      - 8000:80\n");
     const ok = w.docker("docker stack deploy -c images.yml demo");
     expect(ok.err).toBe("Ignoring unsupported options: build\n\n");
     expect(ok.out).toBe("Creating network demo_default\nCreating service demo_web\n");

@@ -3,10 +3,12 @@
 // Docker-like error (never a stack trace) and leave the swarm as it was.
 import { describe, expect, it } from "vitest";
 import { DockerCli } from "../src/cli/dispatch";
+import { captured } from "../src/cli/io";
+import { registerSwarmCommands } from "../src/docker/register";
 import { Sim } from "../src/kernel/sim";
+import { runJob } from "../src/lab/host-loop";
 import type { SwarmNode } from "../src/node/swarm-node";
 import { attachSwarmNode } from "../src/swarm/attach";
-import { registerSwarmCommands } from "../src/swarm/register";
 
 function setup() {
   const sim = new Sim({ seed: "cli" });
@@ -22,7 +24,12 @@ function setup() {
     const swarm = nodes.get(io.context.node)!;
     return { sim, machine: swarm.machine, swarm };
   });
-  const on = (node: string, line: string) => cli.run(line, { node });
+  // The test is the host: it drives each line's job on the simulation's clock.
+  const on = (node: string, line: string) =>
+    runJob(
+      sim,
+      captured((sink) => cli.lineJob(line, { node }, sink)),
+    );
   return { sim, cli, nodes, on };
 }
 
@@ -93,10 +100,16 @@ describe("swarm commands through the CLI", () => {
     const swarm = attachSwarmNode(sim, m);
     const cli = new DockerCli<null>();
     registerSwarmCommands(cli, () => ({ sim, machine: m, swarm }));
+    const run = (line: string) =>
+      runJob(
+        sim,
+        captured((sink) => cli.lineJob(line, null, sink)),
+      );
+    // Refused before it waits for anything: the synchronous form runs it.
     expect(cli.run("docker swarm init", null).stderr).toBe(
       "Error response from daemon: could not choose an IP address to advertise since this system has multiple addresses on different interfaces (10.0.0.2 on eth0 and 192.168.1.5 on eth1) - specify one with --advertise-addr\n",
     );
-    expect(cli.run("docker swarm init --advertise-addr eth1", null).exitCode).toBe(0);
+    expect(run("docker swarm init --advertise-addr eth1").exitCode).toBe(0);
     expect(swarm.advertiseAddr).toBe("192.168.1.5:2377");
   });
 });

@@ -5,12 +5,15 @@
 // mesh; the workers report the latencies their clients see).
 import {
   type Container,
+  dockerStatsNoStream,
   type Engine,
   type ParsedCommand,
-  type Sim,
-  TaskState,
   parseCommandVector,
+  runJob,
+  type Sim,
   serviceCommandHandlers,
+  TaskState,
+  topFrame,
 } from "@swarm-sim/swarmkit-sim";
 import { DEFAULT_TIMING } from "../config";
 import { DockerCoinsRun, PUBLISHED_PORTS } from "../experiment-base";
@@ -19,8 +22,6 @@ import type { RedisProgram } from "../services/redis";
 import { WebuiPage } from "../services/webui-page";
 import { HTTPING_IMAGE } from "../tools/httping";
 import { type AttachedRun, runAttached } from "../tools/run";
-import { dockerStatsNoStream } from "../tools/stats";
-import { topFrame } from "../tools/top";
 import { type DockerCoinsCluster, type SwarmClusterOptions, buildDockerCoinsCluster } from "./cluster";
 import { type RngMode, dockercoinsStackYaml } from "./stack-file";
 
@@ -91,7 +92,8 @@ export class SwarmDockerCoinsExperiment extends DockerCoinsRun {
     let err = "";
     const io: Io = { out: (t) => (out += t), err: (t) => (err += t), stdin };
     const node = this.cluster.manager();
-    const code = handler(cmd, io, { sim: this.sim, machine: node.machine, swarm: node });
+    // This experiment is the host: it drives the handler's job on the simulation's clock.
+    const code = runJob(this.sim, handler(cmd, io, { sim: this.sim, machine: node.machine, swarm: node }));
     const lines = out.split("\n").filter((l) => l !== "");
     this.output.push(...lines);
     if (code !== 0) throw new Error(err.trim() || `docker ${args.join(" ")} failed (${code})`);

@@ -1,7 +1,7 @@
 // `docker run` in the foreground, as a person at the terminal sees it: the container's output
-// as it is written, until it exits. It runs the simulation while it waits, so call it
-// between events (from a test, a CLI handler or an experiment), never from inside one.
-import type { CreateOptions, Engine } from "@swarm-sim/swarmkit-sim";
+// as it is written, until it exits. `attachedRun` is the job (it waits for the container);
+// `runAttached` drives it at once on the engine's clock, for experiments and tests.
+import { type CreateOptions, type Engine, type Job, runJob, until } from "@swarm-sim/swarmkit-sim";
 
 export interface AttachedRun {
   /** stdout and stderr lines, in the order written. */
@@ -11,7 +11,7 @@ export interface AttachedRun {
   exited: boolean;
 }
 
-export function runAttached(engine: Engine, opts: CreateOptions, limitMs = 600_000): AttachedRun {
+export function* attachedRun(engine: Engine, opts: CreateOptions, limitMs = 600_000): Job<AttachedRun> {
   const c = engine.create(opts);
   const lines: string[] = [];
   const stop = c.log.follow((l) => lines.push(l.text));
@@ -22,7 +22,11 @@ export function runAttached(engine: Engine, opts: CreateOptions, limitMs = 600_0
     if (c.config.autoRemove) engine.remove(c.id, { force: true });
     throw e;
   }
-  const exited = engine.sim.runUntil(() => !c.isRunning, limitMs);
+  yield* until(() => !c.isRunning, limitMs);
   stop();
-  return { lines, exitCode: c.exitCode, exited };
+  return { lines, exitCode: c.exitCode, exited: !c.isRunning };
+}
+
+export function runAttached(engine: Engine, opts: CreateOptions, limitMs = 600_000): AttachedRun {
+  return runJob(engine.sim, attachedRun(engine, opts, limitMs));
 }

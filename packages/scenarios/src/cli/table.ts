@@ -1,8 +1,7 @@
-// Plain aligned text tables for the terminal.
+// Plain aligned text tables for the terminal: the Docker CLI's tabwriter with no minimum width
+// and three spaces between columns, without the final newline.
+import { tabwriter } from "@swarm-sim/swarmkit-sim";
+
 export function table(header: string[], rows: (string | number)[][]): string {
-  const cells = [header, ...rows.map((r) => r.map(String))];
-  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
-  return cells
-    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("   "))
-    .join("\n");
+  return tabwriter([header, ...rows.map((r) => r.map(String))], { minwidth: 0, padding: 3 }).slice(0, -1);
 }

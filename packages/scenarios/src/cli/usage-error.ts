@@ -1,4 +1,6 @@
 // Bad flags or values: a clear message and exit code 2 (the CLI's contract).
+import { parseSleepDuration } from "@swarm-sim/swarmkit-sim";
+
 export class UsageError extends Error {
   readonly exitCode = 2;
 }
@@ -28,15 +30,12 @@ export function parseIntFlag(flag: string, value: string | undefined, fallback: 
   return n;
 }
 
-/** "60s", "5m", "1h", "90" (seconds) -> milliseconds. */
+/** "60s", "5m", "1h", "90" (seconds) -> milliseconds, as the lab's `sleep` reads a duration. */
 export function parseDurationFlag(flag: string, value: string | undefined, fallbackMs: number): number {
   if (value === undefined) return fallbackMs;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!m)
+  const ms = parseSleepDuration(value.trim());
+  if (ms === undefined)
     throw new UsageError(`invalid value "${value}" for --${flag}: expected a duration like 60s, 5m or 1h`);
-  const n = Number(m[1]);
-  const unit = m[2] ?? "s";
-  const ms = unit === "ms" ? n : unit === "s" ? n * 1000 : unit === "m" ? n * 60_000 : n * 3_600_000;
   if (ms <= 0) throw new UsageError(`invalid value "${value}" for --${flag}: must be positive`);
   return ms;
 }

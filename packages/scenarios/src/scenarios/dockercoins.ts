@@ -6,6 +6,7 @@ import {
   parseHttpingOutput,
   startDockerCoins,
 } from "@swarm-sim/dockercoins-sim";
+import { runJob } from "@swarm-sim/swarmkit-sim";
 import { runDockerCoins } from "../experiments/dockercoins";
 import { result, type Scenario, type ScenarioResult } from "../scenario";
 import { combinedHash } from "./hash";
@@ -233,7 +234,7 @@ export const composeStop: Scenario = {
     exp.runFor(10_000);
     const running = exp.project.containers();
     const t0 = exp.sim.now();
-    exp.project.interrupt();
+    runJob(exp.sim, exp.project.interrupt());
     const exits: Record<string, { exitCode: number; afterS: number }> = {};
     for (const c of running) {
       exits[exp.project.serviceOf(c) ?? c.name] = {

@@ -3,7 +3,9 @@
 // `docker-compose ...` through the command grammar to the handler registered for that command,
 // the text filters (grep, head, ...), lab commands the backend registers (help, sleep, exit...),
 // and a few sh builtins. Anything else is `sh: NAME: not found` (127). A handler that throws never
-// leaks a stack trace: its message is printed and the command exits 1.
+// leaks a stack trace: its message is printed and the command exits 1. A handler that waits for
+// the simulated world returns a job (job.ts), so a line is a job too; the host that owns the
+// clock drives it (src/lab/host-loop.ts).
 import { FILTERS } from "./filters/index";
 import { tabwriter } from "./format/tabwriter";
 import { dockerTree, findCommand, parseCommandVector } from "./grammar/index";
@@ -12,9 +14,17 @@ import { type CliStyle, notSupported } from "./grammar/messages";
 import type { ParseOutcome } from "./grammar/parser";
 import type { CommandNode } from "./grammar/tree";
 import type { ParsedCommand } from "./grammar/types";
-import { BufferSink, DockerCliError, PipeSink, RedirectSink, type RunResult, type Sink } from "./io";
-import type { Command, ForCommand, Pipeline, Redirect, Script, SimpleCommand } from "./shell/ast";
-import { type ExpandEnv, expandWord, expandWords } from "./shell/expand";
+import { captured, DockerCliError, PipeSink, RedirectSink, type RunResult, type Sink } from "./io";
+import { Interrupt, isJob, type Job, runWithoutWaiting } from "./job";
+import type { Command, ForCommand, Pipeline, Redirect, Script, SimpleCommand, Word } from "./shell/ast";
+import {
+  type ExpandEnv,
+  expandWord,
+  expandWordNow,
+  expandWords,
+  expandWordsNow,
+  hasSubstitution,
+} from "./shell/expand";
 import { parseShell } from "./shell/parser";
 
 /** What a command gets besides its arguments. */
@@ -37,8 +47,14 @@ export interface CommandIO<C> {
   readonly env: Readonly<Record<string, string>>;
 }
 
-/** Runs a parsed docker command; returns the exit status. Must be synchronous. */
-export type Handler<C> = (cmd: ParsedCommand, io: CommandIO<C>) => number;
+/**
+ * What a handler returns: its exit status, or, for a command that waits for the simulated
+ * world, a job (cli/job.ts) that yields what it waits for and returns the exit status.
+ */
+export type HandlerResult = number | Job<number>;
+
+/** Runs a parsed docker command. */
+export type Handler<C> = (cmd: ParsedCommand, io: CommandIO<C>) => HandlerResult;
 
 /** A command of the lab itself (help, sleep, advance, exit...). */
 export interface LabCommand<C> {
@@ -47,7 +63,7 @@ export interface LabCommand<C> {
   usage: string;
   /** One line for the lab's help. */
   summary: string;
-  run(argv: readonly string[], io: CommandIO<C>): number;
+  run(argv: readonly string[], io: CommandIO<C>): HandlerResult;
 }
 
 export interface DockerCliOptions<C> {
@@ -84,6 +100,12 @@ function inputOf(options: RunOptions): Input {
   return { text: options.stdin ?? "", tty: options.stdinIsTerminal ?? options.stdin === undefined };
 }
 
+/**
+ * The docker CLI and the sh around it. A line runs as a job (`lineJob`): the commands of a
+ * pipeline one after the other, each stage's stdout the next one's stdin, so a stage that
+ * waits (a handler returning a job) holds the line until it is done, in `&&`, `for` and `$(...)`
+ * as well. `run` and `exec` are the synchronous forms for lines that never wait.
+ */
 export class DockerCli<C = unknown> {
   /** The shell variables of this session (TOKEN=$(...) lands here). */
   readonly vars = new Map<string, string>();
@@ -131,27 +153,44 @@ export class DockerCli<C = unknown> {
     return this.lastStatus;
   }
 
-  /** Parses and runs one line (or several, separated by newlines). Never throws. */
-  run(line: string, context: C, options: RunOptions = {}): RunResult {
-    const sink = new BufferSink();
+  /** Sets $? where the host ended a line itself (interrupted, or left running attached). */
+  set lastExitCode(status: number) {
+    this.lastStatus = status;
+  }
+
+  /**
+   * Parses and runs one line (or several, separated by newlines) as a job writing to `sink`;
+   * returns the exit status. A syntax error is sh's message and status 2. An Interrupt thrown
+   * into the job (Ctrl-C) that no command catches ends the whole line, as in sh.
+   */
+  *lineJob(line: string, context: C, sink: Sink, options: RunOptions = {}): Job<number> {
     const parsed = parseShell(line);
     if (!parsed.ok) {
       sink.write("stderr", `${parsed.error}\n`);
       this.lastStatus = 2;
-      return sink.result(2);
+      return 2;
     }
     const vars = options.vars ?? this.vars;
-    const status = this.runScript(parsed.script, context, inputOf(options), sink, vars);
-    return sink.result(status);
+    return yield* this.runScript(parsed.script, context, inputOf(options), sink, vars);
   }
 
-  /** Runs one command vector (no shell parsing): what a handler uses for nested commands. */
-  exec(argv: readonly string[], context: C, options: RunOptions = {}): RunResult {
-    const sink = new BufferSink();
+  /** Runs one command vector (no shell parsing) as a job writing to `sink`. */
+  *argvJob(argv: readonly string[], context: C, sink: Sink, options: RunOptions = {}): Job<number> {
     const vars = options.vars ?? this.vars;
-    const status = this.runArgv([...argv], context, inputOf(options), sink, Object.fromEntries(vars), vars);
+    const r = this.runArgv([...argv], context, inputOf(options), sink, Object.fromEntries(vars), vars);
+    const status = typeof r === "number" ? r : yield* r;
     this.lastStatus = status;
-    return sink.result(status);
+    return status;
+  }
+
+  /** Parses and runs a line that does not wait (see lineJob). Never throws for a command's failure. */
+  run(line: string, context: C, options: RunOptions = {}): RunResult {
+    return runWithoutWaiting(captured((sink) => this.lineJob(line, context, sink, options)));
+  }
+
+  /** Runs one command vector that does not wait: what a handler uses for nested commands. */
+  exec(argv: readonly string[], context: C, options: RunOptions = {}): RunResult {
+    return runWithoutWaiting(captured((sink) => this.argvJob(argv, context, sink, options)));
   }
 
   /** The grammar's verdict on a command vector starting with docker or docker-compose. */
@@ -187,73 +226,140 @@ export class DockerCli<C = unknown> {
     return dockerTree();
   }
 
-  private runScript(script: Script, context: C, stdin: Input, sink: Sink, vars: Map<string, string>): number {
+  private *runScript(
+    script: Script,
+    context: C,
+    stdin: Input,
+    sink: Sink,
+    vars: Map<string, string>,
+  ): Job<number> {
     let status = this.lastStatus;
     for (const list of script.lists) {
-      status = this.runPipeline(list.first, context, stdin, sink, vars);
+      status = yield* this.runPipeline(list.first, context, stdin, sink, vars);
       for (const { op, pipeline } of list.rest) {
-        if ((op === "&&") === (status === 0)) status = this.runPipeline(pipeline, context, stdin, sink, vars);
+        if ((op === "&&") === (status === 0))
+          status = yield* this.runPipeline(pipeline, context, stdin, sink, vars);
       }
       this.lastStatus = status;
     }
     return status;
   }
 
-  private runPipeline(p: Pipeline, context: C, stdin: Input, sink: Sink, vars: Map<string, string>): number {
+  private *runPipeline(
+    p: Pipeline,
+    context: C,
+    stdin: Input,
+    sink: Sink,
+    vars: Map<string, string>,
+  ): Job<number> {
     let input = stdin;
     let status = 0;
-    p.commands.forEach((cmd, i) => {
+    for (let i = 0; i < p.commands.length; i++) {
       const last = i === p.commands.length - 1;
       const stage = last ? sink : new PipeSink(sink);
-      status = this.runCommand(cmd, context, input, stage, vars);
+      const r = this.runCommand(p.commands[i], context, input, stage, vars);
+      status = typeof r === "number" ? r : yield* r;
       this.lastStatus = status;
       if (stage instanceof PipeSink) input = { text: stage.captured, tty: false };
-    });
+    }
     if (p.negated) status = status === 0 ? 1 : 0;
     return status;
   }
 
-  private runCommand(cmd: Command, context: C, stdin: Input, sink: Sink, vars: Map<string, string>): number {
+  /** A command's status, or a job when it waits (most commands do not: no generator for them). */
+  private runCommand(
+    cmd: Command,
+    context: C,
+    stdin: Input,
+    sink: Sink,
+    vars: Map<string, string>,
+  ): number | Job<number> {
     return "type" in cmd
-      ? this.runFor(cmd, context, stdin, sink, vars)
+      ? this.runForLoop(cmd, context, stdin, sink, vars)
       : this.runSimple(cmd, context, stdin, sink, vars);
   }
 
   /** Runs the body once per word, with the loop variable set (a loop over nothing exits 0). */
-  private runFor(loop: ForCommand, context: C, stdin: Input, sink: Sink, vars: Map<string, string>): number {
-    const values = expandWords(
+  private *runForLoop(
+    loop: ForCommand,
+    context: C,
+    stdin: Input,
+    sink: Sink,
+    vars: Map<string, string>,
+  ): Job<number> {
+    const values = yield* expandWords(
       loop.words,
       this.expandEnv(context, stdin, sink, vars, () => {}),
     );
     let status = 0;
     for (const v of values) {
       vars.set(loop.name, v);
-      status = this.runScript(loop.body, context, stdin, sink, vars);
+      status = yield* this.runScript(loop.body, context, stdin, sink, vars);
     }
     return status;
   }
 
+  /** A simple command: its words expanded (a job only when a $(...) must run), then run. */
   private runSimple(
     cmd: SimpleCommand,
     context: C,
     stdin: Input,
     sink: Sink,
     vars: Map<string, string>,
-  ): number {
-    let substStatus: number | undefined;
+  ): number | Job<number> {
+    const subst: { status?: number } = {};
     const env = this.expandEnv(context, stdin, sink, vars, (status) => {
-      substStatus = status;
+      subst.status = status;
     });
-    const assigned = cmd.assignments.map((a) => [a.name, expandWord(a.value, env)] as const);
-    const argv = expandWords(cmd.words, env);
-    const out = this.redirected(cmd.redirects, env, sink);
+    if (commandHasSubstitution(cmd)) return this.expandThenRun(cmd, context, stdin, sink, vars, env, subst);
+    const assigned = cmd.assignments.map((a) => [a.name, expandWordNow(a.value, env)] as const);
+    const argv = expandWordsNow(cmd.words, env);
+    const targets = cmd.redirects.map((r) =>
+      r.op === ">&" ? undefined : expandWordNow(r.target as Word, env),
+    );
+    return this.runExpanded(assigned, argv, targets, cmd.redirects, context, stdin, sink, vars, subst);
+  }
+
+  /** runSimple for a command whose expansion runs commands (which may wait). */
+  private *expandThenRun(
+    cmd: SimpleCommand,
+    context: C,
+    stdin: Input,
+    sink: Sink,
+    vars: Map<string, string>,
+    env: ExpandEnv,
+    subst: { status?: number },
+  ): Job<number> {
+    const assigned: (readonly [string, string])[] = [];
+    for (const a of cmd.assignments) assigned.push([a.name, yield* expandWord(a.value, env)]);
+    const argv = yield* expandWords(cmd.words, env);
+    const targets: (string | undefined)[] = [];
+    for (const r of cmd.redirects)
+      targets.push(r.op === ">&" ? undefined : yield* expandWord(r.target as Word, env));
+    const r = this.runExpanded(assigned, argv, targets, cmd.redirects, context, stdin, sink, vars, subst);
+    return typeof r === "number" ? r : yield* r;
+  }
+
+  /** The rest of a simple command once its words are expanded: assignments, redirections, the run. */
+  private runExpanded(
+    assigned: readonly (readonly [string, string])[],
+    argv: string[],
+    targets: readonly (string | undefined)[],
+    redirects: readonly Redirect[],
+    context: C,
+    stdin: Input,
+    sink: Sink,
+    vars: Map<string, string>,
+    subst: { status?: number },
+  ): number | Job<number> {
+    const out = this.redirected(redirects, targets, sink);
     if (typeof out === "string") {
       sink.write("stderr", out);
       return 1;
     }
     if (argv.length === 0) {
       for (const [k, v] of assigned) vars.set(k, v);
-      return substStatus ?? 0;
+      return subst.status ?? 0;
     }
     const cmdEnv = { ...Object.fromEntries(vars), ...Object.fromEntries(assigned) };
     return this.runArgv(argv, context, stdin, out, cmdEnv, vars);
@@ -270,6 +376,7 @@ export class DockerCli<C = unknown> {
     vars: Map<string, string>,
     substituted: (status: number) => void,
   ): ExpandEnv {
+    const cli = this;
     return {
       lookup: (name) => {
         if (name === "?") return String(this.lastStatus);
@@ -278,32 +385,37 @@ export class DockerCli<C = unknown> {
         return vars.get(name);
       },
       assign: (name, value) => vars.set(name, value),
-      substitute: (script) => {
+      *substitute(script) {
         const capture = new PipeSink(sink);
-        substituted(this.runScript(script, context, stdin, capture, vars));
+        substituted(yield* cli.runScript(script, context, stdin, capture, vars));
         return capture.captured;
       },
     };
   }
 
-  /** The sink after redirections, or an error message. */
-  private redirected(redirects: readonly Redirect[], env: ExpandEnv, sink: Sink): Sink | string {
+  /** The sink after redirections (`targets`: each one's expanded file word), or an error message. */
+  private redirected(
+    redirects: readonly Redirect[],
+    targets: readonly (string | undefined)[],
+    sink: Sink,
+  ): Sink | string {
     if (redirects.length === 0) return sink;
-    const targets: Record<"stdout" | "stderr", "stdout" | "stderr" | "null"> = {
+    const streams: Record<"stdout" | "stderr", "stdout" | "stderr" | "null"> = {
       stdout: "stdout",
       stderr: "stderr",
     };
-    for (const r of redirects) {
+    for (let i = 0; i < redirects.length; i++) {
+      const r = redirects[i];
       const stream = r.fd === 1 ? "stdout" : "stderr";
       if (r.op === ">&") {
-        targets[stream] = targets[r.target === 1 ? "stdout" : "stderr"];
+        streams[stream] = streams[r.target === 1 ? "stdout" : "stderr"];
         continue;
       }
-      const file = expandWord(r.target as Exclude<Redirect["target"], number>, env);
+      const file = targets[i];
       if (file !== "/dev/null") return `sh: can't create ${file}: Read-only file system\n`;
-      targets[stream] = "null";
+      streams[stream] = "null";
     }
-    return new RedirectSink(sink, targets);
+    return new RedirectSink(sink, streams);
   }
 
   private runArgv(
@@ -313,7 +425,7 @@ export class DockerCli<C = unknown> {
     sink: Sink,
     env: Record<string, string>,
     vars: Map<string, string>,
-  ): number {
+  ): number | Job<number> {
     const io: CommandIO<C> = {
       stdin: stdin.text,
       stdinIsTerminal: stdin.tty,
@@ -338,7 +450,7 @@ export class DockerCli<C = unknown> {
     return 127;
   }
 
-  private runDocker(argv: string[], io: CommandIO<C>, sink: Sink): number {
+  private runDocker(argv: string[], io: CommandIO<C>, sink: Sink): number | Job<number> {
     let outcome: ParseOutcome;
     try {
       outcome = this.parse(argv, io.context);
@@ -357,31 +469,57 @@ export class DockerCli<C = unknown> {
       io.err(`${notSupported(outcome.command.commandPath).message}\n`);
       return 1;
     }
-    return this.guard(() => handler(outcome.command, io), io);
+    const command = outcome.command;
+    return this.guard(() => handler(command, io), io);
   }
 
-  /** Runs a handler; whatever it throws becomes a message and exit status 1 (no stack trace). */
-  private guard(run: () => number, io: CommandIO<C>): number {
+  /**
+   * Runs a handler: its status, or its job if it returns one; whatever it throws becomes a
+   * message and exit status 1 (no stack trace). An Interrupt it does not catch goes on up:
+   * Ctrl-C ends the line, not just the command.
+   */
+  private guard(run: () => HandlerResult, io: CommandIO<C>): number | Job<number> {
+    let status: unknown;
     try {
-      const status: unknown = run();
-      if (typeof (status as { then?: unknown } | undefined)?.then === "function") {
-        io.err("Error: the command handler returned a promise; handlers must be synchronous\n");
-        return 1;
-      }
-      if (typeof status !== "number" || !Number.isInteger(status)) {
-        io.err("Error: the command handler returned no exit status\n");
-        return 1;
-      }
-      return status & 0xff;
+      status = run();
     } catch (e) {
-      if (e instanceof DockerCliError) {
-        io.err(e.message.endsWith("\n") ? e.message : `${e.message}\n`);
-        return e.exitCode;
-      }
-      const message = e instanceof Error ? e.message : String(e);
-      io.err(`Error: ${message}\n`);
+      return this.failed(e, io);
+    }
+    return isJob(status) ? this.guardJob(status as Job<unknown>, io) : this.checkedStatus(status, io);
+  }
+
+  private *guardJob(job: Job<unknown>, io: CommandIO<C>): Job<number> {
+    let status: unknown;
+    try {
+      status = yield* job;
+    } catch (e) {
+      return this.failed(e, io);
+    }
+    return this.checkedStatus(status, io);
+  }
+
+  /** What a handler threw, as the CLI prints it; an Interrupt is not the handler's to report. */
+  private failed(e: unknown, io: CommandIO<C>): number {
+    if (e instanceof Interrupt) throw e;
+    if (e instanceof DockerCliError) {
+      io.err(e.message.endsWith("\n") ? e.message : `${e.message}\n`);
+      return e.exitCode;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`Error: ${message}\n`);
+    return 1;
+  }
+
+  private checkedStatus(status: unknown, io: CommandIO<C>): number {
+    if (typeof (status as { then?: unknown } | undefined)?.then === "function") {
+      io.err("Error: the command handler returned a promise; handlers must be synchronous\n");
       return 1;
     }
+    if (typeof status !== "number" || !Number.isInteger(status)) {
+      io.err("Error: the command handler returned no exit status\n");
+      return 1;
+    }
+    return status & 0xff;
   }
 
   /** export NAME[=value], unset NAME, and ":" (does nothing). */
@@ -400,6 +538,14 @@ export class DockerCli<C = unknown> {
     }
     return 0;
   }
+}
+
+/** Does running this command's expansion run commands ($(...) in a word, an assignment or a redirection)? */
+function commandHasSubstitution(cmd: SimpleCommand): boolean {
+  if (hasSubstitution(cmd.words)) return true;
+  for (const a of cmd.assignments) if (hasSubstitution([a.value])) return true;
+  for (const r of cmd.redirects) if (r.op !== ">&" && hasSubstitution([r.target as Word])) return true;
+  return false;
 }
 
 /** sh's reserved words: as a command's first word they would be read as syntax. */

@@ -1,16 +1,35 @@
 // The docker CLI facade's front half: the shell-line reader, the docker command grammar (usage
 // errors and --help texts as Docker prints them), the dispatcher to registered handlers, the
-// text filters used in pipes, and the output formatters. Handlers (the backend) are registered
-// on a DockerCli by command path; see dispatch.ts for the contract.
+// text filters used in pipes, the output formatters, and how a command waits (job.ts).
+// Handlers (the backend, src/docker/) are registered on a DockerCli by command path; see
+// dispatch.ts for the contract.
 export {
   type CommandIO,
   DockerCli,
   type DockerCliOptions,
   type Handler,
+  type HandlerResult,
   type LabCommand,
   type RunOptions,
   shellQuote,
 } from "./dispatch";
+export {
+  type AttachedWait,
+  attached,
+  call,
+  done,
+  type ForWait,
+  forMs,
+  INTERRUPTED_STATUS,
+  Interrupt,
+  isJob,
+  type Job,
+  type Outcome,
+  runWithoutWaiting,
+  until,
+  type UntilWait,
+  type Wait,
+} from "./job";
 export { FILTERS, type Filter, type FilterResult, isFilter, runFilter } from "./filters";
 export {
   bytesSize,
@@ -54,16 +73,28 @@ export {
   type ParseOutcome,
   parseCommandVector,
   parseGoDuration,
+  parseSleepDuration,
   type PlacementPreference,
   type PortConfig,
   runnableCommandIds,
 } from "./grammar/index";
 export { parseScaleArgs, type ScaleSpec } from "./grammar/scale";
-export { DockerCliError, type OutputChunk, type RunResult } from "./io";
+export {
+  BufferSink,
+  captured,
+  DockerCliError,
+  type OutputChunk,
+  PipeSink,
+  type RunResult,
+  type Sink,
+} from "./io";
 export {
   type ExpandEnv,
   expandWord,
+  expandWordNow,
   expandWords,
+  expandWordsNow,
+  hasSubstitution,
   type ParseResult,
   parseShell,
   type Script,

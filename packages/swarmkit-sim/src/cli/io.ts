@@ -1,5 +1,6 @@
 // What commands write to, and what a run returns: the stdout and stderr text, the two streams
 // in the order they were written (for a terminal view), and the exit status.
+import type { Job } from "./job";
 
 export interface OutputChunk {
   stream: "stdout" | "stderr";
@@ -75,4 +76,11 @@ export class DockerCliError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Runs a job that writes to a sink into a fresh buffer; returns what it wrote and its status. */
+export function* captured(start: (sink: Sink) => Job<number>): Job<RunResult> {
+  const sink = new BufferSink();
+  const status = yield* start(sink);
+  return sink.result(status);
 }

@@ -15,9 +15,17 @@ export type {
   Word,
   WordPart,
 } from "./shell/ast";
-export { type ExpandEnv, expandWord, expandWords } from "./shell/expand";
+export {
+  type ExpandEnv,
+  expandWord,
+  expandWordNow,
+  expandWords,
+  expandWordsNow,
+  hasSubstitution,
+} from "./shell/expand";
 export { type ParseResult, parseShell, ShellSyntaxError } from "./shell/parser";
 
+import { done, runWithoutWaiting } from "./job";
 import type { Script } from "./shell/ast";
 import type { ExpandEnv } from "./shell/expand";
 import { expandWords } from "./shell/expand";
@@ -37,7 +45,7 @@ export function splitCommandLine(
   const env: ExpandEnv = {
     lookup: (name) => vars[name],
     assign: () => {},
-    substitute: (_script, source) => substitute(source),
+    substitute: (_script, source) => done(substitute(source)),
   };
   const commands: string[][] = [];
   const visit = (script: Script): void => {
@@ -45,7 +53,7 @@ export function splitCommandLine(
       for (const pipeline of [list.first, ...list.rest.map((r) => r.pipeline)]) {
         for (const cmd of pipeline.commands) {
           if ("type" in cmd) visit(cmd.body);
-          else commands.push(expandWords(cmd.words, env));
+          else commands.push(runWithoutWaiting(expandWords(cmd.words, env)));
         }
       }
     }

@@ -3,8 +3,9 @@
 // the current directory for the file commands.
 import { FILTERS } from "../cli/filters/index";
 import type { CommandNode } from "../cli/grammar/tree";
+import { daemonContainers } from "../docker/container/engine-containers";
 import type { Lab } from "./lab";
-import { nodeContainers } from "./node-containers";
+import { engineOf } from "./world";
 
 const FILE_COMMANDS = new Set(["cd", "ls", "cat"]);
 const NODE_COMMANDS = new Set(["partition", "block", "latency", "loss"]);
@@ -19,8 +20,8 @@ function dockerCandidates(lab: Lab, words: readonly string[]): string[] {
   }
   const visible = node.children.filter((c) => !c.spec.hidden && !c.spec.unsupported);
   if (visible.length > 0) return visible.map((c) => c.name);
-  const shell = lab.currentShell();
-  return nodeContainers(shell.node, lab.containers).map((c) => c.name);
+  const here = lab.currentNode();
+  return daemonContainers(engineOf(here), lab.dindOf(here)).map((c) => c.name);
 }
 
 /** A readline completer: the candidates for the word being typed, and that word. */
@@ -34,8 +35,7 @@ export function labCompleter(lab: Lab): (line: string) => [string[], string] {
       candidates = [
         "docker",
         "docker-compose",
-        ...lab.builtinCommands().map((c) => c.name),
-        ...lab.pluginShellCommands().map((c) => c.name),
+        ...lab.shellCommands().map((c) => c.name),
         ...Object.keys(FILTERS),
       ];
     } else if (before[0] === "docker") {

@@ -3,11 +3,13 @@
 // the machine's: start boots it, stop is dockerd's clean shutdown on SIGTERM (it exits 0), kill
 // is a crash (SIGKILL, exit 137), pause freezes it. Without --privileged dockerd cannot start
 // and the container exits with status 1, as the real image does.
+import { forMs, type Job, until } from "../cli/job";
+import type { DindContainerView } from "../docker/container/context";
+import type { DaemonContainerState } from "../docker/container/containers";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import type { Sim } from "../kernel/sim";
 import { BRIDGE_NAME } from "./bridge";
-import type { ContainerState, LabContainer } from "./containers";
 import { dindStartupLog, dindUnprivilegedLog } from "./dind-log";
 
 export const DIND_IMAGE = "docker:dind";
@@ -51,7 +53,7 @@ export interface DindOptions {
   onAutoRemove: (container: DindContainer) => void;
 }
 
-export class DindContainer implements LabContainer {
+export class DindContainer implements DindContainerView {
   readonly id: string;
   readonly name: string;
   readonly image: string;
@@ -88,7 +90,7 @@ export class DindContainer implements LabContainer {
     return this.state() === "running" || this.state() === "paused" ? DIND_PORTS : "";
   }
 
-  state(): ContainerState {
+  state(): DaemonContainerState {
     if (!this.everStarted) return "created";
     if (!this.machine) return this.unprivilegedExited ? "exited" : "running";
     switch (this.machine.state) {
@@ -153,10 +155,10 @@ export class DindContainer implements LabContainer {
   /**
    * `docker stop`: SIGTERM, and SIGKILL if the container has not exited after `timeoutMs`.
    * dockerd handles SIGTERM and shuts down cleanly, unless the container is paused (a frozen
-   * process cannot act on the signal, so the kill comes after the timeout). Runs the
-   * simulation until the container has exited, as the CLI waits.
+   * process cannot act on the signal, so the kill comes after the timeout). The job ends when
+   * the container has exited, as the CLI waits.
    */
-  stop(timeoutMs: number): void {
+  *stop(timeoutMs: number): Job<void> {
     const m = this.machine;
     if (!m) {
       if (this.state() === "running") this.exitUnprivileged();
@@ -169,10 +171,10 @@ export class DindContainer implements LabContainer {
         this.pendingExit = 0;
         m.stop();
       });
-      this.sim.runUntil(stopped, DOCKERD_SHUTDOWN_MS);
+      yield* until(stopped, DOCKERD_SHUTDOWN_MS);
       if (stopped()) return;
     } else if (timeoutMs > 0) {
-      this.sim.runFor(timeoutMs);
+      yield* forMs(timeoutMs);
       if (stopped()) return;
     }
     this.kill();

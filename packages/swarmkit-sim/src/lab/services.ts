@@ -1,6 +1,7 @@
 // Swarm services in the lab (opt-in with `new Lab({ services: true })`): the services
-// engineer's leader components and engine executor on every node's swarm component, the swarm
-// resolver and routing mesh on every engine, and `docker service|stack` on the lab's CLI.
+// engineer's leader components and engine executor on every node's swarm component, and the
+// swarm resolver and routing mesh on every engine. (`docker service|stack` are registered by
+// the CLI host when the world has services.)
 import type { Engine } from "../engine/engine";
 import type { Machine } from "../kernel/machine";
 import type { Manager } from "../manager/manager";
@@ -10,9 +11,7 @@ import {
   managersDirectory,
   servicesAttachOptions,
 } from "../network/wiring";
-import type { AttachOptions } from "../swarm/index";
-import { registerServiceCommands } from "../swarm/services/register";
-import type { Lab } from "./lab";
+import type { AttachOptions } from "../swarm/attach";
 import type { LabNode } from "./node";
 
 export interface LabServices {
@@ -20,8 +19,6 @@ export interface LabServices {
   attachOptions: Omit<AttachOptions, "engineVersion">;
   /** Called for each node once its engine exists. */
   onNode(node: LabNode): void;
-  /** Registers `docker service ...` and `docker stack ...` on the lab's CLI. */
-  register(lab: Lab): void;
 }
 
 export function labServices(
@@ -35,9 +32,6 @@ export function labServices(
     onNode(node) {
       const engine = engineOf(node.machine);
       if (engine) attachServiceNetworking(engine, directory);
-    },
-    register(lab) {
-      registerServiceCommands(lab.cli, (io) => lab.swarmContext(io.context));
     },
   };
 }

@@ -2,6 +2,7 @@
 // `docker run -d alpine sleep 1d` work as students expect. Each is a small program with the
 // behaviour that matters to an orchestrator: nginx serves HTTP on port 80 and stops at once on
 // SIGTERM; alpine and busybox run their command (sleep, or a shell that exits at once).
+import { parseSleepDuration } from "../cli/grammar/go-values";
 import { HttpResponse } from "../engine/http/message";
 import { replyHttp, serveHttp } from "../engine/http/server";
 import type { ImageSpec, Program, ProgramContext, ProgramSpec } from "../engine/program";
@@ -46,16 +47,13 @@ class NginxProgram implements Program {
   }
 }
 
-/** `sleep N` (seconds; `infinity` or a suffix d/h/m/s), `tail -f /dev/null`, or anything else: exit 0. */
+/** `sleep N` (seconds, or with a suffix s/m/h/d; `infinity`), `tail -f /dev/null`, or anything else: exit 0. */
 export function commandDurationMs(command: readonly string[]): number | undefined {
   const [prog, arg] = command;
   if (prog === "tail" && command.includes("-f")) return Number.POSITIVE_INFINITY;
   if (prog !== "sleep" || arg === undefined) return 0;
   if (arg === "infinity") return Number.POSITIVE_INFINITY;
-  const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(arg);
-  if (!m) return undefined;
-  const unit = { "": 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]] ?? 1000;
-  return Number(m[1]) * unit;
+  return parseSleepDuration(arg);
 }
 
 class ShellProgram implements Program {

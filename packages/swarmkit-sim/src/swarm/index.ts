@@ -1,5 +1,5 @@
-// The swarm control plane's public face: wiring a SwarmNode onto a machine, and the docker CLI
-// handlers for `docker swarm ...`, `docker node ...` and `docker info`.
+// The swarm control plane's public face: wiring a SwarmNode onto a machine, and forming a swarm
+// for tests and benches.
 //
 // CONTRACT (for the lab and the services engineers):
 //
@@ -21,15 +21,9 @@
 //   Advertise-address autodetection skips interfaces named lo, docker0, docker_gwbridge, br-*
 //   and veth* (Docker's own bridges and container addresses), so node1's docker0 is ignored.
 //
-//   registerSwarmCommands(cli: DockerCli, resolve: (io: CommandIO) => SwarmCommandContext): void
-//     Registers handlers on the cli module's DockerCli for the paths
-//       ["swarm","init"|"join"|"join-token"|"leave"|"update"|"ca"|"unlock"|"unlock-key"],
-//       ["info"], ["node","ls"|"inspect"|"promote"|"demote"|"rm"|"update"|"ps"].
-//     `resolve(io)` must return the machine the command runs on (the lab's current node):
-//       SwarmCommandContext { sim: Sim; machine: Machine; swarm: SwarmNode }
-//     Handlers are synchronous: a command that waits for the cluster (join, promote, ...) runs
-//     the simulation with sim.runUntil(done, timeout), so simulated time passes while it waits,
-//     as a person at the terminal would wait. Do not call them from inside a simulation event.
+//   The docker CLI handlers of the control plane (`docker swarm|node|info|service|stack`) live in
+//   src/docker/ (registerSwarmCommands, registerServiceCommands there): they wait for the cluster
+//   as jobs that a host loop drives, never by running the simulation themselves.
 //
 //   buildSwarm(sim, { managers, workers, ... }): BuiltSwarm   (tests and benches)
 //     Creates machines and forms a swarm by really running init and join.
@@ -44,10 +38,7 @@
 // Control API calls that must reach the leader: `swarm.control(method, req, cb)` with the
 // methods in api/methods.ts.
 export { attachSwarmNode, swarmNodeOf, type AttachOptions } from "./attach";
-export { registerSwarmCommands, swarmCommandHandlers, type CommandRegistry } from "./register";
 export { buildSwarm, type BuiltSwarm, type BuildSwarmOptions } from "./build";
-export type { SwarmCommandContext, SwarmIO } from "./commands/io";
-export { renderSwarmSection } from "./commands/info";
 export {
   SwarmNode,
   type SwarmNodeOptions,

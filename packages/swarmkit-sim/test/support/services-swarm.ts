@@ -18,8 +18,12 @@ import { attachServiceNetworking, managersDirectory, servicesAttachOptions } fro
 import { buildSwarm, type BuiltSwarm } from "../../src/swarm/build";
 import type { SwarmNode } from "../../src/node/swarm-node";
 import { attachSwarmNode } from "../../src/swarm/attach";
-import { serviceCommandHandlers, overlayNetworkHandlers } from "../../src/swarm/services/register";
-import { swarmCommandHandlers } from "../../src/swarm/register";
+import {
+  overlayNetworkHandlers,
+  serviceCommandHandlers,
+  swarmCommandHandlers,
+} from "../../src/docker/register";
+import { runJob } from "../../src/lab/host-loop";
 import type { Task } from "../../src/api/types";
 import { TaskState } from "../../src/api/types";
 
@@ -60,6 +64,8 @@ export interface ServicesSwarm {
   sim: Sim;
   swarm: BuiltSwarm;
   engines: Map<string, Engine>;
+  /** Files `docker stack deploy -c FILE` reads, by the name the command gives. */
+  files: Map<string, string>;
   /** Runs `docker ...` on a node (default: the first manager); returns exit code and output. */
   docker(line: string, on?: SwarmNode): { code: number; out: string; err: string };
   /** Adds a worker that joins now. */
@@ -102,10 +108,17 @@ export function servicesSwarm(seed: number | string, managers: number, workers: 
       h,
     ]),
   );
+  const files = new Map<string, string>();
+  const readFile = (path: string) => {
+    const text = files.get(path);
+    if (text === undefined) throw new Error(`open ${path}: no such file or directory`);
+    return text;
+  };
   const self: ServicesSwarm = {
     sim,
     swarm: built,
     engines,
+    files,
     docker(line, on = built!.managers[0]) {
       const split = splitCommandLine(line);
       if (!split.ok) throw new Error(split.error);
@@ -116,7 +129,7 @@ export function servicesSwarm(seed: number | string, managers: number, workers: 
       let out = "";
       let err = "";
       const io = { out: (t: string) => (out += t), err: (t: string) => (err += t) };
-      const code = h(parsed.command, io, { sim, machine: on.machine, swarm: on });
+      const code = runJob(sim, h(parsed.command, io, { sim, machine: on.machine, swarm: on, readFile }));
       return { code, out, err };
     },
     addWorker(name) {

@@ -1,9 +1,10 @@
 // Runs the swarm command handlers directly (without the shell parser), for tests of their
 // output: a ParsedCommand with the flags given, and captured stdout/stderr.
 import type { ParsedCommand } from "../../src/cli/grammar/types";
+import { swarmCommandHandlers } from "../../src/docker/register";
 import type { Sim } from "../../src/kernel/sim";
+import { runJob } from "../../src/lab/host-loop";
 import type { SwarmNode } from "../../src/node/swarm-node";
-import { swarmCommandHandlers } from "../../src/swarm/register";
 
 export interface Run {
   out: string;
@@ -39,10 +40,13 @@ export function docker(
   } as unknown as ParsedCommand;
   let out = "";
   let err = "";
-  const code = entry[1](
-    cmd,
-    { out: (t) => (out += t), err: (t) => (err += t), stdin },
-    { sim, machine: node.machine, swarm: node },
+  const code = runJob(
+    sim,
+    entry[1](
+      cmd,
+      { out: (t) => (out += t), err: (t) => (err += t), stdin },
+      { sim, machine: node.machine, swarm: node },
+    ),
   );
   return { out, err, code };
 }

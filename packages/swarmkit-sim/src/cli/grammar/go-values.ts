@@ -170,7 +170,27 @@ export function parseGoDuration(input: string): GoResult<number> {
   return ns.ok ? ok(Number(ns.value) / 1e6) : ns;
 }
 
-export function parseGoDurationNs(input: string): GoResult<bigint> {
+const SLEEP_UNITS_NS: Readonly<Record<string, bigint>> = { ...UNIT_NS, d: 86_400_000_000_000n };
+
+/**
+ * A duration as `sleep` takes it (coreutils and BusyBox): a number of seconds ("30", "1.5",
+ * ".5"), or a number with a unit s, m, h or d ("2m", "1d"); Go's compound form and units are
+ * accepted too ("1h30m", "500ms"), so one word serves the lab's `sleep`, `advance` and flags
+ * such as `--duration 60s`. Milliseconds, or undefined for a word that is none of these or
+ * is negative.
+ */
+export function parseSleepDuration(word: string): number | undefined {
+  if (/^(\d+(\.\d*)?|\.\d+)$/.test(word)) return Number(word) * 1000;
+  if (word.startsWith("-") || word.startsWith("+")) return undefined;
+  const ns = parseGoDurationNs(word, SLEEP_UNITS_NS);
+  return ns.ok ? Number(ns.value) / 1e6 : undefined;
+}
+
+/** time.ParseDuration, in nanoseconds; `units` adds to Go's units (the lab's sleep takes "d"). */
+export function parseGoDurationNs(
+  input: string,
+  units: Readonly<Record<string, bigint>> = UNIT_NS,
+): GoResult<bigint> {
   const invalid = () => fail<bigint>(`time: invalid duration ${goQuote(input)}`);
   let s = input;
   let neg = false;
@@ -194,7 +214,7 @@ export function parseGoDurationNs(input: string): GoResult<bigint> {
     if (u === 0) return fail(`time: missing unit in duration ${goQuote(input)}`);
     const unitName = s.slice(0, u);
     s = s.slice(u);
-    const unit = UNIT_NS[unitName];
+    const unit = Object.hasOwn(units, unitName) ? units[unitName] : undefined;
     if (unit === undefined)
       return fail(`time: unknown unit ${goQuote(unitName)} in duration ${goQuote(input)}`);
     const whole = intPart === "" ? 0n : BigInt(intPart);

@@ -59,4 +59,4 @@ export type {
   PortConfig,
 } from "./types";
 export { formatGoDuration } from "../format/duration";
-export { goQuote, parseGoDuration } from "./go-values";
+export { goQuote, parseGoDuration, parseSleepDuration } from "./go-values";

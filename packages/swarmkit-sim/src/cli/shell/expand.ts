@@ -1,6 +1,11 @@
 // Word expansion as sh does it for the lab: parameters ($VAR, ${VAR}, ${VAR:-word}, ${#VAR},
 // $?), command substitution ($(...) and `...`, trailing newlines removed) and field splitting of
 // unquoted expansion results on blanks. No globbing, tilde or arithmetic expansion.
+//
+// A substitution runs a command, and a command may wait for the simulated world, so expansion
+// is a job (cli/job.ts). Words without a substitution, nearly all of them, expand at once
+// (`expandWordsNow`), without the generator machinery.
+import { type Job, runWithoutWaiting } from "../job";
 import type { Script, Word, WordPart } from "./ast";
 
 export interface ExpandEnv {
@@ -8,47 +13,88 @@ export interface ExpandEnv {
   lookup(name: string): string | undefined;
   /** ${name:=word} assigns. */
   assign(name: string, value: string): void;
-  /** Runs a substituted script and returns its standard output. */
-  substitute(script: Script, source: string): string;
+  /** Runs a substituted script; returns its standard output. */
+  substitute(script: Script, source: string): Job<string>;
 }
 
 const BLANKS = /[ \t\n]+/;
 
+/** Does expanding these words run a command ($(...) or `...`, also inside ${VAR:-...})? */
+export function hasSubstitution(words: readonly Word[]): boolean {
+  for (const w of words) if (wordHasSubstitution(w)) return true;
+  return false;
+}
+
+function wordHasSubstitution(word: Word): boolean {
+  for (const p of word.parts) {
+    if (p.type === "subst") return true;
+    if (p.type === "param" && p.arg && wordHasSubstitution(p.arg)) return true;
+  }
+  return false;
+}
+
 /** Expands words into fields (what the command receives as argv). */
-export function expandWords(words: readonly Word[], env: ExpandEnv): string[] {
+export function* expandWords(words: readonly Word[], env: ExpandEnv): Job<string[]> {
+  if (!hasSubstitution(words)) return expandWordsNow(words, env);
   const fields: string[] = [];
-  for (const w of words) fields.push(...expandToFields(w, env));
+  for (const w of words) {
+    const values: string[] = [];
+    for (const part of w.parts) values.push(yield* partValue(part, env));
+    fields.push(...splitFields(w, values));
+  }
   return fields;
 }
 
 /** Expands a word into one string, without field splitting (assignments, redirect targets). */
-export function expandWord(word: Word, env: ExpandEnv): string {
+export function* expandWord(word: Word, env: ExpandEnv): Job<string> {
+  if (!wordHasSubstitution(word)) return expandWordNow(word, env);
   let out = "";
-  for (const part of word.parts) out += partValue(part, env);
+  for (const part of word.parts) out += yield* partValue(part, env);
   return out;
 }
 
-function expandToFields(word: Word, env: ExpandEnv): string[] {
+/** expandWords for words without a substitution (see hasSubstitution). */
+export function expandWordsNow(words: readonly Word[], env: ExpandEnv): string[] {
+  const fields: string[] = [];
+  for (const w of words)
+    fields.push(
+      ...splitFields(
+        w,
+        w.parts.map((p) => partValueNow(p, env)),
+      ),
+    );
+  return fields;
+}
+
+/** expandWord for a word without a substitution. */
+export function expandWordNow(word: Word, env: ExpandEnv): string {
+  let out = "";
+  for (const part of word.parts) out += partValueNow(part, env);
+  return out;
+}
+
+/** Field splitting: `values` are the expanded parts of `word`, in order. */
+function splitFields(word: Word, values: readonly string[]): string[] {
   const fields: string[] = [];
   let cur = "";
   let has = false;
-  for (const part of word.parts) {
-    const value = partValue(part, env);
+  word.parts.forEach((part, i) => {
+    const value = values[i];
     if (part.type === "text" || part.quoted) {
       cur += value;
       if (part.quoted || value !== "") has = true;
-      continue;
+      return;
     }
     // An unquoted expansion: its blanks separate fields.
-    if (value === "") continue;
+    if (value === "") return;
     if (/^[ \t\n]/.test(value) && has) {
       fields.push(cur);
       cur = "";
       has = false;
     }
     const tokens = value.split(BLANKS).filter((t) => t !== "");
-    tokens.forEach((t, i) => {
-      if (i > 0) {
+    tokens.forEach((t, j) => {
+      if (j > 0) {
         fields.push(cur);
         cur = "";
       }
@@ -60,45 +106,78 @@ function expandToFields(word: Word, env: ExpandEnv): string[] {
       cur = "";
       has = false;
     }
-  }
+  });
   if (has) fields.push(cur);
   return fields;
 }
 
-function partValue(part: WordPart, env: ExpandEnv): string {
+function* partValue(part: WordPart, env: ExpandEnv): Job<string> {
   switch (part.type) {
     case "text":
       return part.value;
     case "subst":
-      return env.substitute(part.script, part.source).replace(/\n+$/, "");
-    case "param":
-      return paramValue(part, env);
+      return (yield* env.substitute(part.script, part.source)).replace(/\n+$/, "");
+    case "param": {
+      const value = env.lookup(part.name);
+      const arg = part.arg && paramUsesArg(part, value) ? yield* expandWord(part.arg, env) : "";
+      return paramValue(part, value, arg, env);
+    }
   }
 }
 
-function paramValue(part: Extract<WordPart, { type: "param" }>, env: ExpandEnv): string {
-  const value = env.lookup(part.name);
-  const arg = () => (part.arg ? expandWord(part.arg, env) : "");
+function partValueNow(part: WordPart, env: ExpandEnv): string {
+  switch (part.type) {
+    case "text":
+      return part.value;
+    case "subst":
+      // Not reached: words with a substitution go through partValue.
+      return runWithoutWaiting(env.substitute(part.script, part.source)).replace(/\n+$/, "");
+    case "param": {
+      const value = env.lookup(part.name);
+      const arg = part.arg && paramUsesArg(part, value) ? expandWordNow(part.arg, env) : "";
+      return paramValue(part, value, arg, env);
+    }
+  }
+}
+
+type ParamPart = Extract<WordPart, { type: "param" }>;
+
+/** Whether ${name op word} expands its word, given the variable's value (sh expands it lazily). */
+function paramUsesArg(part: ParamPart, value: string | undefined): boolean {
+  const unsetOrEmpty = value === undefined || value === "";
+  switch (part.op) {
+    case undefined:
+    case "length":
+      return false;
+    case ":-":
+    case ":=":
+      return unsetOrEmpty;
+    case "-":
+    case "=":
+      return value === undefined;
+    case ":+":
+      return !unsetOrEmpty;
+    case "+":
+      return value !== undefined;
+  }
+}
+
+function paramValue(part: ParamPart, value: string | undefined, arg: string, env: ExpandEnv): string {
   switch (part.op) {
     case undefined:
       return value ?? "";
     case "length":
       return String([...(value ?? "")].length);
     case ":-":
-      return value === undefined || value === "" ? arg() : value;
     case "-":
-      return value === undefined ? arg() : value;
+      return paramUsesArg(part, value) ? arg : value!;
     case ":=":
-    case "=": {
-      const unset = part.op === ":=" ? value === undefined || value === "" : value === undefined;
-      if (!unset) return value!;
-      const v = arg();
-      env.assign(part.name, v);
-      return v;
-    }
+    case "=":
+      if (!paramUsesArg(part, value)) return value!;
+      env.assign(part.name, arg);
+      return arg;
     case ":+":
-      return value === undefined || value === "" ? "" : arg();
     case "+":
-      return value === undefined ? "" : arg();
+      return paramUsesArg(part, value) ? arg : "";
   }
 }

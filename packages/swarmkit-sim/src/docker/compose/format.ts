@@ -1,0 +1,97 @@
+// Compose v2's output: the progress frame (its final state, as the terminal shows it when an
+// operation ends), the `ps` table, and the log prefix.
+import { humanDuration } from "../../cli/format/duration";
+import { DOCKER_TABLE, tabwriter } from "../../cli/format/tabwriter";
+import { ellipsis } from "../../cli/format/text";
+import { goQuote } from "../../cli/grammar/go-values";
+import type { Container } from "../../engine/container";
+import type { Engine } from "../../engine/engine";
+import { displayPorts, type PortBinding } from "../../engine/ports";
+
+export type TaskKind = "Network" | "Container" | "Volume";
+
+export interface ProgressTask {
+  kind: TaskKind;
+  name: string;
+  /** Created, Started, Running, Stopped, Removed, Killed, Recreated, Error ... */
+  status: string;
+  /** Simulated seconds the task took. */
+  seconds: number;
+  failed?: boolean;
+}
+
+/** The terminal width compose lays its progress out for when it cannot ask. */
+export const TERMINAL_WIDTH = 80;
+
+/** "[+] Running 6/6" and one aligned line per task, the timer flush right. */
+export function progressFrame(
+  title: string,
+  tasks: readonly ProgressTask[],
+  width = TERMINAL_WIDTH,
+): string[] {
+  const done = tasks.filter((t) => !t.failed).length;
+  const lines = [`[+] ${title} ${done}/${tasks.length}`];
+  const ids = tasks.map((t) => `${t.kind} ${t.name}`);
+  const timers = tasks.map((t) => `${t.seconds.toFixed(1)}s`);
+  const timerLen = Math.max(0, ...timers.map((t) => t.length));
+  const before = 3 + Math.max(0, ...ids.map((id) => id.length));
+  tasks.forEach((t, i) => {
+    const statusPad = before - (3 + ids[i].length);
+    const lineLen = before + 1 + t.status.length;
+    const timer = timers[i].padStart(timerLen);
+    const timerPad = Math.max(width - lineLen - timerLen, 1);
+    lines.push(
+      ` ${t.failed ? "✘" : "✔"} ${ids[i]}${" ".repeat(statusPad)} ${t.status}${" ".repeat(timerPad)}${timer}`,
+    );
+  });
+  return lines;
+}
+
+export interface PsRow {
+  name: string;
+  image: string;
+  command: string;
+  service: string;
+  created: string;
+  status: string;
+  ports: string;
+}
+
+/** PORTS: what is published, plus exposed ports that are not. */
+export function containerPorts(engine: Engine, c: Container): string {
+  const published: PortBinding[] = c.isRunning ? engine.publishedPorts(c) : [];
+  const exposed = (c.config.spec.exposedPorts ?? [])
+    .filter(
+      (p) => c.isRunning && c.config.networkMode !== "host" && !published.some((b) => b.containerPort === p),
+    )
+    .map((p): PortBinding => ({ hostIp: "", hostPort: 0, containerPort: p, protocol: "tcp" }));
+  return displayPorts([...published, ...exposed]);
+}
+
+export function psRow(engine: Engine, c: Container, image: string, service: string): PsRow {
+  const now = engine.sim.now();
+  return {
+    name: c.name,
+    image,
+    command: goQuote(ellipsis(c.command, 20)),
+    service,
+    created: `${humanDuration(now - c.createdAt)} ago`,
+    status: c.status(now),
+    ports: containerPorts(engine, c),
+  };
+}
+
+export function psTable(rows: readonly PsRow[]): string {
+  return tabwriter(
+    [
+      ["NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"],
+      ...rows.map((r) => [r.name, r.image, r.command, r.service, r.created, r.status, r.ports]),
+    ],
+    DOCKER_TABLE,
+  );
+}
+
+/** The log prefix: the name padded to the widest name plus one, then " | ". */
+export function logPrefix(name: string, width: number): string {
+  return `${name.padEnd(width)} | `;
+}

@@ -1,0 +1,309 @@
+// `docker service create|ls|ps|inspect|scale|update|rollback|rm|logs`
+// (cli/command/service/*.go). Writes wait for the cluster to accept them; without --detach,
+// create/update/scale/rollback then follow the service until it converges (progress.ts).
+import type { Service, ServiceSpec, Task } from "../../api/types";
+import { TaskState } from "../../api/types";
+import type { ParsedCommand } from "../../cli/grammar/types";
+import { randomContainerName } from "../../engine/names";
+import { printFormatted } from "../../cli/format/formatter";
+import type { MemoryStore } from "../../manager/store/memory-store";
+import { renderInspect } from "../../cli/format/inspect-format";
+import { naturalCompare } from "../../cli/format/natural-sort";
+import type { Job } from "../../cli/job";
+import { SWARM_SCHEMA } from "../api-schema";
+import {
+  type DockerIO,
+  fail,
+  flagBool,
+  flagString,
+  request,
+  type SwarmCommandContext,
+  type SwarmHandler as Handler,
+  writeOutput,
+} from "../io";
+import { createService, removeService, resolveService, rollbackService, updateService } from "./control";
+import { cliRandom, controlOf, storeOf } from "./context";
+import { taskName } from "./format";
+import { serviceToApi } from "./inspect";
+import {
+  SERVICE_HEADER,
+  serviceContext,
+  serviceListFormat,
+  TASK_HEADER,
+  taskContexts,
+  taskFormat,
+} from "./list-format";
+import { waitConverged } from "./progress";
+import { FlagError, specFromCreate, specFromUpdate } from "./spec-flags";
+
+function flagError(io: DockerIO, cmd: ParsedCommand, e: Error): number {
+  if (e instanceof FlagError) {
+    io.err(`${e.message}\nSee '${cmd.commandPath} --help'.\n`);
+    return 1;
+  }
+  return fail(io, e);
+}
+
+/** Follows the service until it converges, unless --detach / --quiet say otherwise. */
+function* follow(cmd: ParsedCommand, io: DockerIO, ctx: SwarmCommandContext, serviceId: string): Job<number> {
+  if (flagBool(cmd, "detach")) return 0;
+  const r = yield* waitConverged(() => ctx.sim.now(), storeOf(ctx), serviceId);
+  if (r.code < 0) {
+    if (!flagBool(cmd, "quiet")) io.out(r.text);
+    const s = ctx.swarm.manager?.store.get("service", serviceId);
+    const state = s?.updateStatus?.state === "rollback_paused" ? "rollback" : "update";
+    io.err(`service ${state} paused: ${s?.updateStatus?.message ?? ""}\n`);
+    return 1;
+  }
+  if (!flagBool(cmd, "quiet")) io.out(r.text);
+  return 0;
+}
+
+export const serviceCreate: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  let spec: ServiceSpec;
+  try {
+    const name = randomContainerName(cliRandom(ctx), (n) => !!c.store.serviceByName(n));
+    spec = specFromCreate(cmd, c.store, name);
+  } catch (e) {
+    return flagError(io, cmd, e as Error);
+  }
+  const r = yield* request<Service>((done) => createService(c, spec, done));
+  if (r.err) return fail(io, r.err);
+  io.out(`${r.res!.id}\n`);
+  return yield* follow(cmd, io, ctx, r.res!.id);
+};
+
+export const serviceLs: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  return printServices(cmd, io, c.store, c.store.services());
+};
+
+/** service.ListFormatWrite: sorted by name; -q and "table" pick the formats the CLI picks. */
+export function printServices(
+  cmd: ParsedCommand,
+  io: DockerIO,
+  store: MemoryStore,
+  services: readonly Service[],
+): number {
+  const format = serviceListFormat(flagString(cmd, "format") || "table", flagBool(cmd, "quiet"));
+  const sorted = [...services].sort((a, b) => naturalCompare(a.spec.name, b.spec.name));
+  return printFormatted(
+    io,
+    format,
+    SERVICE_HEADER,
+    sorted.map((s) => serviceContext(store, s)),
+  );
+}
+
+/** -f desired-state=running|shutdown|accepted, node=<id|name>, name=<task name>, id=<prefix>. */
+export function filterTasks(
+  tasks: readonly Task[],
+  filters: Record<string, string[]>,
+  nodeName: (id: string) => string,
+): Task[] {
+  return tasks.filter((t) => {
+    for (const [key, values] of Object.entries(filters)) {
+      if (values.length === 0) continue;
+      const ok = values.some((v) => {
+        if (key === "desired-state") {
+          if (v === "running")
+            return t.desiredState === TaskState.RUNNING || t.desiredState === TaskState.READY;
+          if (v === "shutdown") return t.desiredState >= TaskState.SHUTDOWN;
+          if (v === "accepted") return t.desiredState === TaskState.ACCEPTED;
+          return false;
+        }
+        if (key === "node") return t.nodeId === v || nodeName(t.nodeId) === v;
+        if (key === "name") return taskName(t).startsWith(v);
+        if (key === "id") return t.id.startsWith(v);
+        return true;
+      });
+      if (!ok) return false;
+    }
+    return true;
+  });
+}
+
+export function filtersOf(cmd: ParsedCommand): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const raw = cmd.flags.filter;
+  const items = Array.isArray(raw) ? (raw as string[]) : typeof raw === "string" && raw ? [raw] : [];
+  for (const f of items) {
+    const eq = f.indexOf("=");
+    if (eq < 0) continue;
+    const k = f.slice(0, eq).toLowerCase();
+    (out[k] ??= []).push(f.slice(eq + 1));
+  }
+  return out;
+}
+
+export function printTasks(
+  cmd: ParsedCommand,
+  io: DockerIO,
+  ctx: SwarmCommandContext,
+  tasks: readonly Task[],
+): number {
+  const store = ctx.swarm.manager!.store;
+  const hostname = (id: string) => store.get("node", id)?.description?.hostname ?? "";
+  const shown = filterTasks(tasks, filtersOf(cmd), hostname);
+  // -q prints whole IDs (the CLI turns truncation off for it).
+  const quiet = flagBool(cmd, "quiet");
+  const format = taskFormat(flagString(cmd, "format") || "table", quiet);
+  const rows = taskContexts(shown, format, {
+    trunc: !quiet && !flagBool(cmd, "no-trunc"),
+    noResolve: flagBool(cmd, "no-resolve"),
+    now: ctx.sim.now(),
+    node: (id) => store.get("node", id),
+  });
+  return printFormatted(io, format, TASK_HEADER, rows);
+}
+
+export const servicePs: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const tasks: Task[] = [];
+  const missing: string[] = [];
+  for (const ref of cmd.args) {
+    try {
+      tasks.push(...c.store.tasksByService(resolveService(c.store, ref).id));
+    } catch {
+      missing.push(ref);
+    }
+  }
+  if (missing.length) {
+    io.err(`${missing.map((m) => `no such service: ${m}`).join("\n")}\n`);
+    return 1;
+  }
+  return printTasks(cmd, io, ctx, tasks);
+};
+
+export const serviceInspect: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  // The CLI's "raw" format (its default) is the plain inspector; "raw" prefixes a template.
+  const format = flagString(cmd, "format").replace(/^raw/, "");
+  const found: unknown[] = [];
+  const errors: string[] = [];
+  for (const ref of cmd.args) {
+    try {
+      found.push(serviceToApi(resolveService(c.store, ref), ctx.sim.epochMs));
+    } catch {
+      errors.push(`Error: no such service: ${ref}`);
+    }
+  }
+  return writeOutput(
+    io,
+    renderInspect(found, errors, format, {
+      type: { name: "swarm.Service", schema: SWARM_SCHEMA },
+      parseErrorCode: 1,
+    }),
+  );
+};
+
+export const serviceScale: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const errors: string[] = [];
+  const scaled: string[] = [];
+  for (const arg of cmd.args) {
+    const eq = arg.indexOf("=");
+    const name = arg.slice(0, eq);
+    const n = Number(arg.slice(eq + 1));
+    if (!/^\d+$/.test(arg.slice(eq + 1))) {
+      errors.push(
+        `invalid replicas value ${arg.slice(eq + 1)}: strconv.ParseUint: parsing "${arg.slice(eq + 1)}": invalid syntax`,
+      );
+      continue;
+    }
+    const r = yield* request<Service>((done) =>
+      updateService(
+        c,
+        name,
+        (spec) => {
+          if (spec.mode.kind !== "replicated")
+            throw new Error("scale can only be used with replicated or replicated-job mode");
+          spec.mode = { kind: "replicated", replicas: n };
+          return spec;
+        },
+        done,
+      ),
+    );
+    if (r.err) {
+      errors.push(r.err.message);
+      continue;
+    }
+    io.out(`${name} scaled to ${n}\n`);
+    scaled.push(r.res!.id);
+  }
+  let code = 0;
+  if (!flagBool(cmd, "detach")) for (const id of scaled) code = (yield* follow(cmd, io, ctx, id)) || code;
+  if (errors.length) {
+    io.err(`${errors.join("\n")}\n`);
+    return 1;
+  }
+  return code;
+};
+
+export const serviceUpdate: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const ref = cmd.args[0];
+  let r: { err: Error | null; res?: Service };
+  if (flagBool(cmd, "rollback")) r = yield* request<Service>((done) => rollbackService(c, ref, done));
+  else {
+    try {
+      resolveService(c.store, ref);
+    } catch (e) {
+      return fail(io, e as Error);
+    }
+    let editErr: Error | null = null;
+    r = yield* request<Service>((done) =>
+      updateService(
+        c,
+        ref,
+        (spec) => {
+          try {
+            return specFromUpdate(cmd, c.store, spec);
+          } catch (e) {
+            editErr = e as Error;
+            throw e;
+          }
+        },
+        done,
+      ),
+    );
+    if (editErr) return flagError(io, cmd, editErr);
+  }
+  if (r.err) return fail(io, r.err);
+  io.out(`${ref}\n`);
+  return yield* follow(cmd, io, ctx, r.res!.id);
+};
+
+export const serviceRollback: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const ref = cmd.args[0];
+  const r = yield* request<Service>((done) => rollbackService(c, ref, done));
+  if (r.err) return fail(io, r.err);
+  io.out(`${ref}\n`);
+  if (!flagBool(cmd, "detach") && !flagBool(cmd, "quiet")) io.out("rollback: manually requested rollback\n");
+  return yield* follow(cmd, io, ctx, r.res!.id);
+};
+
+export const serviceRm: Handler = function* (cmd, io, ctx) {
+  const c = yield* controlOf(ctx);
+  if (c instanceof Error) return fail(io, c);
+  const errors: string[] = [];
+  for (const ref of cmd.args) {
+    const r = yield* request<Service>((done) => removeService(c, ref, done));
+    if (r.err) errors.push(`Error response from daemon: ${r.err.message}`);
+    else io.out(`${ref}\n`);
+  }
+  if (errors.length) {
+    io.err(`${errors.join("\n")}\n`);
+    return 1;
+  }
+  return 0;
+};

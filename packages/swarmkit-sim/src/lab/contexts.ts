@@ -1,0 +1,90 @@
+// The narrow contexts the docker handlers (src/docker/) get for a command typed in a lab shell:
+// the daemon of the shell's node (its engine, on node1 its docker:dind containers, the images
+// it pulled), the node inside a dind container for `docker exec`, and the control plane's view
+// from that node. Built from the world; the handlers never see the Lab.
+import type { RunResult } from "../cli/io";
+import type { Job } from "../cli/job";
+import type {
+  DaemonContext,
+  DindContainerView,
+  DindHost,
+  ExecContext,
+  ExecNode,
+  ExecOptions,
+} from "../docker/container/context";
+import type { ComposeContext } from "../docker/compose/commands";
+import { ComposeProjects } from "../docker/compose/projects";
+import type { NetworkContext } from "../docker/network/local";
+import type { DockerContexts } from "../docker/register";
+import type { DindContainer } from "./dind";
+import { type LabNode, newShell, type Shell } from "./node";
+import type { LabIO } from "./plugin";
+import { engineOf, type LabWorld } from "./world";
+
+/** How `docker exec` runs something in a node's shell (the CLI host does it). */
+export interface ShellRunner {
+  lineJob(shell: Shell, line: string, input: { stdin: string; stdinIsTerminal: boolean }): Job<RunResult>;
+  argvJob(
+    shell: Shell,
+    argv: readonly string[],
+    input: { stdin: string; stdinIsTerminal: boolean },
+  ): Job<RunResult>;
+}
+
+export function labContexts(world: LabWorld, runner: ShellRunner): DockerContexts<LabIO> {
+  const dind: DindHost = {
+    get containers() {
+      return world.containers;
+    },
+    machineExists: (name) => world.sim.hasMachine(name),
+    create: (name, opts) => world.createDind(name, opts),
+    remove: (c) => world.removeContainer(c as DindContainer),
+  };
+  const containers = (shell: Shell): DaemonContext => {
+    const node = shell.node;
+    return {
+      sim: world.sim,
+      engine: engineOf(node),
+      dind: node.kind === "host" ? dind : undefined,
+      pulled: world.pulledImages(node),
+      newContainerName: () => world.newContainerName(node),
+    };
+  };
+  const nodeOf = (c: DindContainerView): ExecNode | undefined => {
+    const m = c.machine;
+    if (!m || !world.hasNode(m.name)) return undefined;
+    return execNode(world, world.node(m.name), runner);
+  };
+  const projects = new ComposeProjects();
+  return {
+    swarm: (io) => world.swarmContext(io.context),
+    compose: (io): ComposeContext => ({
+      engine: engineOf(io.context.node),
+      files: io.context.node.files,
+      cwd: io.context.cwd,
+      builds: world.builds,
+      projects,
+    }),
+    containers: (io) => containers(io.context),
+    exec: (io): ExecContext => ({ ...containers(io.context), nodeOf }),
+    networks: (io): NetworkContext => ({ ...containers(io.context), swarm: world.swarmContext(io.context) }),
+  };
+}
+
+/** A node as `docker exec` reaches it: each process in a new shell with its own directory and variables. */
+function execNode(world: LabWorld, node: LabNode, runner: ShellRunner): ExecNode {
+  const shellFor = (o: Pick<ExecOptions, "workdir" | "env">): Shell => {
+    const sh = newShell(node, false);
+    if (o.workdir) sh.cwd = node.files.resolve("/", o.workdir);
+    for (const kv of o.env) {
+      const i = kv.indexOf("=");
+      if (i > 0) sh.vars.set(kv.slice(0, i), kv.slice(i + 1));
+    }
+    return sh;
+  };
+  return {
+    runLine: (line, o) => runner.lineJob(shellFor(o), line, o),
+    runArgv: (argv, o) => runner.argvJob(shellFor(o), argv, o),
+    enterShell: (o) => world.enterShell(node, shellFor(o)),
+  };
+}
