@@ -30,6 +30,7 @@ export { RaftNode, type Status, type ProgressStatus } from "./node";
 export type { ProgressState } from "./progress";
 export { isLocalMessage, isResponseMessage } from "./message";
 export { seededRandom } from "./random";
+export { quorumSize } from "./quorum";
 export * from "./check/index";
 export {
   StepNetwork,

@@ -7,6 +7,7 @@ import { type RaftConfig, type ResolvedConfig, resolveConfig } from "./config";
 import { RaftLog, UNKNOWN_TERM } from "./log";
 import { CAMPAIGN_TRANSFER, isLocalMessage, newMessage, voteResponseType } from "./message";
 import { Progress } from "./progress";
+import { quorumSize } from "./quorum";
 import { ReadOnly } from "./read-only";
 import { stepCandidate } from "./step-candidate";
 import { stepFollower } from "./step-follower";
@@ -108,7 +109,7 @@ export class Raft {
   }
 
   quorum(): number {
-    return (this.voters.length >> 1) + 1;
+    return quorumSize(this.voters.length);
   }
 
   /** Only a voter may campaign. */
