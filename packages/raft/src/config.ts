@@ -55,6 +55,11 @@ export interface RaftConfig {
 export interface RaftBugs {
   /** Commit any entry replicated on a quorum, ignoring the Figure 8 rule (current-term only). */
   commitPreviousTermByCount?: boolean;
+  /**
+   * A leader that applies its own removal steps down at once, without handing over (the
+   * self-removal stall: see self-membership.ts), and a restarted removed node never campaigns.
+   */
+  skipRemovalHandover?: boolean;
 }
 
 export interface ResolvedConfig {

@@ -28,6 +28,7 @@ export {
 } from "./config";
 export { RaftNode, type Status, type ProgressStatus } from "./node";
 export type { ProgressState } from "./progress";
+export type { MembershipState } from "./self-membership";
 export { isLocalMessage, isResponseMessage } from "./message";
 export { seededRandom } from "./random";
 export { quorumSize } from "./quorum";
