@@ -23,6 +23,7 @@ export {
 export {
   SWARMKIT_DEFAULTS,
   type RaftConfig,
+  type Peer,
   type RaftBugs,
   type RandomSource,
 } from "./config";

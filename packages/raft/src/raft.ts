@@ -3,7 +3,7 @@
 // the state to persist, to the host in a Ready batch. Role-specific message handling lives
 // in step-leader.ts, step-candidate.ts and step-follower.ts; this file holds the state, the
 // role transitions, elections, and the sending side of replication.
-import { type RaftConfig, type ResolvedConfig, resolveConfig } from "./config";
+import { type Peer, type RaftConfig, type ResolvedConfig, resolveConfig } from "./config";
 import { RaftLog, UNKNOWN_TERM } from "./log";
 import { CAMPAIGN_TRANSFER, isLocalMessage, newMessage, voteResponseType } from "./message";
 import { Progress } from "./progress";
@@ -91,17 +91,20 @@ export class Raft {
   }
 
   /** A new cluster: one committed "addNode" entry per initial voter, in term 1. */
-  private bootstrap(peers: readonly NodeId[]): void {
-    const ents: Entry[] = peers.map((p, i) => ({
-      term: 1,
-      index: i + 1,
-      type: "confChange",
-      data: { type: "addNode", nodeId: p } satisfies ConfChange,
-    }));
+  private bootstrap(peers: readonly (NodeId | Peer)[]): void {
+    const ents: Entry[] = peers.map((p, i) => {
+      const cc: ConfChange =
+        typeof p === "number"
+          ? { type: "addNode", nodeId: p }
+          : p.context === undefined
+            ? { type: "addNode", nodeId: p.id }
+            : { type: "addNode", nodeId: p.id, context: p.context };
+      return { term: 1, index: i + 1, type: "confChange", data: cc };
+    });
     this.log.append(ents);
     this.log.commitTo(ents.length);
     this.term = 1;
-    this.setVoters(peers);
+    this.setVoters(ents.map((e) => (e.data as ConfChange).nodeId));
   }
 
   // ---- membership ------------------------------------------------------------------------
