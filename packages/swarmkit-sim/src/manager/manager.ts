@@ -27,7 +27,8 @@ import { LeaderRouter } from "./leader-router";
 import type { StreamRelay } from "./proxied-streams";
 import { CONTROL, RAFT_MEMBERSHIP, RAFT_MESSAGE, STORE_PROPOSE } from "./methods";
 import type { ConsensusFactory, ConsensusStart } from "./raft-factory";
-import { LOST_LEADERSHIP } from "./raft-member";
+import { ErrLostLeadership } from "./raft/errors";
+import { RpcRaftTransport } from "./raft/rpc-transport";
 import { RoleManager } from "./role-manager";
 import {
   EMPTY,
@@ -96,6 +97,8 @@ export class Manager {
    */
   private readonly leaderProposer: Proposer;
   private readonly router: LeaderRouter;
+  /** Raft messages to and from the other managers, over this manager's authenticated RPC. */
+  private readonly raftTransport: RpcRaftTransport;
   private dispatcher: Dispatcher | null = null;
   /** How this manager dials other managers (raft peers, the health check of a joining one). */
   private readonly clientSecurity: ClientSecurity;
@@ -131,6 +134,7 @@ export class Manager {
     };
     this.clientSecurity = clientSecurity;
     this.router = new LeaderRouter(o.machine, this, clientSecurity);
+    this.raftTransport = new RpcRaftTransport(o.machine, clientSecurity, RAFT_MESSAGE);
     this.consensus = o.consensusFactory({
       sim: o.sim,
       machine: o.machine,
@@ -138,7 +142,7 @@ export class Manager {
       start: o.start,
       dataDir: o.dataDir,
       tickMs: this.tick,
-      send: (addr, msg) => this.router.cast(addr, RAFT_MESSAGE, msg),
+      transport: this.raftTransport,
       healthCheck: (addr, done) => checkHealth(o.machine, addr, this.clientSecurity, done),
       dataKey: o.dataKey ?? null,
       snapshot: () => this.store.snapshot(),
@@ -168,7 +172,7 @@ export class Manager {
     this.leaderProposer = {
       propose: (actions, done) => {
         if (this.stopped || !this.leading || !this.consensus.isLeader()) {
-          done(new GrpcError("FailedPrecondition", LOST_LEADERSHIP));
+          done(new GrpcError("FailedPrecondition", ErrLostLeadership));
           return;
         }
         this.consensus.propose(actions, done);
@@ -236,6 +240,7 @@ export class Manager {
     this.stopped = true;
     this.stepDown();
     this.consensus.stop();
+    this.raftTransport.close();
     // Before the server closes: the agents whose sessions it proxied hear that they ended.
     this.router.close();
     this.server.stop();
@@ -248,6 +253,7 @@ export class Manager {
   /** Our certificate changed: peers must see it in a new handshake. */
   certificateRenewed(): void {
     this.router.reconnectAll();
+    this.raftTransport.reconnectAll();
   }
 
   private authorize(
@@ -475,7 +481,7 @@ export class Manager {
     s.handle(RAFT_MESSAGE, "managers", (body, call) => {
       const wire = parseRaftMessage(body);
       const err =
-        wire && this.consensus.step(wire, { host: call.fromAddress, nodeId: call.peer?.nodeId ?? "" });
+        wire && this.raftTransport.receive(wire, { host: call.fromAddress, nodeId: call.peer?.nodeId ?? "" });
       if (err) call.fail(err);
       else call.reply(EMPTY);
     });

@@ -16,6 +16,7 @@
 // request: a raft message, a task report or a heartbeat is passed on as it came.
 import type { Message, Snapshot } from "@swarm-sim/raft";
 import type { TaskStatusReport } from "../agent/executor";
+import type { RaftWireMessage } from "../api/raft";
 import type { NodeAvailability, NodeDescription, NodeRole, ObjectType } from "../api/types";
 import { GrpcError } from "../transport/grpc-error";
 import type { IssueRequest } from "./ca-server";
@@ -226,12 +227,6 @@ export function splitsHostPort(a: string): boolean {
     return false;
   }
   return !a.slice(j).includes("[") && !a.slice(k).includes("]");
-}
-
-/** A raft message on the wire, with the advertise address of its sender. */
-export interface RaftWireMessage {
-  msg: Message;
-  from: string;
 }
 
 const RAFT_NUMBERS = ["from", "to", "term", "logTerm", "index", "commit", "rejectHint"] as const;
