@@ -97,9 +97,12 @@ export class RaftHost {
   private applied = 0;
   private snapshotIndex = 0;
   private scheduled: Timer | undefined;
-  /** Campaign once the Ready loop has run (the only member, or the leader was removed). */
+  /** Campaign once the Ready loop has run (the cluster's only member). */
   private campaignNext = false;
-  /** Restarted from a log in which this member was removed: it stops at once (SwarmKit). */
+  /**
+   * Restarted after its removal with nothing left to hand over (the removal is in its snapshot's
+   * member table): it stops at once, as SwarmKit's does.
+   */
   private readonly removedAtBoot: boolean;
   private cipherCount = 0;
 
@@ -152,11 +155,12 @@ export class RaftHost {
       o.observer?.onRestart(this.raftId, persisted);
       this.node = new RaftNode({ ...config, id: this.raftId, storage: persisted });
     }
-    // (Its removal may be in the log it replays, or already in its snapshot's member table.)
+    // A member whose log removes it hands over again first (raft's rule: it may be the leader
+    // that removed itself and crashed before the others knew; SwarmKit's member stops at once,
+    // which leaves them waiting for its vote).
     this.removedAtBoot =
-      this.table.isRemoved(this.raftId) ||
-      this.node.membership() === "handingOver" ||
-      this.node.membership() === "removed";
+      this.node.membership() === "removed" ||
+      (this.table.isRemoved(this.raftId) && this.node.membership() !== "handingOver");
     this.storage.writeIdentity({ raftId: this.raftId, starts });
     this.storage.sync();
     this.requests = new Requests(o.machine, `${this.raftId.toString(36)}.${starts}.`);
@@ -388,10 +392,14 @@ export class RaftHost {
   }
 
   private process(): void {
-    if (this.removedAtBoot && this.running) {
+    // (A timer that fired while the machine was paused runs at its resume, even if the member
+    // stopped meanwhile.)
+    if (!this.running) return;
+    if (this.removedAtBoot) {
       this.removed();
       return;
     }
+    this.membershipChanged();
     this.drain();
     if (this.campaignNext && this.running) {
       this.campaignNext = false;
@@ -461,8 +469,9 @@ export class RaftHost {
     if (cc.type === "removeNode") {
       this.table.remove(cc.nodeId);
       this.activity.forget(cc.nodeId);
-      // SwarmKit's applyRemoveNode: a follower that applies the removal of the leader campaigns.
-      if (cc.nodeId === this.lead && cc.nodeId !== this.raftId) this.campaignNext = true;
+      // (SwarmKit's applyRemoveNode makes a follower that applies the leader's removal campaign
+      // at once, as its removed leader stops at once. Ours hands over and then tells the most
+      // up-to-date voter to campaign; every follower campaigning too would split the vote.)
     } else if (ctx.info) {
       this.table.set(ctx.info);
       this.activity.heard(cc.nodeId);
