@@ -364,10 +364,11 @@ export class RaftHost {
   private receive(wire: RaftWireMessage, source: MessageSource): GrpcError | null {
     if (!this.running) return null;
     const m = wire.msg;
-    // SwarmKit's ProcessRaftMessage: a removed member is told so; a message for another raft
-    // ID is dropped, and so is a forwarded proposal (only the leader proposes, so proposals
-    // cannot conflict) unless this cluster forwards proposals.
-    if (this.table.isRemoved(m.from)) return raftError(ErrMemberRemoved);
+    // SwarmKit's ProcessRaftMessage: a removed member is told so (but for the last word of a
+    // leader that removed itself and handed over: campaign now); a message for another raft ID
+    // is dropped, and so is a forwarded proposal (only the leader proposes, so proposals cannot
+    // conflict) unless this cluster forwards proposals.
+    if (this.table.isRemoved(m.from) && m.type !== "MsgTimeoutNow") return raftError(ErrMemberRemoved);
     if (m.to !== this.raftId || (m.type === "MsgProp" && !this.o.forwardProposals)) return null;
     if (m.type.endsWith("Resp")) this.activity.answered(m.from);
     this.addresses?.observe(m.from, source);
@@ -399,13 +400,16 @@ export class RaftHost {
       this.removed();
       return;
     }
-    this.membershipChanged();
     this.drain();
     if (this.campaignNext && this.running) {
       this.campaignNext = false;
       this.node.campaign();
       this.drain();
     }
+    // (After the Ready loop, which notes every change: a Ready's messages, the last word of a
+    // hand-over among them, go out before the member stops. This catches a hand-over a restart
+    // began, should there be nothing to replay.)
+    if (this.running) this.membershipChanged();
     if (this.running) this.maybeSnapshot();
   }
 
