@@ -20,6 +20,12 @@ export const SWARMKIT_DEFAULTS = Object.freeze({
   tickIntervalMs: 1000,
 });
 
+/** A founding member, with what its bootstrap entry's ConfChange carries (etcd's raft.Peer). */
+export interface Peer {
+  id: NodeId;
+  context?: unknown;
+}
+
 export interface RaftConfig {
   /** This node's ID (non-zero). */
   id: NodeId;
@@ -28,9 +34,10 @@ export interface RaftConfig {
   /**
    * A brand-new cluster's voters. When given and `storage` is empty, the log is bootstrapped
    * with one committed "addNode" entry per peer (as etcd's Bootstrap does), so that members
-   * that join later learn the initial membership from the log.
+   * that join later learn the initial membership from the log. A peer given as `{ id, context }`
+   * puts `context` in its entry's ConfChange (SwarmKit puts the member's address there).
    */
-  peers?: NodeId[];
+  peers?: (NodeId | Peer)[];
   /** State recovered from stable storage on restart. */
   storage?: PersistentState;
   /** Ticks without hearing from a leader before campaigning; randomized to [e, 2e). Default 10. */
@@ -55,6 +62,11 @@ export interface RaftConfig {
 export interface RaftBugs {
   /** Commit any entry replicated on a quorum, ignoring the Figure 8 rule (current-term only). */
   commitPreviousTermByCount?: boolean;
+  /**
+   * A leader that applies its own removal steps down at once, without handing over (the
+   * self-removal stall: see self-membership.ts), and a restarted removed node never campaigns.
+   */
+  skipRemovalHandover?: boolean;
 }
 
 export interface ResolvedConfig {

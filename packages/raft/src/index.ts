@@ -23,13 +23,16 @@ export {
 export {
   SWARMKIT_DEFAULTS,
   type RaftConfig,
+  type Peer,
   type RaftBugs,
   type RandomSource,
 } from "./config";
 export { RaftNode, type Status, type ProgressStatus } from "./node";
 export type { ProgressState } from "./progress";
+export type { MembershipState } from "./self-membership";
 export { isLocalMessage, isResponseMessage } from "./message";
 export { seededRandom } from "./random";
+export { quorumSize } from "./quorum";
 export * from "./check/index";
 export {
   StepNetwork,

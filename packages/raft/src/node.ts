@@ -7,6 +7,7 @@ import type { RaftConfig } from "./config";
 import { isLocalMessage, newMessage } from "./message";
 import type { ProgressState } from "./progress";
 import { Raft } from "./raft";
+import type { MembershipState } from "./self-membership";
 import type {
   ConfChange,
   ConfState,
@@ -40,6 +41,8 @@ export interface Status {
   firstIndex: number;
   lastIndex: number;
   voters: NodeId[];
+  /** This node's own place in the cluster: see self-membership.ts. */
+  membership: MembershipState;
   leadTransferee: NodeId;
   /** The leader's view of each voter (leaders only). */
   progress?: Map<NodeId, ProgressStatus>;
@@ -190,7 +193,7 @@ export class RaftNode {
     const ce = rd.committedEntries;
     for (const e of ce) {
       if (e.type === "confChange") {
-        r.applyConfChange(e.data as ConfChange);
+        r.applyConfChange(e.data as ConfChange, e.index);
         r.log.appliedTo(e.index);
       }
     }
@@ -227,6 +230,11 @@ export class RaftNode {
     return this.r.state === "leader";
   }
 
+  /** This node's own place in the cluster (see self-membership.ts). */
+  membership(): MembershipState {
+    return this.r.membership.state;
+  }
+
   leader(): NodeId {
     return this.r.lead;
   }
@@ -249,6 +257,7 @@ export class RaftNode {
       firstIndex: r.log.firstIndex(),
       lastIndex: r.log.lastIndex(),
       voters: [...r.voters],
+      membership: r.membership.state,
       leadTransferee: r.leadTransferee,
     };
     if (r.state === "leader") {

@@ -3,11 +3,13 @@
 // the state to persist, to the host in a Ready batch. Role-specific message handling lives
 // in step-leader.ts, step-candidate.ts and step-follower.ts; this file holds the state, the
 // role transitions, elections, and the sending side of replication.
-import { type RaftConfig, type ResolvedConfig, resolveConfig } from "./config";
+import { type Peer, type RaftConfig, type ResolvedConfig, resolveConfig } from "./config";
 import { RaftLog, UNKNOWN_TERM } from "./log";
 import { CAMPAIGN_TRANSFER, isLocalMessage, newMessage, voteResponseType } from "./message";
 import { Progress } from "./progress";
+import { quorumSize } from "./quorum";
 import { ReadOnly } from "./read-only";
+import { SelfMembership } from "./self-membership";
 import { stepCandidate } from "./step-candidate";
 import { stepFollower } from "./step-follower";
 import { stepLeader } from "./step-leader";
@@ -16,6 +18,7 @@ import {
   type Entry,
   type EntryType,
   type Message,
+  type MessageType,
   NONE,
   type NodeId,
   type ReadState,
@@ -42,6 +45,10 @@ export class Raft {
   readonly log: RaftLog;
   /** Voter IDs, sorted, so that every iteration over the cluster is deterministic. */
   voters: NodeId[] = [];
+  /** This node's own place in the cluster (a voter, handing over after its removal, ...). */
+  readonly membership = new SelfMembership();
+  /** Membership changes at lower indexes were applied when the node booted from its log. */
+  private membershipFrom = 0;
   readonly prs = new Map<NodeId, Progress>();
   readonly votes = new Map<NodeId, boolean>();
   /** Outgoing messages, handed to the host by the next Ready. */
@@ -69,12 +76,13 @@ export class Raft {
       this.term = st.hardState.term;
       this.vote = st.hardState.vote;
       this.setVoters(st.snapshot ? st.snapshot.metadata.confState.voters : []);
-      // Membership changes committed after the snapshot hold already; the host re-applies
-      // them (harmlessly) as it replays the committed entries.
+      // Membership changes committed after the snapshot hold already (the host replays the
+      // committed entries, and applyConfChange skips these).
       for (let i = this.log.firstIndex(); i <= this.log.committed; i++) {
         const e = this.log.entry(i);
-        if (e && e.type === "confChange") this.applyMembership(e.data as ConfChange);
+        if (e && e.type === "confChange") this.applyMembership(e.data as ConfChange, i, true);
       }
+      this.membershipFrom = this.log.committed + 1;
     } else {
       this.log = new RaftLog();
       if (config.peers && config.peers.length > 0) this.bootstrap(config.peers);
@@ -83,17 +91,20 @@ export class Raft {
   }
 
   /** A new cluster: one committed "addNode" entry per initial voter, in term 1. */
-  private bootstrap(peers: readonly NodeId[]): void {
-    const ents: Entry[] = peers.map((p, i) => ({
-      term: 1,
-      index: i + 1,
-      type: "confChange",
-      data: { type: "addNode", nodeId: p } satisfies ConfChange,
-    }));
+  private bootstrap(peers: readonly (NodeId | Peer)[]): void {
+    const ents: Entry[] = peers.map((p, i) => {
+      const cc: ConfChange =
+        typeof p === "number"
+          ? { type: "addNode", nodeId: p }
+          : p.context === undefined
+            ? { type: "addNode", nodeId: p.id }
+            : { type: "addNode", nodeId: p.id, context: p.context };
+      return { term: 1, index: i + 1, type: "confChange", data: cc };
+    });
     this.log.append(ents);
     this.log.commitTo(ents.length);
     this.term = 1;
-    this.setVoters(peers);
+    this.setVoters(ents.map((e) => (e.data as ConfChange).nodeId));
   }
 
   // ---- membership ------------------------------------------------------------------------
@@ -105,18 +116,23 @@ export class Raft {
       if (!this.prs.has(id))
         this.prs.set(id, new Progress(this.log.lastIndex() + 1, this.cfg.maxInflightMsgs));
     }
+    if (this.prs.has(this.id)) this.membership.to("voter");
   }
 
   quorum(): number {
-    return (this.voters.length >> 1) + 1;
+    return quorumSize(this.voters.length);
   }
 
-  /** Only a voter may campaign. */
+  /** A voter may campaign, and so may a node handing over after its removal (self-membership.ts). */
   promotable(): boolean {
-    return this.prs.has(this.id);
+    return this.membership.mayCampaign();
   }
 
-  private applyMembership(cc: ConfChange): void {
+  /**
+   * Applies a membership change to the voters. `index` is its entry's; `restart` is true when
+   * a node booting from its log re-applies the committed ones.
+   */
+  private applyMembership(cc: ConfChange, index: number, restart: boolean): void {
     if (cc.type === "addNode" && !this.prs.has(cc.nodeId)) {
       this.setVoters([...this.voters, cc.nodeId]);
       // A new member counts as active until the next quorum check, so adding it cannot make
@@ -124,19 +140,27 @@ export class Raft {
       this.prs.get(cc.nodeId)!.recentActive = true;
     } else if (cc.type === "removeNode" && this.prs.has(cc.nodeId)) {
       this.setVoters(this.voters.filter((v) => v !== cc.nodeId));
+      if (cc.nodeId === this.id) {
+        // A leader may be the only one that knows its removal is committed: it hands over.
+        // A follower learnt the commit from a leader of the new membership.
+        const handOver = (restart || this.state === "leader") && !this.cfg.bugs.skipRemovalHandover;
+        this.membership.to(handOver ? "handingOver" : "removed", index);
+      }
     }
   }
 
   /** Applies a committed membership change (RaftNode calls this as the host applies it). */
-  applyConfChange(cc: ConfChange): void {
-    this.applyMembership(cc);
+  applyConfChange(cc: ConfChange, index: number): void {
+    if (index < this.membershipFrom) return;
+    this.applyMembership(cc, index, false);
     if (this.state !== "leader") return;
-    if (!this.prs.has(this.id)) {
-      // The leader removed itself: it stops leading; the others elect a new leader.
+    if (this.membership.state === "removed") {
+      // Removed without a hand-over (only with bugs.skipRemovalHandover): it stops leading.
       this.becomeFollower(this.term, NONE);
       return;
     }
     if (this.leadTransferee !== NONE && !this.prs.has(this.leadTransferee)) this.abortLeaderTransfer();
+    if (!this.prs.has(this.id)) this.abortLeaderTransfer();
     // A smaller quorum may commit more; a new member needs its first append.
     if (this.maybeCommit()) this.bcastAppend();
     else for (const v of this.voters) if (v !== this.id) this.maybeSendAppend(v, false);
@@ -200,9 +224,10 @@ export class Raft {
     this.reset(this.term);
     this.lead = this.id;
     this.state = "leader";
-    const self = this.prs.get(this.id)!;
-    self.becomeReplicate();
-    self.recentActive = true;
+    // (A node handing over after its removal leads without being a voter: no progress of its own.)
+    const self = this.prs.get(this.id);
+    self?.becomeReplicate();
+    if (self) self.recentActive = true;
     this.appendEntry([{ type: "normal", data: undefined }]);
     // No membership change until this term's first entry is applied (Ongaro's fix for the
     // single-server change bug: a new leader may not know of a change still in flight from
@@ -301,6 +326,11 @@ export class Raft {
 
   /** Handles one message. Returns false when a proposal or read request was dropped. */
   step(m: Message): boolean {
+    // A node handing over after its removal counts the voters that committed it, from the
+    // commit index any of their messages carries (whatever its term: old news still counts).
+    if (this.membership.state === "handingOver" && m.from !== this.id && reportsCommit(m.type)) {
+      if (this.membership.heard(m.from, m.commit, this.voters, this.quorum())) this.handOverDone();
+    }
     if (m.term === 0) {
       // local message, or a proposal / read request forwarded without a term
     } else if (m.term > this.term) {
@@ -309,7 +339,12 @@ export class Raft {
         const inLease =
           this.cfg.checkQuorum && this.lead !== NONE && this.electionElapsed < this.cfg.electionTick;
         // We heard from a leader recently: a candidate from a partition must not depose it.
-        if (!force && inLease) return true;
+        // A node that is not our voter (one handing over after its removal) is still told
+        // how far we committed, so that it can tell when its hand-over is done.
+        if (!force && inLease) {
+          if (!this.prs.has(m.from)) this.reject(voteResponseType(m.type), m.from);
+          return true;
+        }
       }
       if (m.type === "MsgPreVote") {
         // A pre-vote never changes our term.
@@ -325,11 +360,9 @@ export class Raft {
         // A stale leader (say, back from a partition) learns the new term from our answer.
         // Without it, with CheckQuorum or PreVote a node whose term went up while it was cut
         // off could never be elected, and the stale leader would never step down.
-        this.msgs.push(newMessage("MsgAppResp", this.id, m.from, this.term));
+        this.respond(newMessage("MsgAppResp", this.id, m.from, this.term));
       } else if (m.type === "MsgPreVote") {
-        const resp = newMessage("MsgPreVoteResp", this.id, m.from, this.term);
-        resp.reject = true;
-        this.msgs.push(resp);
+        this.reject("MsgPreVoteResp", m.from);
       }
       return true;
     }
@@ -346,15 +379,13 @@ export class Raft {
           (m.type === "MsgPreVote" && m.term > this.term);
         if (canVote && this.log.isUpToDate(m.index, m.logTerm)) {
           // Answer in the term of the request, so a pre-candidate can tell it won.
-          this.msgs.push(newMessage(voteResponseType(m.type), this.id, m.from, m.term));
+          this.respond(newMessage(voteResponseType(m.type), this.id, m.from, m.term));
           if (m.type === "MsgVote") {
             this.electionElapsed = 0;
             this.vote = m.from;
           }
         } else {
-          const resp = newMessage(voteResponseType(m.type), this.id, m.from, this.term);
-          resp.reject = true;
-          this.msgs.push(resp);
+          this.reject(voteResponseType(m.type), m.from);
         }
         return true;
       }
@@ -378,7 +409,7 @@ export class Raft {
     const resp = newMessage("MsgAppResp", this.id, m.from, this.term);
     if (m.index < this.log.committed) {
       resp.index = this.log.committed;
-      this.msgs.push(resp);
+      this.respond(resp);
       return;
     }
     const lastNew = this.log.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
@@ -395,21 +426,50 @@ export class Raft {
       const ht = this.log.term(hint);
       resp.logTerm = ht === UNKNOWN_TERM ? 0 : ht;
     }
-    this.msgs.push(resp);
+    this.respond(resp);
   }
 
   handleHeartbeat(m: Message): void {
     this.log.commitTo(m.commit);
     const resp = newMessage("MsgHeartbeatResp", this.id, m.from, this.term);
     resp.context = m.context;
-    this.msgs.push(resp);
+    this.respond(resp);
   }
 
   handleSnapshot(m: Message): void {
     const s = m.snapshot!;
     const resp = newMessage("MsgAppResp", this.id, m.from, this.term);
     resp.index = this.restore(s) ? this.log.lastIndex() : this.log.committed;
+    this.respond(resp);
+  }
+
+  /**
+   * Sends an answer to a peer, with our commit index in it (raft does not need it; a node
+   * handing over after its removal learns from it that we committed that removal).
+   */
+  private respond(resp: Message): void {
+    resp.commit = this.log.committed;
     this.msgs.push(resp);
+  }
+
+  private reject(type: MessageType, to: NodeId): void {
+    const resp = newMessage(type, this.id, to, this.term);
+    resp.reject = true;
+    this.respond(resp);
+  }
+
+  /** A quorum of the voters committed this node's removal: it stops leading or campaigning, for good. */
+  private handOverDone(): void {
+    this.membership.to("removed");
+    if (this.state === "leader") {
+      // Spare the voters an election timeout: the most up-to-date one campaigns at once.
+      let best = NONE;
+      for (const v of this.voters)
+        if (best === NONE || this.prs.get(v)!.match > this.prs.get(best)!.match) best = v;
+      if (best !== NONE) this.sendTimeoutNow(best);
+    }
+    // (A candidate stops campaigning too: the answers that told it may be the votes it asked for.)
+    if (this.state !== "follower") this.becomeFollower(this.term, NONE);
   }
 
   /** Installs a snapshot from the leader unless our log already covers it. */
@@ -422,7 +482,10 @@ export class Raft {
       return false;
     }
     this.log.restoreSnapshot(s);
+    const wasVoter = this.membership.state === "voter";
     this.setVoters(s.metadata.confState.voters);
+    // A snapshot from the leader that leaves us out: our removal is in it, and the leader knows.
+    if (wasVoter && !this.prs.has(this.id)) this.membership.to("removed");
     return true;
   }
 
@@ -435,7 +498,7 @@ export class Raft {
     for (let i = 0; i < es.length; i++)
       ents[i] = { term: this.term, index: li + 1 + i, type: es[i].type, data: es[i].data };
     this.log.append(ents);
-    this.prs.get(this.id)!.maybeUpdate(this.log.lastIndex());
+    this.prs.get(this.id)?.maybeUpdate(this.log.lastIndex());
     // A single-voter cluster commits at once; otherwise the caller broadcasts.
     this.maybeCommit();
   }
@@ -550,4 +613,16 @@ export class Raft {
     m.context = ctx;
     this.msgs.push(m);
   }
+}
+
+/** Messages whose `commit` is their sender's commit index (or, from a leader, no more than it). */
+function reportsCommit(t: MessageType): boolean {
+  return (
+    t === "MsgApp" ||
+    t === "MsgHeartbeat" ||
+    t === "MsgAppResp" ||
+    t === "MsgHeartbeatResp" ||
+    t === "MsgVoteResp" ||
+    t === "MsgPreVoteResp"
+  );
 }

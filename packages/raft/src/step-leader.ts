@@ -75,7 +75,8 @@ export function stepLeader(r: Raft, m: Message): boolean {
       return true;
     case "MsgTransferLeader": {
       const transferee = m.context as number;
-      if (!r.prs.has(transferee)) return true;
+      // (A leader handing over after its removal has one job left; see self-membership.ts.)
+      if (!r.prs.has(transferee) || !r.prs.has(r.id)) return true;
       if (r.leadTransferee !== NONE) {
         if (r.leadTransferee === transferee) return true;
         r.abortLeaderTransfer();
@@ -113,6 +114,8 @@ function propose(r: Raft, m: Message): boolean {
 }
 
 function readIndex(r: Raft, m: Message): boolean {
+  // Removed from the cluster (handing over): no reads.
+  if (!r.prs.has(r.id)) return false;
   if (r.voters.length === 1) {
     r.respondToReadIndex(m.from, m.context, r.log.committed);
     return true;

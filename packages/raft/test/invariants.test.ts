@@ -121,6 +121,22 @@ describe("InvariantChecker", () => {
     );
   });
 
+  it("a Ready with a snapshot and the entries after it: the snapshot is installed first", () => {
+    // A host that steps several messages before it takes the Ready (a snapshot from the leader,
+    // then its next append) gets both in one Ready, and persists the snapshot first.
+    const c = new InvariantChecker();
+    c.onReady(2, rd({ hardState: { term: 2, vote: 1, commit: 0 }, entries: [e(1, 1), e(2, 1)] }));
+    c.onReady(
+      2,
+      rd({
+        hardState: { term: 2, vote: 1, commit: 12 },
+        snapshot: { metadata: { index: 10, term: 2, confState: { voters: [1, 2] } }, data: null },
+        entries: [e(11, 2), e(12, 2)],
+      }),
+    );
+    expect(c.committedIndex()).toBe(12);
+  });
+
   it("includes the host's trace tail in the report", () => {
     const c = new InvariantChecker({ seed: "s", traceTail: () => [{ t: 5, type: "machine.crash" }] });
     c.onReady(

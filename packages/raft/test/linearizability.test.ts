@@ -9,6 +9,9 @@ import {
   type KvOutput,
   kvModel,
 } from "../src";
+import { checkOperationsBaseline } from "../bench/linearizability.bench";
+import { registerHistory } from "../bench/histories";
+import { SearchMemo } from "../src/check/search-memo";
 import { fcParams } from "./fc-params";
 
 const op = (
@@ -152,6 +155,100 @@ describe("linearizability checker (Wing–Gong with memoization, per key)", () =
         expect(checkOperations(kvModel, [...seq, bad]).outcome).toBe("illegal");
       }),
       fcParams(150, "linearizability.test.ts"),
+    );
+  });
+});
+
+/** A register history the search cannot settle within 2 x 10^7 steps (generated; see bench/histories.ts). */
+const intractable = (key: string) =>
+  registerHistory({ seed: 1, ops: 160, clients: 6, unknownRate: 0.1, corrupt: true, key });
+/** A plainly illegal history: a read misses a write that completed before it began. */
+const plainlyIllegal = (key: string): KvOperation[] => [
+  op(1, { op: "put", key, value: "1" }, 0, 1, null),
+  op(2, { op: "get", key }, 2, 3, "0"),
+];
+
+describe("linearizability checker: budget, memo and partitions", () => {
+  it("finds an illegal key even when another key is intractable (the partitions take turns)", () => {
+    // "a" sorts first: searched alone, it would use up the whole budget.
+    const h = [...intractable("a"), ...plainlyIllegal("b")];
+    const budget = { maxSteps: 1_000_000 };
+    const r = checkOperations(kvModel, h, budget);
+    expect(r.outcome).toBe("illegal");
+    expect(r.failingPartition!.every((o) => o.input.key === "b")).toBe(true);
+    // It took about one turn of each partition, not the budget.
+    expect(r.steps).toBeLessThan(5_000);
+    // The previous checker spent its whole budget on "a" and could not say.
+    expect(checkOperationsBaseline(kvModel, h, budget).outcome).toBe("unknown");
+    // And "a" alone is really undecided within that budget.
+    expect(checkOperations(kvModel, intractable("a"), budget).outcome).toBe("unknown");
+  });
+
+  it("answers 'unknown' rather than throwing when the memo is full, whatever the step budget", () => {
+    for (const maxSteps of [1e9, 1e15, Number.POSITIVE_INFINITY]) {
+      const r = checkOperations(kvModel, intractable("a"), { maxSteps, maxMemoEntries: 50_000 });
+      expect(r.outcome).toBe("unknown");
+      expect(r.steps).toBeGreaterThan(50_000);
+    }
+  });
+
+  it("the memo compares the set and the state behind a key: equal hashes never merge different pairs", () => {
+    const budget = { entries: 0, words: 0, maxEntries: 100, maxWords: 1000 };
+    const memo = new SearchMemo<string>(2, (a, b) => a === b, budget);
+    const set1 = Uint32Array.of(1, 0);
+    const set2 = Uint32Array.of(2, 0);
+    // The same 64-bit key for all of them: a forced collision.
+    expect(memo.add(7, 9, set1, "x")).toBe("new");
+    expect(memo.add(7, 9, set2, "x")).toBe("new"); // another set
+    expect(memo.add(7, 9, set1, "y")).toBe("new"); // another state
+    expect(memo.add(7, 9, set1, "x")).toBe("seen");
+    expect(memo.add(7, 9, set2, "x")).toBe("seen");
+    expect(memo.size).toBe(3);
+    // Enough entries to rehash several times; all still found.
+    for (let i = 0; i < 90; i++) expect(memo.add(i, i * 31, Uint32Array.of(i, 1), "z")).toBe("new");
+    for (let i = 0; i < 90; i++) expect(memo.add(i, i * 31, Uint32Array.of(i, 1), "z")).toBe("seen");
+    // The budget is the limit.
+    for (let i = 0; i < 7; i++) memo.add(1000 + i, 0, Uint32Array.of(0, 0), "w");
+    expect(memo.add(5000, 0, Uint32Array.of(0, 0), "w")).toBe("full");
+  });
+
+  // Small histories with random intervals, outputs and lost writes: legal or not, by chance.
+  const anyHistory = fc.array(
+    fc.record({
+      key: fc.constantFrom("a", "b"),
+      kind: fc.constantFrom("get", "put", "cas"),
+      value: fc.constantFrom("1", "2"),
+      call: fc.integer({ min: 0, max: 40 }),
+      length: fc.integer({ min: 1, max: 15 }),
+      lost: fc.boolean(),
+      answer: fc.constantFrom<KvOutput>(null, "1", "2", true, false),
+    }),
+    { maxLength: 14 },
+  );
+
+  it("agrees with the previous checker on random small histories, step for step (property)", () => {
+    fc.assert(
+      fc.property(anyHistory, (specs) => {
+        const h = specs.map((s, i): KvOperation => {
+          const input: KvInput =
+            s.kind === "get"
+              ? { op: "get", key: s.key }
+              : s.kind === "cas"
+                ? { op: "cas", key: s.key, expected: s.value, value: `${s.value}'` }
+                : { op: "put", key: s.key, value: s.value };
+          const output = s.kind === "put" ? null : s.answer;
+          if (s.lost && s.kind !== "get") return { clientId: i, input, call: s.call };
+          return { clientId: i, input, call: s.call, return: s.call + s.length, output };
+        });
+        const now = checkOperations(kvModel, h);
+        const before = checkOperationsBaseline(kvModel, h);
+        expect(now.outcome).toBe(before.outcome);
+        // One partition, or all of them linearizable: the same search, the same steps.
+        if (now.outcome === "ok" || new Set(h.map((o) => o.input.key)).size === 1)
+          expect(now.steps).toBe(before.steps);
+        if (now.outcome === "illegal") expect(now.longestLinearized).toBeDefined();
+      }),
+      fcParams(400, "linearizability.test.ts"),
     );
   });
 });

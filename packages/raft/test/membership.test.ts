@@ -115,3 +115,92 @@ describe("single-server membership changes", () => {
     expect(net.node(1).status().voters).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe("a leader that removes itself", () => {
+  /**
+   * Two voters; leader 1 proposes its own removal and then one more entry. Node 2 acknowledges
+   * the removal (not the entry after it), node 1 commits and applies the removal, and the
+   * message that would tell node 2 of the commit is lost. Node 2 still counts voters {1, 2}
+   * and needs node 1's vote, which node 1 must refuse (its log is longer).
+   */
+  function loseTheCommit(net: StepNetwork): void {
+    net.elect(1);
+    net.propose(1, "before");
+    net.deliverAll();
+    expect(net.node(1).proposeConfChange({ type: "removeNode", nodeId: 1 })).toBe(true);
+    net.process(1);
+    net.deliverOne(); // node 2 appends the removal; its acknowledgement is on its way
+    expect(net.propose(1, "after")).toBe(true);
+    net.deliverOne(); // the acknowledgement: node 1 commits and applies its removal
+    expect(net.node(1).status().voters).toEqual([2]);
+    net.dropAll(); // node 1's appends, the new commit index with them, are lost
+  }
+
+  it("after losing the message that tells the last other voter of the commit, that voter still gets elected", () => {
+    const net = new StepNetwork([1, 2]);
+    loseTheCommit(net);
+    expect(net.node(2).status().commit).toBeLessThan(net.node(1).status().commit);
+    expect(net.node(2).status().voters).toEqual([1, 2]);
+    net.heal();
+    net.tickAll(300);
+    expect(net.leader()).toBe(2);
+    expect(net.node(2).status().voters).toEqual([2]);
+    expect(net.node(1).status()).toMatchObject({ raftState: "follower", membership: "removed" });
+    net.propose(2, "later");
+    net.deliverAll();
+    // ("after" never committed: node 1 handed over once node 2 had committed the removal.)
+    expect(net.applied.get(2)).toEqual(["before", "later"]);
+  });
+
+  it("the same case with the leader stepping down at once (bugs.skipRemovalHandover) never elects a leader", () => {
+    const net = new StepNetwork([1, 2], { config: { bugs: { skipRemovalHandover: true } } });
+    loseTheCommit(net);
+    net.heal();
+    net.tickAll(300);
+    expect(net.leader()).toBe(0);
+    expect(net.node(2).status().voters).toEqual([1, 2]);
+  });
+
+  it("while handing over it leads on, refusing proposals, reads and transfers", () => {
+    const net = new StepNetwork([1, 2]);
+    loseTheCommit(net);
+    expect(net.node(1).status()).toMatchObject({ raftState: "leader", membership: "handingOver" });
+    expect(net.propose(1, "refused")).toBe(false);
+    expect(net.node(1).readIndex("r")).toBe(false);
+    net.node(1).transferLeadership(2);
+    expect(net.node(1).status().leadTransferee).toBe(0);
+  });
+
+  it("crashed before it handed over, it hands over again when it restarts", () => {
+    const net = new StepNetwork([1, 2]);
+    loseTheCommit(net);
+    net.crash(1);
+    net.tickAll(30);
+    expect(net.leader()).toBe(0); // node 2 alone cannot win: it counts node 1
+    net.restart(1);
+    expect(net.node(1).status().membership).toBe("handingOver");
+    net.tickAll(100);
+    expect(net.leader()).toBe(2);
+    expect(net.node(2).status().voters).toEqual([2]);
+    expect(net.node(1).status().membership).toBe("removed");
+  });
+
+  it("of three voters, it hands over once both others committed its removal", () => {
+    const net = new StepNetwork([1, 2, 3]);
+    net.elect(1);
+    net.cut(1, 3);
+    net.node(1).proposeConfChange({ type: "removeNode", nodeId: 1 });
+    net.stabilize();
+    // Node 2 knows; node 3 does not yet: a quorum of {2, 3} is both.
+    expect(net.node(1).status()).toMatchObject({
+      raftState: "leader",
+      membership: "handingOver",
+      voters: [2, 3],
+    });
+    net.heal();
+    net.tickAll(3);
+    expect(net.node(1).status()).toMatchObject({ raftState: "follower", membership: "removed" });
+    net.tickAll(40);
+    expect([2, 3]).toContain(net.leader());
+  });
+});

@@ -1,17 +1,21 @@
-// The raft glue on simulated machines: ticking, the persistence contract on the disk,
-// recovery, transport, proposals with their errors and timeout, ReadIndex, membership,
-// leadership transfer, snapshots, and the invariant checker hook.
+// The raft host (manager/raft/) on simulated machines: ticking, the persistence contract on the
+// disk, recovery, transport, proposals with their errors and timeout, ReadIndex, membership,
+// leadership transfer, the hand-over of a leader that removes itself, snapshots, autolock,
+// force-new-cluster, and the invariant checker hook.
 import { InvariantChecker, InvariantViolation } from "@swarm-sim/raft";
 import { describe, expect, it } from "vitest";
+import { Sim } from "../src/kernel";
 import {
   ErrCannotRemoveMember,
   ErrLostLeadership,
   ErrStopped,
   ErrTimeout,
+  KernelRaftTransport,
   RaftHost,
+  RaftStorage,
+  raftCipher,
 } from "../src/manager/raft";
-import { Sim } from "../src/kernel";
-import { RaftDiskStorage } from "../src/manager/raft";
+import { GrpcError } from "../src/transport/grpc-error";
 import { KvStateMachine, RaftCluster } from "./raft-harness";
 
 const LINK = { latency: { kind: "uniform" as const, min: 1, max: 10 } };
@@ -23,17 +27,26 @@ function elect(c: RaftCluster): RaftHost {
   return c.stableLeader()!;
 }
 
-/** Proposes and runs until settled; returns the error message or "ok". */
-function proposeAndWait(c: RaftCluster, h: RaftHost, payload: unknown, forward = false): string {
+/** A gRPC error's description (SwarmKit's text), or an error's message. */
+function why(err: Error): string {
+  return err instanceof GrpcError ? err.desc : err.message;
+}
+
+/** Runs a request until it settles; returns why it failed, or "ok". */
+function settle(c: RaftCluster, req: (done: (err: Error | null) => void) => void, limitMs = 60_000): string {
   let outcome: string | undefined;
-  h.propose(payload, (err) => (outcome = err ? err.message : "ok"), { forward });
-  c.sim.runUntil(() => outcome !== undefined, 60_000);
+  req((err) => (outcome ??= err ? why(err) : "ok"));
+  c.sim.runUntil(() => outcome !== undefined, limitMs);
   return outcome ?? "pending";
 }
+
+const proposeAndWait = (c: RaftCluster, h: RaftHost, payload: unknown) =>
+  settle(c, (done) => h.propose(payload, done));
 
 describe("RaftHost on simulated machines", () => {
   it("a single-member cluster elects itself at boot and commits alone", () => {
     const c = new RaftCluster({ size: 1, seed: 1 });
+    c.sim.runFor(1);
     expect(c.host(1).isLeader()).toBe(true);
     expect(proposeAndWait(c, c.host(1), { input: { op: "put", key: "a", value: "1" } })).toBe("ok");
     expect(c.kv[0].get("a")).toBe("1");
@@ -60,13 +73,49 @@ describe("RaftHost on simulated machines", () => {
     for (const kv of c.kv) expect(kv.get("k")).toBe("v");
   });
 
-  it("SwarmKit semantics: a follower refuses proposals with 'node lost leader status' unless forwarding", () => {
+  it("an Error the state machine returns fails the proposal, on every member alike", () => {
+    const c = new RaftCluster({ size: 3, seed: 3, link: LINK });
+    const leader = elect(c);
+    for (const kv of c.kv) kv.apply = () => new Error("update out of sequence");
+    expect(proposeAndWait(c, leader, "x")).toBe("update out of sequence");
+  });
+
+  it("SwarmKit semantics: a follower refuses proposals with 'node lost leader status' (FailedPrecondition) unless the cluster forwards them", () => {
+    const swarmkit = new RaftCluster({ size: 3, seed: 4, link: LINK, host: { forwardProposals: false } });
+    const l = elect(swarmkit);
+    const f = swarmkit.hosts.find((h) => h !== l)!;
+    let err: Error | null = null;
+    f.propose("x", (e) => (err = e));
+    expect(err).toBeInstanceOf(GrpcError);
+    expect((err as unknown as GrpcError).message).toBe(
+      "rpc error: code = FailedPrecondition desc = raft: failed to process the request: node lost leader status",
+    );
+    // A forwarded proposal arriving anyway is dropped, as SwarmKit's ProcessRaftMessage does.
+    const before = l.status().lastIndex;
+    swarmkit.transports[f.raftId - 1].send(swarmkit.infos[l.raftId - 1].addr, {
+      msg: {
+        type: "MsgProp",
+        from: f.raftId,
+        to: l.raftId,
+        term: 0,
+        logTerm: 0,
+        index: 0,
+        entries: [{ term: 0, index: 0, type: "normal", data: { rid: "rogue", payload: "rogue" } }],
+        commit: 0,
+        reject: false,
+        rejectHint: 0,
+        snapshot: undefined,
+        context: undefined,
+      },
+      from: swarmkit.infos[f.raftId - 1].addr,
+    });
+    swarmkit.sim.runFor(100);
+    expect(l.status().lastIndex).toBe(before);
+
     const c = new RaftCluster({ size: 3, seed: 4, link: LINK });
     const leader = elect(c);
     const follower = c.hosts.find((h) => h !== leader)!;
-    expect(proposeAndWait(c, follower, "x")).toBe(ErrLostLeadership);
-    expect(ErrLostLeadership).toBe("raft: failed to process the request: node lost leader status");
-    expect(proposeAndWait(c, follower, "y", true)).toBe("ok");
+    expect(proposeAndWait(c, follower, "y")).toBe("ok");
   });
 
   it("a leader cut off from the quorum fails its pending proposals when it steps down", () => {
@@ -86,10 +135,7 @@ describe("RaftHost on simulated machines", () => {
     const follower = c.hosts.find((h) => h !== leader)!;
     c.sim.net.cut(follower.machine.name, leader.machine.name);
     const t0 = c.sim.now();
-    let outcome = "";
-    follower.propose("lost", (err) => (outcome = err?.message ?? "ok"), { forward: true });
-    c.sim.runUntil(() => outcome !== "", 60_000);
-    expect(outcome).toBe(ErrTimeout);
+    expect(proposeAndWait(c, follower, "lost")).toBe(ErrTimeout);
     expect(c.sim.now() - t0).toBeCloseTo(25_000, -2); // 5 s + 2 x 10 ticks x 1 s
   });
 
@@ -99,20 +145,22 @@ describe("RaftHost on simulated machines", () => {
     for (let i = 0; i < 20; i++)
       proposeAndWait(c, leader, { input: { op: "append", key: "log", value: `${i},` } });
     const follower = c.hosts.find((h) => h !== leader)!;
-    const before = follower.status()!;
+    const id = follower.raftId;
+    const before = follower.status();
     let outcome = "";
-    follower.readIndex((err) => (outcome = err?.message ?? "ok"));
+    follower.readIndex((err) => (outcome = err ? why(err) : "ok"));
     follower.machine.crash();
     expect(outcome).toBe(ErrStopped);
     expect(follower.running).toBe(false);
     follower.machine.start();
-    const after = follower.status()!;
+    const after = c.host(id).status();
     expect(after).toMatchObject({ term: before.term, vote: before.vote, lastIndex: before.lastIndex });
-    // It replays what it knew committed at once (the last commit index may not have been
-    // synced: raft allows losing it), and hears the rest from the leader.
-    expect(c.kv[follower.id - 1].appliedLog.length).toBeGreaterThanOrEqual(19);
+    // It replays what it knew committed (the last commit index may not have been synced: raft
+    // allows losing it), and hears the rest from the leader.
+    c.sim.runFor(1);
+    expect(c.kv[id - 1].appliedLog.length).toBeGreaterThanOrEqual(19);
     c.sim.runFor(2000);
-    expect(c.kv[follower.id - 1].get("log")).toBe(c.kv[leader.id - 1].get("log"));
+    expect(c.kv[id - 1].get("log")).toBe(c.kv[leader.raftId - 1].get("log"));
   });
 
   it("hard state and entries are fsynced before the messages that depend on them leave", () => {
@@ -158,7 +206,7 @@ describe("RaftHost on simulated machines", () => {
     for (let i = 0; i < 5; i++) proposeAndWait(c, leader, i);
     c.hosts.find((h) => h !== leader)!.machine.crash();
     c.sim.runFor(40_000);
-    expect(leader.traffic().sent).toBeGreaterThan(10);
+    expect(c.transports[leader.raftId - 1].sent).toBeGreaterThan(10);
     expect(problems).toEqual([]);
   });
 
@@ -184,80 +232,91 @@ describe("RaftHost on simulated machines", () => {
     let seen: string | null | undefined;
     follower.readIndex((err) => {
       expect(err).toBeNull();
-      seen = c.kv[follower.id - 1].get("x");
+      seen = c.kv[follower.raftId - 1].get("x");
     });
     c.sim.runUntil(() => seen !== undefined, 10_000);
     expect(seen).toBe("new");
   });
 
   it("adds a member that catches up from the log, and removes one", () => {
-    const c = new RaftCluster({ size: 3, seed: 11, link: LINK });
+    const c = new RaftCluster({ size: 3, seed: 11, link: LINK, spares: 1 });
     const leader = elect(c);
     proposeAndWait(c, leader, { input: { op: "put", key: "a", value: "1" } });
-    const m4 = c.sim.addMachine("m4");
-    const kv4 = new KvStateMachine();
-    const peers = [
-      ...c.machines.map((m, i) => ({ id: i + 1, address: m.address })),
-      { id: 4, address: m4.address },
-    ];
-    const h4 = new RaftHost({ machine: m4, id: 4, peers, stateMachine: kv4, observer: c.checker });
-    let added = "";
-    leader.addMember({ id: 4, address: m4.address }, (err) => (added = err?.message ?? "ok"));
-    c.sim.runUntil(() => added !== "", 30_000);
-    expect(added).toBe("ok");
+    expect(settle(c, (done) => leader.addMember(c.infos[3], done), 30_000)).toBe("ok");
     c.sim.runFor(3000);
-    expect(h4.status()!.voters).toEqual([1, 2, 3, 4]);
-    expect(kv4.get("a")).toBe("1");
-    expect(leader.members().map((p) => p.id)).toEqual([1, 2, 3, 4]);
+    expect(c.host(4).status().voters).toEqual([1, 2, 3, 4]);
+    expect(c.kv[3].get("a")).toBe("1");
+    expect(leader.members().map((p) => p.raftId)).toEqual([1, 2, 3, 4]);
 
     const victim = c.hosts.find((h) => h !== leader)!;
-    let removed = "";
-    leader.removeMember(victim.id, (err) => (removed = err?.message ?? "ok"));
-    c.sim.runUntil(() => removed !== "", 30_000);
-    expect(removed).toBe("ok");
+    expect(settle(c, (done) => leader.removeMember(victim.raftId, done), 30_000)).toBe("ok");
     c.sim.runFor(2000);
-    expect(victim.running).toBe(false); // it applied its own removal and stopped
-    expect(leader.status()!.voters).not.toContain(victim.id);
+    expect(victim.state).toBe("removed"); // it applied its own removal and stopped
+    expect(leader.status().voters).not.toContain(victim.raftId);
+    // Its messages are refused from now on, as SwarmKit's ProcessRaftMessage refuses them.
+    expect(leader.members().map((p) => p.raftId)).not.toContain(victim.raftId);
+  });
+
+  it("a leader that removes itself hands over: it leads on until the others committed its removal, then stops", () => {
+    const c = new RaftCluster({ size: 3, seed: 20, link: LINK });
+    const leader = elect(c);
+    const others = c.hosts.filter((h) => h !== leader);
+    expect(settle(c, (done) => leader.removeMember(leader.raftId, done), 30_000)).toBe("ok");
+    // Applied: it leads on (its raft node does), but as a member it is leaving.
+    expect(leader.state).toBe("leaving");
+    expect(leader.status().raftState).toBe("leader");
+    expect(leader.isLeader()).toBe(false);
+    expect(proposeAndWait(c, leader, "refused")).toBe(ErrLostLeadership);
+    expect(c.sim.runUntil(() => leader.state === "removed", 10_000)).toBe(true);
+    // Both others had committed the removal when it stopped.
+    for (const h of others) expect(h.status().voters).toEqual(others.map((o) => o.raftId));
+    // Its last word told the most up-to-date of them to campaign (accepted from a removed
+    // member): a new leader without waiting for an election timeout.
+    const took = c.waitForStableLeader(30_000);
+    expect(took).toBeGreaterThanOrEqual(0);
+    expect(took).toBeLessThan(1000);
+    expect(others).toContain(c.leader());
   });
 
   it("a leader that removed the only other member and crashed at once restarts as a cluster of one", () => {
     const c = new RaftCluster({ size: 2, seed: 18, link: LINK });
     const leader = elect(c);
+    const id = leader.raftId;
     const other = c.hosts.find((h) => h !== leader)!;
-    let removed = "";
-    leader.removeMember(other.id, (err) => (removed = err?.message ?? "ok"));
-    c.sim.runUntil(() => removed !== "", 10_000);
-    expect(removed).toBe("ok");
+    expect(settle(c, (done) => leader.removeMember(other.raftId, done), 10_000)).toBe("ok");
     c.sim.runUntil(() => !other.running, 10_000); // it applied its removal and stopped
     leader.machine.crash();
     leader.machine.start();
+    c.sim.runFor(1);
     // The commit index that covers the removal was synced, so the membership is [leader] alone.
-    expect(leader.status()!.voters).toEqual([leader.id]);
-    expect(leader.isLeader()).toBe(true);
+    expect(c.host(id).status().voters).toEqual([id]);
+    expect(c.host(id).isLeader()).toBe(true);
   });
 
   it("a member that was down while another joined answers the newcomer, now leader, before it learns its address", () => {
     const c = new RaftCluster({ size: 3, seed: 19, link: LINK, spares: 1 });
     const leader = elect(c);
     const sleeper = c.hosts.find((h) => h !== leader)!;
+    const sid = sleeper.raftId;
     const newcomer = c.host(4);
     sleeper.machine.crash();
-    let step = "";
-    leader.addMember({ id: 4, address: newcomer.machine.address }, (err) => (step = err?.message ?? "ok"));
-    c.sim.runUntil(() => step !== "", 30_000);
-    expect(step).toBe("ok");
+    expect(settle(c, (done) => leader.addMember(c.infos[3], done), 30_000)).toBe("ok");
     c.sim.runFor(3000);
-    step = "";
-    leader.transferLeadership((err) => (step = err?.message ?? "ok"), 4);
-    c.sim.runUntil(() => step !== "", 30_000);
+    expect(settle(c, (done) => leader.transferLeadership(done, 4), 30_000)).toBe("ok");
     expect(newcomer.isLeader()).toBe(true);
-    // The sleeper's address book (and its log) know nothing of member 4; it answers 4 where
-    // 4 wrote from, and so catches up.
+    // The sleeper's member table (and its log) know nothing of member 4; it answers 4 where
+    // 4 says it listens, and so catches up.
     sleeper.machine.start();
-    expect(sleeper.members().map((p) => p.id)).toEqual([1, 2, 3]);
+    c.sim.runFor(1);
+    expect(
+      c
+        .host(sid)
+        .members()
+        .map((p) => p.raftId),
+    ).toEqual([1, 2, 3]);
     c.sim.runFor(5000);
-    expect(sleeper.status()!.voters).toEqual([1, 2, 3, 4]);
-    expect(sleeper.status()!.commit).toBe(newcomer.status()!.commit);
+    expect(c.host(sid).status().voters).toEqual([1, 2, 3, 4]);
+    expect(c.host(sid).status().commit).toBe(newcomer.status().commit);
   });
 
   it("refuses to remove a member when the rest could not form a quorum", () => {
@@ -266,28 +325,23 @@ describe("RaftHost on simulated machines", () => {
     const [a, b] = c.hosts.filter((h) => h !== leader);
     a.machine.crash();
     c.sim.runFor(5000);
-    expect(leader.isActive(a.id)).toBe(false);
-    expect(leader.canRemoveMember(b.id)).toBe(false);
+    expect(leader.isActive(a.raftId)).toBe(false);
+    expect(leader.canRemoveMember(b.raftId)).toBe(false);
     let out = "";
-    leader.removeMember(b.id, (err) => (out = err?.message ?? "ok"));
+    leader.removeMember(b.raftId, (err) => (out = err ? why(err) : "ok"));
     expect(out).toBe(ErrCannotRemoveMember);
-    expect(leader.canRemoveMember(a.id)).toBe(true);
+    expect(leader.canRemoveMember(a.raftId)).toBe(true);
   });
 
   it("transfers leadership to the longest-active peer, or a chosen one", () => {
     const c = new RaftCluster({ size: 3, seed: 13, link: LINK });
     const leader = elect(c);
-    let out = "";
     const t0 = c.sim.now();
-    leader.transferLeadership((err) => (out = err?.message ?? "ok"));
-    c.sim.runUntil(() => out !== "", 30_000);
-    expect(out).toBe("ok");
+    expect(settle(c, (done) => leader.transferLeadership(done), 30_000)).toBe("ok");
     expect(c.sim.now() - t0).toBeLessThan(1000); // no election timeout to wait for
     const next = c.leader()!;
     expect(next).not.toBe(leader);
-    out = "";
-    next.transferLeadership((err) => (out = err?.message ?? "ok"), leader.id);
-    c.sim.runUntil(() => out !== "", 30_000);
+    expect(settle(c, (done) => next.transferLeadership(done, leader.raftId), 30_000)).toBe("ok");
     expect(c.leader()).toBe(leader);
   });
 
@@ -300,6 +354,7 @@ describe("RaftHost on simulated machines", () => {
     });
     const leader = elect(c);
     const lagging = c.hosts.find((h) => h !== leader)!;
+    const id = lagging.raftId;
     lagging.machine.crash();
     for (let i = 0; i < 60; i++) proposeAndWait(c, leader, { input: { op: "append", key: "s", value: "." } });
     expect(leader.walLength()).toBeLessThan(25);
@@ -310,11 +365,12 @@ describe("RaftHost on simulated machines", () => {
     lagging.machine.start();
     c.sim.runFor(5000);
     expect(installs).toHaveLength(1);
-    expect(c.kv[lagging.id - 1].get("s")).toBe(".".repeat(60));
+    expect(c.kv[id - 1].get("s")).toBe(".".repeat(60));
     // and it restarts from its own snapshot afterwards
-    lagging.machine.crash();
-    lagging.machine.start();
-    expect(c.kv[lagging.id - 1].get("s")).toBe(".".repeat(60));
+    c.host(id).machine.crash();
+    c.host(id).machine.start();
+    c.sim.runFor(1);
+    expect(c.kv[id - 1].get("s")).toBe(".".repeat(60));
   });
 
   it("a paused leader is deposed; on resume it steps down and catches up", () => {
@@ -328,7 +384,7 @@ describe("RaftHost on simulated machines", () => {
     leader.machine.resume();
     c.sim.runFor(5000);
     expect(leader.isLeader()).toBe(false);
-    expect(c.kv[leader.id - 1].get("p")).toBe("q");
+    expect(c.kv[leader.raftId - 1].get("p")).toBe("q");
   });
 
   it("the same seed gives the same trace hash", () => {
@@ -372,9 +428,76 @@ describe("RaftHost on simulated machines", () => {
     elect(c);
     expect(checker.leadersByTerm().size).toBeGreaterThan(0);
   });
+
+  it("under autolock the log and snapshots are sealed on disk, and a member restarts only with the key", () => {
+    const sim = new Sim({ seed: 21 });
+    const m = sim.addMachine("m1");
+    const key = new Uint8Array(32).fill(9);
+    const self = { raftId: 1, nodeId: "m1", addr: `${m.address}:2377` };
+    const start = (start: ConstructorParameters<typeof RaftHost>[0]["start"], dataKey: Uint8Array | null) => {
+      const kv = new KvStateMachine();
+      const host = new RaftHost({
+        machine: m,
+        random: sim.random.fork("raft"),
+        start,
+        stateMachine: kv,
+        transport: new KernelRaftTransport(m),
+        dataKey,
+        snapshotInterval: 5,
+      });
+      return { host, kv };
+    };
+    const a = start({ kind: "new", self }, key);
+    sim.runFor(1);
+    for (let i = 0; i < 8; i++)
+      a.host.propose({ input: { op: "append", key: "x", value: `${i}` } }, () => {});
+    sim.runFor(100);
+    expect(a.kv.get("x")).toBe("01234567");
+    const raw = JSON.stringify([...m.disk.list("/var/lib/docker/swarm/raft/")].map((p) => m.disk.read(p)));
+    expect(raw).not.toContain("01234");
+    expect(() => new RaftStorage(m.disk).load()).toThrow(/locked/);
+    a.host.stop();
+    const b = start({ kind: "restart" }, key);
+    sim.runFor(1);
+    expect(b.kv.get("x")).toBe("01234567");
+    // Turning autolock off rewrites the data in the clear.
+    b.host.setDataKey(null);
+    expect(new RaftStorage(m.disk).load()!.hardState.term).toBeGreaterThan(0);
+    expect(() =>
+      new RaftStorage(m.disk, undefined, raftCipher(key, sim.random.fork("n"))).load(),
+    ).not.toThrow();
+  });
+
+  it("--force-new-cluster: a member alone keeps what was committed, and the others are removed", () => {
+    const c = new RaftCluster({ size: 3, seed: 22, link: LINK });
+    const leader = elect(c);
+    for (let i = 0; i < 5; i++)
+      proposeAndWait(c, leader, { input: { op: "append", key: "f", value: `${i}` } });
+    c.sim.runFor(2000);
+    const survivor = c.hosts.find((h) => h !== leader)!;
+    const m = survivor.machine;
+    for (const x of c.machines) x.crash();
+    m.start();
+    c.host(survivor.raftId).stop(); // the harness restarted it; the operator runs --force-new-cluster instead
+    const kv = new KvStateMachine();
+    const h = new RaftHost({
+      machine: m,
+      random: c.sim.random.fork("force"),
+      start: { kind: "force-new-cluster" },
+      stateMachine: kv,
+      transport: new KernelRaftTransport(m),
+    });
+    c.sim.runFor(1);
+    expect(kv.get("f")).toBe("01234");
+    expect(h.status().voters).toEqual([survivor.raftId]);
+    expect(h.isLeader()).toBe(true);
+    expect(h.members().map((x) => x.raftId)).toEqual([survivor.raftId]);
+    expect(proposeAndWait(c, h, { input: { op: "append", key: "f", value: "5" } })).toBe("ok");
+    expect(kv.get("f")).toBe("012345");
+  });
 });
 
-describe("RaftDiskStorage", () => {
+describe("RaftStorage", () => {
   const e = (index: number, term: number) => ({
     index,
     term,
@@ -384,7 +507,8 @@ describe("RaftDiskStorage", () => {
 
   it("resolves overwritten suffixes, also across a snapshot taken after the overwrite", () => {
     const disk = new Sim({ seed: 1 }).addMachine("m").disk;
-    const st = new RaftDiskStorage(disk);
+    const st = new RaftStorage(disk);
+    st.saveHardState({ term: 2, vote: 1, commit: 0 });
     st.appendEntries([1, 2, 3, 4, 5, 6].map((i) => e(i, 2)));
     st.appendEntries([e(3, 3), e(4, 3)]); // a new leader rewrote from 3: 5 and 6 are gone
     expect(st.load()!.entries.map((x) => `${x.index}@${x.term}`)).toEqual(["1@2", "2@2", "3@3", "4@3"]);
@@ -396,7 +520,8 @@ describe("RaftDiskStorage", () => {
 
   it("a snapshot received from the leader drops the whole WAL", () => {
     const disk = new Sim({ seed: 1 }).addMachine("m").disk;
-    const st = new RaftDiskStorage(disk);
+    const st = new RaftStorage(disk);
+    st.saveHardState({ term: 1, vote: 1, commit: 1 });
     st.appendEntries([e(1, 1), e(2, 1), e(3, 1)]);
     st.installSnapshot({ metadata: { index: 2, term: 4, confState: { voters: [1] } }, data: null });
     expect(st.load()!.entries).toEqual([]);
@@ -405,13 +530,13 @@ describe("RaftDiskStorage", () => {
   it("only what was synced survives a crash", () => {
     const sim = new Sim({ seed: 1 });
     const m = sim.addMachine("m");
-    const st = new RaftDiskStorage(m.disk);
+    const st = new RaftStorage(m.disk);
     st.saveHardState({ term: 2, vote: 1, commit: 0 });
     st.appendEntries([e(1, 2)]);
     st.sync();
     st.appendEntries([e(2, 2)]);
     m.crash();
-    expect(new RaftDiskStorage(m.disk).load()).toEqual({
+    expect(new RaftStorage(m.disk).load()).toEqual({
       hardState: { term: 2, vote: 1, commit: 0 },
       snapshot: undefined,
       entries: [e(1, 2)],

@@ -1,7 +1,9 @@
-// A cluster of RaftHosts on simulated machines, with a key-value store as the state machine,
-// for the raft glue's tests: one machine per member (m1, m2, ...), raft IDs 1, 2, ..., the
-// invariant checker attached to every member, and KV clients that record a history for the
-// linearizability checker.
+// A cluster of raft hosts on simulated machines, with a key-value store as the state machine,
+// for the raft host's tests: one machine per member (m1, m2, ...), raft IDs 1, 2, ..., messages
+// over the kernel network (KernelRaftTransport), the invariant checker attached to every member,
+// and KV clients that record a history for the linearizability checker. A member's host is
+// started at each boot of its machine: new (or joining, for spares) the first time, restarted
+// from its disk after that; a halt stops it.
 import {
   applyKv,
   InvariantChecker,
@@ -10,10 +12,17 @@ import {
   type KvOutput,
   type NodeId,
 } from "@swarm-sim/raft";
+import type { RaftMemberInfo } from "../src/api/raft";
 import type { LinkConfig } from "../src/kernel";
 import { Sim } from "../src/kernel";
 import type { Machine } from "../src/kernel/machine";
-import { RaftHost, type RaftHostOptions, type RaftStateMachine } from "../src/manager/raft";
+import {
+  KernelRaftTransport,
+  RaftHost,
+  type RaftHostOptions,
+  type RaftStateMachine,
+  RaftStorage,
+} from "../src/manager/raft";
 
 /** The replicated key-value store: applies KvInput commands, answers as applyKv does. */
 export class KvStateMachine implements RaftStateMachine {
@@ -51,11 +60,15 @@ export class KvStateMachine implements RaftStateMachine {
   }
 }
 
+export type HostKnobs = Partial<
+  Omit<RaftHostOptions, "machine" | "random" | "start" | "stateMachine" | "transport">
+>;
+
 export interface ClusterOptions {
   size: number;
   seed: number;
   link?: LinkConfig;
-  host?: Partial<Omit<RaftHostOptions, "machine" | "id" | "peers" | "stateMachine">>;
+  host?: HostKnobs;
   /** Attach the invariant checker (default true). */
   check?: boolean;
   /** Extra machines with empty members that are not in the cluster until added (default 0). */
@@ -65,14 +78,19 @@ export interface ClusterOptions {
 export class RaftCluster {
   readonly sim: Sim;
   readonly machines: Machine[] = [];
+  /** Each member's current host (a new one per boot of its machine). */
   readonly hosts: RaftHost[] = [];
+  /** Each member's current state machine (a new one per boot, filled from the disk). */
   readonly kv: KvStateMachine[] = [];
+  /** Each member's current transport (its message counters). */
+  readonly transports: KernelRaftTransport[] = [];
   readonly checker: InvariantChecker | undefined;
   readonly names: string[];
   /** When each KV command was first applied anywhere, and what it answered. */
   readonly firstApplied = new Map<string, { at: number; output: KvOutput }>();
   /** The command ID of each write a KvClient sent. */
   readonly opIds = new Map<KvOperation, string>();
+  readonly infos: RaftMemberInfo[];
 
   constructor(readonly opts: ClusterOptions) {
     this.sim = new Sim({ seed: opts.seed });
@@ -83,28 +101,45 @@ export class RaftCluster {
     const total = opts.size + (opts.spares ?? 0);
     this.names = Array.from({ length: total }, (_, i) => `m${i + 1}`);
     for (const name of this.names) this.machines.push(this.sim.addMachine(name, { start: false }));
-    const peers = this.machines.map((m, i) => ({ id: i + 1, address: m.address }));
+    this.infos = this.machines.map((m, i) => ({ raftId: i + 1, nodeId: m.name, addr: `${m.address}:2377` }));
+    const founders = this.infos.slice(0, opts.size);
     this.machines.forEach((machine, i) => {
-      const kv = new KvStateMachine((opId, output) => {
-        if (!this.firstApplied.has(opId)) this.firstApplied.set(opId, { at: this.sim.now(), output });
+      let boots = 0;
+      machine.onBoot(() => {
+        const self = this.infos[i];
+        const first = !new RaftStorage(machine.disk).exists();
+        // The first `size` members found the cluster. A spare starts empty and is told the
+        // members' addresses (as SwarmKit's join answer does) but is no voter until added.
+        const start = !first
+          ? ({ kind: "restart" } as const)
+          : i < opts.size
+            ? ({ kind: "new", self, members: founders } as const)
+            : ({ kind: "join", self, members: founders } as const);
+        this.boot(i, start, boots++);
       });
-      this.kv.push(kv);
-      const initial = i < opts.size;
-      this.hosts.push(
-        new RaftHost({
-          machine,
-          id: i + 1,
-          // The first `size` members found the cluster. A spare starts empty and is told the
-          // members' addresses (as SwarmKit's join answer does) but is no voter until added.
-          peers: initial ? peers.slice(0, opts.size) : peers,
-          bootstrap: initial,
-          stateMachine: kv,
-          observer: this.checker,
-          ...opts.host,
-        }),
-      );
+      machine.onHalt(() => this.hosts[i]?.stop());
     });
     for (const m of this.machines) m.start();
+  }
+
+  private boot(i: number, start: RaftHostOptions["start"], boot: number): void {
+    const machine = this.machines[i];
+    const kv = new KvStateMachine((opId, output) => {
+      if (!this.firstApplied.has(opId)) this.firstApplied.set(opId, { at: this.sim.now(), output });
+    });
+    const transport = new KernelRaftTransport(machine);
+    this.kv[i] = kv;
+    this.transports[i] = transport;
+    this.hosts[i] = new RaftHost({
+      machine,
+      random: this.sim.random.fork(`raft/${machine.name}/${boot}`),
+      start,
+      stateMachine: kv,
+      transport,
+      forwardProposals: true,
+      observer: this.checker,
+      ...this.opts.host,
+    });
   }
 
   host(id: NodeId): RaftHost {
@@ -116,7 +151,7 @@ export class RaftCluster {
     let best: RaftHost | undefined;
     for (const h of this.hosts) {
       if (!h.running || !h.isLeader()) continue;
-      if (!best || h.status()!.term > best.status()!.term) best = h;
+      if (!best || h.status().term > best.status().term) best = h;
     }
     return best;
   }
@@ -154,12 +189,12 @@ export class RaftCluster {
   stableLeader(): RaftHost | undefined {
     const l = this.leader();
     if (!l) return undefined;
-    const s0 = l.status()!;
+    const s0 = l.status();
     for (const id of s0.voters) {
       const h = this.host(id);
       if (!h.running) continue;
-      const s = h.status()!;
-      if (s.term !== s0.term || s.lead !== l.id) return undefined;
+      const s = h.status();
+      if (s.term !== s0.term || s.lead !== l.raftId) return undefined;
     }
     return l;
   }
@@ -167,7 +202,7 @@ export class RaftCluster {
   /** Running members that the leader (or, without one, the first running member) counts as voters. */
   voters(): RaftHost[] {
     const ref = this.leader() ?? this.hosts.find((h) => h.running);
-    return (ref?.status()?.voters ?? []).map((id) => this.host(id)).filter((h) => h.running);
+    return (ref?.status().voters ?? []).map((id) => this.host(id)).filter((h) => h.running);
   }
 }
 
@@ -229,10 +264,8 @@ export class KvClient {
     } else {
       const opId = `op${this.cluster.opIds.size}`;
       this.cluster.opIds.set(op, opId);
-      host.propose(
-        { client: this.id, opId, input },
-        (err, result) => finish(err ? undefined : (result as KvOutput), !err),
-        { forward: true },
+      host.propose({ client: this.id, opId, input }, (err, result) =>
+        finish(err ? undefined : (result as KvOutput), !err),
       );
     }
     synchronous = false;

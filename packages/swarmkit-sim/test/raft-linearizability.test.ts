@@ -130,17 +130,17 @@ describe("a Raft-replicated key-value store on simulated machines", () => {
     const history: KvOperation[] = [];
     const writer = new KvClient(1, cluster, history, readMode);
     const reader = new KvClient(2, cluster, history, readMode);
-    writer.run({ op: "put", key: "x", value: "old" }, old.id);
+    writer.run({ op: "put", key: "x", value: "old" }, old.raftId);
     sim.runFor(1000);
     sim.net.isolate(old.machine.name);
     const others = cluster.hosts.filter((h) => h !== old);
     sim.runUntil(() => others.some((h) => h.isLeader()), 60_000);
     const fresh = others.find((h) => h.isLeader())!;
-    writer.run({ op: "put", key: "x", value: "new" }, fresh.id);
+    writer.run({ op: "put", key: "x", value: "new" }, fresh.raftId);
     sim.runUntil(() => !writer.isBusy(), 10_000);
     expect(old.isLeader()).toBe(true); // it still thinks so
     sim.runFor(100); // the read starts strictly after the write returned
-    reader.run({ op: "get", key: "x" }, old.id);
+    reader.run({ op: "get", key: "x" }, old.raftId);
     sim.runFor(10_000);
     return history;
   }

@@ -1,17 +1,15 @@
-// Regression tests for the manager's raft member (manager/raft-member.ts, raft-storage.ts):
-// the WAL's truncations survive a snapshot, a snapshot from the leader replaces the WAL, a
-// changed commit index is synced, and a restarted member can reach a member added while it
-// was down. The members run on kernel machines and talk over the kernel network (the manager
-// would carry the same messages over its authenticated RPC).
+// Regression tests for the managers' raft host (manager/raft/raft-host.ts, storage.ts): the
+// WAL's truncations survive a snapshot, a snapshot from the leader replaces the WAL, a changed
+// commit index is synced, and a restarted member can reach a member added while it was down.
+// The members start as managers start them (a new cluster, joins, restarts), run on kernel
+// machines and talk over the kernel network (managers carry the same messages over their
+// authenticated RPC).
 import type { Entry, Snapshot } from "@swarm-sim/raft";
 import { describe, expect, it } from "vitest";
+import type { RaftMemberInfo } from "../src/api/raft";
 import type { Machine } from "../src/kernel/machine";
 import { Sim } from "../src/kernel/sim";
-import type { RaftMemberInfo } from "../src/manager/consensus";
-import { RaftMember } from "../src/manager/raft-member";
-import { raftCipher } from "../src/manager/raft-cipher";
-import type { ConsensusStart } from "../src/manager/raft-factory";
-import { RaftStorage } from "../src/manager/raft-storage";
+import { KernelRaftTransport, RaftHost, type RaftStart, RaftStorage, raftCipher } from "../src/manager/raft";
 
 const DIR = "/var/lib/docker/swarm/raft/";
 const PORT = 2377;
@@ -24,7 +22,7 @@ const entry = (index: number, term: number): Entry => ({
 });
 const snapshotAt = (index: number, term: number): Snapshot => ({
   metadata: { index, term, confState: { voters: [1] } },
-  data: { store: null, members: [] },
+  data: { app: null, members: [], removed: [], recentRids: [] },
 });
 const terms = (es: Entry[]) => es.map((e) => `${e.index}@${e.term}`);
 
@@ -86,10 +84,10 @@ describe("RaftStorage: the WAL and snapshots", () => {
   });
 });
 
-/** A small cluster of RaftMembers, each restarted from its disk when its machine boots again. */
+/** A small cluster of raft hosts, each restarted from its disk when its machine boots again. */
 class Cluster {
   readonly sim: Sim;
-  readonly members = new Map<number, RaftMember>();
+  readonly members = new Map<number, RaftHost>();
   readonly applied = new Map<number, unknown[]>();
   readonly removed = new Set<number>();
   private readonly machines = new Map<number, Machine>();
@@ -106,7 +104,7 @@ class Cluster {
   }
 
   /** Creates the machine for member `id` (not started): its first boot starts the member as `first`, later ones restart it. */
-  add(id: number, first: () => ConsensusStart): Machine {
+  add(id: number, first: () => RaftStart): Machine {
     const m = this.sim.addMachine(`manager${id}`);
     m.stop(); // a machine comes up running; boot it once the member's start is known
     this.machines.set(id, m);
@@ -120,11 +118,10 @@ class Cluster {
     return m;
   }
 
-  private startMember(id: number, m: Machine, start: ConsensusStart): void {
+  private startMember(id: number, m: Machine, start: RaftStart): void {
     const log: unknown[] = [];
     this.applied.set(id, log);
-    const member = new RaftMember({
-      sim: this.sim,
+    const member = new RaftHost({
       machine: m,
       random: this.sim.random.fork(`raft/${id}/${this.sim.now()}`),
       start,
@@ -132,44 +129,34 @@ class Cluster {
       tickMs: 1000,
       dataKey: null,
       ...this.snapshots,
-      send: (addr, msg) => {
-        const [address, port] = addr.split(":");
-        m.send({ address, port: Number(port) }, msg, PORT);
-      },
-      // Addresses never change here.
-      healthCheck: (_addr, done) => done(null),
-      snapshot: () => [...log],
-      restore: (data) => {
-        log.length = 0;
-        log.push(...((data as unknown[] | null) ?? []));
-      },
-      events: {
+      transport: new KernelRaftTransport(m, PORT),
+      stateMachine: {
         apply: (actions) => {
-          log.push(...actions);
+          log.push(...(actions as unknown[]));
           return null;
         },
-        leaderChange: () => {},
-        removed: () => {
-          this.removed.add(id);
-          member.stop();
+        snapshot: () => [...log],
+        restore: (data) => {
+          log.length = 0;
+          log.push(...((data as unknown[] | null) ?? []));
         },
       },
+      onRemoved: () => this.removed.add(id),
     });
     this.members.set(id, member);
-    m.listen(PORT, (nm) => member.step(nm.payload));
   }
 
   machine(id: number): Machine {
     return this.machines.get(id)!;
   }
 
-  leader(): RaftMember | undefined {
+  leader(): RaftHost | undefined {
     for (const [id, m] of this.members)
       if (this.machine(id).state === "running" && !this.removed.has(id) && m.isLeader()) return m;
     return undefined;
   }
 
-  waitForLeader(limitMs = 60_000): RaftMember {
+  waitForLeader(limitMs = 60_000): RaftHost {
     expect(this.sim.runUntil(() => this.leader() !== undefined, limitMs)).toBe(true);
     return this.leader()!;
   }
@@ -209,7 +196,7 @@ class Cluster {
   }
 }
 
-describe("RaftMember: durability and membership across restarts", () => {
+describe("the raft host: durability and membership across restarts", () => {
   it("a leader that removed the only other member and crashed comes back as the leader (commit index synced)", () => {
     const c = Cluster.of(11, 2);
     c.write(1);
@@ -236,9 +223,9 @@ describe("RaftMember: durability and membership across restarts", () => {
     c.join(4);
     c.write(2);
     const oldLeader = c.waitForLeader();
-    // (Its own request ends with "stopped": it stops on applying its removal.)
-    c.settle((done) => oldLeader.removeMember(oldLeader.raftId, done));
-    expect(c.removed.has(oldLeader.raftId)).toBe(true);
+    // Its removal applied, it hands over to the remaining voters (those that are up), then stops.
+    expect(c.settle((done) => oldLeader.removeMember(oldLeader.raftId, done))).toBeNull();
+    expect(c.sim.runUntil(() => c.removed.has(oldLeader.raftId), 10_000)).toBe(true);
     // The remaining voters: `down`, 4 and one more; stop the "one more" so that only `down`
     // (which never heard of 4) and 4 can form a quorum.
     const rest = [1, 2, 3].find((id) => id !== down && id !== oldLeader.raftId)!;
@@ -280,7 +267,7 @@ describe("RaftMember: durability and membership across restarts", () => {
     expect(snapIndex()).toBeLessThan(staleLast); // the stale suffix reaches past the snapshot
     expect(
       onDisk().entries.filter(
-        (e) => (e.data as { actions?: { type: string }[] })?.actions?.[0]?.type === "stale",
+        (e) => (e.data as { payload?: { type: string }[] })?.payload?.[0]?.type === "stale",
       ),
     ).toEqual([]);
     // And the follower converges on the leader's log.

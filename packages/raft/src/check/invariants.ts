@@ -168,10 +168,7 @@ export class InvariantChecker implements RaftObserver {
     if (rd.softState) sh.role = rd.softState.raftState;
     const leaderNow = sh.role === "leader" ? sh.term : -1;
 
-    if (rd.entries.length > 0) {
-      const stillSameLeader = wasLeaderInTerm >= 0 && leaderNow === wasLeaderInTerm;
-      this.append(id, sh, rd.entries, stillSameLeader);
-    }
+    // A snapshot comes before the Ready's entries: they follow it (hosts persist in that order).
     if (rd.snapshot) {
       if (stillLeader(wasLeaderInTerm, leaderNow))
         this.fail(
@@ -180,6 +177,10 @@ export class InvariantChecker implements RaftObserver {
         );
       this.installSnapshot(id, sh, rd.snapshot.metadata.index, rd.snapshot.metadata.term);
       sh.applied = Math.max(sh.applied, rd.snapshot.metadata.index);
+    }
+    if (rd.entries.length > 0) {
+      const stillSameLeader = wasLeaderInTerm >= 0 && leaderNow === wasLeaderInTerm;
+      this.append(id, sh, rd.entries, stillSameLeader);
     }
     if (leaderNow >= 0 && wasLeaderInTerm !== leaderNow) this.newLeader(id, sh);
     if (rd.hardState) {

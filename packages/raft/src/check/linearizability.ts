@@ -1,14 +1,20 @@
 // A linearizability checker in the manner of Porcupine: the Wing–Gong search with Lowe's
 // memoization (a search state is the set of operations linearized so far plus the model
-// state; one seen before is never explored again), run separately on each partition of the
-// history (P-compositionality: e.g. each key of a key-value store on its own).
+// state; one seen before is never explored again), run on each partition of the history on
+// its own (P-compositionality: e.g. each key of a key-value store).
 //
 // An operation whose outcome is unknown (no return: the client timed out or crashed) gets a
 // return time of +infinity: it may take effect at any point after its call, or never (taking
 // effect after everything else is indistinguishable from never).
 //
 // The search is bounded by a step budget instead of a wall-clock timeout, so the answer is
-// deterministic; past the budget the result is "unknown".
+// deterministic; past the budget the result is "unknown". The partitions are searched in
+// turns under a doubling slice of steps, so that one intractable partition cannot use up the
+// budget before an illegal one is looked at: any partition that is illegal within a few times
+// its own search cost is found. The memo is bounded too (see search-memo.ts): a search that
+// fills it answers "unknown" rather than exhausting memory.
+import type { MemoBudget } from "./search-memo";
+import { PartitionSearch } from "./partition-search";
 
 export interface Operation<I = unknown, O = unknown> {
   clientId: number | string;
@@ -53,18 +59,16 @@ export interface LinearizabilityResult<I = unknown, O = unknown> {
 export interface CheckOptions {
   /** Search steps allowed over the whole history before giving up with "unknown". Default 5e6. */
   maxSteps?: number;
+  /**
+   * Memo entries allowed over the whole history (default 2^22); past them, or past 2^25 words
+   * of stored sets (128 MiB), the answer is "unknown".
+   */
+  maxMemoEntries?: number;
 }
 
-/** One event of the doubly-linked list the search walks: a call, or a return. */
-interface Ev {
-  op: number;
-  isCall: boolean;
-  time: number;
-  /** For a call: its return event. */
-  ret: Ev | undefined;
-  prev: Ev | undefined;
-  next: Ev | undefined;
-}
+/** The first turn's steps per partition; each round of turns doubles it. */
+const FIRST_SLICE = 1024;
+const MAX_MEMO_WORDS = 2 ** 25;
 
 export function checkOperations<S, I, O>(
   model: Model<S, I, O>,
@@ -72,142 +76,29 @@ export function checkOperations<S, I, O>(
   opts: CheckOptions = {},
 ): LinearizabilityResult<I, O> {
   const parts = model.partition ? model.partition(history) : [history.slice()];
-  let budget = opts.maxSteps ?? 5_000_000;
-  let steps = 0;
-  let sawUnknown = false;
-  for (const part of parts) {
-    const r = checkPartition(model, part, budget);
-    steps += r.steps;
-    budget -= r.steps;
-    if (r.outcome === "illegal")
-      return { outcome: "illegal", failingPartition: part, longestLinearized: r.longest, steps };
-    if (r.outcome === "unknown") {
-      sawUnknown = true;
-      if (budget <= 0) break;
-    }
-  }
-  return { outcome: sawUnknown ? "unknown" : "ok", steps };
-}
-
-function buildEvents<I, O>(ops: readonly Operation<I, O>[]): Ev | undefined {
-  const evs: Ev[] = [];
-  ops.forEach((op, i) => {
-    const ret: Ev = {
-      op: i,
-      isCall: false,
-      time: op.return ?? Number.POSITIVE_INFINITY,
-      ret: undefined,
-      prev: undefined,
-      next: undefined,
-    };
-    evs.push({ op: i, isCall: true, time: op.call, ret, prev: undefined, next: undefined }, ret);
-  });
-  // By time; at equal times calls first, so that touching operations count as concurrent
-  // (the permissive reading, as Porcupine does).
-  evs.sort((a, b) => a.time - b.time || (a.isCall === b.isCall ? a.op - b.op : a.isCall ? -1 : 1));
-  for (let i = 0; i < evs.length; i++) {
-    evs[i].prev = evs[i - 1];
-    evs[i].next = evs[i + 1];
-  }
-  return evs[0];
-}
-
-/** Takes a call and its return out of the list (the operation is linearized). */
-function lift(call: Ev): void {
-  call.prev!.next = call.next;
-  if (call.next) call.next.prev = call.prev;
-  const ret = call.ret!;
-  ret.prev!.next = ret.next;
-  if (ret.next) ret.next.prev = ret.prev;
-}
-
-/** Puts them back, in the reverse order of lift. */
-function unlift(call: Ev): void {
-  const ret = call.ret!;
-  ret.prev!.next = ret;
-  if (ret.next) ret.next.prev = ret;
-  call.prev!.next = call;
-  if (call.next) call.next.prev = call;
-}
-
-class Bitset {
-  readonly words: Uint32Array;
-  constructor(n: number, words?: Uint32Array) {
-    this.words = words ?? new Uint32Array((n + 31) >>> 5);
-  }
-  set(i: number): void {
-    this.words[i >>> 5] |= 1 << (i & 31);
-  }
-  clear(i: number): void {
-    this.words[i >>> 5] &= ~(1 << (i & 31));
-  }
-  key(): string {
-    return this.words.join(",");
-  }
-}
-
-function checkPartition<S, I, O>(
-  model: Model<S, I, O>,
-  ops: readonly Operation<I, O>[],
-  budget: number,
-): { outcome: LinearizabilityOutcome; steps: number; longest?: Operation<I, O>[] } {
-  const first = buildEvents(ops);
-  if (!first) return { outcome: "ok", steps: 0 };
-  const head: Ev = {
-    op: -1,
-    isCall: false,
-    time: Number.NEGATIVE_INFINITY,
-    ret: undefined,
-    prev: undefined,
-    next: first,
+  const budget: MemoBudget = {
+    entries: 0,
+    words: 0,
+    maxEntries: opts.maxMemoEntries ?? 2 ** 22,
+    maxWords: MAX_MEMO_WORDS,
   };
-  first.prev = head;
-
-  const linearized = new Bitset(ops.length);
-  const memo = new Map<string, S[]>();
-  const stack: { call: Ev; state: S }[] = [];
-  let longest: number[] = [];
-  let state = model.init();
-  let ev: Ev | undefined = first;
+  let left = opts.maxSteps ?? 5_000_000;
   let steps = 0;
-
-  while (head.next) {
-    if (++steps > budget) return { outcome: "unknown", steps };
-    if (!ev) throw new Error("linearizability: walked off the event list");
-    if (ev.isCall) {
-      const op = ops[ev.op];
-      const known = op.return !== undefined;
-      const [ok, next] = model.step(state, op.input, known ? op.output : undefined, known);
-      if (ok) {
-        linearized.set(ev.op);
-        const key = `${linearized.key()}|${model.hash ? model.hash(next) : ""}`;
-        const seen = memo.get(key);
-        if (!seen?.some((s) => model.equal(s, next))) {
-          if (seen) seen.push(next);
-          else memo.set(key, [next]);
-          stack.push({ call: ev, state });
-          state = next;
-          lift(ev);
-          ev = head.next;
-          continue;
-        }
-        linearized.clear(ev.op);
-      }
-      ev = ev.next;
-    } else {
-      // A return reached before its call was linearized: undo the last choice.
-      if (stack.length > longest.length) longest = stack.map((s) => s.call.op);
-      const top = stack.pop();
-      if (!top) {
-        return { outcome: "illegal", steps, longest: longest.map((i) => ops[i]) };
-      }
-      state = top.state;
-      linearized.clear(top.call.op);
-      unlift(top.call);
-      ev = top.call.next;
+  let pending = parts.map((p) => ({ part: p, search: new PartitionSearch(model, p, budget) }));
+  let gaveUp = false;
+  for (let slice = FIRST_SLICE; pending.length > 0 && left > 0; slice *= 2) {
+    for (const { part, search } of pending) {
+      const used = search.run(Math.min(slice, left));
+      steps += used;
+      left -= used;
+      if (search.state === "illegal")
+        return { outcome: "illegal", failingPartition: part, longestLinearized: search.longest, steps };
+      if (search.state === "memoFull") gaveUp = true;
+      if (left <= 0) break;
     }
+    pending = pending.filter((p) => p.search.state === "searching");
   }
-  return { outcome: "ok", steps };
+  return { outcome: pending.length > 0 || gaveUp ? "unknown" : "ok", steps };
 }
 
 /** A readable account of a result, for test failures. */

@@ -1,22 +1,10 @@
 // What the manager needs from its Raft member: the store transactions it replicates, the
-// membership it changes, and the leader it forwards to. The raft glue (manager/raft) provides
-// the machinery; manager/raft-member.ts adapts it to this shape.
-import type { GrpcError } from "../transport/grpc-error";
+// membership it changes, and the leader it forwards to. The member is the one raft host
+// (manager/raft/raft-host.ts), built by manager/raft-factory.ts; tests may wrap it.
+import type { RaftMemberInfo } from "../api/raft";
 import type { StoreAction } from "./store/actions";
 
-export interface RaftMemberInfo {
-  /** The raft member ID (a random number, shown in hex). */
-  raftId: number;
-  nodeId: string;
-  /** Advertise address with port, e.g. 10.0.0.2:2377. */
-  addr: string;
-}
-
-/** The sender of a raft message as the transport saw it. */
-export interface MessageSource {
-  host: string;
-  nodeId: string;
-}
+export type { RaftMemberInfo } from "../api/raft";
 
 export interface ConsensusEvents {
   /** A committed store transaction, in log order (apply it to the store). */
@@ -53,12 +41,5 @@ export interface Consensus {
   canRemoveMember(raftId: number): boolean;
   /** Re-encrypts the raft data on disk under a new data key (null: in the clear). */
   setDataKey(dek: Uint8Array | null): void;
-  /**
-   * A raft message from a peer (delivered by the manager's RPC server, checked by
-   * validate.ts parseRaftMessage), with where it really came from: the address it was sent
-   * from and the node its certificate names. Returns the error to answer the sender with
-   * (SwarmKit's ProcessRaftMessage), null when accepted or quietly dropped.
-   */
-  step(msg: unknown, source?: MessageSource): GrpcError | null;
   stop(): void;
 }

@@ -111,11 +111,6 @@ export class LeaderRouter {
     this.route(method, req, call, serve, this.machine.localNow() + timeoutMs, relay);
   }
 
-  /** A one-way message to a manager (raft traffic), over the same authenticated connections. */
-  cast(addr: string, method: string, body: unknown): void {
-    this.client(addr).cast(method, body);
-  }
-
   private client(addr: string): RpcClient {
     let c = this.clients.get(addr);
     if (!c) {

@@ -23,7 +23,8 @@ import { checkHealth } from "./health";
 import { LeaderComponents } from "./leader-components";
 import { LeaderRouter } from "./leader-router";
 import type { ConsensusFactory, ConsensusStart } from "./raft-factory";
-import { LOST_LEADERSHIP } from "./raft-member";
+import { ErrLostLeadership } from "./raft/errors";
+import { RpcRaftTransport } from "./raft/rpc-transport";
 import { registerRoutes } from "./routes";
 import type { Proposer, StoreAction } from "./store/actions";
 import { MemoryStore, type StoreSnapshot } from "./store/memory-store";
@@ -83,6 +84,8 @@ export class Manager {
    */
   private readonly leaderProposer: Proposer;
   private readonly router: LeaderRouter;
+  /** Raft messages to and from the other managers, over this manager's authenticated RPC. */
+  private readonly raftTransport: RpcRaftTransport;
   private readonly leaderComponents: LeaderComponents;
   /** How this manager dials other managers (raft peers, the health check of a joining one). */
   private readonly clientSecurity: ClientSecurity;
@@ -113,6 +116,7 @@ export class Manager {
     };
     this.clientSecurity = clientSecurity;
     this.router = new LeaderRouter(o.machine, this, clientSecurity);
+    this.raftTransport = new RpcRaftTransport(o.machine, clientSecurity, RAFT_MESSAGE);
     this.consensus = o.consensusFactory({
       sim: o.sim,
       machine: o.machine,
@@ -120,7 +124,7 @@ export class Manager {
       start: o.start,
       dataDir: o.dataDir,
       tickMs: this.tick,
-      send: (addr, msg) => this.router.cast(addr, RAFT_MESSAGE, msg),
+      transport: this.raftTransport,
       healthCheck: (addr, done) => checkHealth(o.machine, addr, this.clientSecurity, done),
       dataKey: o.dataKey ?? null,
       snapshot: () => this.store.snapshot(),
@@ -152,7 +156,7 @@ export class Manager {
     this.leaderProposer = {
       propose: (actions, done) => {
         if (this.state !== "leader" || !this.consensus.isLeader()) {
-          done(new GrpcError("FailedPrecondition", LOST_LEADERSHIP));
+          done(new GrpcError("FailedPrecondition", ErrLostLeadership));
           return;
         }
         this.consensus.propose(actions, done);
@@ -176,6 +180,7 @@ export class Manager {
     registerRoutes({
       server: this.server,
       router: this.router,
+      raftTransport: this.raftTransport,
       store: this.store,
       consensus: this.consensus,
       proposer: this.proposer,
@@ -249,6 +254,7 @@ export class Manager {
     if (this.state === "leader") this.stepDown();
     this.moveTo("stopped");
     this.consensus.stop();
+    this.raftTransport.close();
     // Before the server closes: the agents whose sessions it proxied hear that they ended.
     this.router.close();
     this.server.stop();
@@ -261,6 +267,7 @@ export class Manager {
   /** Our certificate changed: peers must see it in a new handshake. */
   certificateRenewed(): void {
     this.router.reconnectAll();
+    this.raftTransport.reconnectAll();
   }
 
   /** The leader's dispatcher (tests read its sessions). */

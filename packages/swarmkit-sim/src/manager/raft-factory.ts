@@ -1,19 +1,16 @@
-// How a manager gets its Raft member: a factory, so the manager does not depend on the glue's
-// construction details (see raft-member.ts for the real one).
+// How a manager gets its Raft member: a factory, so that tests can wrap the member (to observe
+// it, or to break it on purpose) without the manager knowing. The real one runs the raft host
+// (manager/raft/) with the manager's store as its state machine and the manager's RPC as its
+// transport.
+import type { RaftObserver } from "@swarm-sim/raft";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import type { Sim } from "../kernel/sim";
-import type { Consensus, ConsensusEvents, RaftMemberInfo } from "./consensus";
+import type { Consensus, ConsensusEvents } from "./consensus";
+import { RaftHost, type RaftHostBugs, type RaftStart, type RaftTransport } from "./raft/index";
+import type { StoreAction } from "./store/actions";
 
-export type ConsensusStart =
-  /** `docker swarm init`: a one-member cluster that elects itself. */
-  | { kind: "new"; self: RaftMemberInfo }
-  /** A manager joining: the leader already added it; these are the members it was told of. */
-  | { kind: "join"; self: RaftMemberInfo; members: RaftMemberInfo[] }
-  /** A restart: everything comes from the disk. */
-  | { kind: "restart" }
-  /** `--force-new-cluster`: the disk's data, every other member removed. */
-  | { kind: "force-new-cluster" };
+export type ConsensusStart = RaftStart;
 
 export interface ConsensusOptions {
   sim: Sim;
@@ -34,13 +31,38 @@ export interface ConsensusOptions {
   snapshotInterval?: number;
   /** Entries kept behind a snapshot for slow followers (default 500, SwarmKit's). */
   logEntriesForSlowFollowers?: number;
-  /** Sends a raft message to a member's address (over the manager's authenticated RPC). */
-  send(addr: string, msg: unknown): void;
+  /** Raft messages to and from the other managers (over the manager's authenticated RPC). */
+  transport: RaftTransport;
   /** Asks the manager at `addr` whether it serves raft (SwarmKit's Health.Check("Raft")). */
   healthCheck(addr: string, done: (err: Error | null) => void): void;
+  /** Sees every Ready and restart of this member (tests attach an InvariantChecker). */
+  observer?: RaftObserver;
+  /** Deliberately broken raft, only for tests that prove the checkers catch it. */
+  bugs?: RaftHostBugs;
 }
 
 export type ConsensusFactory = (opts: ConsensusOptions) => Consensus;
 
-/** True if the disk holds raft data (a manager that can restart from it). */
-export type HasRaftData = (machine: Machine, dataDir: string) => boolean;
+/** The manager's Raft member: the raft host, replicating store transactions. */
+export const raftConsensusFactory: ConsensusFactory = (o) =>
+  new RaftHost({
+    machine: o.machine,
+    random: o.random,
+    start: o.start,
+    dataDir: o.dataDir,
+    dataKey: o.dataKey,
+    tickMs: o.tickMs,
+    snapshotInterval: o.snapshotInterval,
+    logEntriesForSlowFollowers: o.logEntriesForSlowFollowers,
+    transport: o.transport,
+    healthCheck: o.healthCheck,
+    observer: o.observer,
+    bugs: o.bugs,
+    stateMachine: {
+      apply: (payload) => o.events.apply(payload as StoreAction[]),
+      snapshot: o.snapshot,
+      restore: o.restore,
+    },
+    onLeaderChange: (isLeader, lead) => o.events.leaderChange(isLeader, lead),
+    onRemoved: () => o.events.removed(),
+  });

@@ -28,6 +28,7 @@ import { type ControlDeps, listNodes, removeNode, resolveNode, updateNode } from
 import type { Dispatcher } from "./dispatcher/dispatcher";
 import { checkHealth, serveHealth } from "./health";
 import type { LeaderRouter } from "./leader-router";
+import type { RpcRaftTransport } from "./raft/rpc-transport";
 import type { StreamRelay } from "./proxied-streams";
 import type { Proposer } from "./store/actions";
 import type { MemoryStore } from "./store/memory-store";
@@ -54,6 +55,8 @@ import {
 export interface RouteHost {
   readonly server: RpcServer;
   readonly router: LeaderRouter;
+  /** Raft's own connections to the other managers (incoming messages go to it). */
+  readonly raftTransport: RpcRaftTransport;
   readonly store: MemoryStore;
   readonly consensus: Consensus;
   /** Writes through raft (followers forward them to the leader). */
@@ -153,7 +156,8 @@ export function registerRoutes(m: RouteHost): void {
   // for an answer; a caller that waits gets SwarmKit's (an empty response, or an error).
   s.handle(RAFT_MESSAGE, "managers", (body, call) => {
     const wire = parseRaftMessage(body);
-    const err = wire && m.consensus.step(wire, { host: call.fromAddress, nodeId: call.peer?.nodeId ?? "" });
+    const err =
+      wire && m.raftTransport.receive(wire, { host: call.fromAddress, nodeId: call.peer?.nodeId ?? "" });
     if (err) call.fail(err);
     else call.reply(EMPTY);
   });

@@ -23,6 +23,7 @@ import type {
   TaskStatusReport,
   UpdateTaskStatusRequest,
 } from "../api/dispatcher";
+import type { RaftWireMessage } from "../api/raft";
 import type { NodeAvailability, NodeDescription, NodeRole, ObjectType } from "../api/types";
 import { GrpcError } from "../transport/grpc-error";
 import type { ClusterUpdate } from "./controlapi/cluster";
@@ -214,12 +215,6 @@ export function parseLeave(body: unknown): { nodeId: string } {
   const nodeId = str(decodeBody(body), "nodeId", "Node");
   if (nodeId === "") throw new GrpcError("InvalidArgument", "no node information provided");
   return { nodeId };
-}
-
-/** A raft message on the wire, with the advertise address of its sender. */
-export interface RaftWireMessage {
-  msg: Message;
-  from: string;
 }
 
 const RAFT_NUMBERS = ["from", "to", "term", "logTerm", "index", "commit", "rejectHint"] as const;

@@ -2,7 +2,7 @@
 // running the raft glue.
 import type { Machine } from "../kernel/machine";
 import type { Sim } from "../kernel/sim";
-import { raftConsensusFactory } from "../manager/raft-member";
+import { raftConsensusFactory } from "../manager/raft-factory";
 import { SwarmNode, type SwarmNodeOptions } from "../node/swarm-node";
 
 export type AttachOptions = Partial<SwarmNodeOptions>;

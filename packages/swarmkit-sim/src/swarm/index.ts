@@ -15,7 +15,7 @@
 //     leaderComponents?: () => LeaderComponent[]   // services engineer: started on the leader
 //     executorFactory?: (ctx: { sim, machine, node }) => TaskExecutor  // fed by the agent
 //     engineVersion?: string                        // shown in `docker node ls`, default "27.5.1"
-//     consensusFactory?: ConsensusFactory           // default: the Raft member (manager/raft-member)
+//     consensusFactory?: ConsensusFactory           // default: the Raft host (manager/raft-factory)
 //     tickMs?: number                               // raft tick, default 1000 (SwarmKit)
 //   }
 //   Advertise-address autodetection skips interfaces named lo, docker0, docker_gwbridge, br-*

@@ -2,7 +2,7 @@
 // (so a proposer can be told its entry was applied, and duplicates dropped), membership
 // addresses, and the state machine's snapshot.
 import type { NodeId } from "@swarm-sim/raft";
-import type { RaftPeer } from "./transport";
+import type { RaftMemberInfo } from "../../api/raft";
 
 /** What a proposal's entry carries: the payload and the request ID its proposer waits on. */
 export interface EntryEnvelope {
@@ -10,15 +10,16 @@ export interface EntryEnvelope {
   payload: unknown;
 }
 
+/** What a membership change carries (SwarmKit puts the RaftMember in the ConfChange's context). */
 export interface ConfContext {
   rid?: string;
-  peer?: RaftPeer;
+  info?: RaftMemberInfo;
 }
 
-/** What a snapshot carries: the state machine's state, the address book, and recent request IDs. */
+/** What a snapshot carries: the state machine's state, the members, and recent request IDs. */
 export interface SnapshotEnvelope {
   app: unknown;
-  peers: RaftPeer[];
+  members: RaftMemberInfo[];
   removed: NodeId[];
   recentRids: string[];
 }

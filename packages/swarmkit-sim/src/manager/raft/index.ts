@@ -1,11 +1,22 @@
-// The raft glue: a RaftNode (packages/raft) run as a process on a simulated machine.
-export { RaftHost } from "./raft-host";
-export type { RaftHostOptions, RaftStateMachine, ProposeOptions } from "./options";
-export { RaftDiskStorage, DEFAULT_RAFT_DIR, resolveWal } from "./disk-storage";
-export { RaftTransport, DEFAULT_RAFT_PORT, type RaftPeer } from "./transport";
-export { PendingRequests, type Done, type PendingRequest } from "./pending";
+// The one Raft host: a RaftNode (@swarm-sim/raft) run as a process on a simulated machine, with
+// its log on the machine's disk, its messages over a pluggable transport, and the cluster's
+// membership. Managers run it (manager/raft-factory.ts); the raft tests run it too.
+export { RaftHost, type HostState } from "./raft-host";
+export type {
+  RaftHostOptions,
+  RaftHostBugs,
+  RaftStart,
+  RaftStateMachine,
+  ProposeOptions,
+} from "./options";
+export type { Done } from "./requests";
+export { RaftStorage, RaftDataLockedError, DEFAULT_RAFT_DIR, resolveWal, type RaftIdentity } from "./storage";
+export { raftCipher, type RaftCipher } from "./cipher";
+export type { RaftTransport, RaftDeliver, MessageSource } from "./transport";
+export { KernelRaftTransport, DEFAULT_RAFT_PORT } from "./kernel-transport";
+export { RpcRaftTransport } from "./rpc-transport";
 export {
-  RaftHostError,
+  raftError,
   ErrLostLeadership,
   ErrStopped,
   ErrNoClusterLeader,
@@ -16,4 +27,5 @@ export {
   ErrMemberRemoved,
   ErrProposalDropped,
   ErrTimeout,
+  ErrNoTransferee,
 } from "./errors";

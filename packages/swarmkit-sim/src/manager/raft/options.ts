@@ -1,61 +1,90 @@
-// What a RaftHost is given: the machine, the membership, the state machine, and the knobs
-// (SwarmKit's defaults unless set).
-import type { NodeId, RaftBugs, RaftObserver, RandomSource } from "@swarm-sim/raft";
+// What a RaftHost is given: the machine, how it starts, the state machine, the transport, and
+// the knobs (SwarmKit's defaults unless set).
+import type { NodeId, RaftBugs, RaftObserver } from "@swarm-sim/raft";
+import type { RaftMemberInfo } from "../../api/raft";
 import type { Machine } from "../../kernel/machine";
-import type { RaftPeer } from "./transport";
+import type { Random } from "../../kernel/random";
+import type { HealthCheck } from "./address-follower";
+import type { RaftTransport } from "./transport";
+
+/** How a member starts. */
+export type RaftStart =
+  /**
+   * A new cluster (`docker swarm init`): `self` alone, or the founding `members` (tests of raft
+   * start clusters of several members this way).
+   */
+  | { kind: "new"; self: RaftMemberInfo; members?: RaftMemberInfo[] }
+  /** A member joining: the leader already added it; these are the members it was told of. */
+  | { kind: "join"; self: RaftMemberInfo; members: RaftMemberInfo[] }
+  /** A restart: everything comes from the disk. */
+  | { kind: "restart" }
+  /** `--force-new-cluster`: the disk's committed state, every other member removed. */
+  | { kind: "force-new-cluster" };
 
 /** The replicated state machine the host applies committed entries to. */
 export interface RaftStateMachine {
-  /** Applies one committed proposal; the result goes to the proposer's callback (on this node). */
-  apply(data: unknown, entry: { index: number; term: number }): unknown;
+  /**
+   * Applies one committed proposal. What it returns goes to the proposer's callback on this
+   * member; an Error it returns fails the proposal with that error (the entry was applied all
+   * the same, with the same outcome, on every member).
+   */
+  apply(payload: unknown, entry: { index: number; term: number }): unknown;
   /** The state to put in a snapshot. */
   snapshot(): unknown;
-  /** Resets to a snapshot's state; undefined means the empty state. Called at every boot too. */
+  /** Resets to a snapshot's state; undefined means the empty state. */
   restore(data: unknown): void;
 }
 
 export interface RaftHostOptions {
   machine: Machine;
-  /** This member's raft ID (non-zero). */
-  id: NodeId;
-  /** The address book: every known member, this one included. */
-  peers: RaftPeer[];
-  /** On a first boot with an empty disk, start a new cluster whose voters are `peers`. */
-  bootstrap?: boolean;
+  /** Election timeouts and the data key's nonces come from here. */
+  random: Random;
+  start: RaftStart;
   stateMachine: RaftStateMachine;
-  /** Port to listen on (default 2377). */
-  port?: number;
+  transport: RaftTransport;
   /** Where on the disk the raft data lives (default /var/lib/docker/swarm/raft/). */
   dataDir?: string;
+  /** The data key the raft data is encrypted with on disk (autolock); null or absent: in the clear. */
+  dataKey?: Uint8Array | null;
   /** Simulated ms per raft tick (default 1000, SwarmKit's TickInterval). */
-  tickIntervalMs?: number;
+  tickMs?: number;
   electionTick?: number;
   heartbeatTick?: number;
   checkQuorum?: boolean;
   preVote?: boolean;
   maxInflightMsgs?: number;
   maxEntriesPerMsg?: number;
-  /** Snapshot every this many applied entries (default 10000). */
+  /** Snapshot every this many applied entries (default 10000, SwarmKit's SnapshotInterval). */
   snapshotInterval?: number;
   /** Entries kept in memory behind a snapshot for slow followers (default 500). */
   logEntriesForSlowFollowers?: number;
-  /** Deadline of proposals, reads and membership changes (default SwarmKit's 5 s + 2 x election timeout). */
+  /** Deadline of proposals, reads, membership changes and transfers (default 5 s + 2 x election timeout). */
   requestTimeoutMs?: number;
-  /** A peer is active if heard from within this window (default 3 ticks). */
-  peerActiveWindowMs?: number;
-  /** Election randomness (default: a kernel stream forked per boot). */
-  random?: RandomSource;
+  /**
+   * Let followers forward proposals to the leader over raft, and the leader accept them. Off by
+   * default, as in SwarmKit, whose members drop a forwarded proposal (the manager forwards store
+   * writes to the leader over its own RPC instead); tests of raft alone turn it on.
+   */
+  forwardProposals?: boolean;
+  /** Asks a member's observed new address whether raft answers there; without it, addresses are not followed. */
+  healthCheck?: HealthCheck;
   /** Sees every Ready and every restart (attach an InvariantChecker here). */
   observer?: RaftObserver;
+  /** Leadership changed, as this member sees it. */
   onLeaderChange?(isLeader: boolean, leader: NodeId, term: number): void;
-  /** This member applied its own removal: the host has stopped. */
+  /** This member was removed from the cluster (and handed over, if it led): it has stopped. */
   onRemoved?(): void;
   /** Deliberately broken behaviours, only for tests that prove the checkers catch them. */
-  bugs?: { skipFsync?: boolean; raft?: RaftBugs };
+  bugs?: RaftHostBugs;
+}
+
+export interface RaftHostBugs {
+  /** Writes are not synced before the messages that depend on them leave. */
+  skipFsync?: boolean;
+  /** The raft library's own (see @swarm-sim/raft RaftBugs). */
+  raft?: RaftBugs;
 }
 
 export interface ProposeOptions {
-  /** Let a follower forward the proposal to the leader (default: only the leader may propose, as in SwarmKit). */
-  forward?: boolean;
   timeoutMs?: number;
 }

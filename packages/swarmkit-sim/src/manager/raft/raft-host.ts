@@ -1,110 +1,209 @@
-// RaftHost runs a RaftNode (packages/raft) as a process on a simulated machine:
-//  - a ticker on the machine's timers (SwarmKit's 1 s tick by default);
-//  - the Ready loop, in the order the persistence contract demands: write hard state, entries
-//    and snapshot to the machine's disk and fsync, THEN send the messages, then install the
-//    snapshot and apply committed entries to the state machine, then advance;
-//  - recovery from the disk at every boot (the machine's onBoot hook);
-//  - transport over the kernel network, peers addressed by raft ID;
-//  - proposals, ReadIndex reads, membership changes and leadership transfers, each settled
-//    by a callback (never a Promise: the kernel runs events synchronously);
-//  - hooks for an observer such as the invariant checker.
-// A crash kills the process: the node, its timers and listeners vanish; the disk keeps what
-// was synced.
+// RaftHost: one Raft member (a RaftNode from @swarm-sim/raft) run as a process on a simulated
+// machine; what every manager runs, and what the raft tests exercise.
+//  - It starts as a new cluster, joins one, restarts from its disk, or forces a new cluster
+//    from its disk (RaftStart).
+//  - A ticker on the machine's timers (SwarmKit's 1 s tick) and the Ready loop, in the order the
+//    persistence contract demands: write hard state, entries and snapshot to the disk (sealed
+//    under autolock) and fsync, THEN send the messages, then install the snapshot and apply the
+//    committed entries, then advance. The loop runs in its own event (after(0)), so that the
+//    messages arriving at one instant are handled in one pass, and never inside a caller.
+//  - Messages go through a pluggable transport (kernel network or the managers' RPC); the
+//    member table maps raft IDs to addresses, follows membership changes and snapshots, and
+//    follows a member's new address.
+//  - Proposals, ReadIndex reads, membership changes and leadership transfers settle through
+//    callbacks with gRPC errors and SwarmKit's messages (errors.ts).
+//  - An observer (the invariant checker) sees every Ready and every restart.
+// A crash kills the process: its timers die with the machine's incarnation; the disk keeps what
+// was synced, and the owner starts a new RaftHost from it.
 import {
   type ConfChange,
   type Entry,
   type Message,
   NONE,
   type NodeId,
+  type PersistentState,
   RaftNode,
   type Ready,
   type Snapshot,
+  type SoftState,
+  type StateType,
   type Status,
   SWARMKIT_DEFAULTS,
+  quorumSize,
 } from "@swarm-sim/raft";
+import type { RaftMemberInfo, RaftWireMessage } from "../../api/raft";
+import type { Timer } from "../../kernel/event-queue";
 import type { Machine } from "../../kernel/machine";
 import type { World } from "../../kernel/machine";
-import { DEFAULT_RAFT_DIR, RaftDiskStorage } from "./disk-storage";
+import type { GrpcError } from "../../transport/grpc-error";
+import { PeerActivity } from "./activity";
+import { AddressFollower } from "./address-follower";
+import { type RaftCipher, raftCipher } from "./cipher";
+import { type ConfContext, type EntryEnvelope, RecentRequests, type SnapshotEnvelope } from "./envelopes";
 import {
   ErrCannotRemoveMember,
   ErrConfChangeRefused,
-  ErrIDNotFound,
   ErrIDRemoved,
   ErrLostLeadership,
   ErrMemberRemoved,
   ErrNoClusterLeader,
+  ErrNoTransferee,
   ErrProposalDropped,
   ErrStopped,
   ErrTimeout,
-  RaftHostError,
+  raftError,
 } from "./errors";
-import { type ConfContext, type EntryEnvelope, RecentRequests, type SnapshotEnvelope } from "./envelopes";
+import { forceNewCluster } from "./force-new-cluster";
+import { MemberTable } from "./members";
 import type { ProposeOptions, RaftHostOptions } from "./options";
-import { type Done, PendingRequests } from "./pending";
-import { DEFAULT_RAFT_PORT, type RaftPeer, RaftTransport } from "./transport";
+import { type Done, Requests } from "./requests";
+import { DEFAULT_RAFT_DIR, RaftStorage } from "./storage";
+import type { MessageSource } from "./transport";
+
+/** A peer counts as active if heard from within this many ticks (SwarmKit: the 2 s send watchdog). */
+const ACTIVE_TICKS = 3;
+
+/**
+ * The member's lifecycle. `leaving`: it applied its own removal while leading and hands over
+ * to the remaining voters (see @swarm-sim/raft self-membership.ts), refusing requests; `removed`
+ * and `stopped` are final.
+ */
+export type HostState = "running" | "leaving" | "removed" | "stopped";
+
+const TRANSITIONS: Record<HostState, readonly HostState[]> = {
+  running: ["leaving", "removed", "stopped"],
+  leaving: ["removed", "stopped"],
+  removed: [],
+  stopped: [],
+};
 
 export class RaftHost {
-  readonly id: NodeId;
+  readonly raftId: NodeId;
   readonly machine: Machine;
   readonly sim: World;
-  private readonly o: RaftHostOptions;
+  private lifecycle: HostState = "running";
+  private readonly node: RaftNode;
+  private readonly storage: RaftStorage;
+  private readonly table = new MemberTable();
+  private readonly activity: PeerActivity;
+  private readonly addresses: AddressFollower | undefined;
+  private readonly requests: Requests;
+  private readonly recent = new RecentRequests();
   private readonly tickMs: number;
   private readonly timeoutMs: number;
-  private node: RaftNode | undefined;
-  private storage: RaftDiskStorage;
-  private transport: RaftTransport;
-  private proposals: PendingRequests;
-  private reads: PendingRequests;
-  private transfers: PendingRequests;
-  private boots = 0;
-  private seq = 0;
-  private driving = false;
-  private again = false;
-  private leading = false;
+  /** Role and leader as the last Ready reported them. */
+  private role: StateType = "follower";
   private lead: NodeId = NONE;
   private applied = 0;
-  private lastSnapshot = 0;
-  private campaignAfterApply = false;
-  private stopped = false;
-  private readonly recentRids = new RecentRequests();
+  private snapshotIndex = 0;
+  private scheduled: Timer | undefined;
+  /** Campaign once the Ready loop has run (the cluster's only member). */
+  private campaignNext = false;
+  /**
+   * Restarted after its removal with nothing left to hand over (the removal is in its snapshot's
+   * member table): it stops at once, as SwarmKit's does.
+   */
+  private readonly removedAtBoot: boolean;
+  private cipherCount = 0;
 
-  constructor(opts: RaftHostOptions) {
-    this.o = opts;
-    this.id = opts.id;
-    this.machine = opts.machine;
-    this.sim = opts.machine.sim;
-    this.tickMs = opts.tickIntervalMs ?? SWARMKIT_DEFAULTS.tickIntervalMs;
-    const electionTick = opts.electionTick ?? SWARMKIT_DEFAULTS.electionTick;
-    this.timeoutMs = opts.requestTimeoutMs ?? 5000 + 2 * electionTick * this.tickMs;
-    // Placeholders until the first boot replaces them.
-    this.storage = new RaftDiskStorage(this.machine.disk, opts.dataDir ?? DEFAULT_RAFT_DIR);
-    this.transport = this.newTransport();
-    this.proposals = new PendingRequests(this.machine);
-    this.reads = new PendingRequests(this.machine);
-    this.transfers = new PendingRequests(this.machine);
-    this.machine.onBoot(() => this.boot());
-    this.machine.onHalt(() => this.halt());
-    if (this.machine.isUp()) this.boot();
+  constructor(private readonly o: RaftHostOptions) {
+    this.machine = o.machine;
+    this.sim = o.machine.sim;
+    this.tickMs = o.tickMs ?? SWARMKIT_DEFAULTS.tickIntervalMs;
+    const electionTick = o.electionTick ?? SWARMKIT_DEFAULTS.electionTick;
+    this.timeoutMs = o.requestTimeoutMs ?? 5000 + 2 * electionTick * this.tickMs;
+    this.storage = new RaftStorage(o.machine.disk, o.dataDir ?? DEFAULT_RAFT_DIR, this.cipherFor(o.dataKey));
+    const config = {
+      random: o.random,
+      electionTick: o.electionTick,
+      heartbeatTick: o.heartbeatTick,
+      checkQuorum: o.checkQuorum,
+      preVote: o.preVote,
+      maxInflightMsgs: o.maxInflightMsgs,
+      maxEntriesPerMsg: o.maxEntriesPerMsg,
+      bugs: o.bugs?.raft,
+    };
+    const start = o.start;
+    let starts = 1;
+    if (start.kind === "new" || start.kind === "join") {
+      this.raftId = start.self.raftId;
+      for (const m of start.members ?? []) this.table.set(m);
+      this.table.set(start.self);
+      if (start.kind === "new") {
+        // Each founder's bootstrap entry carries it (SwarmKit's raft.Peer context), so that a
+        // restart, and a member that joins later, learn where the founders are from the log.
+        const founders = (start.members ?? [start.self]).map((m) => ({
+          id: m.raftId,
+          context: { info: m } satisfies ConfContext,
+        }));
+        this.node = new RaftNode({ ...config, id: this.raftId, peers: founders });
+      } else {
+        this.node = new RaftNode({ ...config, id: this.raftId });
+      }
+    } else {
+      const identity = this.storage.readIdentity();
+      if (!identity) throw new Error("raft: no member identity on disk");
+      this.raftId = identity.raftId;
+      starts = identity.starts + 1;
+      let persisted = this.storage.load();
+      if (!persisted) throw new Error("raft: no data to restart from");
+      if (start.kind === "force-new-cluster") {
+        persisted = forceNewCluster(persisted, this.raftId, o.stateMachine);
+        this.storage.reset(persisted);
+      }
+      this.restoreFrom(persisted);
+      o.observer?.onRestart(this.raftId, persisted);
+      this.node = new RaftNode({ ...config, id: this.raftId, storage: persisted });
+    }
+    // A member whose log removes it hands over again first (raft's rule: it may be the leader
+    // that removed itself and crashed before the others knew; SwarmKit's member stops at once,
+    // which leaves them waiting for its vote).
+    this.removedAtBoot =
+      this.node.membership() === "removed" ||
+      (this.table.isRemoved(this.raftId) && this.node.membership() !== "handingOver");
+    this.storage.writeIdentity({ raftId: this.raftId, starts });
+    this.storage.sync();
+    this.requests = new Requests(o.machine, `${this.raftId.toString(36)}.${starts}.`);
+    this.activity = new PeerActivity(this.raftId, () => this.sim.now(), ACTIVE_TICKS * this.tickMs);
+    if (o.healthCheck)
+      this.addresses = new AddressFollower(
+        this.table,
+        this.activity,
+        o.healthCheck,
+        ACTIVE_TICKS * this.tickMs,
+        () => this.sim.now(),
+      );
+    // A cluster's only member campaigns at once (a new cluster, a restarted single manager).
+    const voters = this.node.status().voters;
+    this.campaignNext = voters.length === 1 && voters[0] === this.raftId;
+    o.transport.listen((wire, source) => this.receive(wire, source));
+    // Nothing runs inside the constructor: the owner is not wired to us yet.
+    this.scheduleProcess();
+    o.machine.after(this.tickMs, () => this.tick());
   }
 
   // ---- queries ---------------------------------------------------------------------------
 
-  /** Is the raft process running (the machine is up and the host not stopped)? */
+  get state(): HostState {
+    return this.lifecycle;
+  }
+
+  /** Is the member's process running (handing over included)? */
   get running(): boolean {
-    return this.node !== undefined;
+    return this.lifecycle === "running" || this.lifecycle === "leaving";
   }
 
   isLeader(): boolean {
-    return this.node?.isLeader() ?? false;
+    return this.lifecycle === "running" && this.node.isLeader();
   }
 
-  /** The leader's raft ID as this node knows it, or 0. */
-  leader(): NodeId {
-    return this.node?.leader() ?? NONE;
+  /** The leader's raft ID as this member knows it; 0 when there is none, or it is leaving or stopped. */
+  leaderId(): NodeId {
+    return this.lifecycle === "running" ? this.node.leader() : NONE;
   }
 
-  status(): Status | undefined {
-    return this.node?.status();
+  status(): Status {
+    return this.node.status();
   }
 
   /** Index of the last entry applied to the state machine. */
@@ -112,26 +211,25 @@ export class RaftHost {
     return this.applied;
   }
 
-  /** The current voters with their addresses (as far as this node knows them). */
-  members(): RaftPeer[] {
-    const voters = this.node?.status().voters ?? [];
-    return voters.map((id) => this.transport.peer(id) ?? { id, address: "" });
+  /** The members as this member knows them, in the order they joined. */
+  members(): RaftMemberInfo[] {
+    return this.table.list();
   }
 
-  isActive(id: NodeId): boolean {
-    return this.transport.isActive(id);
+  member(raftId: NodeId): RaftMemberInfo | undefined {
+    return this.table.get(raftId);
   }
 
-  /** SwarmKit's CanRemoveMember: would the members still reachable after removing `id` form a quorum? */
-  canRemoveMember(id: NodeId): boolean {
-    const voters = this.node?.status().voters ?? [];
-    const reachable = voters.filter((v) => v !== id && this.transport.isActive(v)).length;
-    return reachable >= Math.floor((voters.length - 1) / 2) + 1;
+  /** SwarmKit's peer.active: heard from within the last few ticks (this member always). */
+  isActive(raftId: NodeId): boolean {
+    return this.activity.isActive(raftId);
   }
 
-  /** Messages sent and received by this incarnation's transport. */
-  traffic(): { sent: number; received: number } {
-    return { sent: this.transport.sent, received: this.transport.received };
+  /** SwarmKit's CanRemoveMember: would the members still reachable without `raftId` form a quorum? */
+  canRemoveMember(raftId: NodeId): boolean {
+    let reachable = 0;
+    for (const m of this.table.list()) if (m.raftId !== raftId && this.isActive(m.raftId)) reachable++;
+    return reachable >= quorumSize(this.table.size() - 1);
   }
 
   walLength(): number {
@@ -141,386 +239,346 @@ export class RaftHost {
   // ---- requests --------------------------------------------------------------------------
 
   /**
-   * Proposes `payload`; `done(null, result)` once its entry is applied here (result is what
-   * the state machine returned). Errors: ErrLostLeadership if this node is not the leader (or
-   * stops leading before the entry is applied), ErrStopped, ErrTimeout. After an error the
-   * entry may still commit: the outcome is unknown.
+   * Proposes `payload`; `done(null, result)` once its entry is applied here (`result` is what
+   * the state machine returned). Only the leader proposes, unless forwardProposals is on. After
+   * an error other than a refusal on the spot the entry may still commit: the outcome is unknown.
    */
   propose(payload: unknown, done: Done, opts: ProposeOptions = {}): void {
-    const node = this.node;
-    if (!node) {
-      fail(done, ErrStopped);
-      return;
-    }
-    const asLeader = node.isLeader();
-    if (!asLeader && !opts.forward) {
-      fail(done, ErrLostLeadership);
-      return;
-    }
-    const rid = this.nextRid();
-    if (!node.propose({ rid, payload } satisfies EntryEnvelope)) {
-      fail(done, asLeader ? ErrProposalDropped : ErrNoClusterLeader);
-      return;
-    }
-    this.proposals.add(rid, done, opts.timeoutMs ?? this.timeoutMs, asLeader);
-    this.drive();
+    const asLeader = this.node.isLeader();
+    if (this.refuse(done, !asLeader && !this.o.forwardProposals ? ErrLostLeadership : undefined)) return;
+    const rid = this.requests.add("proposal", done, opts.timeoutMs ?? this.timeoutMs, asLeader, ErrTimeout);
+    if (this.node.propose({ rid, payload } satisfies EntryEnvelope)) this.scheduleProcess();
+    else this.requests.fail(rid, raftError(asLeader ? ErrProposalDropped : ErrNoClusterLeader));
   }
 
   /**
    * A linearizable read point: `done(null)` runs once the leader confirmed its leadership and
-   * this node applied up to the read index, so reading the state machine inside the callback
-   * is linearizable. Works on followers too (the request is forwarded).
+   * this member applied up to the read index, so reading the state machine inside the callback
+   * is linearizable. Followers ask the leader.
    */
-  readIndex(done: Done, opts: { timeoutMs?: number } = {}): void {
-    const node = this.node;
-    if (!node) {
-      fail(done, ErrStopped);
-      return;
-    }
-    const ctx = `read:${this.nextRid()}`;
-    if (!node.readIndex(ctx)) {
-      fail(done, ErrNoClusterLeader);
-      return;
-    }
-    this.reads.add(ctx, done, opts.timeoutMs ?? this.timeoutMs, node.isLeader());
-    this.drive();
+  readIndex(done: Done, opts: ProposeOptions = {}): void {
+    if (this.refuse(done)) return;
+    const asLeader = this.node.isLeader();
+    const rid = this.requests.add("read", done, opts.timeoutMs ?? this.timeoutMs, asLeader, ErrTimeout);
+    if (this.node.readIndex(rid)) this.scheduleProcess();
+    else this.requests.fail(rid, raftError(asLeader ? ErrLostLeadership : ErrNoClusterLeader));
   }
 
-  /** Adds a voter (leader only); `done` once the change is applied here. */
-  addMember(peer: RaftPeer, done: Done): void {
-    const node = this.node;
-    if (!node) {
-      fail(done, ErrStopped);
-      return;
-    }
-    if (!node.isLeader()) {
-      fail(done, ErrLostLeadership);
-      return;
-    }
-    if (this.transport.isRemoved(peer.id)) {
-      fail(done, ErrIDRemoved);
-      return;
-    }
-    const type = node.status().voters.includes(peer.id) ? "updateNode" : "addNode";
-    this.confChange({ type, nodeId: peer.id }, { peer: { ...peer } }, done);
+  /** Adds a voter, or updates a member's address (leader only); `done` once applied here. */
+  addMember(info: RaftMemberInfo, done: Done): void {
+    const why = !this.node.isLeader()
+      ? ErrLostLeadership
+      : this.table.isRemoved(info.raftId)
+        ? ErrIDRemoved
+        : undefined;
+    if (this.refuse(done, why)) return;
+    const type = this.node.status().voters.includes(info.raftId) ? "updateNode" : "addNode";
+    this.confChange({ type, nodeId: info.raftId }, info, done);
   }
 
-  /** Removes a voter (leader only), refusing when that could cost the quorum. */
-  removeMember(id: NodeId, done: Done): void {
-    const node = this.node;
-    if (!node) {
-      fail(done, ErrStopped);
-      return;
-    }
-    if (!node.isLeader()) {
-      fail(done, ErrLostLeadership);
-      return;
-    }
-    if (!node.status().voters.includes(id)) {
-      fail(done, ErrIDNotFound);
-      return;
-    }
-    if (!this.canRemoveMember(id)) {
-      fail(done, ErrCannotRemoveMember);
-      return;
-    }
-    this.confChange({ type: "removeNode", nodeId: id }, {}, done);
+  /** Removes a voter (leader only), refusing when the rest could not form a quorum. */
+  removeMember(raftId: NodeId, done: Done): void {
+    const why = !this.node.isLeader()
+      ? ErrLostLeadership
+      : this.table.has(raftId) && !this.canRemoveMember(raftId)
+        ? ErrCannotRemoveMember
+        : undefined;
+    if (this.refuse(done, why)) return;
+    // (Not a member: nothing to remove, as the managers always answered.)
+    if (!this.table.has(raftId)) done(null);
+    else this.confChange({ type: "removeNode", nodeId: raftId }, undefined, done);
   }
 
   /**
-   * Hands leadership to `to` (default: the peer active for longest, as SwarmKit picks);
-   * `done` once another member leads.
+   * Hands leadership to `to` (default: the peer active for longest, as SwarmKit picks); `done`
+   * once another member leads.
    */
   transferLeadership(done: Done, to?: NodeId): void {
-    const node = this.node;
-    if (!node) {
-      fail(done, ErrStopped);
-      return;
-    }
-    if (!node.isLeader()) {
-      fail(done, ErrLostLeadership);
-      return;
-    }
-    const target = to ?? this.transport.longestActive();
-    if (target === undefined) {
-      fail(done, "failed to get longest-active member");
-      return;
-    }
-    this.transfers.add(
-      this.nextRid(),
-      done,
-      this.timeoutMs,
-      false,
-      `failed to transfer leadership: ${ErrTimeout}`,
-    );
-    node.transferLeadership(target);
-    this.drive();
+    const target = to ?? this.activity.longestActive(this.node.status().voters);
+    const why = !this.node.isLeader()
+      ? ErrLostLeadership
+      : target === undefined
+        ? ErrNoTransferee
+        : undefined;
+    if (this.refuse(done, why) || target === undefined) return;
+    this.requests.add("transfer", done, this.timeoutMs, false, ErrTimeout);
+    this.node.transferLeadership(target);
+    this.scheduleProcess();
   }
 
   /** Starts an election now. */
   campaign(): void {
-    this.node?.campaign();
-    this.drive();
+    if (!this.running) return;
+    this.node.campaign();
+    this.scheduleProcess();
   }
 
-  /** Stops the raft process for good (SwarmKit node.Stop); the disk keeps its data. */
+  /** Re-encrypts the raft data on disk under a new data key (null: in the clear). */
+  setDataKey(dek: Uint8Array | null): void {
+    this.storage.rekey(this.cipherFor(dek));
+    this.storage.sync();
+  }
+
+  /** Stops the member for good (a crash, or SwarmKit's node.Stop); the disk keeps its data. */
   stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.shutdown(ErrStopped);
+    if (!this.running) return;
+    this.to("stopped");
+    this.shutdown(raftError(ErrStopped));
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
 
-  private newTransport(): RaftTransport {
-    const window = this.o.peerActiveWindowMs ?? 3 * this.tickMs;
-    const t = new RaftTransport(this.machine, this.id, this.o.port ?? DEFAULT_RAFT_PORT, window);
-    for (const p of this.o.peers) t.setPeer(p);
-    return t;
+  private to(next: HostState): void {
+    if (!TRANSITIONS[this.lifecycle].includes(next))
+      throw new Error(`raft host: invalid transition [${this.lifecycle} -> ${next}]`);
+    this.lifecycle = next;
   }
 
-  private boot(): void {
-    if (this.stopped) return;
-    this.boots++;
-    const o = this.o;
-    this.storage = new RaftDiskStorage(this.machine.disk, o.dataDir ?? DEFAULT_RAFT_DIR);
-    this.transport = this.newTransport();
-    this.proposals = new PendingRequests(this.machine);
-    this.reads = new PendingRequests(this.machine);
-    this.transfers = new PendingRequests(this.machine);
-    this.leading = false;
-    this.lead = NONE;
-    const config = {
-      id: this.id,
-      random: o.random ?? this.sim.random.fork(`raft/${this.machine.name}/${this.id}/${this.boots}`),
-      electionTick: o.electionTick,
-      heartbeatTick: o.heartbeatTick,
-      checkQuorum: o.checkQuorum,
-      preVote: o.preVote,
-      maxInflightMsgs: o.maxInflightMsgs,
-      maxEntriesPerMsg: o.maxEntriesPerMsg,
-      bugs: o.bugs?.raft,
-    };
-    const persisted = this.storage.load();
-    if (persisted) {
-      this.restoreFromSnapshot(persisted.snapshot);
-      o.observer?.onRestart(this.id, persisted);
-      this.node = new RaftNode({ ...config, storage: persisted });
-    } else {
-      this.restoreFromSnapshot(undefined);
-      this.node = new RaftNode({ ...config, peers: o.bootstrap ? o.peers.map((p) => p.id) : undefined });
-    }
-    this.sim.trace.record("raft.boot", {
-      machine: this.machine.name,
-      id: this.id,
-      restored: persisted !== undefined,
-    });
-    this.transport.listen((m) => this.onMessage(m));
-    this.machine.after(this.tickMs, () => this.tickLoop());
-    this.drive();
-    // SwarmKit: a cluster's only member campaigns as soon as it can (a new cluster, or a
-    // restarted single manager).
-    const node = this.node;
-    if (node) {
-      const voters = node.status().voters;
-      if (voters.length === 1 && voters[0] === this.id && !node.isLeader()) this.campaign();
-    }
+  /**
+   * Refuses a request (answers `done` with the error, and returns true) when the member is not
+   * running, or for the reason given.
+   */
+  private refuse(done: Done, reason?: string): boolean {
+    const why =
+      this.lifecycle === "running" ? reason : this.lifecycle === "leaving" ? ErrLostLeadership : ErrStopped;
+    if (why === undefined) return false;
+    done(raftError(why));
+    return true;
   }
 
-  private halt(): void {
-    this.shutdown(ErrStopped);
+  private shutdown(err: GrpcError): void {
+    this.scheduled?.cancel();
+    this.scheduled = undefined;
+    this.o.transport.close();
+    this.requests.failAll(err);
   }
 
-  private shutdown(reason: string): void {
-    this.node = undefined;
-    this.leading = false;
-    this.lead = NONE;
-    const err = new RaftHostError(reason);
-    this.proposals.failAll(err);
-    this.reads.failAll(err);
-    this.transfers.failAll(err);
-  }
-
-  private tickLoop(): void {
-    if (!this.node) return;
+  private tick(): void {
+    if (!this.running) return;
     this.node.tick();
-    this.drive();
-    if (this.node) this.machine.after(this.tickMs, () => this.tickLoop());
+    this.process();
+    if (this.isLeader()) this.addresses?.check((info, from) => this.followAddress(info, from));
+    if (this.running) this.machine.after(this.tickMs, () => this.tick());
   }
 
-  private onMessage(m: Message): void {
-    if (!this.node) return;
+  private receive(wire: RaftWireMessage, source: MessageSource): GrpcError | null {
+    if (!this.running) return null;
+    const m = wire.msg;
+    // SwarmKit's ProcessRaftMessage: a removed member is told so (but for the last word of a
+    // leader that removed itself and handed over: campaign now); a message for another raft ID
+    // is dropped, and so is a forwarded proposal (only the leader proposes, so proposals cannot
+    // conflict) unless this cluster forwards proposals.
+    if (this.table.isRemoved(m.from) && m.type !== "MsgTimeoutNow") return raftError(ErrMemberRemoved);
+    if (m.to !== this.raftId || (m.type === "MsgProp" && !this.o.forwardProposals)) return null;
+    if (m.type.endsWith("Resp")) this.activity.answered(m.from);
+    this.addresses?.observe(m.from, source);
+    // A member we have no address for (added while we were down, its change not applied here
+    // yet) is answered where it says it listens: else we could neither vote for it nor take its
+    // appends, and would never learn of it.
+    this.table.heardFrom(m.from, wire.from);
+    this.activity.heard(m.from);
     this.node.step(m);
-    this.drive();
+    this.scheduleProcess();
+    return null;
   }
 
   // ---- the Ready loop --------------------------------------------------------------------
 
-  /** Handles Ready batches until there are none. Re-entrant calls (from callbacks) just ask for another pass. */
-  private drive(): void {
-    if (this.driving) {
-      this.again = true;
-      return;
-    }
-    this.driving = true;
-    try {
-      do {
-        this.again = false;
-        const node = this.node;
-        while (node && this.node === node && node.hasReady()) this.handle(node, node.ready());
-      } while (this.again && this.node);
-    } finally {
-      this.driving = false;
-    }
+  private scheduleProcess(): void {
+    if (this.scheduled || !this.running) return;
+    this.scheduled = this.machine.after(0, () => {
+      this.scheduled = undefined;
+      this.process();
+    });
   }
 
-  private handle(node: RaftNode, rd: Ready): void {
-    this.o.observer?.onReady(this.id, rd);
-    this.persist(rd);
-    for (const m of rd.messages) this.transport.send(m);
-    if (rd.snapshot) this.installSnapshot(rd.snapshot);
-    for (const e of rd.committedEntries) this.apply(e);
-    for (const rs of rd.readStates) {
-      const p = this.reads.get(rs.requestCtx as string);
-      if (p) p.readIndex = rs.index;
+  private process(): void {
+    // (A timer that fired while the machine was paused runs at its resume, even if the member
+    // stopped meanwhile.)
+    if (!this.running) return;
+    if (this.removedAtBoot) {
+      this.removed();
+      return;
     }
-    node.advance();
-    if (this.node !== node) return; // a callback crashed or stopped us
-    if (rd.softState) this.leadershipChanged(node, rd.softState.lead, rd.softState.raftState === "leader");
-    this.reads.resolveReads(this.applied);
-    if (this.removedSelf(node)) return;
-    if (this.campaignAfterApply) {
-      this.campaignAfterApply = false;
-      node.campaign();
+    this.drain();
+    if (this.campaignNext && this.running) {
+      this.campaignNext = false;
+      this.node.campaign();
+      this.drain();
     }
-    this.maybeSnapshot(node);
+    // (After the Ready loop, which notes every change: a Ready's messages, the last word of a
+    // hand-over among them, go out before the member stops. This catches a hand-over a restart
+    // began, should there be nothing to replay.)
+    if (this.running) this.membershipChanged();
+    if (this.running) this.maybeSnapshot();
+  }
+
+  private drain(): void {
+    const node = this.node;
+    while (this.running && node.hasReady()) {
+      const rd = node.ready();
+      this.o.observer?.onReady(this.raftId, rd);
+      this.persist(rd);
+      for (const m of rd.messages) this.send(m);
+      if (rd.snapshot) this.installSnapshot(rd.snapshot);
+      for (const e of rd.committedEntries) this.apply(e);
+      for (const rs of rd.readStates) this.requests.readPoint(rs.requestCtx, rs.index);
+      this.requests.resolveReads(this.applied);
+      node.advance();
+      if (!this.running) return; // a callback stopped us
+      if (rd.softState) this.leadershipChanged(rd.softState);
+      this.membershipChanged();
+    }
   }
 
   private persist(rd: Ready): void {
+    // A Ready's snapshot comes from the leader: it replaces the whole log.
     if (rd.snapshot) this.storage.installSnapshot(rd.snapshot);
     if (rd.entries.length > 0) this.storage.appendEntries(rd.entries);
     if (rd.hardState) this.storage.saveHardState(rd.hardState);
-    // Raft needs only term, vote and entries synced (rd.mustSync); a lost commit index is
-    // relearned. We sync a commit index too: a member that applies its own removal stops for
-    // good, and if the leader that told it then crashed having lost the commit index, it
-    // would restart with the old membership and wait forever for the removed member's vote.
+    // Raft needs only term, vote and entries synced (mustSync); we sync a changed commit index
+    // too. Otherwise a leader that removed the only other member (which then stopped for good)
+    // and crashed would come back with the old membership, waiting forever for its vote.
     if ((rd.mustSync || rd.hardState) && !this.o.bugs?.skipFsync) this.storage.sync();
+  }
+
+  private send(m: Message): void {
+    const addr = this.table.addressOf(m.to);
+    if (addr === undefined) return;
+    this.o.transport.send(addr, { msg: m, from: this.table.get(this.raftId)?.addr ?? "" });
+    // The transport does not report how a snapshot went: count it sent (etcd's transport
+    // reports it once the stream is written), so the leader probes the follower next.
+    if (m.type === "MsgSnap") this.node.reportSnapshot(m.to, true);
   }
 
   private apply(e: Entry): void {
     this.applied = e.index;
-    if (e.type === "normal") {
-      if (e.data === undefined) return; // a new leader's empty entry
-      const env = e.data as EntryEnvelope;
-      if (this.recentRids.has(env.rid)) return; // a duplicate of a proposal already applied
-      this.recentRids.add(env.rid);
-      const result = this.o.stateMachine.apply(env.payload, { index: e.index, term: e.term });
-      this.proposals.resolve(env.rid, result);
+    if (e.type === "confChange") {
+      this.applyConfChange(e.data as ConfChange);
       return;
     }
-    const cc = e.data as ConfChange;
+    const env = e.data as EntryEnvelope | undefined;
+    if (env === undefined) return; // a new leader's empty entry
+    // A second copy of a proposal (a forwarded proposal that reached the leader twice): every
+    // member drops it, as the request IDs are replicated state.
+    if (this.recent.has(env.rid)) return;
+    this.recent.add(env.rid);
+    const result = this.o.stateMachine.apply(env.payload, { index: e.index, term: e.term });
+    if (result instanceof Error) this.requests.fail(env.rid, result);
+    else this.requests.resolve(env.rid, result);
+  }
+
+  private applyConfChange(cc: ConfChange): void {
     const ctx = (cc.context ?? {}) as ConfContext;
     if (cc.type === "removeNode") {
-      this.transport.removePeer(cc.nodeId);
-      // SwarmKit: a follower that applies the removal of the leader campaigns at once.
-      if (cc.nodeId === this.lead && cc.nodeId !== this.id) this.campaignAfterApply = true;
-    } else if (ctx.peer) {
-      this.transport.setPeer(ctx.peer);
+      this.table.remove(cc.nodeId);
+      this.activity.forget(cc.nodeId);
+      // (SwarmKit's applyRemoveNode makes a follower that applies the leader's removal campaign
+      // at once, as its removed leader stops at once. Ours hands over and then tells the most
+      // up-to-date voter to campaign; every follower campaigning too would split the vote.)
+    } else if (ctx.info) {
+      this.table.set(ctx.info);
+      this.activity.heard(cc.nodeId);
     }
-    this.sim.trace.record("raft.confChange", {
-      machine: this.machine.name,
-      id: this.id,
-      type: cc.type,
-      node: cc.nodeId,
-    });
-    if (ctx.rid) this.proposals.resolve(ctx.rid);
+    if (ctx.rid !== undefined) this.requests.resolve(ctx.rid);
   }
 
-  private removedSelf(node: RaftNode): boolean {
-    if (!this.transport.isRemoved(this.id)) return false;
-    this.stopped = true;
-    if (this.node === node) this.shutdown(ErrMemberRemoved);
+  private leadershipChanged(soft: SoftState): void {
+    const wasLeader = this.role === "leader";
+    this.role = soft.raftState;
+    const leading = soft.raftState === "leader" && soft.lead === this.raftId;
+    if (wasLeader && !leading) this.requests.failLeaderRequests(raftError(ErrLostLeadership));
+    if (soft.lead !== this.lead) {
+      this.lead = soft.lead;
+      this.sim.trace.record("raft.leader", { machine: this.machine.name, lead: soft.lead });
+      // A transfer is done once someone else leads.
+      if (soft.lead !== NONE && soft.lead !== this.raftId) this.requests.resolveTransfers();
+    }
+    this.o.onLeaderChange?.(leading && this.lifecycle === "running", soft.lead, this.node.status().term);
+  }
+
+  /** This member applied its own removal: it hands over if it led, then it stops for good. */
+  private membershipChanged(): void {
+    const m = this.node.membership();
+    if (m === "handingOver" && this.lifecycle === "running") {
+      this.to("leaving");
+      this.o.onLeaderChange?.(false, NONE, this.node.status().term);
+    } else if (m === "removed") {
+      this.removed();
+    }
+  }
+
+  private removed(): void {
+    this.to("removed");
+    this.shutdown(raftError(ErrMemberRemoved));
     this.o.onRemoved?.();
-    return true;
-  }
-
-  private leadershipChanged(node: RaftNode, lead: NodeId, isLeader: boolean): void {
-    const was = this.leading;
-    this.leading = isLeader;
-    this.lead = lead;
-    const term = node.status().term;
-    this.sim.trace.record("raft.leader", { machine: this.machine.name, id: this.id, lead, isLeader, term });
-    if (was && !isLeader) {
-      const err = new RaftHostError(ErrLostLeadership);
-      this.proposals.failWhere((p) => p.asLeader, err);
-      this.reads.failWhere((p) => p.asLeader, err);
-    }
-    // A transfer is done once someone else leads.
-    if (lead !== NONE && lead !== this.id) this.transfers.resolveAll();
-    this.o.onLeaderChange?.(isLeader, lead, term);
   }
 
   // ---- snapshots -------------------------------------------------------------------------
 
-  private restoreFromSnapshot(snap: Snapshot | undefined): void {
-    const env = snap?.data as SnapshotEnvelope | undefined;
-    this.o.stateMachine.restore(env?.app);
-    this.recentRids.reset(env?.recentRids);
-    if (env) {
-      for (const p of env.peers) this.transport.setPeer(p);
-      for (const id of env.removed) this.transport.removePeer(id);
+  /** At a restart: the snapshot's state, and the membership the committed log holds after it. */
+  private restoreFrom(p: PersistentState): void {
+    if (p.snapshot) this.installSnapshot(p.snapshot, false);
+    for (const e of p.entries) {
+      if (e.index > p.hardState.commit || e.type !== "confChange") continue;
+      const cc = e.data as ConfChange;
+      const ctx = (cc.context ?? {}) as ConfContext;
+      if (cc.type === "removeNode") this.table.remove(cc.nodeId);
+      else if (ctx.info) this.table.set(ctx.info);
     }
-    this.applied = this.lastSnapshot = snap?.metadata.index ?? 0;
   }
 
-  private installSnapshot(snap: Snapshot): void {
-    this.restoreFromSnapshot(snap);
-    this.sim.trace.record("raft.installSnapshot", {
-      machine: this.machine.name,
-      id: this.id,
-      index: snap.metadata.index,
-    });
+  private installSnapshot(s: Snapshot, received = true): void {
+    const env = s.data as SnapshotEnvelope;
+    this.o.stateMachine.restore(env.app);
+    this.table.reset(env.members, env.removed);
+    this.recent.reset(env.recentRids);
+    this.applied = this.snapshotIndex = s.metadata.index;
+    if (received)
+      this.sim.trace.record("raft.installSnapshot", { machine: this.machine.name, index: s.metadata.index });
   }
 
-  private maybeSnapshot(node: RaftNode): void {
+  /** Every snapshotInterval applied entries: snapshot the state machine, compact the log. */
+  private maybeSnapshot(): void {
     const interval = this.o.snapshotInterval ?? SWARMKIT_DEFAULTS.snapshotInterval;
-    if (this.applied - this.lastSnapshot < interval) return;
+    if (this.applied - this.snapshotIndex < interval) return;
     const env: SnapshotEnvelope = {
       app: this.o.stateMachine.snapshot(),
-      peers: this.transport.peers(),
-      removed: this.transport.removedIds(),
-      recentRids: this.recentRids.list(),
+      members: this.table.list(),
+      removed: this.table.removedIds(),
+      recentRids: this.recent.list(),
     };
     const keep = this.o.logEntriesForSlowFollowers ?? SWARMKIT_DEFAULTS.logEntriesForSlowFollowers;
-    const snap = node.createSnapshot(env, keep);
+    const snap = this.node.createSnapshot(env, keep);
     this.storage.saveSnapshot(snap);
     this.storage.sync();
-    this.lastSnapshot = snap.metadata.index;
-    this.sim.trace.record("raft.snapshot", {
-      machine: this.machine.name,
-      id: this.id,
-      index: snap.metadata.index,
-    });
+    this.snapshotIndex = snap.metadata.index;
   }
 
   // ---- helpers ---------------------------------------------------------------------------
 
-  private confChange(cc: ConfChange, ctx: ConfContext, done: Done): void {
-    const node = this.node!;
-    const rid = this.nextRid();
-    if (!node.proposeConfChange({ ...cc, context: { ...ctx, rid } satisfies ConfContext })) {
-      fail(done, ErrConfChangeRefused);
-      return;
-    }
-    this.proposals.add(rid, done, this.timeoutMs, true);
-    this.drive();
+  private confChange(cc: ConfChange, info: RaftMemberInfo | undefined, done: Done): void {
+    const rid = this.requests.add("proposal", done, this.timeoutMs, true, ErrTimeout);
+    if (this.node.proposeConfChange({ ...cc, context: { rid, info } satisfies ConfContext }))
+      this.scheduleProcess();
+    else this.requests.fail(rid, raftError(ErrConfChangeRefused));
   }
 
-  private nextRid(): string {
-    return `${this.id.toString(16)}.${this.boots}.${++this.seq}`;
+  /** A member answered at a new address: use it now, and (leader) write it to raft. */
+  private followAddress(info: RaftMemberInfo, from: string): void {
+    if (!this.running) return;
+    this.sim.trace.record("raft.addressChange", {
+      machine: this.machine.name,
+      raftId: info.raftId,
+      from,
+      to: info.addr,
+    });
+    this.table.set(info);
+    if (this.isLeader()) this.confChange({ type: "updateNode", nodeId: info.raftId }, info, () => {});
   }
-}
 
-function fail(done: Done, message: string): void {
-  done(new RaftHostError(message));
+  private cipherFor(dek: Uint8Array | null | undefined): RaftCipher | null {
+    // A fresh nonce stream per cipher: a stream must never restart under the same key.
+    return dek ? raftCipher(dek, this.o.random.fork(`dek-nonces/${this.cipherCount++}`)) : null;
+  }
 }

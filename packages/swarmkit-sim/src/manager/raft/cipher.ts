@@ -1,8 +1,8 @@
 // Raft data at rest, encrypted with the manager's data key (DEK), as SwarmKit encrypts its WAL
 // and snapshots (SWARMKIT.md §2.6). Records are serialized (JSON, with byte arrays kept as
 // base64) and sealed with ChaCha20-Poly1305 from the CA module, a fresh nonce per record.
-import { decryptRecord, type EncryptedRecord, encryptRecord } from "../ca/autolock";
-import type { RandomSource } from "../ca/random";
+import { decryptRecord, type EncryptedRecord, encryptRecord } from "../../ca/autolock";
+import type { RandomSource } from "../../ca/random";
 
 export interface RaftCipher {
   seal(value: unknown): EncryptedRecord;
