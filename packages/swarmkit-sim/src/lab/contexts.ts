@@ -19,6 +19,7 @@ import type { DockerContexts } from "../docker/register";
 import type { DindContainer } from "./dind";
 import { type LabNode, newShell, type Shell } from "./node";
 import type { LabIO } from "./plugin";
+import type { PromptStack } from "./prompt-stack";
 import { engineOf, type LabWorld } from "./world";
 
 /** How `docker exec` runs something in a node's shell (the CLI host does it). */
@@ -50,11 +51,14 @@ export function labContexts(world: LabWorld, runner: ShellRunner): DockerContext
       newContainerName: () => world.newContainerName(node),
     };
   };
-  const nodeOf = (c: DindContainerView): ExecNode | undefined => {
-    const m = c.machine;
-    if (!m || !world.hasNode(m.name)) return undefined;
-    return execNode(world, world.node(m.name), runner);
-  };
+  // `docker exec -it` pushes the new shell onto the prompt stack of the terminal it was typed in.
+  const nodeOf =
+    (from: Shell) =>
+    (c: DindContainerView): ExecNode | undefined => {
+      const m = c.machine;
+      if (!m || !world.hasNode(m.name)) return undefined;
+      return execNode(world.node(m.name), runner, from.stack ?? world.mainStack);
+    };
   const projects = new ComposeProjects();
   return {
     swarm: (io) => world.swarmContext(io.context),
@@ -66,13 +70,13 @@ export function labContexts(world: LabWorld, runner: ShellRunner): DockerContext
       projects,
     }),
     containers: (io) => containers(io.context),
-    exec: (io): ExecContext => ({ ...containers(io.context), nodeOf }),
+    exec: (io): ExecContext => ({ ...containers(io.context), nodeOf: nodeOf(io.context) }),
     networks: (io): NetworkContext => ({ ...containers(io.context), swarm: world.swarmContext(io.context) }),
   };
 }
 
 /** A node as `docker exec` reaches it: each process in a new shell with its own directory and variables. */
-function execNode(world: LabWorld, node: LabNode, runner: ShellRunner): ExecNode {
+function execNode(node: LabNode, runner: ShellRunner, stack: PromptStack): ExecNode {
   const shellFor = (o: Pick<ExecOptions, "workdir" | "env">): Shell => {
     const sh = newShell(node, false);
     if (o.workdir) sh.cwd = node.files.resolve("/", o.workdir);
@@ -85,6 +89,6 @@ function execNode(world: LabWorld, node: LabNode, runner: ShellRunner): ExecNode
   return {
     runLine: (line, o) => runner.lineJob(shellFor(o), line, o),
     runArgv: (argv, o) => runner.argvJob(shellFor(o), argv, o),
-    enterShell: (o) => world.enterShell(node, shellFor(o)),
+    enterShell: (o) => stack.enter(node, shellFor(o)),
   };
 }

@@ -104,7 +104,8 @@ export const composeUp = withProject(function* (p, cmd, io) {
   } catch (e) {
     if (!(e instanceof Interrupt)) throw e;
     // Ctrl-C: compose stops the application (a second Ctrl-C, while it stops, kills).
-    lines(io, yield* p.interrupt());
+    // On a terminal compose shows the stop as it goes; otherwise its output comes at the end.
+    lines(io, yield* p.interrupt(io.stdoutIsTerminal ? (line) => io.out(`${line}\n`) : undefined));
     return INTERRUPTED_STATUS;
   }
 });

@@ -24,7 +24,7 @@ export function labCommandsPlugin(world: LabWorld): LabPlugin {
         ...fileCommands(world),
         date(world),
         ipCommand(world),
-        exitCommand(world),
+        exitCommand(),
         topCommand(),
       ];
       for (const c of commands) host.registerShellCommand(c);
