@@ -70,6 +70,9 @@ describe("a live session and its replay", () => {
     expect(out).toMatch(/Attaching to rng-1, hasher-1, webui-1, redis-1, worker-1/);
     expect(out).toMatch(/\^CGracefully stopping\.\.\. \(press Ctrl\+C again to force\)\n/);
     expect(out).toMatch(/worker-1 exited with code 137/);
+    // On a terminal compose colours each container's prefix, in its rainbow's order.
+    expect(out).toContain("\x1b[36mrng-1     |\x1b[0m  * Serving Flask app 'rng'");
+    expect(out).toContain("\x1b[33mhasher-1  |\x1b[0m ");
     expect(answers).toHaveLength(1);
     expect(answers[0]).toMatch(/^\{"coins":\d+,"hashes":"\d+","now":\d+/);
     const file = parseSessionFile(text);

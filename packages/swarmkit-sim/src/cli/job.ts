@@ -36,6 +36,11 @@ export interface ForWait {
    * wall clock lets it pass at once instead of waiting for it.
    */
   readonly jump?: boolean;
+  /**
+   * Keys that end the command as Ctrl-C does, for a command that redraws on a terminal
+   * between these waits (`q` for top); see AttachedWait.quitKeys.
+   */
+  readonly quitKeys?: string;
 }
 
 /**
@@ -95,6 +100,14 @@ export function* until(done: () => boolean, limitMs: number): Job<void> {
 /** Lets `ms` of simulated time pass (0 runs what is due now); `jump`: see ForWait. */
 export function* forMs(ms: number, jump?: boolean): Job<void> {
   yield jump ? { kind: "for", ms, jump } : { kind: "for", ms };
+}
+
+/**
+ * A command that redraws on a terminal until Ctrl-C (`docker stats`, `top`): lets `ms` pass;
+ * `quitKeys` end it as Ctrl-C does (a host knows such a wait by its quitKeys, "" for none).
+ */
+export function* redrawAfter(ms: number, quitKeys?: string): Job<void> {
+  yield { kind: "for", ms, quitKeys: quitKeys ?? "" };
 }
 
 /** Stays attached until interrupted; returns each time `ready()` holds (see AttachedWait). */

@@ -93,6 +93,7 @@ export const composeUp = withProject(function* (p, cmd, io) {
       scale: parseScaleFlags(stringList(cmd.flags.scale)),
       timeoutSec: timeout(cmd),
       services: services(cmd),
+      colour: io.stdoutIsTerminal === true && cmd.flags["no-color"] !== true,
     });
     lines(io, res.output.slice(0, res.error ? -1 : undefined));
     if (res.error) {
@@ -124,6 +125,7 @@ export const composeLogs = withProject(function* (p, cmd, io) {
     follow: cmd.flags.follow === true,
     timestamps: cmd.flags.timestamps === true,
     noLogPrefix: cmd.flags["no-log-prefix"] === true,
+    colour: io.stdoutIsTerminal === true && cmd.flags["no-color"] !== true,
   });
   lines(io, res.lines);
   if (!res.follow) return 0;

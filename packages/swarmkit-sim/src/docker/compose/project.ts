@@ -45,6 +45,8 @@ export interface UpOptions {
   timeoutSec?: number;
   /** Only these services. */
   services?: readonly string[];
+  /** Colour the attached logs' prefixes (stdout is a terminal). */
+  colour?: boolean;
 }
 
 export interface UpResult {
@@ -66,6 +68,8 @@ export interface LogsOptions {
   timestamps?: boolean;
   /** --no-log-prefix */
   noLogPrefix?: boolean;
+  /** Colour the prefixes (stdout is a terminal, and no --no-color). */
+  colour?: boolean;
 }
 
 export interface LogsResult {
@@ -230,6 +234,7 @@ export class ComposeProject {
         select: (c) => (this.serviceOf(c) ? this.shortName(c) : undefined),
         exits: true,
         keep: ATTACHED_KEEP_LINES,
+        colour: opts.colour,
       });
       this.attachment = attached;
     }
@@ -429,6 +434,7 @@ export class ComposeProject {
           tail: opts.tail,
           timestamps: opts.timestamps,
           prefix,
+          colour: opts.colour,
         }),
       };
     }
@@ -438,6 +444,7 @@ export class ComposeProject {
       timestamps: opts.timestamps,
       prefix,
       exits: true,
+      colour: opts.colour,
     });
     return { lines: follow.read(), follow };
   }

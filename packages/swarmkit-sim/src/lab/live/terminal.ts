@@ -20,7 +20,7 @@
 import { EventEmitter } from "node:events";
 import { type Interface, createInterface } from "node:readline";
 import type { Sink } from "../../cli/io";
-import { type AttachedWait, INTERRUPTED_STATUS } from "../../cli/job";
+import { INTERRUPTED_STATUS } from "../../cli/job";
 import type { LabHost } from "../host";
 import type { RunningJob } from "../host-loop";
 import type { PromptStack } from "../prompt-stack";
@@ -262,7 +262,7 @@ export class LiveTerminal {
       this.apply({ type: "key", key: "ctrl-c" });
       return;
     }
-    if (wait?.kind === "attached" && (wait as AttachedWait).quitKeys?.includes(key)) {
+    if (wait && wait.kind !== "until" && wait.quitKeys?.includes(key)) {
       this.apply({ type: "key", key: "quit" });
       return;
     }
@@ -329,8 +329,14 @@ export class LiveTerminal {
     return (
       this.endOfInput &&
       this.typedAhead.length === 0 &&
-      (this.stateNow !== "running" || this.job?.isAttached === true)
+      (this.stateNow !== "running" || this.job?.isAttached === true || this.redraws())
     );
+  }
+
+  /** The job redraws until Ctrl-C (docker stats, top): it never ends by itself. */
+  private redraws(): boolean {
+    const w = this.job?.waitingFor;
+    return w?.kind === "for" && w.quitKeys !== undefined;
   }
 
   private checkEndOfInput(): void {
@@ -402,9 +408,12 @@ export class LiveTerminal {
   private interrupt(echo: boolean): void {
     const job = this.runningJob;
     if (!job) return;
-    if (echo) this.emit("^C");
-    this.typedAhead.length = 0;
-    this.partial = "";
+    if (echo) {
+      // The line discipline echoes ^C and, on SIGINT, flushes what was typed ahead.
+      this.emit("^C");
+      this.typedAhead.length = 0;
+      this.partial = "";
+    }
     job.interrupt();
     if (job.isDone) this.finishJob();
   }
