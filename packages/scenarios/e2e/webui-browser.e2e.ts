@@ -32,7 +32,7 @@ function recentRate(d: PageData, n: number): number {
 
 async function pageData(page: Page): Promise<PageData> {
   return page.evaluate(() => {
-    const d = (window as unknown as { dockercoins: PageData }).dockercoins;
+    const d = (globalThis as unknown as { dockercoins: PageData }).dockercoins;
     return { refreshes: d.refreshes, errors: d.errors, points: d.points.map((p) => ({ ...p })) };
   });
 }
