@@ -4,6 +4,7 @@
 import type { LabPlugin } from "../plugin";
 import type { LabWorld } from "../world";
 import { faultCommands } from "./faults";
+import { hostToolCommands } from "./host-tools";
 import { ipCommand, nodeCommands, topCommand } from "./nodes";
 import { exitCommand, fileCommands, helpCommand } from "./shell";
 import { advance, date, sleep } from "./time";
@@ -26,6 +27,7 @@ export function labCommandsPlugin(world: LabWorld): LabPlugin {
         ipCommand(world),
         exitCommand(),
         topCommand(),
+        ...hostToolCommands(world),
       ];
       for (const c of commands) host.registerShellCommand(c);
     },
