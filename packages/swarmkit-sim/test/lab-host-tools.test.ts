@@ -73,3 +73,33 @@ describe("node1's engine as a service", () => {
     expect(r.stderr).toContain("docker node demote node1");
   });
 });
+
+describe("docker port, docker compose port, node1's size", () => {
+  it("docker port lists a container's published ports; compose port one service's; errors as the CLIs", () => {
+    const l = new Lab({ seed: "ports" });
+    l.run("docker run -d --name web -p 8080:80 nginx");
+    expect(l.run("docker port web").stdout).toBe("80/tcp -> 0.0.0.0:8080\n80/tcp -> [::]:8080\n");
+    expect(l.run("docker port web 80").stdout).toBe("0.0.0.0:8080\n[::]:8080\n");
+    expect(l.run("docker port web 81")).toMatchObject({
+      exitCode: 1,
+      stderr: "Error: No public port '81/tcp' published for web\n",
+    });
+    expect(l.run("docker port nope").stderr).toBe("Error: No such container: nope\n");
+    l.node1.files.writeFile(
+      "/home/docker/app/compose.yaml",
+      'services:\n  web:\n    image: nginx\n    ports:\n      - "8000:80"\n',
+    );
+    l.run("cd app");
+    l.run("docker compose up -d");
+    expect(l.run("docker compose port web 80").stdout).toBe("0.0.0.0:8000\n");
+    expect(l.run("docker compose port web 81")).toMatchObject({ exitCode: 1 });
+  });
+
+  it("docker info reports the machine's CPUs and memory, as top does", () => {
+    const l = new Lab({ seed: "size" });
+    const info = l.run("docker info").stdout;
+    const top = l.run("top").stdout;
+    expect(info).toContain(" CPUs: 2\n Total Memory: 4GiB\n");
+    expect(top).toMatch(/MiB Mem : +4096\.0 total/);
+  });
+});

@@ -8,6 +8,7 @@ import {
   type ComposeContext,
   composeDown,
   composeLogs,
+  composePort,
   composePs,
   composeScale,
   composeStop,
@@ -67,6 +68,7 @@ import {
   swarmUpdate,
 } from "./swarm/swarm-cmds";
 import { infoCommand } from "./system/info";
+import { dockerPort } from "./container/port";
 
 /** A handler of a group: the command, its streams, and the group's context. */
 export type GroupHandler<X> = (cmd: ParsedCommand, io: DockerIO, ctx: X) => HandlerResult;
@@ -136,6 +138,7 @@ export const containerCommandHandlers: Table<DaemonContext> = [
   [["container", "rm"], dockerRm],
   [["container", "logs"], dockerLogs],
   [["container", "stats"], dockerStats],
+  [["container", "port"], dockerPort],
 ];
 
 /** `docker exec`. */
@@ -154,6 +157,7 @@ export const networkCommandHandlers: Table<NetworkContext> = [
 export const composeCommandHandlers: Table<ComposeContext> = [
   [["compose", "up"], composeUp],
   [["compose", "ps"], composePs],
+  [["compose", "port"], composePort],
   [["compose", "logs"], composeLogs],
   [["compose", "stop"], composeStop],
   [["compose", "down"], composeDown],

@@ -116,6 +116,29 @@ export const composePs = withProject((p, cmd, io) => {
   return 0;
 });
 
+/** `docker compose port SERVICE PRIVATE_PORT`: the host address of a service's published port. */
+export const composePort = withProject((p, cmd, io) => {
+  const [service, port] = cmd.args;
+  const proto = String(cmd.flags.protocol ?? "tcp");
+  const index = cmd.changed.has("index") ? Number(cmd.flags.index) : 1;
+  if (!p.serviceNames.includes(service)) {
+    io.err(`no such service: ${service}\n`);
+    return 1;
+  }
+  const c = p.containers({ service }).find((x) => p.numberOf(x) === index);
+  if (!c) {
+    io.err(`service "${service}" is not running container #${index}\n`);
+    return 1;
+  }
+  const b = p.engine.publishedPorts(c).find((x) => x.containerPort === Number(port) && x.protocol === proto);
+  if (!b) {
+    io.err(`no port ${port}/${proto} for container ${c.name}: \n`);
+    return 1;
+  }
+  io.out(`${b.hostIp}:${b.hostPort}\n`);
+  return 0;
+});
+
 export const composeLogs = withProject(function* (p, cmd, io) {
   const tailText = String(cmd.flags.tail ?? "all");
   const tail = tailText === "all" ? "all" : Number(tailText);
