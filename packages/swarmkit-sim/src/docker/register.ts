@@ -43,7 +43,9 @@ import {
   overlayNetworkInspect,
   overlayNetworkLs,
   overlayNetworkRm,
+  swarmNetworkLookup,
 } from "./network/overlay";
+import { networkInspect } from "./network/inspect";
 import { nodeDemote, nodeInspect, nodeLs, nodePromote, nodePs, nodeRm, nodeUpdate } from "./node/node-cmds";
 import { serviceLogs } from "./service/logs";
 import {
@@ -151,6 +153,10 @@ export const networkCommandHandlers: Table<NetworkContext> = [
   [["network", "create"], networkCreate],
   [["network", "ls"], networkLs],
   [["network", "rm"], networkRm],
+  [
+    ["network", "inspect"],
+    (cmd, io, ctx) => networkInspect(cmd, io, ctx, (ref) => swarmNetworkLookup(ctx.swarm, ref)),
+  ],
 ];
 
 /** `docker compose up|ps|logs|stop|down|scale` (also `docker-compose ...`). */
