@@ -20,6 +20,7 @@ import type { DindContainer } from "./dind";
 import { type LabNode, newShell, type Shell } from "./node";
 import type { LabIO } from "./plugin";
 import type { PromptStack } from "./prompt-stack";
+import { dockerServiceOf } from "./commands/docker-service";
 import { engineOf, type LabWorld } from "./world";
 
 /** How `docker exec` runs something in a node's shell (the CLI host does it). */
@@ -82,11 +83,12 @@ export function labContexts(world: LabWorld, runner: ShellRunner): DockerContext
 }
 
 /**
- * The CLI cannot reach a daemon that is not running (node1's, after `sudo systemctl stop
- * docker`): every docker command says so, as Docker's CLI does.
+ * The CLI cannot reach a daemon that was stopped (node1's, after `sudo systemctl stop docker`):
+ * every docker command says so, as Docker's CLI does. (A machine crashed by the simulation
+ * itself, as an experiment crashes node1, keeps its shell's CLI working as before.)
  */
 function daemonUp(shell: Shell): Record<string, never> {
-  if (!shell.node.machine.isUp())
+  if (dockerServiceOf(shell.node) === "inactive")
     throw new DockerCliError(
       "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
       1,

@@ -10,6 +10,7 @@ import { ExchangeClient } from "../../engine/net/exchange";
 import type { NetError } from "../../engine/net/errors";
 import { sampleLatency } from "../../kernel/links";
 import type { DindContainer } from "../dind";
+import { dockerServiceOf, setDockerService } from "./docker-service";
 import type { LabNode, Shell } from "../node";
 import type { LabIO, LabShellCommand } from "../plugin";
 import { engineOf, type LabWorld } from "../world";
@@ -305,12 +306,6 @@ function curlCommand(): LabShellCommand {
 
 // ---- node1's Docker engine as a service ------------------------------------------------------
 
-type DockerService = "active" | "inactive";
-
-function engineState(node: LabNode): DockerService {
-  return node.machine.isUp() ? "active" : "inactive";
-}
-
 /**
  * Stops node1's engine as systemd stops docker.service: dockerd stops its containers (SIGTERM
  * to each, the docker:dind nodes shut down cleanly; a paused one is killed after the timeout),
@@ -322,6 +317,13 @@ function* stopEngine(world: LabWorld, node: LabNode): Job<void> {
   yield* until(() => running.every((c) => !c.machine?.isUp()), 10_000);
   for (const c of running) if (c.machine?.isUp()) c.kill();
   node.machine.stop();
+  setDockerService(node, "inactive");
+}
+
+/** systemd starts docker.service: the engine (and the node's swarm component) boot again. */
+function startEngine(node: LabNode): void {
+  if (!node.machine.isUp()) node.machine.start();
+  setDockerService(node, "active");
 }
 
 function serviceAction(
@@ -337,7 +339,7 @@ function serviceAction(
   }
   const node = sh.node;
   if (verb === "status" || verb === "is-active") {
-    const state = engineState(node);
+    const state = dockerServiceOf(node);
     if (verb === "is-active") io.out(`${state}\n`);
     else
       io.out(
@@ -346,20 +348,20 @@ function serviceAction(
     return state === "active" ? 0 : 3;
   }
   if (verb === "stop") {
-    if (!node.machine.isUp()) return 0;
+    if (dockerServiceOf(node) === "inactive") return 0;
     return (function* () {
       yield* stopEngine(world, node);
       return 0;
     })();
   }
   if (verb === "start") {
-    if (!node.machine.isUp()) node.machine.start();
+    startEngine(node);
     return 0;
   }
   if (verb === "restart") {
     return (function* () {
-      if (node.machine.isUp()) yield* stopEngine(world, node);
-      node.machine.start();
+      if (dockerServiceOf(node) === "active") yield* stopEngine(world, node);
+      startEngine(node);
       return 0;
     })();
   }
