@@ -163,6 +163,25 @@ describe("live terminals", () => {
   });
 });
 
+describe("closing terminals", () => {
+  it("a later terminal's close() is recorded and leaves the lab running; the first one's ends it", () => {
+    const { session, events } = live();
+    const a = open(session);
+    const b = open(session);
+    b.term.input("top\r");
+    b.term.close();
+    expect(b.term.state).toBe("closed");
+    expect(session.terminal(2)).toBeUndefined();
+    b.term.input("echo ignored\r");
+    expect(session.state).toBe("running");
+    a.term.input("echo still here\r");
+    expect(a.out()).toContain("still here\n");
+    a.term.close();
+    expect(session.state).toBe("ended");
+    expect(events.map((e) => e.type)).toEqual(["open", "open", "line", "close", "line", "end"]);
+  });
+});
+
 describe("the session file", () => {
   it("validates every record and names the line", () => {
     const head = '{"kind":"swarm-sim-session","version":1,"seed":1,"services":false,"plugins":["lab"]}';

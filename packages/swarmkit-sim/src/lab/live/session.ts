@@ -109,7 +109,7 @@ export class LiveSession implements TerminalOwner {
     }
     this.terminals.delete(id);
     this.record({ t: this.now, type: "close", term: id });
-    t.close();
+    t.shutdown();
   }
 
   // ---- the clock ---------------------------------------------------------------------------
@@ -248,8 +248,9 @@ export class LiveSession implements TerminalOwner {
     if (this.stateNow === "ended") return;
     this.stateNow = "ended";
     this.record({ t: this.now, type: "end", traceHash: this.lab.sim.trace.hash() });
-    for (const t of this.terminals.values()) t.close();
+    const all = [...this.terminals.values()];
     this.terminals.clear();
+    for (const t of all) t.shutdown();
     for (const l of this.endListeners) l();
   }
 

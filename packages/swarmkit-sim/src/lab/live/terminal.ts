@@ -65,6 +65,8 @@ export interface TerminalOwner {
   endQuestion(): string;
   /** This terminal's stack ended (exit at node1): the lab ends with the first terminal. */
   stackEnded(term: LiveTerminal): void;
+  /** The terminal's window went away (close()): the session records it and lets it go. */
+  closeTerminal(id: number): void;
 }
 
 /** A fake input stream for readline: keystrokes are handed to it as 'data' events. */
@@ -504,8 +506,17 @@ export class LiveTerminal {
     }
   }
 
-  /** Closes the terminal (its window went away): a job still running is dropped. */
+  /**
+   * The terminal's window went away (a browser tab, a WebSocket): the session records it; the
+   * lab's first terminal ends the lab.
+   */
   close(): void {
+    if (this.stateNow === "closed") return;
+    this.owner.closeTerminal(this.id);
+  }
+
+  /** Shuts the terminal down (the session's part of closing): a job still running is dropped. */
+  shutdown(): void {
     if (this.stateNow === "closed") return;
     const job = this.job;
     this.job = undefined;
