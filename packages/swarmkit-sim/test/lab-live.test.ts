@@ -215,9 +215,7 @@ describe("the pacer", () => {
     let wall = 0;
     const pacer = new Pacer(session, { speed: 2, wallNow: () => wall });
     session.clock = pacer;
-    pacer.start();
-    pacer.stop(); // ticks by hand below
-    (pacer as unknown as { stateNow: string }).stateNow = "running";
+    pacer.start("manual");
     wall = 1000;
     pacer.tick();
     expect(session.now).toBe(2000);

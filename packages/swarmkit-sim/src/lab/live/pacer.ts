@@ -68,11 +68,12 @@ export class Pacer implements ClockControl {
     return this.stateNow === "paused";
   }
 
-  start(): void {
+  /** Starts the clock; ticks come from a timer, or (`manual`) from whoever calls tick(): a test. */
+  start(ticks: "timer" | "manual" = "timer"): void {
     if (this.stateNow !== "stopped") return;
     this.stateNow = "running";
     this.anchor();
-    this.schedule();
+    if (ticks === "timer") this.schedule();
   }
 
   stop(): void {
