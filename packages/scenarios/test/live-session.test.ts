@@ -114,5 +114,9 @@ describe("a live session and its replay", () => {
     expect(replay(path)).toBe(1);
     expect(JSON.parse(logs[0]).traceHash).not.toBe(end.traceHash);
     expect(readFileSync(path, "utf8")).toContain('"type":"end"');
+
+    // A damaged file is refused with the line it breaks on (a usage error: exit 2 from the CLI).
+    writeFileSync(path, text.replace('"type":"key"', '"type":"keys"'));
+    expect(() => replay(path)).toThrow(/line 9: unknown record type "keys"/);
   });
 });
