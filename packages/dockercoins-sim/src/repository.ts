@@ -12,6 +12,9 @@
 // it, `docker stack deploy -c docker-compose.yml dockercoins` fails as it does with Docker
 // ("image reference must be provided").
 
+import { readFileSync } from "node:fs";
+import { webuiFiles } from "./webui-files";
+
 export const CONTAINER_TRAINING_URL = "https://github.com/jpetazzo/container.training";
 
 export const DOCKERCOINS_COMPOSE_YAML = `services:
@@ -69,13 +72,8 @@ export const DOCKERCOINS_STACK_YAML = `services:
       replicas: 10
 `;
 
-function standIn(service: string, file: string, program: string): string {
-  const comment = file.endsWith(".js") ? "//" : "#";
-  return (
-    `${comment} ${service}: a stand-in for DockerCoins' ${file}.\n` +
-    `${comment} In swarm-sim the ${service} service runs as the simulated program ${program}\n` +
-    `${comment} (packages/dockercoins-sim/src/services), which behaves as the original does.\n`
-  );
+function source(name: string): string {
+  return readFileSync(new URL(`./repository-files/${name}`, import.meta.url), "utf8");
 }
 
 /** The repository's files, by path inside it. */
@@ -88,18 +86,17 @@ export function containerTrainingFiles(): Record<string, string> {
     "dockercoins/docker-compose.yml": DOCKERCOINS_COMPOSE_YAML,
     "dockercoins/rng/Dockerfile":
       'FROM python:alpine\nRUN pip install Flask\nCOPY rng.py /\nENV FLASK_APP=rng FLASK_RUN_HOST=:: FLASK_RUN_PORT=80\nCMD ["flask", "run", "--without-threads"]\nEXPOSE 80\n',
-    "dockercoins/rng/rng.py": standIn("rng", "rng.py", "RngProgram"),
+    "dockercoins/rng/rng.py": source("rng.py"),
     "dockercoins/hasher/Dockerfile":
       'FROM ruby:alpine\nRUN gem install sinatra thin rackup\nCOPY hasher.rb /\nCMD ["ruby", "hasher.rb"]\nEXPOSE 80\n',
-    "dockercoins/hasher/hasher.rb": standIn("hasher", "hasher.rb", "HasherProgram"),
+    "dockercoins/hasher/hasher.rb": source("hasher.rb"),
     "dockercoins/worker/Dockerfile":
       'FROM python:alpine\nRUN pip install redis requests\nCOPY worker.py /\nCMD ["python", "worker.py"]\n',
-    "dockercoins/worker/worker.py": standIn("worker", "worker.py", "WorkerProgram"),
+    "dockercoins/worker/worker.py": source("worker.py"),
     "dockercoins/webui/Dockerfile":
       'FROM node:alpine\nRUN npm install express morgan redis\nCOPY files/ /files/\nCOPY webui.js /\nCMD ["node", "webui.js"]\nEXPOSE 80\n',
-    "dockercoins/webui/webui.js": standIn("webui", "webui.js", "WebuiProgram"),
-    "dockercoins/webui/files/index.html":
-      "<!-- DockerCoins' web page: in swarm-sim it is WebuiPage (src/services/webui-page.ts). -->\n",
+    "dockercoins/webui/webui.js": source("webui.js"),
+    ...Object.fromEntries([...webuiFiles()].map(([name, f]) => [`dockercoins/webui/files/${name}`, f.body])),
     "stacks/dockercoins.yml": DOCKERCOINS_STACK_YAML,
   };
 }

@@ -34,6 +34,14 @@ describe("swarm-sim CLI", () => {
       code: 2,
       err: expect.stringContaining("unknown experiment"),
     });
+    expect(await capture(["lab", "--speed", "0"])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('invalid value "0" for --speed'),
+    });
+    expect(await capture(["lab", "--ports", "--no-ports", "--speed", "2"])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--ports and --no-ports"),
+    });
     expect(await capture(["dockercoins", "--mode", "k8s"])).toMatchObject({
       code: 2,
       err: expect.stringContaining("--mode"),

@@ -2,7 +2,7 @@
 // they wait for redis). `GET /` redirects to /index.html; `GET /json` asks redis for
 // HLEN wallet and GET hashes and answers {"coins": ..., "hashes": ..., "now": seconds}, where
 // hashes is the string redis returned (or null before the first report); static files come
-// from /files.
+// from /files (src/webui-files: the page, its scripts, its style).
 import {
   type HeaderList,
   type HttpRequest,
@@ -17,6 +17,7 @@ import {
 import { type CostModel, DEFAULT_COSTS } from "../config";
 import { AccessRecord, morganCommonLine } from "./access-log";
 import { RedisClient } from "./redis-client";
+import { webuiFiles } from "../webui-files";
 
 export interface WebuiOptions {
   costs?: Partial<CostModel>;
@@ -28,10 +29,6 @@ const HEADERS: HeaderList = [
   ["Connection", "keep-alive"],
   ["Keep-Alive", "timeout=5"],
 ];
-
-/** A stand-in for files/index.html (the page's own markup is not needed by the simulation). */
-export const INDEX_HTML =
-  '<!doctype html>\n<html>\n<head>\n<title>DockerCoin Miner WebUI</title>\n</head>\n<body>\n<h1>DockerCoin Miner WebUI</h1>\n<div id="graph"></div>\n<h2>Current mining speed: <span id="speed">-</span></h2>\n</body>\n</html>\n';
 
 /** The body of GET /json, as express's res.json writes it. */
 export function jsonBody(coins: number, hashes: string | null, nowSeconds: number): string {
@@ -84,12 +81,10 @@ export class WebuiProgram implements Program {
       this.json(req, inc);
       return;
     }
-    if (path === "/index.html") {
-      this.finish(
-        req,
-        inc,
-        new HttpResponse(200, INDEX_HTML, "text/html; charset=UTF-8", "1.1", HEADERS, head),
-      );
+    // express.static on /files: the page, its scripts, its style.
+    const file = webuiFiles().get(path.slice(1));
+    if (file) {
+      this.finish(req, inc, new HttpResponse(200, file.body, file.contentType, "1.1", HEADERS, head));
       return;
     }
     this.finish(req, inc, notFound(req.method, path));

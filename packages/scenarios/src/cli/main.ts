@@ -18,10 +18,13 @@ Commands:
   list                              the scenarios and experiments, one line each
   run NAME [--seed N] [--json]      run one scenario
   walkthrough                       the lecture's claims, one by one (what npm start runs)
-  lab [--seed N] [--script FILE]    the interactive lab (docker commands on a simulated cluster)
+  lab [--seed N] [--script FILE] [--speed N] ...
+                                    the interactive lab (docker commands on a simulated cluster;
+                                    live on a terminal: the clock flows, ports open on 127.0.0.1)
   experiment quorum|managers ...    sweeps over seeds (see swarm-sim experiment --help)
   dockercoins [OPTIONS]             DockerCoins throughput and latency per configuration
-  replay FILE                       re-run a failing case saved by a property test or a sweep
+  replay FILE                       re-run a failing case saved by a property test or a sweep,
+                                    or a live lab's session (to the same trace hash)
 
 Run 'swarm-sim COMMAND --help' for more on a command.`;
 

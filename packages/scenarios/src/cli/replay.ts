@@ -1,17 +1,30 @@
-// `swarm-sim replay FILE`: re-runs a failing case. A property test saves
-// { kind: "fast-check", testFile, testName, seed, path } (see fcParams); a sweep or `run --json`
-// saves { kind: "scenario", name, seed } (any `run --json` output works too).
+// `swarm-sim replay FILE`: re-runs a failing case or a live lab's session. A property test
+// saves { kind: "fast-check", testFile, testName, seed, path } (see fcParams); a sweep or `run
+// --json` saves { kind: "scenario", name, seed } (any `run --json` output works too); a live
+// lab records a session file (JSON lines whose first line has kind "swarm-sim-session",
+// validated record by record): its inputs are applied again at their simulated times, and the
+// trace hash is compared with the one the session recorded at its end.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import {
+  Lab,
+  parseSessionFile,
+  replaySession,
+  SESSION_KIND,
+  SessionFileError,
+} from "@swarm-sim/swarmkit-sim";
+import { labPlugins } from "../lab-plugins";
 import { findScenario } from "../registry";
 import { UsageError } from "./usage-error";
 
 export function replay(file: string): number {
   if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  const text = readFileSync(file, "utf8");
+  if (isSessionFile(text)) return replayLiveSession(file, text);
   let data: Record<string, unknown>;
   try {
-    data = JSON.parse(readFileSync(file, "utf8"));
+    data = JSON.parse(text);
   } catch {
     throw new UsageError(`${file} is not a replay file (it is not JSON)`);
   }
@@ -29,7 +42,7 @@ export function replay(file: string): number {
     return r.verdict === "holds" ? 0 : 1;
   }
   throw new UsageError(
-    `${file} is not a replay file: expected kind "fast-check" or a scenario name and seed`,
+    `${file} is not a replay file: expected kind "fast-check", a scenario name and seed, or a lab session`,
   );
 }
 
@@ -66,4 +79,47 @@ function findRoot(): string {
     dir = up;
   }
   return dir;
+}
+
+function isSessionFile(text: string): boolean {
+  const first = text.slice(0, text.indexOf("\n") < 0 ? text.length : text.indexOf("\n"));
+  try {
+    const v = JSON.parse(first) as { kind?: unknown };
+    return typeof v === "object" && v !== null && v.kind === SESSION_KIND;
+  } catch {
+    return false;
+  }
+}
+
+/** A live lab's session: the same lab, each input at its simulated time, then the trace hash. */
+function replayLiveSession(file: string, text: string): number {
+  try {
+    const session = parseSessionFile(text);
+    const lab = new Lab({
+      seed: session.header.seed,
+      services: session.header.services,
+      plugins: labPlugins(),
+    });
+    const r = replaySession(lab, session);
+    console.log(
+      JSON.stringify({ kind: SESSION_KIND, inputs: r.inputs, endedAtMs: r.endedAt, traceHash: r.traceHash }),
+    );
+    if (r.recordedHash === undefined) {
+      console.error(
+        "note: the session has no end record (it was cut short): nothing to compare the trace hash with",
+      );
+      return 0;
+    }
+    if (r.recordedHash !== r.traceHash) {
+      console.error(
+        `the trace hash differs from the session's (${r.recordedHash}): the code has changed since`,
+      );
+      return 1;
+    }
+    console.error("the trace hash is the session's");
+    return 0;
+  } catch (e) {
+    if (e instanceof SessionFileError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
+  }
 }

@@ -37,6 +37,8 @@ export interface CommandIO<C> {
    * The lab's terminal has nothing typed ahead, so its `stdin` is "".
    */
   readonly stdinIsTerminal: boolean;
+  /** Whether stdout reaches a terminal (a live lab's), not a pipe, a file or a transcript. */
+  readonly stdoutIsTerminal?: boolean;
   out(text: string): void;
   err(text: string): void;
   /** The opaque context the caller passed to run() (e.g. the machine the lab is on). */
@@ -429,6 +431,7 @@ export class DockerCli<C = unknown> {
     const io: CommandIO<C> = {
       stdin: stdin.text,
       stdinIsTerminal: stdin.tty,
+      stdoutIsTerminal: sink.isTerminal === true,
       out: (text) => sink.write("stdout", String(text)),
       err: (text) => sink.write("stderr", String(text)),
       context,

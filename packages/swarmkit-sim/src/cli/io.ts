@@ -18,6 +18,8 @@ export interface RunResult {
 /** Where one command's two streams go (a pipe, a redirection, or the terminal). */
 export interface Sink {
   write(stream: "stdout" | "stderr", text: string): void;
+  /** True when stdout reaches a terminal (isatty(1)); absent: it does not. */
+  readonly isTerminal?: boolean;
 }
 
 /** Collects chunks in order. */
@@ -61,6 +63,10 @@ export class RedirectSink implements Sink {
     private readonly next: Sink,
     private readonly targets: Record<"stdout" | "stderr", "stdout" | "stderr" | "null">,
   ) {}
+
+  get isTerminal(): boolean {
+    return this.next.isTerminal === true && this.targets.stdout === "stdout";
+  }
 
   write(stream: "stdout" | "stderr", text: string): void {
     const to = this.targets[stream];

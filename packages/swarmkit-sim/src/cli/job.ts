@@ -31,6 +31,16 @@ export interface UntilWait {
 export interface ForWait {
   readonly kind: "for";
   readonly ms: number;
+  /**
+   * The user asked for this time to pass (`sleep`, `advance`): a host whose clock follows the
+   * wall clock lets it pass at once instead of waiting for it.
+   */
+  readonly jump?: boolean;
+  /**
+   * Keys that end the command as Ctrl-C does, for a command that redraws on a terminal
+   * between these waits (`q` for top); see AttachedWait.quitKeys.
+   */
+  readonly quitKeys?: string;
 }
 
 /**
@@ -47,6 +57,11 @@ export interface AttachedWait {
    * stops the application); false when the job only watches (`logs --follow`).
    */
   readonly holdsApplication: boolean;
+  /**
+   * Keys that end the command as Ctrl-C does (`q` for top), for a host with a terminal; the
+   * job gets an Interrupt for them too.
+   */
+  readonly quitKeys?: string;
 }
 
 /** A command that waits: yields what it waits for, resumed with nothing, returns its result. */
@@ -82,14 +97,27 @@ export function* until(done: () => boolean, limitMs: number): Job<void> {
   yield { kind: "until", done, limitMs };
 }
 
-/** Lets `ms` of simulated time pass (0 runs what is due now). */
-export function* forMs(ms: number): Job<void> {
-  yield { kind: "for", ms };
+/** Lets `ms` of simulated time pass (0 runs what is due now); `jump`: see ForWait. */
+export function* forMs(ms: number, jump?: boolean): Job<void> {
+  yield jump ? { kind: "for", ms, jump } : { kind: "for", ms };
+}
+
+/**
+ * A command that redraws on a terminal until Ctrl-C (`docker stats`, `top`): lets `ms` pass;
+ * `quitKeys` end it as Ctrl-C does (a host knows such a wait by its quitKeys, "" for none).
+ */
+export function* redrawAfter(ms: number, quitKeys?: string): Job<void> {
+  yield { kind: "for", ms, quitKeys: quitKeys ?? "" };
 }
 
 /** Stays attached until interrupted; returns each time `ready()` holds (see AttachedWait). */
-export function* attached(ready: () => boolean, label: string, holdsApplication: boolean): Job<void> {
-  yield { kind: "attached", ready, label, holdsApplication };
+export function* attached(
+  ready: () => boolean,
+  label: string,
+  holdsApplication: boolean,
+  quitKeys?: string,
+): Job<void> {
+  yield { kind: "attached", ready, label, holdsApplication, quitKeys };
 }
 
 /** What an asynchronous operation called back with. */

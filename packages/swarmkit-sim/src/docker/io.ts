@@ -18,6 +18,11 @@ export interface DockerIO {
   stdin?: string;
   /** Whether stdin is a terminal (absent: not one, as when a test hands the handler its input). */
   stdinIsTerminal?: boolean;
+  /**
+   * Whether stdout is a terminal (a live lab's; absent: not one, as in a transcript or a pipe):
+   * compose colours its log prefixes, `docker stats` and `top` redraw until Ctrl-C.
+   */
+  stdoutIsTerminal?: boolean;
   /** The shell's variables and the command's NAME=value prefixes (compose files substitute them). */
   env?: Readonly<Record<string, string>>;
 }

@@ -8,6 +8,7 @@ import {
   type ComposeContext,
   composeDown,
   composeLogs,
+  composePort,
   composePs,
   composeScale,
   composeStop,
@@ -42,7 +43,9 @@ import {
   overlayNetworkInspect,
   overlayNetworkLs,
   overlayNetworkRm,
+  swarmNetworkLookup,
 } from "./network/overlay";
+import { networkInspect } from "./network/inspect";
 import { nodeDemote, nodeInspect, nodeLs, nodePromote, nodePs, nodeRm, nodeUpdate } from "./node/node-cmds";
 import { serviceLogs } from "./service/logs";
 import {
@@ -67,6 +70,7 @@ import {
   swarmUpdate,
 } from "./swarm/swarm-cmds";
 import { infoCommand } from "./system/info";
+import { dockerPort } from "./container/port";
 
 /** A handler of a group: the command, its streams, and the group's context. */
 export type GroupHandler<X> = (cmd: ParsedCommand, io: DockerIO, ctx: X) => HandlerResult;
@@ -136,6 +140,7 @@ export const containerCommandHandlers: Table<DaemonContext> = [
   [["container", "rm"], dockerRm],
   [["container", "logs"], dockerLogs],
   [["container", "stats"], dockerStats],
+  [["container", "port"], dockerPort],
 ];
 
 /** `docker exec`. */
@@ -148,12 +153,17 @@ export const networkCommandHandlers: Table<NetworkContext> = [
   [["network", "create"], networkCreate],
   [["network", "ls"], networkLs],
   [["network", "rm"], networkRm],
+  [
+    ["network", "inspect"],
+    (cmd, io, ctx) => networkInspect(cmd, io, ctx, (ref) => swarmNetworkLookup(ctx.swarm, ref)),
+  ],
 ];
 
 /** `docker compose up|ps|logs|stop|down|scale` (also `docker-compose ...`). */
 export const composeCommandHandlers: Table<ComposeContext> = [
   [["compose", "up"], composeUp],
   [["compose", "ps"], composePs],
+  [["compose", "port"], composePort],
   [["compose", "logs"], composeLogs],
   [["compose", "stop"], composeStop],
   [["compose", "down"], composeDown],

@@ -5,12 +5,13 @@ import { FILTERS } from "../cli/filters/index";
 import type { CommandNode } from "../cli/grammar/tree";
 import { daemonContainers } from "../docker/container/engine-containers";
 import type { Lab } from "./lab";
+import type { Shell } from "./node";
 import { engineOf } from "./world";
 
 const FILE_COMMANDS = new Set(["cd", "ls", "cat"]);
 const NODE_COMMANDS = new Set(["partition", "block", "latency", "loss"]);
 
-function dockerCandidates(lab: Lab, words: readonly string[]): string[] {
+function dockerCandidates(lab: Lab, shell: Shell, words: readonly string[]): string[] {
   let node: CommandNode = lab.cli.commandTree();
   for (const w of words) {
     if (w.startsWith("-")) continue;
@@ -20,12 +21,18 @@ function dockerCandidates(lab: Lab, words: readonly string[]): string[] {
   }
   const visible = node.children.filter((c) => !c.spec.hidden && !c.spec.unsupported);
   if (visible.length > 0) return visible.map((c) => c.name);
-  const here = lab.currentNode();
+  const here = shell.node;
   return daemonContainers(engineOf(here), lab.dindOf(here)).map((c) => c.name);
 }
 
-/** A readline completer: the candidates for the word being typed, and that word. */
-export function labCompleter(lab: Lab): (line: string) => [string[], string] {
+/**
+ * A readline completer: the candidates for the word being typed, and that word; `shell` is
+ * where the line will run (default: the current shell of the lab's terminal).
+ */
+export function labCompleter(
+  lab: Lab,
+  shell: () => Shell = () => lab.currentShell(),
+): (line: string) => [string[], string] {
   return (line) => {
     const words = line.split(/\s+/);
     const last = words[words.length - 1];
@@ -39,10 +46,10 @@ export function labCompleter(lab: Lab): (line: string) => [string[], string] {
         ...Object.keys(FILTERS),
       ];
     } else if (before[0] === "docker") {
-      candidates = dockerCandidates(lab, before.slice(1));
+      candidates = dockerCandidates(lab, shell(), before.slice(1));
     } else if (FILE_COMMANDS.has(before[0])) {
-      const shell = lab.currentShell();
-      candidates = shell.node.files.list(shell.cwd).map((e) => (e.dir ? `${e.name}/` : e.name));
+      const sh = shell();
+      candidates = sh.node.files.list(sh.cwd).map((e) => (e.dir ? `${e.name}/` : e.name));
     } else if (NODE_COMMANDS.has(before[0])) {
       candidates = lab.sim.machineNames();
     } else {

@@ -22,6 +22,10 @@ export const FOREGROUND_SHOW_MS = 5000;
 export class SwitchSink implements Sink {
   constructor(public target: Sink) {}
 
+  get isTerminal(): boolean {
+    return this.target.isTerminal === true;
+  }
+
   write(stream: "stdout" | "stderr", text: string): void {
     this.target.write(stream, text);
   }

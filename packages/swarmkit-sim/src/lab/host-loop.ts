@@ -43,7 +43,7 @@ export class RunningJob<T> {
   private state: JobState = "running";
   private wait: Wait | undefined;
   /** When the current wait began (simulated ms). */
-  private waitStartedAt = 0;
+  private waitStart = 0;
   private end: JobEnd<T> | undefined;
   /** When the job first waited attached (a host's show-time policy counts from here). */
   attachedSince: number | undefined;
@@ -73,6 +73,11 @@ export class RunningJob<T> {
     return this.waitingFor?.kind === "attached";
   }
 
+  /** When the current wait began (simulated ms; meaningful while waiting). */
+  get waitStartedAt(): number {
+    return this.waitStart;
+  }
+
   /** How the job ended; throws while it runs. */
   get outcome(): JobEnd<T> {
     if (!this.end) throw new Error("RunningJob.outcome: the job has not finished");
@@ -85,8 +90,8 @@ export class RunningJob<T> {
    */
   settle(): void {
     for (let w = this.waitingFor; w && w.kind !== "attached"; w = this.waitingFor) {
-      if (w.kind === "until") this.clock.runUntil(w.done, this.waitStartedAt + w.limitMs - this.clock.now());
-      else this.clock.runFor(this.waitStartedAt + w.ms - this.clock.now());
+      if (w.kind === "until") this.clock.runUntil(w.done, this.waitStart + w.limitMs - this.clock.now());
+      else this.clock.runFor(this.waitStart + w.ms - this.clock.now());
       this.resume();
     }
   }
@@ -130,8 +135,8 @@ export class RunningJob<T> {
   /** When the current wait ends by time alone (Infinity for an attached one). */
   private deadline(): number {
     const w = this.wait!;
-    if (w.kind === "until") return this.waitStartedAt + w.limitMs;
-    if (w.kind === "for") return this.waitStartedAt + w.ms;
+    if (w.kind === "until") return this.waitStart + w.limitMs;
+    if (w.kind === "for") return this.waitStart + w.ms;
     return Number.POSITIVE_INFINITY;
   }
 
@@ -189,8 +194,8 @@ export class RunningJob<T> {
   private isSatisfied(w: Wait): boolean {
     const now = this.clock.now();
     if (w.kind === "attached") return w.ready();
-    if (w.kind === "until") return w.done() || now >= this.waitStartedAt + w.limitMs;
-    return now >= this.waitStartedAt + w.ms;
+    if (w.kind === "until") return w.done() || now >= this.waitStart + w.limitMs;
+    return now >= this.waitStart + w.ms;
   }
 
   private resume(): void {
@@ -221,8 +226,8 @@ export class RunningJob<T> {
     }
     this.state = "waiting";
     this.wait = r.value;
-    this.waitStartedAt = this.clock.now();
-    if (r.value.kind === "attached") this.attachedSince ??= this.waitStartedAt;
+    this.waitStart = this.clock.now();
+    if (r.value.kind === "attached") this.attachedSince ??= this.waitStart;
   }
 }
 

@@ -4,7 +4,7 @@
 // the host drives it at once through the host loop (host-loop.ts), with the foreground policy
 // for attached commands (foreground.ts).
 import { DockerCli } from "../cli/dispatch";
-import { BufferSink, captured, type RunResult as CliRunResult } from "../cli/io";
+import { BufferSink, captured, type RunResult as CliRunResult, type Sink } from "../cli/io";
 import { Interrupt, type Job } from "../cli/job";
 import { registerDockerCommands } from "../docker/register";
 import type { ImageSpec } from "../engine/program";
@@ -15,6 +15,7 @@ import { Foregrounds, SwitchSink } from "./foreground";
 import { advanceClock, RunningJob } from "./host-loop";
 import type { LabNode, Shell } from "./node";
 import type { LabDockerHandler, LabPlugin, LabPluginHost, LabShellCommand } from "./plugin";
+import type { PromptStack } from "./prompt-stack";
 import type { RunResult } from "./types";
 import { type LabWorld, swarmOf } from "./world";
 
@@ -56,6 +57,11 @@ export class LabHost implements LabPluginHost, ShellRunner {
     if (this.installed.has(plugin.name)) return;
     this.installed.add(plugin.name);
     plugin.install(this);
+  }
+
+  /** The plugins installed so far, by name, in order (a session file's header lists them). */
+  pluginNames(): string[] {
+    return [...this.installed];
   }
 
   registerImage(spec: ImageSpec): void {
@@ -113,13 +119,8 @@ export class LabHost implements LabPluginHost, ShellRunner {
     advanceClock(world.sim, world.stepMs);
     const note = world.dropDeadShells();
     const shell = world.currentShell();
-    if (shell.node.machine.state === "paused" && !/^exit(\s|$)/.test(trimmed)) {
-      return {
-        stdout: "",
-        stderr: `${note}[lab] ${shell.node.name} is paused: its shell does not answer until \`docker unpause ${shell.node.name}\` on node1 (type exit to leave it)\n`,
-        exitCode: 1,
-      };
-    }
+    const paused = pausedShellMessage(shell, trimmed);
+    if (paused) return { stdout: "", stderr: note + paused, exitCode: 1 };
     const r = this.runIn(shell, line);
     if (!note) return r;
     return { ...r, stderr: note + r.stderr, output: [{ stream: "stderr", text: note }, ...(r.output ?? [])] };
@@ -147,6 +148,30 @@ export class LabHost implements LabPluginHost, ShellRunner {
     }
   }
 
+  /**
+   * Starts a line typed at a live terminal's prompt in the current shell of its prompt stack,
+   * writing to `sink` as it runs. No step of time passes first: a live lab's clock flows by
+   * itself. Returns the running job (the live loop advances it), or the exit status of a line
+   * that did not start.
+   */
+  startLine(stack: PromptStack, line: string, sink: Sink): RunningJob<number> | number {
+    const note = this.world.dropDeadShells(stack);
+    if (note) sink.write("stderr", note);
+    const shell = stack.current();
+    const paused = pausedShellMessage(shell, line.trim());
+    if (paused) {
+      sink.write("stderr", paused);
+      return 1;
+    }
+    try {
+      return new RunningJob(this.world.sim, this.cli.lineJob(line, shell, sink, { vars: shell.vars }));
+    } catch (e) {
+      // The dispatcher already turns handler errors into messages; this is the last guard.
+      sink.write("stderr", `Error: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+
   /** A line run in a shell as part of another command (`docker exec NODE sh -c LINE`). */
   *lineJob(shell: Shell, line: string, input: StdinOptions): Job<CliRunResult> {
     return yield* this.guarded(
@@ -171,4 +196,11 @@ export class LabHost implements LabPluginHost, ShellRunner {
       return { stdout: "", stderr: text, exitCode: 1, output: [{ stream: "stderr", text }] };
     }
   }
+}
+
+/** What a paused node's shell answers to anything but `exit` (undefined when it is not paused). */
+function pausedShellMessage(shell: Shell, trimmed: string): string | undefined {
+  if (shell.node.machine.state !== "paused" || /^exit(\s|$)/.test(trimmed)) return undefined;
+  const name = shell.node.name;
+  return `[lab] ${name} is paused: its shell does not answer until \`docker unpause ${name}\` on node1 (type exit to leave it)\n`;
 }

@@ -37,3 +37,5 @@ export { labCompleter } from "./completion";
 export { DindContainer, DIND_IMAGE, DOCKERD_SHUTDOWN_MS } from "./dind";
 export { FileTree } from "./file-tree";
 export { topFrame } from "./commands/top";
+export * from "./live/index";
+export { PromptStack, type PromptStackState } from "./prompt-stack";

@@ -4,6 +4,7 @@
 // one for node2, `exit` pops it.
 import type { Machine } from "../kernel/machine";
 import type { FileTree } from "./file-tree";
+import type { PromptStack } from "./prompt-stack";
 
 export type NodeKind = "host" | "dind";
 
@@ -28,9 +29,11 @@ export interface Shell {
   readonly busybox: boolean;
   /** Interactive shells sit on the prompt stack; `docker exec node2 CMD` runs in a transient one. */
   readonly interactive: boolean;
+  /** The prompt stack (a terminal's) an interactive shell sits on. */
+  readonly stack?: PromptStack;
 }
 
-export function newShell(node: LabNode, interactive: boolean): Shell {
+export function newShell(node: LabNode, interactive: boolean, stack?: PromptStack): Shell {
   const busybox = node.kind === "dind";
   return {
     node,
@@ -43,6 +46,7 @@ export function newShell(node: LabNode, interactive: boolean): Shell {
     ]),
     busybox,
     interactive,
+    stack,
   };
 }
 

@@ -14,6 +14,9 @@ import {
 import type { AttachOptions } from "../swarm/attach";
 import type { LabNode } from "./node";
 
+/** The name of a node's routing mesh among its components. */
+export const MESH_COMPONENT = "mesh";
+
 export interface LabServices {
   /** What every node's attachSwarmNode gets. */
   attachOptions: Omit<AttachOptions, "engineVersion">;
@@ -31,7 +34,8 @@ export function labServices(
     attachOptions: servicesAttachOptions(directory, engineOf),
     onNode(node) {
       const engine = engineOf(node.machine);
-      if (engine) attachServiceNetworking(engine, directory);
+      // The mesh is a component of the node: a live lab opens node1's mesh ports on the real host.
+      if (engine) node.components.set(MESH_COMPONENT, attachServiceNetworking(engine, directory).mesh);
     },
   };
 }

@@ -22,7 +22,8 @@ import { RepositoryRegistry } from "./file-commands";
 import { FileTree } from "./file-tree";
 import { LinkFaults } from "./link-faults";
 import { NetFaults } from "./net-faults";
-import { DIND_ROOT_DIRS, type LabNode, type NodeKind, newShell, type Shell } from "./node";
+import { DIND_ROOT_DIRS, type LabNode, type NodeKind, type Shell } from "./node";
+import { PromptStack } from "./prompt-stack";
 import { type LabServices, labServices } from "./services";
 import { STOCK_IMAGES } from "./stock-images";
 
@@ -73,8 +74,8 @@ export class LabWorld {
   readonly builds = new Map<string, string>();
   /** node1's docker:dind containers, in creation order. */
   readonly containers: DindContainer[] = [];
-  /** True once `exit` (or Ctrl-D) left node1's shell. */
-  exited = false;
+  /** The prompt stack of the lab's terminal (a live lab's first terminal; a transcript's only one). */
+  readonly mainStack: PromptStack;
   /** The stream container IDs and names come from. */
   readonly idRandom: Random;
   /** Whether swarm services are wired in (`docker service|stack`). */
@@ -82,7 +83,6 @@ export class LabWorld {
   private readonly nodes = new Map<string, LabNode>();
   private readonly pulled = new Map<string, Set<string>>();
   private readonly prefixes = new Map<string, number>();
-  private readonly shells: Shell[] = [];
   private readonly nodeHooks: ((node: LabNode) => void)[] = [];
   private readonly swarmOptions: Omit<AttachOptions, "engineVersion">;
   private readonly services: LabServices | undefined;
@@ -112,7 +112,12 @@ export class LabWorld {
     });
     const node1 = this.adoptMachine(m, "host", NODE1_HOME);
     m.start();
-    this.shells.push(newShell(node1, true));
+    this.mainStack = new PromptStack(node1);
+  }
+
+  /** True once `exit` (or Ctrl-D) left node1's shell of the lab's terminal. */
+  get exited(): boolean {
+    return this.mainStack.state === "ended";
   }
 
   // ---- nodes -------------------------------------------------------------------------------
@@ -316,9 +321,9 @@ export class LabWorld {
 
   // ---- shells ------------------------------------------------------------------------------
 
-  /** The shell at the top of the prompt stack. */
+  /** The shell at the top of the lab's terminal's prompt stack. */
   currentShell(): Shell {
-    return this.shells[this.shells.length - 1];
+    return this.mainStack.current();
   }
 
   currentNode(): LabNode {
@@ -327,47 +332,35 @@ export class LabWorld {
 
   /** Nesting depth: 1 at node1. */
   depth(): number {
-    return this.shells.length;
+    return this.mainStack.depth();
   }
 
-  /** `docker exec -it NODE sh`: a new interactive shell on the node (with `from`'s cwd and variables). */
+  /** `docker exec -it NODE sh` on the lab's terminal: a new interactive shell on the node. */
   enterShell(node: LabNode, from?: Shell): void {
-    const sh = newShell(node, true);
-    if (from) {
-      sh.cwd = from.cwd;
-      for (const [k, v] of from.vars) sh.vars.set(k, v);
-    }
-    this.shells.push(sh);
+    this.mainStack.enter(node, from);
   }
 
-  /** `exit` or Ctrl-D: leaves the current shell; false at node1 (nothing to leave). */
+  /** `exit` or Ctrl-D on the lab's terminal: leaves the current shell; false at node1. */
   leaveShell(): boolean {
-    if (this.shells.length <= 1) {
-      this.exited = true;
-      return false;
-    }
-    this.shells.pop();
-    return true;
+    return this.mainStack.leave();
   }
 
   prompt(): string {
-    const sh = this.currentShell();
-    return `[${sh.node.name}] ${sh.node.files.display(sh.cwd)} ${sh.busybox ? "#" : "$"} `;
+    return this.mainStack.prompt();
   }
 
   /**
-   * Pops shells whose node stopped under them (as a `docker exec` session ends); returns what
-   * the lab says about it.
+   * Pops shells whose node stopped under them (as a `docker exec` session ends), on the lab's
+   * terminal or the given one; returns what the lab says about it.
    */
-  dropDeadShells(): string {
+  dropDeadShells(stack: PromptStack = this.mainStack): string {
     let note = "";
-    while (this.shells.length > 1) {
-      const node = this.currentShell().node;
-      const m = node.machine;
-      if (this.nodes.get(node.name) === node && m.isUp()) break;
-      this.shells.pop();
+    for (const sh of stack.dropWhile(
+      (s) => this.nodes.get(s.node.name) !== s.node || !s.node.machine.isUp(),
+    )) {
+      const m = sh.node.machine;
       const c = this.containers.find((x) => x.machine === m);
-      note += `[lab] ${node.name} stopped: its shell ended${c ? ` (exit status ${c.exitCode()})` : ""}\n`;
+      note += `[lab] ${sh.node.name} stopped: its shell ended${c ? ` (exit status ${c.exitCode()})` : ""}\n`;
     }
     return note;
   }

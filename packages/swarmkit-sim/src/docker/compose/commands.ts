@@ -93,6 +93,7 @@ export const composeUp = withProject(function* (p, cmd, io) {
       scale: parseScaleFlags(stringList(cmd.flags.scale)),
       timeoutSec: timeout(cmd),
       services: services(cmd),
+      colour: io.stdoutIsTerminal === true && cmd.flags["no-color"] !== true,
     });
     lines(io, res.output.slice(0, res.error ? -1 : undefined));
     if (res.error) {
@@ -104,13 +105,37 @@ export const composeUp = withProject(function* (p, cmd, io) {
   } catch (e) {
     if (!(e instanceof Interrupt)) throw e;
     // Ctrl-C: compose stops the application (a second Ctrl-C, while it stops, kills).
-    lines(io, yield* p.interrupt());
+    // On a terminal compose shows the stop as it goes; otherwise its output comes at the end.
+    lines(io, yield* p.interrupt(io.stdoutIsTerminal ? (line) => io.out(`${line}\n`) : undefined));
     return INTERRUPTED_STATUS;
   }
 });
 
 export const composePs = withProject((p, cmd, io) => {
   io.out(p.ps({ all: cmd.flags.all === true, services: services(cmd) }));
+  return 0;
+});
+
+/** `docker compose port SERVICE PRIVATE_PORT`: the host address of a service's published port. */
+export const composePort = withProject((p, cmd, io) => {
+  const [service, port] = cmd.args;
+  const proto = String(cmd.flags.protocol ?? "tcp");
+  const index = cmd.changed.has("index") ? Number(cmd.flags.index) : 1;
+  if (!p.serviceNames.includes(service)) {
+    io.err(`no such service: ${service}\n`);
+    return 1;
+  }
+  const c = p.containers({ service }).find((x) => p.numberOf(x) === index);
+  if (!c) {
+    io.err(`service "${service}" is not running container #${index}\n`);
+    return 1;
+  }
+  const b = p.engine.publishedPorts(c).find((x) => x.containerPort === Number(port) && x.protocol === proto);
+  if (!b) {
+    io.err(`no port ${port}/${proto} for container ${c.name}: \n`);
+    return 1;
+  }
+  io.out(`${b.hostIp}:${b.hostPort}\n`);
   return 0;
 });
 
@@ -123,6 +148,7 @@ export const composeLogs = withProject(function* (p, cmd, io) {
     follow: cmd.flags.follow === true,
     timestamps: cmd.flags.timestamps === true,
     noLogPrefix: cmd.flags["no-log-prefix"] === true,
+    colour: io.stdoutIsTerminal === true && cmd.flags["no-color"] !== true,
   });
   lines(io, res.lines);
   if (!res.follow) return 0;

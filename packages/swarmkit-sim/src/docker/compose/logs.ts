@@ -13,11 +13,20 @@ export interface LogFormat {
   timestamps: boolean;
   /** false: --no-log-prefix */
   prefix: boolean;
+  /** Colour each container's prefix (compose does on a terminal). */
+  colour?: boolean;
 }
+
+/**
+ * Compose's rainbow: each container it starts presenting gets the next colour (cyan, yellow,
+ * green, magenta, blue, then the same bold), as ANSI SGR codes.
+ */
+const RAINBOW = ["36", "33", "32", "35", "34", "36;1", "33;1", "32;1", "35;1", "34;1"];
 
 export class LogConsumer {
   private width = 0;
   private readonly names = new Set<string>();
+  private readonly colours = new Map<string, string>();
 
   constructor(private readonly format: LogFormat) {}
 
@@ -25,15 +34,24 @@ export class LogConsumer {
     if (this.names.has(name)) return;
     this.names.add(name);
     this.width = Math.max(this.width, name.length + 1);
+    if (this.format.colour) this.colours.set(name, RAINBOW[this.colours.size % RAINBOW.length]);
+  }
+
+  private paint(name: string, text: string): string {
+    const c = this.colours.get(name);
+    return c === undefined ? text : `\x1b[${c}m${text}\x1b[0m`;
   }
 
   line(name: string, l: LogLine): string {
     const ts = this.format.timestamps ? `${rfc3339Nano(l.epochMs)} ` : "";
-    return `${this.format.prefix ? logPrefix(name, this.width) : ""}${ts}${l.text}`;
+    if (!this.format.prefix) return `${ts}${l.text}`;
+    const prefix = logPrefix(name, this.width);
+    // The name, its padding and the bar are coloured; the space after them is not.
+    return `${this.paint(name, prefix.slice(0, -1))} ${ts}${l.text}`;
   }
 
   status(name: string, msg: string): string {
-    return `${name} ${msg}`;
+    return this.paint(name, `${name} ${msg}`);
   }
 }
 
@@ -46,6 +64,8 @@ export interface LogFollowOptions {
   prefix?: boolean;
   /** Report exits ("<name> exited with code N"). */
   exits?: boolean;
+  /** Coloured prefixes (a terminal). */
+  colour?: boolean;
   /**
    * Keep at most this many unread lines (the newest): a follower nobody reads for a long
    * while (an attached `up` in the lab) must not grow without end. Default: no limit.
@@ -66,7 +86,11 @@ export class LogFollow {
     containers: readonly Container[],
     private readonly opts: LogFollowOptions,
   ) {
-    this.consumer = new LogConsumer({ timestamps: opts.timestamps ?? false, prefix: opts.prefix ?? true });
+    this.consumer = new LogConsumer({
+      timestamps: opts.timestamps ?? false,
+      prefix: opts.prefix ?? true,
+      colour: opts.colour,
+    });
     for (const c of containers) {
       const name = opts.select(c);
       if (name !== undefined) this.consumer.register(name);
@@ -139,9 +163,13 @@ export class LogFollow {
 export function logsSnapshot(
   containers: readonly Container[],
   nameOf: (c: Container) => string,
-  opts: { tail?: number | "all"; timestamps?: boolean; prefix?: boolean } = {},
+  opts: { tail?: number | "all"; timestamps?: boolean; prefix?: boolean; colour?: boolean } = {},
 ): string[] {
-  const consumer = new LogConsumer({ timestamps: opts.timestamps ?? false, prefix: opts.prefix ?? true });
+  const consumer = new LogConsumer({
+    timestamps: opts.timestamps ?? false,
+    prefix: opts.prefix ?? true,
+    colour: opts.colour,
+  });
   const sorted = [...containers].sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
   for (const c of sorted) consumer.register(nameOf(c));
   const out: string[] = [];

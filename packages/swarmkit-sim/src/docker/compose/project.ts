@@ -45,6 +45,8 @@ export interface UpOptions {
   timeoutSec?: number;
   /** Only these services. */
   services?: readonly string[];
+  /** Colour the attached logs' prefixes (stdout is a terminal). */
+  colour?: boolean;
 }
 
 export interface UpResult {
@@ -66,6 +68,8 @@ export interface LogsOptions {
   timestamps?: boolean;
   /** --no-log-prefix */
   noLogPrefix?: boolean;
+  /** Colour the prefixes (stdout is a terminal, and no --no-color). */
+  colour?: boolean;
 }
 
 export interface LogsResult {
@@ -230,6 +234,7 @@ export class ComposeProject {
         select: (c) => (this.serviceOf(c) ? this.shortName(c) : undefined),
         exits: true,
         keep: ATTACHED_KEEP_LINES,
+        colour: opts.colour,
       });
       this.attachment = attached;
     }
@@ -309,6 +314,8 @@ export class ComposeProject {
     list: readonly Container[],
     timeoutSec: number | undefined,
     status: string,
+    /** Output to show while waiting (an attached up's logs): shown whenever `ready()` holds. */
+    show?: { ready: () => boolean; flush: () => void },
   ): Job<ProgressTask[]> {
     const engine = this.engine;
     const sim = engine.sim;
@@ -321,7 +328,14 @@ export class ComposeProject {
       0,
       ...list.map((c) => timeoutSec ?? c.config.stopTimeoutSec ?? engine.defaultStopTimeoutSec),
     );
-    yield* until(() => list.every((c) => !c.isRunning), longest < 0 ? 3_600_000 : longest * 1000 + 1000);
+    const allExited = () => list.every((c) => !c.isRunning);
+    const deadline = sim.now() + (longest < 0 ? 3_600_000 : longest * 1000 + 1000);
+    if (!show) yield* until(allExited, deadline - sim.now());
+    else
+      while (!allExited() && sim.now() < deadline) {
+        yield* until(() => allExited() || show.ready(), deadline - sim.now());
+        show.flush();
+      }
     return list.map((c) => ({
       kind: "Container" as const,
       name: c.name,
@@ -343,20 +357,38 @@ export class ComposeProject {
   /**
    * Ctrl-C in an attached `up`: every container is stopped gracefully (stop signal, SIGKILL
    * after the stop timeout) and the job waits for them; a second Ctrl-C while they stop (an
-   * Interrupt thrown into the job) kills what is still running. Returns what compose prints.
+   * Interrupt thrown into the job) kills what is still running. Returns what compose prints
+   * (its first line through `onStopping`, when given, as soon as the stop begins).
    */
-  *interrupt(): Job<string[]> {
-    const out = ["Gracefully stopping... (press Ctrl+C again to force)"];
+  *interrupt(emit?: (line: string) => void): Job<string[]> {
+    const out: string[] = [];
+    // On a terminal (`emit`) everything shows as it comes: the first line at once, the
+    // containers' last log lines while they stop, then the final frame.
+    const say = (lines: readonly string[]) => {
+      if (emit) for (const l of lines) emit(l);
+      else out.push(...lines);
+    };
+    say(["Gracefully stopping... (press Ctrl+C again to force)"]);
+    const logs = this.attachment;
+    const flush = emit && logs ? () => say(logs.read()) : undefined;
     try {
-      out.push(
-        ...progressFrame("Stopping", yield* this.stopAll(this.containers(), this.upTimeoutSec, "Stopped")),
+      say(
+        progressFrame(
+          "Stopping",
+          yield* this.stopAll(
+            this.containers(),
+            this.upTimeoutSec,
+            "Stopped",
+            flush && logs ? { ready: () => logs.hasUnread, flush } : undefined,
+          ),
+        ),
       );
     } catch (e) {
       if (!(e instanceof Interrupt)) throw e;
-      out.push(...this.kill());
+      say(this.kill());
     }
     if (this.attachment && this.containers().length === 0) {
-      out.push(...this.attachment.read());
+      say(this.attachment.read());
       this.attachment.close();
       this.attachment = undefined;
     }
@@ -402,6 +434,7 @@ export class ComposeProject {
           tail: opts.tail,
           timestamps: opts.timestamps,
           prefix,
+          colour: opts.colour,
         }),
       };
     }
@@ -411,6 +444,7 @@ export class ComposeProject {
       timestamps: opts.timestamps,
       prefix,
       exits: true,
+      colour: opts.colour,
     });
     return { lines: follow.read(), follow };
   }

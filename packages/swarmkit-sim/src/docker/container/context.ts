@@ -19,6 +19,8 @@ export interface DaemonContext {
   readonly pulled: Set<string>;
   /** A name Docker would give a container started without --name, free on this daemon. */
   newContainerName(): string;
+  /** What the host adds when a container is not found (the lab: node1 is not a container). */
+  notFoundHint?: (ref: string) => string | undefined;
 }
 
 /** node1's docker:dind containers, and how to make one. */

@@ -57,6 +57,10 @@ export function* forEachTarget(
     if (error === undefined) io.out(`${ref}\n`);
     else {
       io.err(`Error response from daemon: ${error}\n`);
+      if (typeof t === "string") {
+        const hint = ctx.notFoundHint?.(ref);
+        if (hint) io.err(hint);
+      }
       status = 1;
     }
   }

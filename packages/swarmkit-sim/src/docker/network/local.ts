@@ -106,7 +106,9 @@ export function networkLs(cmd: ParsedCommand, io: DockerIO, ctx: NetworkContext)
   }
   const manager = isManager(ctx) ? ctx.swarm.swarm.manager : undefined;
   for (const n of manager?.store.networks() ?? []) {
-    if (rows.some((r) => r.name === n.spec.name)) continue;
+    // The engine's copy of a swarm network is the same network; a local one of the same name
+    // (compose's, say) is another, and Docker lists both.
+    if (rows.some((r) => r.name === n.spec.name && r.scope === "swarm")) continue;
     rows.push(swarmNetworkSummary(n, ctx.sim.epochMs));
   }
   return printNetworks(cmd, io, rows);

@@ -5,6 +5,7 @@ import { printFormatted } from "../../cli/format/formatter";
 import { renderInspect } from "../../cli/format/inspect-format";
 import { naturalCompare } from "../../cli/format/natural-sort";
 import type { ParsedCommand } from "../../cli/grammar/types";
+import type { Job } from "../../cli/job";
 import { rfc3339Nano } from "../../cli/format/template";
 import { gatewayOf } from "../../manager/allocator/ipam";
 import {
@@ -13,6 +14,7 @@ import {
   flagBool,
   flagString,
   request,
+  type SwarmCommandContext,
   type SwarmHandler as Handler,
   writeOutput,
 } from "../io";
@@ -91,6 +93,47 @@ export const overlayNetworkRm: Handler = function* (cmd, io, ctx) {
   return code;
 };
 
+/** A swarm network in the Engine API's shape. */
+export function swarmNetworkValue(n: Network, epochMs: number): Record<string, unknown> {
+  return {
+    Name: n.spec.name,
+    Id: n.id,
+    Created: rfc3339Nano(epochMs + n.createdAt),
+    Scope: "swarm",
+    Driver: "overlay",
+    EnableIPv4: true,
+    EnableIPv6: false,
+    IPAM: {
+      Driver: "default",
+      Options: null,
+      Config: [{ Subnet: n.spec.ipam.subnet, Gateway: gatewayOf(n.spec.ipam.subnet) }],
+    },
+    Internal: false,
+    Attachable: n.spec.attachable,
+    Ingress: n.spec.ingress,
+    ConfigFrom: { Network: "" },
+    ConfigOnly: false,
+    Containers: null,
+    Options: { "com.docker.network.driver.overlay.vxlanid_list": "" },
+    Labels: n.spec.labels,
+  };
+}
+
+/** One swarm network by name or ID, as inspect shows it, or the daemon's error. */
+export function* swarmNetworkLookup(
+  ctx: SwarmCommandContext,
+  ref: string,
+): Job<{ value?: unknown; error?: string }> {
+  const notFound = { error: `Error response from daemon: network ${ref} not found` };
+  const c = yield* controlOf(ctx);
+  if (c instanceof Error) return notFound;
+  try {
+    return { value: swarmNetworkValue(resolveNetwork(c.store, ref), ctx.sim.epochMs) };
+  } catch {
+    return notFound;
+  }
+}
+
 export const overlayNetworkInspect: Handler = function* (cmd, io, ctx) {
   const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
@@ -104,28 +147,7 @@ export const overlayNetworkInspect: Handler = function* (cmd, io, ctx) {
       errors.push(`Error response from daemon: network ${ref} not found`);
       continue;
     }
-    out.push({
-      Name: n.spec.name,
-      Id: n.id,
-      Created: rfc3339Nano(ctx.sim.epochMs + n.createdAt),
-      Scope: "swarm",
-      Driver: "overlay",
-      EnableIPv4: true,
-      EnableIPv6: false,
-      IPAM: {
-        Driver: "default",
-        Options: null,
-        Config: [{ Subnet: n.spec.ipam.subnet, Gateway: gatewayOf(n.spec.ipam.subnet) }],
-      },
-      Internal: false,
-      Attachable: n.spec.attachable,
-      Ingress: n.spec.ingress,
-      ConfigFrom: { Network: "" },
-      ConfigOnly: false,
-      Containers: null,
-      Options: { "com.docker.network.driver.overlay.vxlanid_list": "" },
-      Labels: n.spec.labels,
-    });
+    out.push(swarmNetworkValue(n, ctx.sim.epochMs));
   }
   // NetworkInspectWithRaw keeps the raw JSON, so a failed template is retried over maps.
   return writeOutput(io, renderInspect(out, errors, flagString(cmd, "format"), { rawFallback: true }));

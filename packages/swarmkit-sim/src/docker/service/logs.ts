@@ -2,6 +2,7 @@
 // task's container, read from the engine of the node it runs on, merged in time order, each
 // line prefixed with `<service>.<slot>.<task id>@<node>` padded to a common width and "    | ".
 import type { Service, Task } from "../../api/types";
+import { attached } from "../../cli/job";
 import { Engine } from "../../engine/engine";
 import type { LogLine } from "../../engine/logs";
 import { GrpcError } from "../../transport/grpc-error";
@@ -47,6 +48,7 @@ export const serviceLogs: SwarmHandler = function* (cmd, io, ctx) {
   const timestamps = flagBool(cmd, "timestamps");
 
   const entries: { line: LogLine; prefix: string; order: number }[] = [];
+  const sources: { engine: Engine; containerId: string; prefix: string }[] = [];
   const tasks = target.tasks.slice().sort((a, b) => a.slot - b.slot || a.createdAt - b.createdAt);
   for (const t of tasks) {
     const node = t.nodeId ? c.store.get("node", t.nodeId) : undefined;
@@ -56,19 +58,33 @@ export const serviceLogs: SwarmHandler = function* (cmd, io, ctx) {
     if (!engine?.find(t.status.containerId)) continue;
     const id = noTrunc ? t.id : t.id.slice(0, 12);
     const prefix = `${taskName(t)}${noTaskIds ? "" : `.${id}`}@${host}`;
+    sources.push({ engine, containerId: t.status.containerId, prefix });
     for (const line of engine.logs(t.status.containerId, { tail }))
       entries.push({ line, prefix, order: entries.length });
   }
   entries.sort((a, b) => a.line.epochMs - b.line.epochMs || a.order - b.order);
-  const width = Math.max(0, ...entries.map((e) => e.prefix.length));
-  for (const { line, prefix } of entries) {
+  const width = Math.max(0, ...sources.map((s) => s.prefix.length));
+  const write = (line: LogLine, prefix: string) => {
     const stamp = timestamps ? `${new Date(line.epochMs).toISOString()} ` : "";
     const text = `${stamp}${line.text}\n`;
     const out = raw ? text : `${prefix.padEnd(width)}    | ${text}`;
     if (line.stream === "stderr") io.err(out);
     else io.out(out);
+  };
+  for (const { line, prefix } of entries) write(line, prefix);
+  if (!flagBool(cmd, "follow")) return 0;
+  // --follow: the tasks' new lines as they come, until Ctrl-C ends the CLI (status 130).
+  const pending: { line: LogLine; prefix: string }[] = [];
+  const stops = sources.flatMap((s) => {
+    const container = s.engine.find(s.containerId);
+    return container ? [container.log.follow((line) => pending.push({ line, prefix: s.prefix }))] : [];
+  });
+  try {
+    for (;;) {
+      yield* attached(() => pending.length > 0, "docker service logs --follow", false);
+      for (const p of pending.splice(0)) write(p.line, p.prefix);
+    }
+  } finally {
+    for (const stop of stops) stop();
   }
-  if (flagBool(cmd, "follow"))
-    io.err("[lab] --follow: these are the logs so far; the lab cannot stay attached.\n");
-  return 0;
 };

@@ -25,6 +25,7 @@ import { createService, removeService, resolveService, rollbackService, updateSe
 import { cliRandom, controlOf, storeOf } from "./context";
 import { taskName } from "./format";
 import { serviceToApi } from "./inspect";
+import { prettyService } from "./pretty";
 import {
   SERVICE_HEADER,
   serviceContext,
@@ -184,6 +185,20 @@ export const serviceInspect: Handler = function* (cmd, io, ctx) {
   if (c instanceof Error) return fail(io, c);
   // The CLI's "raw" format (its default) is the plain inspector; "raw" prefixes a template.
   const format = flagString(cmd, "format").replace(/^raw/, "");
+  // --pretty (or --format pretty): the human-friendly text, one service after the other.
+  if (cmd.flags.pretty === true || format === "pretty") {
+    let status = 0;
+    for (const ref of cmd.args) {
+      try {
+        const s = resolveService(c.store, ref);
+        io.out(prettyService(s, (id) => c.store.get("network", id)?.spec.name));
+      } catch {
+        io.err(`Error: no such service: ${ref}\n`);
+        status = 1;
+      }
+    }
+    return status;
+  }
   const found: unknown[] = [];
   const errors: string[] = [];
   for (const ref of cmd.args) {

@@ -69,6 +69,17 @@ export const ENGINE = {
 const field = (name: string, value: GoValue, json?: GoField["json"]): GoField => ({ name, value, json });
 const omitempty = { omitempty: true } as const;
 
+/**
+ * The machine's CPUs and memory, as its engine knows them (the same figures `top` and `docker
+ * stats` use), or ENGINE's when the machine has no engine.
+ */
+export function machineSize(ctx: SwarmCommandContext): { ncpu: number; memTotal: number } {
+  const engine = Engine.of(ctx.machine);
+  return engine
+    ? { ncpu: engine.cpus, memTotal: engine.memoryBytes }
+    : { ncpu: ENGINE.ncpu, memTotal: ENGINE.memTotal };
+}
+
 /** The engine ID: a stable UUID per machine name (Docker prints one per daemon). */
 export function engineId(name: string): string {
   let h = 2166136261;
@@ -363,8 +374,8 @@ export function dockerInfoValue(ctx: SwarmCommandContext, info: SwarmInfo): GoVa
           { pointer: true },
         ),
       ),
-      field("NCPU", e.ncpu),
-      field("MemTotal", goScalar("int64", e.memTotal)),
+      field("NCPU", machineSize(ctx).ncpu),
+      field("MemTotal", goScalar("int64", machineSize(ctx).memTotal)),
       field("GenericResources", goSlice("[]swarm.GenericResource", null)),
       field("DockerRootDir", e.dockerRootDir),
       field("HTTPProxy", "", { name: "HttpProxy" }),

@@ -8,7 +8,8 @@ import type { ParsedCommand } from "../../cli/grammar/types";
 import { type SwarmInfo, swarmInfo } from "../../node/info";
 import type { Job } from "../../cli/job";
 import { type DockerIO, flagString, request, type SwarmCommandContext } from "../io";
-import { dockerInfoValue, ENGINE, engineCounts, engineId } from "./info-value";
+import { bytesSize } from "../../cli/format/size";
+import { dockerInfoValue, ENGINE, engineCounts, engineId, machineSize } from "./info-value";
 
 export const ENGINE_VERSION = ENGINE.version;
 
@@ -84,6 +85,7 @@ export function renderSwarmSection(info: SwarmInfo): string {
 function renderInfo(ctx: SwarmCommandContext, info: SwarmInfo): string {
   const m = ctx.machine;
   const n = engineCounts(ctx);
+  const size = machineSize(ctx);
   return `Client:
  Version:    ${ENGINE_VERSION}
  Context:    default
@@ -130,8 +132,8 @@ ${renderSwarmSection(info)} Runtimes: io.containerd.runc.v2 runc
  Operating System: Alpine Linux v3.21 (containerized)
  OSType: linux
  Architecture: x86_64
- CPUs: 4
- Total Memory: 7.755GiB
+ CPUs: ${size.ncpu}
+ Total Memory: ${bytesSize(size.memTotal)}
  Name: ${m.name}
  ID: ${engineId(m.name)}
  Docker Root Dir: /var/lib/docker

@@ -4,6 +4,7 @@
 import type { LabPlugin } from "../plugin";
 import type { LabWorld } from "../world";
 import { faultCommands } from "./faults";
+import { hostToolCommands } from "./host-tools";
 import { ipCommand, nodeCommands, topCommand } from "./nodes";
 import { exitCommand, fileCommands, helpCommand } from "./shell";
 import { advance, date, sleep } from "./time";
@@ -24,8 +25,9 @@ export function labCommandsPlugin(world: LabWorld): LabPlugin {
         ...fileCommands(world),
         date(world),
         ipCommand(world),
-        exitCommand(world),
+        exitCommand(),
         topCommand(),
+        ...hostToolCommands(world),
       ];
       for (const c of commands) host.registerShellCommand(c);
     },

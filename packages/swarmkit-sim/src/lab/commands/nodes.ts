@@ -2,6 +2,8 @@
 // addresses (`ip addr`, also to add one: swarm init must then be told which to advertise), and
 // `top` (one batch frame of the node's processes, from its engine's meters).
 import { tabwriter } from "../../cli/format/tabwriter";
+import { Interrupt, type Job, redrawAfter } from "../../cli/job";
+import type { Engine } from "../../engine/engine";
 import type { LabNode } from "../node";
 import type { LabIO, LabShellCommand } from "../plugin";
 import { engineOf, type LabWorld } from "../world";
@@ -113,21 +115,43 @@ export function ipCommand(world: LabWorld): LabShellCommand {
   };
 }
 
-/** `top` on the node the shell is on (as `top -b -n 1` prints one frame). */
+/** top's default delay between frames. */
+const TOP_DELAY_MS = 3000;
+
+/**
+ * `top` on the node the shell is on: on a terminal (a live lab) it redraws every 3 s until q
+ * or Ctrl-C, as top does; elsewhere (a transcript, a pipe) one frame, as `top -b -n 1` prints it.
+ */
 export function topCommand(): LabShellCommand {
   return {
     name: "top",
     group: "nodes",
     synopsis: "top",
-    description: "one frame of top (as top -b -n 1): the node's CPU, memory and processes",
+    description: "the node's CPU, memory and processes (q or Ctrl-C quits; a transcript shows one frame)",
     run: (_argv, io, sh) => {
       const engine = engineOf(sh.node);
       if (!engine) {
         io.err(`[lab] ${sh.node.name} has no Docker engine\n`);
         return 1;
       }
-      io.out(topFrame(engine));
-      return 0;
+      if (!io.stdoutIsTerminal) {
+        io.out(topFrame(engine));
+        return 0;
+      }
+      return liveTop(io, engine);
     },
   };
+}
+
+/** top on a terminal: a frame every 3 s; q or Ctrl-C ends it (status 0, as top exits). */
+function* liveTop(io: LabIO, engine: Engine): Job<number> {
+  try {
+    for (;;) {
+      io.out(`\x1b[H\x1b[2J${topFrame(engine)}`);
+      yield* redrawAfter(TOP_DELAY_MS, "q");
+    }
+  } catch (e) {
+    if (!(e instanceof Interrupt)) throw e;
+    return 0;
+  }
 }

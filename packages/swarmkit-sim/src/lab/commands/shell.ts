@@ -104,7 +104,7 @@ export function fileCommands(world: LabWorld): LabShellCommand[] {
   ];
 }
 
-export function exitCommand(world: LabWorld): LabShellCommand {
+export function exitCommand(): LabShellCommand {
   return {
     name: "exit",
     group: "shell",
@@ -117,7 +117,7 @@ export function exitCommand(world: LabWorld): LabShellCommand {
         io.err(`sh: exit: Illegal number: ${argv[0]}\n`);
         return 2;
       }
-      if (sh.interactive && sh === world.currentShell()) world.leaveShell();
+      if (sh.interactive && sh.stack && sh === sh.stack.current()) sh.stack.leave();
       return code & 0xff;
     },
   };

@@ -44,7 +44,7 @@ export const sleep: LabShellCommand = {
       }
       total += ms;
     }
-    yield* forMs(total);
+    yield* forMs(total, true);
     return 0;
   },
 };
@@ -58,7 +58,7 @@ export function advance(world: LabWorld): LabShellCommand {
     *run(argv, io) {
       const ms = argv.length === 1 ? parseSleepDuration(argv[0]) : undefined;
       if (ms === undefined) return usage(io, cmd);
-      yield* forMs(ms);
+      yield* forMs(ms, true);
       io.out(`[lab] advanced ${formatGoDuration(ms)}; simulated time is now ${simClock(world.sim.now())}\n`);
       return 0;
     },

@@ -53,6 +53,16 @@ export const composeDown: CommandSpec = command({
 `,
 });
 
+export const composePort: CommandSpec = command({
+  use: "port [OPTIONS] SERVICE PRIVATE_PORT",
+  short: "Print the public port for a port binding",
+  family: "compose",
+  args: args.exact(2),
+  options: `
+      --index int         Index of the container if service has multiple replicas
+      --protocol string   tcp or udp (default "tcp")`,
+});
+
 export const composePs: CommandSpec = command({
   use: "ps [OPTIONS] [SERVICE...]",
   short: "List containers",
@@ -248,7 +258,7 @@ export const compose: CommandSpec = group({
     composeLogs,
     unsupported("ls [OPTIONS]", "List running compose projects"),
     composePause,
-    unsupported("port [OPTIONS] SERVICE PRIVATE_PORT", "Print the public port for a port binding"),
+    composePort,
     composePs,
     unsupported("publish [OPTIONS] REPOSITORY[:TAG]", "Publish compose application"),
     unsupported("pull [OPTIONS] [SERVICE...]", "Pull service images"),

@@ -247,6 +247,14 @@ export const containerKill: CommandSpec = command({
 `,
 });
 
+export const containerPort: CommandSpec = command({
+  id: "container port",
+  use: "port CONTAINER [PRIVATE_PORT[/PROTO]]",
+  short: "List port mappings or a specific mapping for the container",
+  aliasesLine: "docker container port, docker port",
+  args: args.range(1, 2),
+});
+
 export const containerPause: CommandSpec = command({
   id: "container pause",
   use: "pause CONTAINER [CONTAINER...]",
@@ -344,10 +352,7 @@ export const container: CommandSpec = group({
     containerLogs,
     containerLs,
     containerPause,
-    unsupported(
-      "port CONTAINER [PRIVATE_PORT[/PROTO]]",
-      "List port mappings or a specific mapping for the container",
-    ),
+    containerPort,
     unsupported("prune [OPTIONS]", "Remove all stopped containers"),
     unsupported("rename CONTAINER NEW_NAME", "Rename a container"),
     containerRestart,

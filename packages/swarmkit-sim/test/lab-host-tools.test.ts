@@ -1,0 +1,105 @@
+// What the lab's machines have besides Docker: BusyBox ping and wget (node1 and the dind
+// nodes), curl on node1 only, and node1's engine as a systemd service (sudo systemctl stop
+// docker stops it and every container it runs, the dind nodes too).
+import { describe, expect, it } from "vitest";
+import { Lab } from "../src/lab/index";
+
+function lab(): Lab {
+  const l = new Lab({ seed: "tools", services: true });
+  expect(l.run("docker run -d --privileged --name node2 docker:dind").exitCode).toBe(0);
+  return l;
+}
+
+describe("ping, wget and curl", () => {
+  it("ping answers with BusyBox's lines; a partition makes it lose every packet", () => {
+    const l = lab();
+    const r = l.run("ping -c 2 node2");
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(
+      /^PING node2 \(172\.17\.0\.2\): 56 data bytes\n64 bytes from 172\.17\.0\.2: seq=0 ttl=64 time=\d+\.\d{3} ms\n/,
+    );
+    expect(r.stdout).toContain("2 packets transmitted, 2 packets received, 0% packet loss\n");
+    expect(l.run("docker exec node2 ping -c 1 node1").stdout).toContain("64 bytes from 192.168.1.10: seq=0");
+    expect(l.run("ping -c 1 nowhere")).toMatchObject({
+      exitCode: 1,
+      stderr: "ping: bad address 'nowhere'\n",
+    });
+    l.run("partition node1 node2");
+    const cut = l.run("ping -c 2 node2");
+    expect(cut.exitCode).toBe(1);
+    expect(cut.stdout).toContain("2 packets transmitted, 0 packets received, 100% packet loss\n");
+  });
+
+  it("wget and curl reach a published port; refused and unknown hosts get the tools' errors", () => {
+    const l = lab();
+    l.run("docker swarm init");
+    l.run("docker service create --name web -p 8080:80 nginx");
+    expect(l.run("curl -s localhost:8080").stdout).toContain("<title>Welcome to nginx!</title>");
+    expect(l.run("docker exec node2 wget -qO- 192.168.1.10:8080").stdout).toContain("Welcome to nginx!");
+    expect(l.run("wget -q localhost:8081")).toMatchObject({
+      exitCode: 1,
+      stderr: "wget: can't connect to remote host (127.0.0.1): Connection refused\n",
+    });
+    expect(l.run("curl localhost:8081").stderr).toBe(
+      "curl: (7) Failed to connect to localhost port 8081 after 0 ms: Couldn't connect to server\n",
+    );
+    expect(l.run("curl nowhere").stderr).toBe("curl: (6) Could not resolve host: nowhere\n");
+    expect(l.run("docker exec node2 curl localhost")).toMatchObject({ exitCode: 126 });
+  });
+});
+
+describe("node1's engine as a service", () => {
+  it("sudo systemctl stop docker stops the engine and its dind nodes; start brings the engine back", () => {
+    const l = lab();
+    l.run("docker swarm init");
+    expect(l.run("systemctl stop docker").stderr).toContain("Interactive authentication required.");
+    expect(l.run("sudo systemctl stop docker").exitCode).toBe(0);
+    expect(l.run("docker ps").stderr).toBe(
+      "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n",
+    );
+    expect(l.run("systemctl status docker").stdout).toContain("Active: inactive (dead)");
+    expect(l.run("sudo service docker start").exitCode).toBe(0);
+    l.run("sleep 5");
+    expect(l.run("docker ps -a --format '{{.Names}} {{.Status}}'").stdout).toMatch(/node2 Exited \(0\)/);
+    expect(l.run("docker node ls").stdout).toMatch(/node1\s+Ready\s+Active\s+Leader/);
+  });
+
+  it("docker stop node1 says how to crash node1's engine and how to watch a re-election", () => {
+    const l = lab();
+    const r = l.run("docker stop node1");
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain("Error response from daemon: No such container: node1\n");
+    expect(r.stderr).toContain("sudo systemctl stop docker");
+    expect(r.stderr).toContain("docker node demote node1");
+  });
+});
+
+describe("docker port, docker compose port, node1's size", () => {
+  it("docker port lists a container's published ports; compose port one service's; errors as the CLIs", () => {
+    const l = new Lab({ seed: "ports" });
+    l.run("docker run -d --name web -p 8080:80 nginx");
+    expect(l.run("docker port web").stdout).toBe("80/tcp -> 0.0.0.0:8080\n80/tcp -> [::]:8080\n");
+    expect(l.run("docker port web 80").stdout).toBe("0.0.0.0:8080\n[::]:8080\n");
+    expect(l.run("docker port web 81")).toMatchObject({
+      exitCode: 1,
+      stderr: "Error: No public port '81/tcp' published for web\n",
+    });
+    expect(l.run("docker port nope").stderr).toBe("Error: No such container: nope\n");
+    l.node1.files.writeFile(
+      "/home/docker/app/compose.yaml",
+      'services:\n  web:\n    image: nginx\n    ports:\n      - "8000:80"\n',
+    );
+    l.run("cd app");
+    l.run("docker compose up -d");
+    expect(l.run("docker compose port web 80").stdout).toBe("0.0.0.0:8000\n");
+    expect(l.run("docker compose port web 81")).toMatchObject({ exitCode: 1 });
+  });
+
+  it("docker info reports the machine's CPUs and memory, as top does", () => {
+    const l = new Lab({ seed: "size" });
+    const info = l.run("docker info").stdout;
+    const top = l.run("top").stdout;
+    expect(info).toContain(" CPUs: 2\n Total Memory: 4GiB\n");
+    expect(top).toMatch(/MiB Mem : +4096\.0 total/);
+  });
+});
