@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { sep } from "node:path";
 
-const PROJECTS = ["raft", "swarmkit-sim", "dockercoins-sim", "scenarios"];
+const PROJECTS = ["raft", "swarmkit-sim", "dockercoins-sim", "scenarios", "swarm-sim"];
 const report = JSON.parse(readFileSync(".vitest-results.json", "utf8"));
 const counts = Object.fromEntries(PROJECTS.map((p) => [p, 0]));
 for (const file of report.testResults ?? []) {
