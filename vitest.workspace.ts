@@ -6,6 +6,7 @@
 // Tests run the TypeScript sources, not the built dist/: our packages' package.json `exports`
 // name the sources under the "swarm-sim-source" condition, which the resolver is told to use
 // here (as tsconfig.json's customConditions tells tsc, and --conditions tells node and tsx).
+import { resolve } from "node:path";
 import { defineConfig } from "vitest/config";
 
 export const PROJECTS = ["raft", "swarmkit-sim", "dockercoins-sim", "scenarios", "swarm-sim"] as const;
@@ -22,6 +23,7 @@ export default defineConfig({
         name,
         root: `packages/${name}`,
         include: ["test/**/*.test.ts"],
+        setupFiles: [resolve(import.meta.dirname, "scripts/event-loop-watch.ts")],
         testTimeout: 120_000,
         hookTimeout: 120_000,
       },

@@ -94,10 +94,16 @@ describe("reading sweep files", () => {
       expect(() => readSweepFiles(files)).toThrow(message);
     fails([file("a", header("1/2"), result(0, 0), result(2, 2))], /1 of 3 tasks have no result \(first: 1\)/);
     fails(
-      [file("a", header("1/2"), result(0, 0), result(2, 2)), file("b", header("2/2", { digest: "e" }), result(1, 1))],
+      [
+        file("a", header("1/2"), result(0, 0), result(2, 2)),
+        file("b", header("2/2", { digest: "e" }), result(1, 1)),
+      ],
       /b:1: this shard belongs to another sweep/,
     );
-    fails([file("a", header("1/1"), result(0, 0), result(1, 1), result(2, 2), result(1, 9))], /task 1 has two/);
+    fails(
+      [file("a", header("1/1"), result(0, 0), result(1, 1), result(2, 2), result(1, 9))],
+      /task 1 has two/,
+    );
     fails([file("a", header("1/1"), result(0, 0), '{"index":1,"res')], /a:3: not valid JSON/);
     fails([file("a", header("1/1"), result(0, 0), result(3, 3))], /task index 3 is not in 0..2/);
     fails([file("a", header("1/1", { format: "other/9" } as never))], /unknown format/);

@@ -258,3 +258,12 @@ export function withCause(f: () => void): void {
     throw new Error(`${e instanceof Error ? e.message : String(e)}\nCause: ${lastCause}`);
   }
 }
+/** withCause for an asynchronous property (one that lets the event loop turn between runs). */
+export async function withCauseAsync(f: () => Promise<void>): Promise<void> {
+  lastCause = "";
+  try {
+    await f();
+  } catch (e) {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\nCause: ${lastCause}`);
+  }
+}
