@@ -91,6 +91,36 @@ describe("the Docker Swarm replicated job", () => {
   });
 });
 
+describe("the same job as one docker service create command (the stack file's comment)", () => {
+  const text = read("deploy/swarm/sweep-stack.yml");
+  const replicas: number = parse(text).services.quorum.deploy.replicas;
+
+  it("is a replicated job of as many tasks, mapping slot s to shard s+1", () => {
+    const at = text.indexOf("#   docker service create");
+    expect(at).toBeGreaterThan(-1);
+    const lines: string[] = [];
+    for (const line of text.slice(at).split("\n")) {
+      lines.push(line.replace(/^#\s*/, ""));
+      if (!line.endsWith("\\")) break;
+    }
+    // The shell's own word splitting: each word of the command on a line of its own.
+    const command = lines.join("\n").replace(/^docker /, "exec printf '%s\\n' docker ");
+    const argv = execFileSync("sh", ["-c", command], { encoding: "utf8" }).trimEnd().split("\n");
+    const flag = (name: string) => argv[argv.indexOf(name) + 1];
+    expect(argv.slice(0, 3)).toEqual(["docker", "service", "create"]);
+    expect(flag("--mode")).toBe("replicated-job");
+    expect(Number(flag("--replicas"))).toBe(replicas);
+    expect(flag("--env")).toBe("SLOT={{.Task.Slot}}");
+    expect(flag("--entrypoint")).toBe("sh");
+    expect(argv[argv.indexOf("-c") - 1]).toBe(`swarm-sim:${VERSION}`);
+    const script = argv[argv.indexOf("-c") + 1];
+    const shards = Array.from({ length: replicas }, (_, slot) =>
+      shardOf(argvOf(script, { SLOT: String(slot) })),
+    );
+    expect(shards).toEqual(Array.from({ length: replicas }, (_, i) => `${i + 1}/${replicas}`));
+  });
+});
+
 describe("the Dockerfile", () => {
   const lines = read("Dockerfile")
     .split("\n")
