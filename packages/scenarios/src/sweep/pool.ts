@@ -84,7 +84,7 @@ export async function runSweep<R = unknown>(
     await new Promise<void>((resolve, reject) => {
       let idle = 0;
       for (let w = 0; w < threads; w++) {
-        const worker = new Worker(entry.url, { execArgv: entry.execArgv });
+        const worker = new Worker(entry);
         workers.push(worker);
         const feed = () => {
           if (next >= order.length) {
@@ -126,13 +126,11 @@ export async function runSweep<R = unknown>(
 /**
  * The worker thread's entry. Built (dist/, where this code is bundled), it is the compiled
  * worker beside it. From the TypeScript sources (vitest, tsx), it is a small boot file that
- * loads the worker through tsx, with our packages resolved to their sources as well.
+ * loads the worker through tsx, with our packages resolved to their sources as well. Either
+ * way the worker inherits this thread's Node options.
  */
-function workerEntry(): { url: URL; execArgv: string[] } {
-  if (!import.meta.url.endsWith(".ts"))
-    return { url: new URL("./sweep-worker.js", import.meta.url), execArgv: process.execArgv };
-  return {
-    url: new URL("./worker-boot.mjs", import.meta.url),
-    execArgv: [...process.execArgv, "--conditions=swarm-sim-source"],
-  };
+function workerEntry(): URL {
+  return import.meta.url.endsWith(".ts")
+    ? new URL("./worker-boot.mjs", import.meta.url)
+    : new URL("./sweep-worker.js", import.meta.url);
 }
