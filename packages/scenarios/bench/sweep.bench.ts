@@ -1,5 +1,5 @@
-// Thread scaling of a sweep, as a user runs it: the built CLI's `experiment quorum` over 50 seeds
-// (200 tasks of one seed each; ~13-20 s on one thread of a quiet core), with --threads 1 and
+// Thread scaling of a sweep, as a user runs it: the built CLI's `experiment quorum` over 100
+// seeds (400 tasks of one seed each; ~24 s on one thread of a quiet core), with --threads 1 and
 // --threads 2, each a fresh process, in pairs. Target: 2 threads at least 1.8x one. The two
 // settings must print the same JSON.
 //
@@ -17,7 +17,7 @@ import { resolve } from "node:path";
 import type { BenchRow } from "../../../scripts/bench-types";
 
 const BIN = resolve(import.meta.dirname, "../../swarm-sim/bin/swarm-sim.mjs");
-const SEEDS = Number(process.env.SWEEP_BENCH_SEEDS ?? 50);
+const SEEDS = Number(process.env.SWEEP_BENCH_SEEDS ?? 100);
 const CLEAN_PAIRS = 2;
 const MAX_PAIRS = 6;
 /** A run is clean when the rest of the machine used less than this share of it. */
