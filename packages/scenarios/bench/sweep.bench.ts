@@ -19,7 +19,7 @@ import type { BenchRow } from "../../../scripts/bench-types";
 const BIN = resolve(import.meta.dirname, "../../swarm-sim/bin/swarm-sim.mjs");
 const SEEDS = Number(process.env.SWEEP_BENCH_SEEDS ?? 100);
 const CLEAN_PAIRS = 2;
-const MAX_PAIRS = 6;
+const MAX_PAIRS = 4;
 /** A run is clean when the rest of the machine used less than this share of it. */
 const CLEAN_SHARE = 0.1;
 
