@@ -1,7 +1,9 @@
-// `npm run bench`: runs every package's benchmarks (packages/*/bench/*.bench.ts, each
+// `npm run bench`: runs every package's benchmarks (<workspace>/bench/*.bench.ts, each
 // exporting `bench(): BenchRow[]`), prints one line per row, and exits non-zero when a
 // target is missed. Pass names to run only the matching files: `npm run bench -- raft`.
-import { readdirSync, existsSync } from "node:fs";
+// It builds first (the start-up and sweep benches run the compiled CLI) and runs under tsx
+// with our packages resolved to their sources (--conditions=swarm-sim-source).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Bench, BenchRow } from "./bench-types.ts";
@@ -9,8 +11,9 @@ import type { Bench, BenchRow } from "./bench-types.ts";
 const root = resolve(import.meta.dirname, "..");
 const filters = process.argv.slice(2);
 const files: string[] = [];
-for (const pkg of ["raft", "swarmkit-sim", "dockercoins-sim", "scenarios"]) {
-  const dir = join(root, "packages", pkg, "bench");
+const workspaces: string[] = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).workspaces;
+for (const pkg of workspaces) {
+  const dir = join(root, pkg, "bench");
   if (!existsSync(dir)) continue;
   for (const f of readdirSync(dir).sort()) {
     if (!f.endsWith(".bench.ts")) continue;

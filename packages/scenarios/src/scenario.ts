@@ -25,6 +25,20 @@ export interface Scenario {
   /** The seed `npm start` and `swarm-sim run` use when none is given. */
   defaultSeed: number;
   run(seed: number): ScenarioResult;
+  /**
+   * The same run in slices, for the long scenarios: each `yield` is a point where the caller may
+   * give its event loop a turn (the tests do, so that simulated months do not block vitest's
+   * worker for seconds). Driven to the end without pauses, it is `run`.
+   */
+  slices?(seed: number): Generator<void, ScenarioResult, void>;
+}
+
+/** Drives a sliced run to its end, without pauses. */
+export function runSlices<T>(slices: Generator<void, T, void>): T {
+  for (;;) {
+    const step = slices.next();
+    if (step.done) return step.value;
+  }
 }
 
 /** Builds a result; the verdict comes from `holds`. */

@@ -1,19 +1,5 @@
-import { describe, expect, it, vi } from "vitest";
-import { main } from "../src/cli/main";
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a) => void out.push(a.join(" ")));
-  const error = vi.spyOn(console, "error").mockImplementation((...a) => void err.push(a.join(" ")));
-  try {
-    const code = await main(argv);
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+import { describe, expect, it } from "vitest";
+import { capture } from "./support/capture";
 
 describe("swarm-sim CLI", () => {
   it("bad commands, flags and values exit with code 2 and a clear message", async () => {
@@ -53,6 +39,25 @@ describe("swarm-sim CLI", () => {
     expect(await capture(["replay", "/no/such/file.json"])).toMatchObject({
       code: 2,
       err: expect.stringContaining("no such file"),
+    });
+    for (const shard of ["0/3", "4/3", "1/0", "x", "1/2/3"])
+      expect(await capture(["experiment", "quorum", "--shard", shard])).toMatchObject({
+        code: 2,
+        err: expect.stringContaining(`invalid value "${shard}" for --shard`),
+      });
+    expect(await capture(["dockercoins", "--shard", "1/2", "--json"])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--json does not apply to a shard"),
+    });
+    expect(await capture(["experiment", "managers", "--threads", "0"])).toMatchObject({ code: 2 });
+    expect(await capture(["merge"])).toMatchObject({ code: 2, err: expect.stringContaining("at least 1") });
+    expect(await capture(["merge", "/no/such/shard.jsonl"])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("no such file"),
+    });
+    expect(await capture(["walkthrough", "now"])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("unexpected argument"),
     });
   });
 

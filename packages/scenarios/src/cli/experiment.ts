@@ -1,67 +1,50 @@
-// `swarm-sim experiment quorum|managers`: sweeps over seeds in worker threads, printed as a
-// table (or JSON with --json).
+// `swarm-sim experiment quorum|managers`: sweeps over seeds on every core (or one shard of
+// them), printed as a table (or JSON with --json).
 import { parseArgs } from "node:util";
 import { type ManagersCellResult, managersCells } from "../experiments/managers";
 import { type QuorumCellResult, quorumCells, quorumRows, reproduces2NPlus1 } from "../experiments/quorum";
 import { quantile, round } from "../experiments/stats";
-import { defaultThreads, runSweep } from "../sweep/pool";
-import { createProgress } from "../sweep/progress";
 import type { SweepTask } from "../sweep/tasks";
+import {
+  runSweepCommand,
+  SWEEP_FLAGS,
+  SWEEP_FLAGS_HELP,
+  type SweepDefinition,
+  sweepRunOptions,
+} from "./sweep-command";
 import { table } from "./table";
 import { UsageError, parseIntFlag, parseIntList } from "./usage-error";
 
-const HELP = `Usage: swarm-sim experiment quorum [--managers 1,3,5,7] [--seeds N] [--threads N] [--json]
-       swarm-sim experiment managers [--managers 1,3,5,7,9] [--rtt 1,10,50,200] [--seeds N] [--threads N] [--json]
+const HELP = `Usage: swarm-sim experiment quorum [--managers 1,3,5,7] [--seeds N] [SWEEP OPTIONS]
+       swarm-sim experiment managers [--managers 1,3,5,7,9] [--rtt 1,10,50,200] [--seeds N] [SWEEP OPTIONS]
 
 quorum:   for each manager count and each number of managers crashed (0 to all), over N seeds with a
           random choice of which managers fail: the fraction of seeds in which the control plane still
           accepts writes, the time to elect a new leader after the leader fails (median and 99th
           percentile), and whether running containers kept running; next to the 2N+1 rule.
-managers: write commit latency and leader stability against manager count and round-trip time.`;
+managers: write commit latency and leader stability against manager count and round-trip time.
 
-async function sweep<R>(label: string, tasks: SweepTask[], threads: number): Promise<R[]> {
-  const progress = createProgress(label);
-  try {
-    return await runSweep<R>(tasks, { threads, onProgress: (d, t) => progress.update(d, t) });
-  } finally {
-    progress.stop();
-  }
+Sweep options:
+${SWEEP_FLAGS_HELP}`;
+
+export interface QuorumParams extends Record<string, unknown> {
+  managers: number[];
+  seeds: number;
 }
 
-export async function experiment(argv: string[]): Promise<number> {
-  const [which, ...rest] = argv;
-  if (which === undefined || which === "--help" || which === "-h") {
-    console.log(HELP);
-    return which === undefined ? 2 : 0;
-  }
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      managers: { type: "string" },
-      rtt: { type: "string" },
-      seeds: { type: "string" },
-      threads: { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  const seeds = parseIntFlag("seeds", values.seeds, which === "quorum" ? 10 : 3, 1);
-  const threads = parseIntFlag("threads", values.threads, defaultThreads(), 1);
-  if (which === "quorum") {
-    if (values.rtt !== undefined)
-      throw new UsageError("--rtt is an option of 'experiment managers', not 'quorum'");
-    const managers = parseIntList("managers", values.managers ?? "1,3,5,7");
-    if (managers.some((m) => m > 9)) throw new UsageError("--managers: at most 9 managers");
-    const tasks: SweepTask[] = quorumCells(managers, seeds).map((c) => ({ kind: "quorum", ...c }));
-    const results = await sweep<QuorumCellResult>("quorum", tasks, threads);
-    const rows = quorumRows(results);
-    if (values.json) {
-      console.log(JSON.stringify({ seeds, rows: rows.map(({ ruleSaysWritable: _r, ...row }) => row) }));
-      return 0;
+export const quorumSweep: SweepDefinition<QuorumParams> = {
+  sweep: "experiment quorum",
+  label: "quorum",
+  tasks: (p) => quorumCells(p.managers, p.seeds).map((c): SweepTask => ({ kind: "quorum", ...c })),
+  describe: (t) =>
+    t.kind === "quorum" ? `${t.managers} managers, ${t.failed} down, seed ${t.seed}` : t.kind,
+  report(p, results, json) {
+    const rows = quorumRows(results as QuorumCellResult[]);
+    if (json) {
+      console.log(
+        JSON.stringify({ seeds: p.seeds, rows: rows.map(({ ruleSaysWritable: _r, ...row }) => row) }),
+      );
+      return;
     }
     console.log(
       table(
@@ -69,7 +52,7 @@ export async function experiment(argv: string[]): Promise<number> {
         rows.map((r) => [
           r.managers,
           r.failed,
-          `${Math.round(r.writesAccepted * 100)}% of ${seeds}`,
+          `${Math.round(r.writesAccepted * 100)}% of ${p.seeds}`,
           r.electionMs
             ? `${(r.electionMs.p50! / 1000).toFixed(1)} s / ${(r.electionMs.p99! / 1000).toFixed(1)} s`
             : "-",
@@ -81,17 +64,25 @@ export async function experiment(argv: string[]): Promise<number> {
     console.log(
       `\n2N+1 managers tolerate N failures: ${reproduces2NPlus1(rows) ? "reproduced in every seed" : "NOT reproduced (see the rows that differ)"}.`,
     );
-    return 0;
-  }
-  if (which === "managers") {
-    const managers = parseIntList("managers", values.managers ?? "1,3,5,7,9");
-    const rtts = parseIntList("rtt", values.rtt ?? "1,10,50,200");
-    const tasks: SweepTask[] = managersCells(managers, rtts, seeds).map((c) => ({ kind: "managers", ...c }));
-    const results = await sweep<ManagersCellResult>("managers", tasks, threads);
-    const rows = managersRows(results);
-    if (values.json) {
-      console.log(JSON.stringify({ seeds, rows }));
-      return 0;
+  },
+};
+
+export interface ManagersParams extends Record<string, unknown> {
+  managers: number[];
+  rtt: number[];
+  seeds: number;
+}
+
+export const managersSweep: SweepDefinition<ManagersParams> = {
+  sweep: "experiment managers",
+  label: "managers",
+  tasks: (p) => managersCells(p.managers, p.rtt, p.seeds).map((c): SweepTask => ({ kind: "managers", ...c })),
+  describe: (t) => (t.kind === "managers" ? `${t.managers} managers, ${t.rttMs} ms, seed ${t.seed}` : t.kind),
+  report(p, results, json) {
+    const rows = managersRows(results as ManagersCellResult[]);
+    if (json) {
+      console.log(JSON.stringify({ seeds: p.seeds, rows }));
+      return;
     }
     console.log(
       table(
@@ -107,9 +98,45 @@ export async function experiment(argv: string[]): Promise<number> {
         ]),
       ),
     );
+  },
+};
+
+export async function experiment(argv: string[]): Promise<number> {
+  const [which, ...rest] = argv;
+  if (which === undefined || which === "--help" || which === "-h") {
+    console.log(HELP);
+    return which === undefined ? 2 : 0;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      managers: { type: "string" },
+      rtt: { type: "string" },
+      seeds: { type: "string" },
+      ...SWEEP_FLAGS,
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
     return 0;
   }
-  throw new UsageError(`unknown experiment "${which}": expected quorum or managers`);
+  if (which !== "quorum" && which !== "managers")
+    throw new UsageError(`unknown experiment "${which}": expected quorum or managers`);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const seeds = parseIntFlag("seeds", values.seeds, which === "quorum" ? 10 : 3, 1);
+  const opts = sweepRunOptions(values);
+  if (which === "quorum") {
+    if (values.rtt !== undefined)
+      throw new UsageError("--rtt is an option of 'experiment managers', not 'quorum'");
+    const managers = parseIntList("managers", values.managers ?? "1,3,5,7");
+    if (managers.some((m) => m > 9)) throw new UsageError("--managers: at most 9 managers");
+    return runSweepCommand(quorumSweep, { managers, seeds }, opts);
+  }
+  const managers = parseIntList("managers", values.managers ?? "1,3,5,7,9");
+  const rtt = parseIntList("rtt", values.rtt ?? "1,10,50,200");
+  return runSweepCommand(managersSweep, { managers, rtt, seeds }, opts);
 }
 
 export interface ManagersRow {

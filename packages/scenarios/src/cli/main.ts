@@ -1,13 +1,9 @@
 #!/usr/bin/env node
-// The swarm-sim command line: list, run, lab, experiment, dockercoins, replay, walkthrough.
-// Bad flags or values print a clear message and exit with code 2.
+// The swarm-sim command line: list, run, lab, experiment, dockercoins, merge, replay,
+// walkthrough. A command's code (and the simulator under it) is imported only when that
+// command runs, so `swarm-sim --help` or a bad command answers at once. Bad flags or values
+// print a clear message and exit with code 2; an internal error prints one line and exits 1.
 import { parseArgs } from "node:util";
-import { findScenario, SCENARIOS } from "../registry";
-import { runWalkthrough } from "../walkthrough";
-import { dockercoins } from "./dockercoins";
-import { experiment } from "./experiment";
-import { lab } from "./lab";
-import { replay } from "./replay";
 import { UsageError, parseIntFlag } from "./usage-error";
 
 const HELP = `Usage: swarm-sim COMMAND [OPTIONS]
@@ -17,12 +13,13 @@ A deterministic simulator of Docker Swarm mode running the DockerCoins demo.
 Commands:
   list                              the scenarios and experiments, one line each
   run NAME [--seed N] [--json]      run one scenario
-  walkthrough                       the lecture's claims, one by one (what npm start runs)
+  walkthrough [--threads N]         the lecture's claims, one by one (what npm start runs)
   lab [--seed N] [--script FILE] [--speed N] ...
                                     the interactive lab (docker commands on a simulated cluster;
                                     live on a terminal: the clock flows, ports open on 127.0.0.1)
   experiment quorum|managers ...    sweeps over seeds (see swarm-sim experiment --help)
   dockercoins [OPTIONS]             DockerCoins throughput and latency per configuration
+  merge FILE... [--json]            the table of a sweep run in shards (--shard K/N --out FILE)
   replay FILE                       re-run a failing case saved by a property test or a sweep,
                                     or a live lab's session (to the same trace hash)
 
@@ -31,12 +28,13 @@ Run 'swarm-sim COMMAND --help' for more on a command.`;
 type Handler = (argv: string[]) => Promise<number> | number;
 
 const COMMANDS: Record<string, Handler> = {
-  list: () => {
+  list: async () => {
+    const { SCENARIOS } = await import("../registry");
     for (const s of SCENARIOS) console.log(`${s.name.padEnd(28)} ${s.claim}`);
     for (const [name, text] of EXPERIMENTS) console.log(`${name.padEnd(28)} ${text}`);
     return 0;
   },
-  run: (argv) => {
+  run: async (argv) => {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
@@ -52,6 +50,7 @@ const COMMANDS: Record<string, Handler> = {
       throw new UsageError(
         `"swarm-sim run" requires exactly 1 argument (a scenario name; see 'swarm-sim list')`,
       );
+    const { findScenario } = await import("../registry");
     const scenario = findScenario(positionals[0]);
     if (!scenario) throw new UsageError(`unknown scenario "${positionals[0]}"; 'swarm-sim list' names them`);
     const seed = parseIntFlag("seed", values.seed, scenario.defaultSeed);
@@ -65,15 +64,34 @@ const COMMANDS: Record<string, Handler> = {
     }
     return r.verdict === "holds" ? 0 : 1;
   },
-  walkthrough: () => runWalkthrough(process.stdout),
-  experiment: (argv) => experiment(argv),
-  lab: (argv) => lab(argv),
-  dockercoins: (argv) => dockercoins(argv),
-  replay: (argv) => {
+  walkthrough: async (argv) => {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { threads: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
+    if (values.help) {
+      console.log(
+        "Usage: swarm-sim walkthrough [--threads N]\n\nEvery claim of the lecture, in its order, measured on the simulator (on every core, or N threads).",
+      );
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const { runWalkthrough } = await import("../walkthrough");
+    const { defaultThreads } = await import("../sweep/pool");
+    return runWalkthrough(process.stdout, {
+      threads: parseIntFlag("threads", values.threads, defaultThreads(), 1),
+    });
+  },
+  experiment: async (argv) => (await import("./experiment")).experiment(argv),
+  lab: async (argv) => (await import("./lab")).lab(argv),
+  dockercoins: async (argv) => (await import("./dockercoins")).dockercoins(argv),
+  merge: async (argv) => (await import("./merge")).merge(argv),
+  replay: async (argv) => {
     const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
     if (positionals.length !== 1)
       throw new UsageError(`"swarm-sim replay" requires exactly 1 argument (a replay file)`);
-    return replay(positionals[0]);
+    return (await import("./replay")).replay(positionals[0]);
   },
 };
 
@@ -84,13 +102,14 @@ const EXPERIMENTS: [string, string][] = [
   ["dockercoins", "DockerCoins hashes/s, coins and rng/hasher latency per configuration"],
 ];
 
+/** Runs the command line; resolves to the exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     console.log(HELP);
     return command === undefined ? 2 : 0;
   }
-  const handler = COMMANDS[command];
+  const handler = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!handler) {
     console.error(`swarm-sim: '${command}' is not a swarm-sim command.\nSee 'swarm-sim --help'.`);
     return 2;
@@ -105,18 +124,14 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`swarm-sim ${command}: ${(e as Error).message}`);
       return 2;
     }
-    throw e;
+    console.error(`swarm-sim ${command}: internal error: ${e instanceof Error ? e.message : String(e)}`);
+    if (process.env.SWARM_SIM_DEBUG) console.error(e);
+    return 1;
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("main.ts")) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      console.error(`swarm-sim: internal error: ${e instanceof Error ? e.message : String(e)}`);
-      process.exitCode = 1;
-    },
-  );
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

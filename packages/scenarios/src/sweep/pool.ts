@@ -1,61 +1,136 @@
-// Runs sweep tasks over seeds in worker threads on all cores (or inline with threads = 1).
-// Results come back in task order whatever the thread count, so a sweep's output does not
-// depend on how many threads ran it.
+// Runs sweep tasks in worker threads on all cores (or in this thread with threads = 1). Each
+// task is one seed; results stream back as they finish and are handed on in task order, so
+// what a sweep prints does not depend on how many threads ran it or in which order they
+// finished.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { runSweepTask, type SweepTask } from "./tasks";
+import { ReorderBuffer } from "./reorder";
+import { runSweepTaskJson, type SweepTask } from "./tasks";
+import type { ResultMessage, TaskMessage } from "./worker";
 
-export interface SweepOptions {
-  /** Worker threads; 1 runs inline in this thread. Default: all cores. */
+export interface SweepProgress {
+  done: number;
+  total: number;
+  /** Indexes of the tasks running now, oldest first. */
+  running: readonly number[];
+}
+
+export interface SweepOptions<R = unknown> {
+  /** Worker threads; 1 runs the tasks in this thread. Default: all cores. */
   threads?: number;
-  /** Called after each finished task with (done, total). */
-  onProgress?: (done: number, total: number) => void;
+  /** Every result, in task order, as soon as it and every result before it are in. */
+  onResult?: (index: number, result: R) => void;
+  /** Every result as it arrives, in any order, as JSON text (e.g. to append it to a file). */
+  onArrival?: (index: number, json: string) => void;
+  /** Called when a task starts or ends. */
+  onProgress?: (progress: SweepProgress) => void;
+  /**
+   * The order in which tasks start (a permutation of the indexes; default: task order). Long
+   * tasks started first finish sooner overall; results are still handed on in task order.
+   */
+  startOrder?: readonly number[];
 }
 
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
 }
 
-export async function runSweep<R = unknown>(tasks: SweepTask[], opts: SweepOptions = {}): Promise<R[]> {
-  const threads = Math.max(1, Math.min(opts.threads ?? defaultThreads(), tasks.length || 1));
+/** Runs the tasks; resolves to their results in task order. */
+export async function runSweep<R = unknown>(
+  tasks: readonly SweepTask[],
+  opts: SweepOptions<R> = {},
+): Promise<R[]> {
+  const order = opts.startOrder ?? tasks.map((_, i) => i);
+  if (
+    order.length !== tasks.length ||
+    new Set(order).size !== tasks.length ||
+    order.some((i) => !(i in tasks))
+  )
+    throw new Error("runSweep: startOrder must be a permutation of the task indexes");
   const results = new Array<R>(tasks.length);
+  const reorder = new ReorderBuffer<R>((i, r) => opts.onResult?.(i, r));
+  const running: number[] = [];
   let done = 0;
+  const report = () => opts.onProgress?.({ done, total: tasks.length, running: [...running] });
+  const started = (index: number) => {
+    running.push(index);
+    report();
+  };
+  const finished = (index: number, json: string) => {
+    running.splice(running.indexOf(index), 1);
+    done++;
+    opts.onArrival?.(index, json);
+    const result = JSON.parse(json) as R;
+    results[index] = result;
+    report();
+    reorder.put(index, result);
+  };
+
+  const threads = Math.max(1, Math.min(opts.threads ?? defaultThreads(), tasks.length || 1));
   if (threads === 1) {
-    tasks.forEach((t, i) => {
-      results[i] = runSweepTask(t) as R;
-      opts.onProgress?.(++done, tasks.length);
-    });
+    for (const index of order) {
+      started(index);
+      // Give the event loop a turn first, so a progress line can be drawn between tasks.
+      await new Promise<void>((resolve) => setImmediate(resolve)); // wall-clock: lets the progress line draw; changes no result
+      finished(index, runSweepTaskJson(tasks[index]));
+    }
     return results;
   }
+
+  const entry = workerEntry();
   let next = 0;
-  const workers: Promise<void>[] = [];
-  for (let w = 0; w < threads; w++) {
-    workers.push(
-      new Promise<void>((resolve, reject) => {
-        const worker = new Worker(new URL("./worker-boot.mjs", import.meta.url));
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let idle = 0;
+      for (let w = 0; w < threads; w++) {
+        const worker = new Worker(entry);
+        workers.push(worker);
         const feed = () => {
-          if (next >= tasks.length) {
-            void worker.terminate().then(() => resolve());
+          if (next >= order.length) {
+            if (++idle === threads) resolve();
             return;
           }
-          const index = next++;
-          worker.postMessage({ index, task: tasks[index] });
+          const index = order[next++];
+          started(index);
+          worker.postMessage({ index, task: tasks[index] } satisfies TaskMessage);
         };
-        worker.on("message", (msg: { index: number; result?: R; error?: string }) => {
-          if (msg.error !== undefined) {
-            void worker.terminate();
-            reject(new Error(msg.error));
+        worker.on("message", (msg: ResultMessage) => {
+          if ("error" in msg) {
+            reject(
+              new Error(`sweep task ${msg.index} (${JSON.stringify(tasks[msg.index])}) failed: ${msg.error}`),
+            );
             return;
           }
-          results[msg.index] = msg.result as R;
-          opts.onProgress?.(++done, tasks.length);
+          try {
+            finished(msg.index, msg.json);
+          } catch (e) {
+            reject(e);
+            return;
+          }
           feed();
         });
         worker.on("error", reject);
+        worker.on("exit", (code) => {
+          if (code !== 0) reject(new Error(`sweep worker exited with code ${code}`));
+        });
         feed();
-      }),
-    );
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
   }
-  await Promise.all(workers);
   return results;
+}
+
+/**
+ * The worker thread's entry. Built (dist/, where this code is bundled), it is the compiled
+ * worker beside it. From the TypeScript sources (vitest, tsx), it is a small boot file that
+ * loads the worker through tsx, with our packages resolved to their sources as well. Either
+ * way the worker inherits this thread's Node options.
+ */
+function workerEntry(): URL {
+  return import.meta.url.endsWith(".ts")
+    ? new URL("./worker-boot.mjs", import.meta.url)
+    : new URL("./sweep-worker.js", import.meta.url);
 }

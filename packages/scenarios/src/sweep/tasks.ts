@@ -1,4 +1,6 @@
-// What a sweep can run in a worker: plain data in, plain data out (it crosses threads).
+// What a sweep can run in a worker: plain data in, plain data out (it crosses threads, and
+// machines through JSON lines). A task is one seed of one configuration.
+import { type DockerCoinsConfig, runDockerCoins } from "../experiments/dockercoins";
 import { runManagersCell, type ManagersCell } from "../experiments/managers";
 import { runQuorumCell, type QuorumCell } from "../experiments/quorum";
 import { findScenario } from "../registry";
@@ -6,7 +8,8 @@ import { findScenario } from "../registry";
 export type SweepTask =
   | { kind: "scenario"; name: string; seed: number }
   | ({ kind: "quorum" } & QuorumCell)
-  | ({ kind: "managers" } & ManagersCell);
+  | ({ kind: "managers" } & ManagersCell)
+  | ({ kind: "dockercoins" } & DockerCoinsConfig);
 
 export function runSweepTask(task: SweepTask): unknown {
   switch (task.kind) {
@@ -19,5 +22,16 @@ export function runSweepTask(task: SweepTask): unknown {
       return runQuorumCell(task);
     case "managers":
       return runManagersCell(task);
+    case "dockercoins":
+      return runDockerCoins(task);
   }
+}
+
+/**
+ * Runs a task and gives its result as JSON text. Every sweep's results pass through JSON, in
+ * this thread or a worker, so a result read back from a JSON-lines file is exactly the one a
+ * sweep on one machine reports.
+ */
+export function runSweepTaskJson(task: SweepTask): string {
+  return JSON.stringify(runSweepTask(task));
 }

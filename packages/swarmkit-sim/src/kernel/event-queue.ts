@@ -127,10 +127,10 @@ export class EventQueue {
   }
 
   /**
-   * Moves the horizon one bucket on (or, with the ring empty, straight to the far heap's first
-   * event) and brings that bucket's live events into the near heap. False when nothing is left
-   * that is due by `end`: the horizon then stays (jumping it to a far event would send every
-   * event queued meanwhile to the near heap).
+   * Moves the horizon on to the next bucket holding events (or, with the ring empty, straight to
+   * the far heap's first event) and brings that bucket's live events into the near heap. False
+   * when nothing is left that is due by `end`: the horizon then stays at most one bucket past
+   * `end` (jumping it to a far event would send every event queued meanwhile to the near heap).
    */
   private advance(end: number): boolean {
     if (this.inRing === 0) {
@@ -149,7 +149,23 @@ export class EventQueue {
       this.firstBucket = Math.floor(next / BUCKET_MS);
       this.refillFromFar();
     }
-    const bucket = this.ring[this.firstBucket % RING_SIZE];
+    // Pass over empty buckets in one go (a quiet swarm has one event a second or less, and
+    // moving bucket by bucket cost ~30 ns each: most of a two-month run), but not past the
+    // bucket holding `end`, as the bucket-by-bucket walk would not either. The ring holds an
+    // event, so a non-empty bucket comes within RING_SIZE. (advance runs only while the
+    // horizon, the first bucket's start, is at or before `end`.)
+    let first = this.firstBucket;
+    if (this.ring[first % RING_SIZE].length === 0) {
+      const lastBucket = Math.floor(end / BUCKET_MS);
+      do first++;
+      while (first <= lastBucket && this.ring[first % RING_SIZE].length === 0);
+      this.firstBucket = first;
+      if (first > lastBucket) {
+        this.refillFromFar();
+        return false;
+      }
+    }
+    const bucket = this.ring[first % RING_SIZE];
     this.inRing -= bucket.length;
     for (const e of bucket) if (!e.cancelled) this.near.insert(e);
     bucket.length = 0;

@@ -5,7 +5,8 @@
 // allowed (a cycle inside one folder, e.g. raft's step-* files, is the folder's own business).
 // Type-only imports count: a lower layer that names a higher layer's types depends on it.
 //
-// Packages: raft < swarmkit-sim < dockercoins-sim < scenarios, each imported by the others
+// Packages: raft < swarmkit-sim < dockercoins-sim < scenarios < swarm-sim (the one users install:
+// the bin and the public API re-exported), each imported by the others
 // through its public face (`@swarm-sim/<name>`, its src/index.ts) only.
 //
 // Inside swarmkit-sim (src/<folder>/...), bottom to top:
@@ -32,7 +33,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, posix, relative, sep } from "node:path";
 
 /** The packages, bottom to top (npm workspace folder names under packages/). */
-export const PACKAGE_LAYERS: readonly string[] = ["raft", "swarmkit-sim", "dockercoins-sim", "scenarios"];
+export const PACKAGE_LAYERS: readonly string[] = [
+  "raft",
+  "swarmkit-sim",
+  "dockercoins-sim",
+  "scenarios",
+  "swarm-sim",
+];
 
 /** Folder layers inside a package's src/, bottom to top; "." holds the files directly in src/. */
 export const FOLDER_LAYERS: Readonly<Record<string, readonly (readonly string[])[]>> = {

@@ -1,0 +1,2 @@
+export declare const README_MARKER: string;
+export declare function readmeExample(readme: string): string;
