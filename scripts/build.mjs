@@ -4,6 +4,9 @@
 //   dist/*.js, *.js.map   ES modules bundled per entry point by esbuild, with source maps;
 //                         other packages (ours and third-party) stay imports
 //   dist/types/**/*.d.ts  declarations and declaration maps from tsc (project references)
+//   dist/<name>-files/    every folder of src/ whose name ends in "-files" (files a module reads
+//                         at run time with `new URL("./<name>-files/...", import.meta.url)`:
+//                         DockerCoins' page and the cloned repository's sources), copied as is
 //
 // Why a bundler for the JavaScript: the sources import each other without file extensions
 // (TypeScript's "bundler" resolution), which Node's ES module loader does not accept, and tsc
@@ -19,7 +22,7 @@
 //   node scripts/build.mjs         everything
 //   node scripts/build.mjs --js    the JavaScript only (what `npm start` refreshes)
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import * as esbuild from "esbuild";
@@ -86,7 +89,34 @@ async function buildJs(pkg) {
     logLevel: "warning",
     metafile: true,
   });
+  copyAssets(pkg);
   return Object.keys(result.metafile.outputs).filter((f) => f.endsWith(".js")).length;
+}
+
+/**
+ * Copies the package's "-files" folders (see the header) next to the bundles: every bundle and
+ * chunk sits directly in dist/, so `new URL("./x-files/...", import.meta.url)` finds them from
+ * any of them, as it finds them beside the source module in src/.
+ */
+function copyAssets(pkg) {
+  const src = join(pkg.dir, "src");
+  if (!existsSync(src)) return;
+  const seen = new Map();
+  const visit = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (!statSync(path).isDirectory()) continue;
+      if (!name.endsWith("-files")) {
+        visit(path);
+        continue;
+      }
+      if (seen.has(name))
+        throw new Error(`${pkg.manifest.name}: two asset folders named ${name} (${seen.get(name)}, ${path})`);
+      seen.set(name, path);
+      cpSync(path, join(pkg.dir, "dist", name), { recursive: true });
+    }
+  };
+  visit(src);
 }
 
 function buildTypes(packages) {

@@ -3,7 +3,8 @@
 // into a fresh project with no workspace (our packages from the tarballs, everything else from
 // the npm registry, tsx nowhere), and there
 //   (a) runs `npx swarm-sim run swarm-init --json` (and a sweep on two threads, which loads the
-//       built worker), and times `npx swarm-sim --help`;
+//       built worker, and a lab script that runs DockerCoins, which reads the package's data
+//       files), and times `npx swarm-sim --help`;
 //   (b) runs the README's property-test example with vitest, extracted from README.md as it
 //       stands (the block after the `readme-example` marker);
 //   (c) type-checks, with `tsc --noEmit` under `moduleResolution: nodenext` and `bundler`, a file
@@ -195,12 +196,32 @@ try {
       ),
     JSON.stringify(q),
   );
+  // DockerCoins' files (the cloned repository's sources, the web UI's page) are read at run
+  // time from the installed package: they must be in the tarball, beside the bundles.
+  step = "(a) a lab script: clone, compose up, the web UI's page";
+  writeFileSync(
+    join(packs, "dockercoins.lab"),
+    [
+      "git clone https://github.com/jpetazzo/container.training",
+      "cd container.training/dockercoins",
+      "cat worker/worker.py | grep -c import",
+      "docker compose up -d",
+      "sleep 5",
+      "curl -s localhost:8000/index.html | grep -c DockerCoin",
+      "",
+    ].join("\n"),
+  );
+  const labOut = run("npx", ["--no-install", "swarm-sim", "lab", "--script", "dockercoins.lab"]);
+  check(
+    /Container dockercoins-webui-1 +Started/.test(labOut) && !/No such file|ENOENT|internal error/.test(labOut),
+    labOut,
+  );
   step = "(a) swarm-sim --help";
   const t0 = performance.now(); // wall-clock: start-up time, reported only
   run(process.execPath, [join(packs, "node_modules/swarm-sim/bin/swarm-sim.mjs"), "--help"]);
   const helpMs = performance.now() - t0; // wall-clock: start-up time, reported only
   console.log(
-    `package-test: (a) run swarm-init holds (trace ${r.traceHash.slice(0, 12)}…), quorum sweep on 2 threads, --help in ${Math.round(helpMs)} ms`,
+    `package-test: (a) run swarm-init holds (trace ${r.traceHash.slice(0, 12)}…), quorum sweep on 2 threads, DockerCoins in the lab, --help in ${Math.round(helpMs)} ms`,
   );
 
   step = "(b) the README's property test with vitest";
