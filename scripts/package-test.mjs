@@ -213,7 +213,8 @@ try {
   );
   const labOut = run("npx", ["--no-install", "swarm-sim", "lab", "--script", "dockercoins.lab"]);
   check(
-    /Container dockercoins-webui-1 +Started/.test(labOut) && !/No such file|ENOENT|internal error/.test(labOut),
+    /Container dockercoins-webui-1 +Started/.test(labOut) &&
+      !/No such file|ENOENT|internal error/.test(labOut),
     labOut,
   );
   step = "(a) swarm-sim --help";
