@@ -61,6 +61,8 @@ export class LiveLab {
   private header: SessionHeader | undefined;
   /** Every record written, in order (seek records too): what a seek replays from. */
   private readonly records: SessionEvent[] = [];
+  /** How many inputs the world has seen (its history's, after the seeks). */
+  private inputs = 0;
   private readonly memory: SessionRecorder;
   /**
    * The options each terminal was opened with, so that a seek opens it again alike (kept after
@@ -84,6 +86,8 @@ export class LiveLab {
       },
       event: (e) => {
         this.records.push(e);
+        if (e.type === "seek") this.inputs = e.kept;
+        else if (e.type !== "end") this.inputs++;
         file?.event(e);
         for (const l of this.recordListeners) l(e);
       },
@@ -135,6 +139,11 @@ export class LiveLab {
   /** Whether seek() can go back (a fresh lab can be made). */
   get canSeek(): boolean {
     return this.options.makeLab !== undefined;
+  }
+
+  /** How many inputs the world has seen: with the time, what a seek needs to come back here. */
+  get inputCount(): number {
+    return this.inputs;
   }
 
   /** The records so far, in the order written (a copy). */
@@ -216,11 +225,14 @@ export class LiveLab {
 
   /**
    * Goes back to simulated time `to` (before now): a fresh world replayed up to it (seek.ts),
-   * put in the current session's place. The clock is paused there; the inputs from `to` on are
-   * dropped and the session file says so. Runs in turns of the event loop (`onProgress` after
-   * each), inputs waiting meanwhile.
+   * with the first `inputs` inputs (default: those before `to`), put in the current session's
+   * place. The clock is paused there; the later inputs are dropped and the session file says so.
+   * Runs in turns of the event loop (`onProgress` after each), inputs waiting meanwhile.
    */
-  async seek(to: number, onProgress?: (now: number, to: number) => void): Promise<SeekDone> {
+  async seek(
+    to: number,
+    options: { inputs?: number; onProgress?: (now: number, to: number) => void } = {},
+  ): Promise<SeekDone> {
     const makeLab = this.options.makeLab;
     if (!makeLab) throw new Error("this lab cannot go back in time (no way to make a fresh lab)");
     if (this.stateNow !== "running") throw new Error(`cannot go back while the lab is ${this.stateNow}`);
@@ -235,6 +247,7 @@ export class LiveLab {
         header: this.header,
         events: this.records,
         to,
+        inputs: options.inputs,
         terminalOptions: (id, tty) => this.terminalOptions.get(id) ?? { mode: "tty", stdoutIsTerminal: tty },
       });
       // wall-clock: a long replay runs in turns, so the studio's server keeps answering.
@@ -242,7 +255,7 @@ export class LiveLab {
       while (!seek.step(SEEK_CHUNK_MS)) {
         // wall-clock: as above.
         if (performance.now() - turnStarted < SEEK_TURN_MS) continue;
-        onProgress?.(seek.progress.now, to);
+        options.onProgress?.(seek.progress.now, to);
         // wall-clock: let the event loop serve the sockets, then go on.
         await new Promise<void>((resolve) => setImmediate(resolve));
         turnStarted = performance.now(); // wall-clock: as above.
@@ -267,7 +280,13 @@ export class LiveLab {
     this.session = this.adopt(seek.session);
     this.session.clock = this.pacer;
     this.session.continueRecording(this.memory);
-    this.session.recordNote({ t: from, type: "seek", to: seek.to, dropped: seek.dropped });
+    this.session.recordNote({
+      t: from,
+      type: "seek",
+      to: seek.to,
+      kept: seek.kept.length,
+      dropped: seek.dropped,
+    });
     this.stateNow = "running";
     this.pacer.jumped();
     const done: SeekDone = { from, to: seek.to, dropped: seek.dropped, screens: seek.screens };

@@ -5,9 +5,11 @@
 // caller (live-lab.ts) then puts the new session in the old one's place; what is recorded from
 // there goes on in the same session file, after a seek record that drops the later inputs.
 //
-// The inputs kept are those recorded strictly before the target: the clock runs to a time in
-// a slice, and an input typed then is applied after it, so "the state at t" (what a page saw at
-// t) is the world run to t before t's own inputs.
+// Which inputs are kept is a count: the first `inputs` of the session's history (by default
+// those recorded strictly before the target: the clock runs to a time in a slice and an input
+// typed then is applied after it, so "the state at t" is the world run to t before t's own
+// inputs; a page that saw the world at t says how many inputs it had seen, which settles the
+// rare input applied at the very end of a slice).
 //
 // A seek runs in steps (step(maxMs)), so that a server can keep answering between them; the
 // terminals' output during the replay is kept, each line typed at a prompt echoed after it,
@@ -32,18 +34,33 @@ export interface SeekOptions {
   events: readonly SessionEvent[];
   /** The simulated time to go back to. */
   to: number;
+  /** How many inputs of the history to keep (default: those recorded before `to`). */
+  inputs?: number;
   /** How each terminal is opened again (as its front-end opened it). */
   terminalOptions: (id: number, tty: boolean) => TerminalOptions;
 }
 
-/** The inputs a seek to `to` keeps (recorded before `to`) and how many it drops. */
+/**
+ * The inputs a seek to `to` keeps (the first `inputs`, by default those recorded before `to`)
+ * and how many it drops. Throws SessionFileError when the count keeps an input recorded after
+ * `to`, or drops one recorded before it (that state never was).
+ */
 export function inputsBefore(
   events: readonly SessionEvent[],
   to: number,
+  inputs?: number,
 ): { kept: SessionInput[]; dropped: number } {
   const history = linearHistory(events).filter((e): e is SessionInput => e.type !== "end");
-  const kept = history.filter((e) => e.t < to);
-  return { kept, dropped: history.length - kept.length };
+  const n = inputs ?? history.filter((e) => e.t < to).length;
+  if (!(Number.isInteger(n) && n >= 0 && n <= history.length))
+    throw new SessionFileError(`cannot keep ${n} inputs of ${history.length}`);
+  if (n > 0 && history[n - 1].t > to)
+    throw new SessionFileError(`input ${n} was recorded at ${history[n - 1].t} ms, after ${to} ms`);
+  if (n < history.length && history[n].t < to)
+    throw new SessionFileError(
+      `input ${n + 1} was recorded at ${history[n].t} ms, before ${to} ms: it would be dropped`,
+    );
+  return { kept: history.slice(0, n), dropped: history.length - n };
 }
 
 /** Limits terminal screens kept while replaying (the last characters of each). */
@@ -70,7 +87,7 @@ export class SessionSeek {
   constructor(options: SeekOptions) {
     if (!(options.to >= 0)) throw new SessionFileError(`cannot go back to ${options.to} ms`);
     this.to = options.to;
-    const { kept, dropped } = inputsBefore(options.events, options.to);
+    const { kept, dropped } = inputsBefore(options.events, options.to, options.inputs);
     this.kept = kept;
     this.dropped = dropped;
     this.lab = options.makeLab();

@@ -7,9 +7,12 @@
 // its line, never a crash halfway through a replay.
 //
 // A session can go back in time (the studio's timeline): a `seek` record says that at simulated
-// time t the session went back to `to`, dropping the `dropped` inputs recorded at `to` or later;
-// the records after it go on from `to`. The file keeps every record as it was written (append
-// only); linearHistory() gives the inputs the world has really seen, which is what a replay runs.
+// time t the session went back to `to`, keeping the first `kept` inputs of its history (all of
+// them recorded at `to` or before) and dropping the `dropped` others; the records after it go on
+// from `to`. (A count, not a time, says which inputs stay: an input applied at `to` itself may
+// have come before or after the moment a page saw.) The file keeps every record as it was
+// written (append only); linearHistory() gives the inputs the world has really seen, which is
+// what a replay runs.
 
 export const SESSION_KIND = "swarm-sim-session";
 export const SESSION_VERSION = 1;
@@ -46,16 +49,17 @@ export type SessionEvent =
   | { t: number; type: "line"; term: number; text: string }
   | { t: number; type: "key"; term: number; key: SessionKey }
   | ({ t: number; type: "http" } & SessionHttp)
-  /** At `t` the session went back to `to`: the `dropped` inputs at `to` or later are undone. */
-  | { t: number; type: "seek"; to: number; dropped: number }
+  /** At `t` the session went back to `to`, keeping the first `kept` inputs, undoing the `dropped` others. */
+  | { t: number; type: "seek"; to: number; kept: number; dropped: number }
   | { t: number; type: "end"; traceHash: string };
 
 /** A record that is an input of the world (every record but seek and end). */
 export type SessionInput = Exclude<SessionEvent, { type: "seek" } | { type: "end" }>;
 
 /**
- * The history the world has seen: the records in order, each seek undoing the inputs at its
- * target time or later (so the result's times never go down). What a replay runs.
+ * The history the world has seen: the records in order, each seek keeping only the inputs it
+ * kept (so the result's times never go down). What a replay runs. Throws SessionFileError when
+ * a seek keeps more inputs than there were, or one recorded after its target.
  */
 export function linearHistory(events: readonly SessionEvent[]): SessionEvent[] {
   const out: SessionEvent[] = [];
@@ -64,7 +68,11 @@ export function linearHistory(events: readonly SessionEvent[]): SessionEvent[] {
       out.push(e);
       continue;
     }
-    while (out.length > 0 && out[out.length - 1].t >= e.to) out.pop();
+    if (e.kept > out.length)
+      throw new SessionFileError(`a seek at ${e.t} ms keeps ${e.kept} inputs of ${out.length}`);
+    out.length = e.kept;
+    if (e.kept > 0 && out[e.kept - 1].t > e.to)
+      throw new SessionFileError(`a seek at ${e.t} ms keeps an input recorded after its target ${e.to} ms`);
   }
   return out;
 }
@@ -227,14 +235,17 @@ function parseEvent(o: Record<string, unknown>, n: number): SessionEvent {
       return e;
     }
     case "seek": {
-      onlyKeys(o, ["t", "type", "to", "dropped"], n);
+      onlyKeys(o, ["t", "type", "to", "kept", "dropped"], n);
       const to = o.to;
       if (typeof to !== "number" || !Number.isFinite(to) || to < 0 || to > t)
         throw new SessionFileError(`line ${n}: to must be a simulated time in ms, at most the record's t`);
-      const dropped = o.dropped;
-      if (typeof dropped !== "number" || !Number.isSafeInteger(dropped) || dropped < 0)
-        throw new SessionFileError(`line ${n}: dropped must be a count (0 or more)`);
-      return { t, type: "seek", to, dropped };
+      const count = (key: "kept" | "dropped"): number => {
+        const v = o[key];
+        if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0)
+          throw new SessionFileError(`line ${n}: ${key} must be a count (0 or more)`);
+        return v;
+      };
+      return { t, type: "seek", to, kept: count("kept"), dropped: count("dropped") };
     }
     case "end":
       onlyKeys(o, ["t", "type", "traceHash"], n);

@@ -26,8 +26,11 @@ export type ClientMessage =
   | { type: "pause" }
   | { type: "resume" }
   | { type: "speed"; speed: number }
-  /** Go back to simulated time t (ms), before now. */
-  | { type: "seek"; t: number };
+  /**
+   * Go back to simulated time t (ms), before now, keeping the first `inputs` inputs (as a view
+   * or a marker the page got says; default: those recorded before t).
+   */
+  | { type: "seek"; t: number; inputs?: number };
 
 export interface TerminalInfo {
   id: number;
@@ -68,7 +71,14 @@ export type ServerMessage =
   | { type: "output"; term: number; data: string }
   | { type: "opened"; terminal: TerminalInfo; mine: boolean }
   | { type: "closed"; term: number }
-  | { type: "view"; view: ClusterView; clock: ClockInfo; prompts: { id: number; node: string }[] }
+  /** The cluster now; `inputs`: how many inputs the world had seen (with view.t, a way back here). */
+  | {
+      type: "view";
+      view: ClusterView;
+      inputs: number;
+      clock: ClockInfo;
+      prompts: { id: number; node: string }[];
+    }
   | { type: "timeline"; reset: boolean; timeline: TimelineSnapshot }
   | ({ type: "raft" } & FlightBatch)
   | { type: "seeking"; to: number; now: number }
@@ -137,7 +147,9 @@ export function parseClientMessage(text: string): Parsed {
     case "seek": {
       if (typeof o.t !== "number" || !Number.isFinite(o.t) || o.t < 0)
         return fail("t must be a simulated time in ms (0 or more)");
-      return { ok: true, message: { type: "seek", t: o.t } };
+      if (o.inputs === undefined) return { ok: true, message: { type: "seek", t: o.t } };
+      if (!intIn(o.inputs, 0, Number.MAX_SAFE_INTEGER)) return fail("inputs must be a count (0 or more)");
+      return { ok: true, message: { type: "seek", t: o.t, inputs: o.inputs } };
     }
     default:
       return fail(`unknown message type ${JSON.stringify(o.type)}`);

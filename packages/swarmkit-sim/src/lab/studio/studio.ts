@@ -7,6 +7,7 @@
 // live lab's seek. It decides only when things are shown: it reads the world, never changes it.
 import { labCompleter } from "../completion";
 import type { LiveLab, SeekDone } from "../live/live-lab";
+import { inputsBefore } from "../live/seek";
 import type { LiveSession } from "../live/session";
 import type { LiveTerminal } from "../live/terminal";
 import { simClock } from "../commands/usage";
@@ -78,6 +79,8 @@ export class Studio {
   private lastFlightsWall = Number.NEGATIVE_INFINITY;
   /** An input reached the world since the view was computed (a paused clock: it still shows). */
   private inputsSinceView = false;
+  /** How many inputs the world had seen when lastView was computed. */
+  private lastViewInputs = 0;
   private readonly metrics: readonly StudioMetric[];
 
   constructor(
@@ -91,12 +94,14 @@ export class Studio {
     this.attachSession(live.session);
     this.lastView = clusterView(live.lab);
     this.lastSampleT = this.lastView.t;
-    this.timeline.sample(this.lastView, this.counters());
+    this.lastViewInputs = live.inputCount;
+    this.timeline.sample(this.lastView, this.counters(), live.inputCount);
     live.onTick(() => this.tick());
     live.onSwitch((done) => this.switched(done));
     live.onRecord((e) => {
       this.inputsSinceView = true;
-      if (e.type === "line") this.timeline.input(e.t, e.text);
+      // (The live lab has counted this input: the marker goes back to just before it.)
+      if (e.type === "line") this.timeline.input(e.t, e.text, live.inputCount - 1);
     });
     live.onEnd(() => {
       this.flights.detach();
@@ -194,17 +199,22 @@ export class Studio {
         this.pushView(true);
         return undefined;
       case "seek":
-        return this.seek(m.t);
+        return this.seek(m.t, m.inputs);
     }
   }
 
-  private seek(to: number): string | undefined {
+  private seek(to: number, inputs: number | undefined): string | undefined {
     const live = this.live;
     if (!live.canSeek) return "this lab cannot go back in time";
     if (!(to < live.now)) return `can only go back to an earlier time (before ${simClock(live.now)})`;
+    try {
+      inputsBefore(live.recorded(), to, inputs);
+    } catch (e) {
+      return `cannot go back to ${simClock(to)}: ${(e as Error).message}`;
+    }
     this.broadcast({ type: "seeking", to, now: 0 });
     live
-      .seek(to, (now) => this.broadcast({ type: "seeking", to, now }))
+      .seek(to, { inputs, onProgress: (now) => this.broadcast({ type: "seeking", to, now }) })
       .catch((e: Error) => this.broadcast({ type: "error", message: `going back failed: ${e.message}` }));
     return undefined;
   }
@@ -307,7 +317,8 @@ export class Studio {
       this.lastSampleT = this.live.now;
       this.inputsSinceView = false;
       this.lastView = clusterView(this.live.lab);
-      this.timeline.sample(this.lastView, this.counters());
+      this.lastViewInputs = this.live.inputCount;
+      this.timeline.sample(this.lastView, this.counters(), this.lastViewInputs);
     }
     if (this.clients.size === 0) return;
     this.followFlights();
@@ -333,10 +344,12 @@ export class Studio {
     if (now || this.inputsSinceView || this.live.now !== this.lastView.t) {
       this.inputsSinceView = false;
       this.lastView = clusterView(this.live.lab);
+      this.lastViewInputs = this.live.inputCount;
     }
     this.broadcast({
       type: "view",
       view: this.lastView,
+      inputs: this.lastViewInputs,
       clock: this.clock(),
       prompts: this.live.session
         .openTerminals()
@@ -360,7 +373,8 @@ export class Studio {
     this.attachSession(this.live.session);
     this.lastView = clusterView(this.live.lab);
     this.lastSampleT = this.lastView.t;
-    this.timeline.cut(done.to, this.lastView);
+    this.lastViewInputs = this.live.inputCount;
+    this.timeline.cut(done.to, this.lastViewInputs, this.lastView);
     this.broadcast({
       type: "seeked",
       from: done.from,

@@ -20,6 +20,11 @@ export type TimelineEventKind =
 export interface TimelineEvent {
   /** Simulated ms. */
   t: number;
+  /**
+   * How many inputs the world had seen then (a typed command's marker: those before it): with
+   * t, where a seek goes back to.
+   */
+  inputs: number;
   kind: TimelineEventKind;
   text: string;
   node?: string;
@@ -121,21 +126,24 @@ export class Timeline {
     return { spans: false, events: [], points: this.metrics.map(() => []) };
   }
 
-  /** Takes in a view (and the metrics' counters read at the same time). */
-  sample(view: ClusterView, counters: readonly (number | undefined)[] = []): void {
+  /** Takes in a view (the metrics' counters read at the same time, the inputs seen so far). */
+  sample(view: ClusterView, counters: readonly (number | undefined)[] = [], inputs = 0): void {
     const t = view.t;
     if (t < this.now) return;
     this.now = t;
     this.extendSpan(view);
-    this.compare(this.last, view);
+    this.compare(this.last, view, inputs);
     this.last = view;
     for (let i = 0; i < this.metrics.length; i++) this.sampleCounter(i, t, counters[i]);
   }
 
-  /** A line typed into a terminal: a marker when it breaks, repairs or changes something. */
-  input(t: number, line: string): void {
+  /**
+   * A line typed into a terminal, the world having seen `before` inputs: a marker when it
+   * breaks, repairs or changes something.
+   */
+  input(t: number, line: string, before = 0): void {
     const kind = commandKind(line);
-    if (kind) this.event({ t, kind, text: line.trim() });
+    if (kind) this.event({ t, inputs: before, kind, text: line.trim() });
   }
 
   private extendSpan(view: ClusterView): void {
@@ -149,56 +157,35 @@ export class Timeline {
     this.fresh.spans = true;
   }
 
-  private compare(before: ClusterView | undefined, after: ClusterView): void {
+  private compare(before: ClusterView | undefined, after: ClusterView, inputs: number): void {
     const t = after.t;
+    const event = (kind: TimelineEventKind, text: string, node?: string) =>
+      this.event(node === undefined ? { t, inputs, kind, text } : { t, inputs, kind, text, node });
     if (before && (before.leader !== after.leader || (after.leader !== null && before.term !== after.term))) {
-      if (after.leader)
-        this.event({
-          t,
-          kind: "leader",
-          text: `${after.leader} leads (term ${after.term})`,
-          node: after.leader,
-        });
-      else if (before.leader)
-        this.event({
-          t,
-          kind: "no-leader",
-          text: `no leader (${before.leader} lost it, term ${after.term})`,
-        });
+      if (after.leader) event("leader", `${after.leader} leads (term ${after.term})`, after.leader);
+      else if (before.leader) event("no-leader", `no leader (${before.leader} lost it, term ${after.term})`);
     } else if (!before && after.leader) {
-      this.event({
-        t,
-        kind: "leader",
-        text: `${after.leader} leads (term ${after.term})`,
-        node: after.leader,
-      });
+      event("leader", `${after.leader} leads (term ${after.term})`, after.leader);
     }
     const old = new Map((before?.nodes ?? []).map((n) => [n.name, n]));
     for (const n of after.nodes) {
       const o = old.get(n.name);
       if (!o) {
-        if (before) this.event({ t, kind: "engine", text: `${n.name} created`, node: n.name });
+        if (before) event("engine", `${n.name} created`, n.name);
         continue;
       }
       if (o.engine !== n.engine || (n.engine === "stopped" && o.exitCode !== n.exitCode))
-        this.event({ t, kind: "engine", text: `${n.name}: ${engineWord(n)}`, node: n.name });
-      if (o.status !== n.status && n.status !== null)
-        this.event({ t, kind: "status", text: `${n.name} ${statusWord(n)}`, node: n.name });
+        event("engine", `${n.name}: ${engineWord(n)}`, n.name);
+      if (o.status !== n.status && n.status !== null) event("status", `${n.name} ${statusWord(n)}`, n.name);
       const wasIn = o.role !== null;
       const isIn = n.role !== null;
       if (!wasIn && isIn)
-        this.event({
-          t,
-          kind: "role",
-          text: `${n.name} joined the swarm (${n.role === "leader" ? "manager" : n.role})`,
-          node: n.name,
-        });
-      else if (wasIn && !isIn && n.engine === "running")
-        this.event({ t, kind: "role", text: `${n.name} left the swarm`, node: n.name });
+        event("role", `${n.name} joined the swarm (${n.role === "leader" ? "manager" : n.role})`, n.name);
+      else if (wasIn && !isIn && n.engine === "running") event("role", `${n.name} left the swarm`, n.name);
       else if (o.role === "worker" && (n.role === "manager" || n.role === "leader"))
-        this.event({ t, kind: "role", text: `${n.name} is a manager`, node: n.name });
+        event("role", `${n.name} is a manager`, n.name);
       else if ((o.role === "manager" || o.role === "leader") && n.role === "worker")
-        this.event({ t, kind: "role", text: `${n.name} is a worker`, node: n.name });
+        event("role", `${n.name} is a worker`, n.name);
     }
   }
 
@@ -256,17 +243,19 @@ export class Timeline {
   }
 
   /**
-   * Going back to `to`: what happened after it did not happen. `view` is the world at `to` (the
-   * next sample compares with it).
+   * Going back to `to` with the first `inputs` inputs: what happened after it did not happen.
+   * `view` is the world there (the next sample compares with it).
    */
-  cut(to: number, view: ClusterView): void {
+  cut(to: number, inputs: number, view: ClusterView): void {
     this.now = to;
     this.spans = this.spans.filter((s) => s.from <= to);
     const lastSpan = this.spans[this.spans.length - 1];
     if (lastSpan) lastSpan.to = Math.min(lastSpan.to, to);
-    // A command typed at `to` came after the world reached it: the seek undoes it; what a
-    // sample saw at `to` is the world there, and stays.
-    this.events = this.events.filter((e) => (INPUT_KINDS.has(e.kind) ? e.t < to : e.t <= to));
+    // A typed command stays if it is among the inputs kept; what a sample saw stays if the
+    // world had seen no more inputs then.
+    this.events = this.events.filter((e) =>
+      INPUT_KINDS.has(e.kind) ? e.inputs < inputs : e.t < to || (e.t === to && e.inputs <= inputs),
+    );
     for (const s of this.series) s.points = s.points.filter((p) => p.t <= to);
     this.counters.fill(undefined);
     this.last = view;

@@ -166,16 +166,52 @@ function leadership(managers: readonly RunningManager[]): {
   return { leader, term: leader ? (leader.raft?.status().term ?? term) : term };
 }
 
-/** The store the view reads the cluster from: the leader's, else the most applied one. */
-function clusterStore(
+/** The manager the view reads the cluster from: the leader, else the one that applied most. */
+function clusterReader(
   managers: readonly RunningManager[],
   leader: RunningManager | undefined,
-): MemoryStore | undefined {
-  if (leader) return leader.manager.store;
+): RunningManager | undefined {
+  if (leader) return leader;
   let best: RunningManager | undefined;
   for (const m of managers)
     if (!best || (m.raft?.appliedIndex() ?? 0) > (best.raft?.appliedIndex() ?? 0)) best = m;
-  return best?.manager.store;
+  return best;
+}
+
+/** A manager's reachability as `docker node ls` computes it (controlapi's listNodes), by node ID. */
+function reachabilities(reader: RunningManager | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const c = reader?.manager.consensus;
+  if (!c) return out;
+  for (const m of c.members())
+    out.set(m.nodeId, m.raftId === c.raftId || c.isActive(m.raftId) ? "reachable" : "unreachable");
+  return out;
+}
+
+/**
+ * The machines a partition or a block cuts off: those outside the largest group (every group's
+ * when none is largest), and both ends of a one-way block inside a group (healing undoes it).
+ */
+function cutOff(network: Pick<ClusterView, "groups" | "unreachable">): Set<string> {
+  const out = new Set<string>();
+  const groupOf = new Map<string, number>();
+  if (network.groups) {
+    const sizes = network.groups.map((g) => g.length);
+    const most = Math.max(...sizes);
+    const main = sizes.filter((n) => n === most).length === 1 ? sizes.indexOf(most) : -1;
+    network.groups.forEach((g, i) => {
+      for (const n of g) {
+        groupOf.set(n, i);
+        if (i !== main) out.add(n);
+      }
+    });
+  }
+  for (const u of network.unreachable)
+    if ((groupOf.get(u.from) ?? 0) === (groupOf.get(u.to) ?? 0)) {
+      out.add(u.from);
+      out.add(u.to);
+    }
+  return out;
 }
 
 function engineState(world: LabWorld, node: LabNode): { engine: EngineState; exitCode?: number } {
@@ -229,7 +265,9 @@ export function clusterView(world: LabWorld): ClusterView {
   const names = world.nodeNames().filter((n) => world.sim.hasMachine(n));
   const managers = runningManagers(world);
   const { leader, term } = leadership(managers);
-  const store = clusterStore(managers, leader);
+  const reader = clusterReader(managers, leader);
+  const store: MemoryStore | undefined = reader?.manager.store;
+  const reachability = reachabilities(reader);
   const storeNodes = new Map<string, StoreNode>();
   for (const n of store?.nodes() ?? []) storeNodes.set(n.id, n);
 
@@ -243,7 +281,7 @@ export function clusterView(world: LabWorld): ClusterView {
         composeNames.push(c.config.labels[LABEL_SERVICE] ?? c.config.image);
   const colours = colourNames([...services.map((s) => s.spec.name), ...composeNames.sort()]);
   const network = reachGroups(world, names);
-  const partitioned = new Set(network.unreachable.flatMap((u) => [u.from, u.to]));
+  const partitioned = cutOff(network);
 
   const nodes: NodeView[] = names.map((name) => {
     const node = world.node(name);
@@ -298,7 +336,7 @@ export function clusterView(world: LabWorld): ClusterView {
       role,
       status: stored?.status.state ?? null,
       availability: stored?.spec.availability ?? null,
-      reachability: stored?.managerStatus?.reachability ?? null,
+      reachability: (stored && reachability.get(stored.id)) ?? null,
       raft: status
         ? { term: status.term, commit: status.commit, applied: status.applied, state: status.raftState }
         : null,
