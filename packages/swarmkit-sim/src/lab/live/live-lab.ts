@@ -28,6 +28,8 @@ export interface LiveLabConfig {
   ports?: { offset: number };
   /** Wall ms between the pacer's ticks (default 20). */
   tickMs?: number;
+  /** The pacer's wall clock (default performance.now); a test may hand its own. */
+  wallNow?: () => number;
 }
 
 /** running; seeking (a replay is under way: inputs wait); ended. */
@@ -119,6 +121,7 @@ export class LiveLab {
       {
         speed: options.speed ?? 1,
         tickMs: options.tickMs,
+        wallNow: options.wallNow,
         afterTick: (lag) => {
           ports?.sync();
           for (const l of this.tickListeners) l(lag);

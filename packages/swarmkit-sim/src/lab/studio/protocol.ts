@@ -66,6 +66,8 @@ export type ServerMessage =
       clock: ClockInfo;
       terminals: TerminalInfo[];
       view: ClusterView;
+      /** How many inputs the world had seen at the view. */
+      inputs: number;
       timeline: TimelineSnapshot;
     }
   | { type: "output"; term: number; data: string }

@@ -123,6 +123,7 @@ export class Studio {
       clock: this.clock(),
       terminals: this.terminals(),
       view: this.lastView,
+      inputs: this.lastViewInputs,
       timeline: this.timeline.snapshot(),
     });
     if (this.live.state === "ended") client.send({ type: "ended" });

@@ -87,9 +87,9 @@ function drawLeader(view) {
   else el.append("no swarm yet");
 }
 
-function showView(view, clock) {
+function showView(view, clock, inputs) {
   state.view = view;
-  state.views.push(view);
+  state.views.push({ ...view, inputs });
   if (state.views.length > 400) state.views.splice(0, state.views.length - 400);
   if (clock) state.clock = clock;
   cluster.render(view);
@@ -103,9 +103,9 @@ function showView(view, clock) {
 
 let seekTarget;
 
-function pickSeek(t, what) {
+function pickSeek(t, what, inputs) {
   if (!state.canSeek || state.clock.state !== "running") return;
-  seekTarget = t;
+  seekTarget = inputs === undefined ? { t } : { t, inputs };
   const box = $("seek-box");
   $("seek-text").textContent =
     `Go back to ${clockText(t)}${what ? `, ${what}` : ""}? The lab replays its inputs from before then on a fresh world; what came after is dropped, and you go on from there.`;
@@ -116,7 +116,7 @@ function pickSeek(t, what) {
 
 $("seek-go").addEventListener("click", () => {
   $("seek-box").hidden = true;
-  if (seekTarget !== undefined) send({ type: "seek", t: seekTarget });
+  if (seekTarget !== undefined) send({ type: "seek", ...seekTarget });
   seekTarget = undefined;
 });
 $("seek-cancel").addEventListener("click", () => {
@@ -141,7 +141,7 @@ function onMessage(m) {
       terminals.reset(m.terminals);
       timeline.reset(m.timeline);
       state.timeline = m.timeline;
-      showView(m.view, m.clock);
+      showView(m.view, m.clock, m.inputs);
       overlay(undefined);
       break;
     case "output":
@@ -155,7 +155,7 @@ function onMessage(m) {
       break;
     case "view":
       terminals.prompts(m.prompts);
-      showView(m.view, m.clock);
+      showView(m.view, m.clock, m.inputs);
       break;
     case "timeline":
       if (m.reset) timeline.reset(m.timeline);

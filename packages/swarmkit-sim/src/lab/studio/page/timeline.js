@@ -51,7 +51,8 @@ function niceStep(spanMs, px) {
 export class TimelineView {
   /**
    * @param {HTMLCanvasElement} canvas @param {HTMLElement} tooltip
-   * @param {(t: number, what: string) => void} onPick asked to go back to t
+   * @param {(t: number, what: string, inputs?: number) => void} onPick asked to go back to t
+   *   (with the number of inputs the world had seen there, when a marker says it)
    */
   constructor(canvas, tooltip, onPick) {
     this.canvas = canvas;
@@ -380,7 +381,7 @@ export class TimelineView {
     if (event) {
       // A typed command's marker: the world before it ran; the others: as the studio saw it then.
       const typed = event.kind === "fault" || event.kind === "repair" || event.kind === "swarm";
-      this.onPick(event.t, typed ? `just before “${event.text}”` : `when “${event.text}”`);
+      this.onPick(event.t, typed ? `just before “${event.text}”` : `when “${event.text}”`, event.inputs);
       return;
     }
     const t = Math.max(0, Math.round(this.t(x, width)));
