@@ -79,9 +79,11 @@ describe("the timeline", () => {
     expect(commandKind("partition node2,node3 node4")).toBe("fault");
     expect(commandKind("docker start node2")).toBe("repair");
     expect(commandKind("heal")).toBe("repair");
-    expect(commandKind("docker exec node2 docker swarm init")).toBe("swarm");
-    expect(commandKind("docker node promote node5")).toBe("swarm");
-    expect(commandKind("docker service scale web=3")).toBe("swarm");
+    expect(commandKind("docker exec node2 docker swarm init")).toBe("change");
+    expect(commandKind("docker node promote node5")).toBe("change");
+    expect(commandKind("docker service scale web=3")).toBe("change");
+    expect(commandKind("docker compose up -d --scale worker=2")).toBe("change");
+    expect(commandKind("docker-compose down")).toBe("change");
     // Reading the join token changes nothing; nor does listing.
     expect(commandKind("T=$(docker swarm join-token -q manager)")).toBeUndefined();
     expect(commandKind("docker node ls")).toBeUndefined();

@@ -15,7 +15,7 @@ export type TimelineEventKind =
   | "role"
   | "fault"
   | "repair"
-  | "swarm";
+  | "change";
 
 export interface TimelineEvent {
   /** Simulated ms. */
@@ -67,14 +67,14 @@ export interface StudioMetric {
 }
 
 /** The markers that come from typed commands (the others from what the world did). */
-const INPUT_KINDS: ReadonlySet<TimelineEventKind> = new Set(["fault", "repair", "swarm"]);
+const INPUT_KINDS: ReadonlySet<TimelineEventKind> = new Set(["fault", "repair", "change"]);
 
 /** A rate point needs at least this much simulated time since the last one. */
 export const RATE_WINDOW_MS = 2000;
 const MAX_EVENTS = 5000;
 const MAX_POINTS = 3000;
 
-/** Commands that break something, repair it, or change the swarm (markers on the timeline). */
+/** Commands that break something, repair it, or change the swarm or the application (markers). */
 const COMMAND_KINDS: readonly [RegExp, TimelineEventKind][] = [
   [/\bdocker\s+(kill|stop|pause)\s+\S/, "fault"],
   [/\bdocker\s+network\s+disconnect\b/, "fault"],
@@ -84,9 +84,10 @@ const COMMAND_KINDS: readonly [RegExp, TimelineEventKind][] = [
   [/\bdocker\s+network\s+connect\b/, "repair"],
   [/\bsudo\s+(systemctl\s+(start|restart)\s+docker|service\s+docker\s+(start|restart))\b/, "repair"],
   [/^heal\b/, "repair"],
-  [/\bdocker\s+swarm\s+(init|join|leave)(?![\w-])/, "swarm"],
-  [/\bdocker\s+node\s+(promote|demote|rm|update)\b/, "swarm"],
-  [/\bdocker\s+(service\s+(create|scale|update|rm)|stack\s+(deploy|rm))\b/, "swarm"],
+  [/\bdocker\s+swarm\s+(init|join|leave)(?![\w-])/, "change"],
+  [/\bdocker\s+node\s+(promote|demote|rm|update)\b/, "change"],
+  [/\bdocker\s+(service\s+(create|scale|update|rm)|stack\s+(deploy|rm))\b/, "change"],
+  [/\bdocker(\s+|-)compose\s+(up|down|stop|start|restart|kill|scale)\b/, "change"],
 ];
 
 /** The kind of marker a typed line makes, if any. */

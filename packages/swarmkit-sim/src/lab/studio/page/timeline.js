@@ -12,7 +12,7 @@ const PAD_RIGHT = 14;
 const EVENT_STYLE = {
   fault: { colour: "#c62828", shape: "down", lane: 0 },
   repair: { colour: "#2e7d32", shape: "up", lane: 0 },
-  swarm: { colour: "#1565c0", shape: "diamond", lane: 0 },
+  change: { colour: "#1565c0", shape: "diamond", lane: 0 },
   leader: { colour: "#1565c0", shape: "dot", lane: 1 },
   "no-leader": { colour: "#c62828", shape: "ring", lane: 1 },
   status: { colour: "#e08a00", shape: "tick", lane: 1 },
@@ -380,7 +380,7 @@ export class TimelineView {
     const event = this.eventAt(x, y, width);
     if (event) {
       // A typed command's marker: the world before it ran; the others: as the studio saw it then.
-      const typed = event.kind === "fault" || event.kind === "repair" || event.kind === "swarm";
+      const typed = event.kind === "fault" || event.kind === "repair" || event.kind === "change";
       this.onPick(event.t, typed ? `just before “${event.text}”` : `when “${event.text}”`, event.inputs);
       return;
     }
