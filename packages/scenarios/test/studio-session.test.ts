@@ -83,8 +83,8 @@ describe("the studio on the CLI's lab", () => {
       .flatMap((m) => (m.type === "timeline" ? m.timeline.events : []))
       .find((e) => e.text === "docker compose up -d --scale worker=2")!;
     expect(scale).toMatchObject({ kind: "change" });
-    page.receive(JSON.stringify({ type: "seek", t: scale.t, inputs: scale.inputs }));
-    return new Promise<void>((resolve, reject) => {
+    // (A short replay may finish before receive() returns: listen first.)
+    const done = new Promise<void>((resolve, reject) => {
       live.onSwitch(() => {
         try {
           const workers = (name: string) =>
@@ -118,6 +118,8 @@ describe("the studio on the CLI's lab", () => {
         }
       });
     });
+    page.receive(JSON.stringify({ type: "seek", t: scale.t, inputs: scale.inputs }));
+    return done;
   });
 
   it("swarm-sim lab: --web-port's checks, and a live lab on a script serving the studio", async () => {

@@ -5,6 +5,7 @@
 // which session is current; what happens in a world is its inputs' doing.
 import type { HttpResponse } from "../../engine/http/message";
 import type { NetError } from "../../engine/net/errors";
+import { simClock } from "../commands/usage";
 import type { Lab } from "../lab";
 import { Pacer } from "./pacer";
 import { publishedPorts, RealPorts } from "./real-ports";
@@ -294,6 +295,12 @@ export class LiveLab {
     this.pacer.jumped();
     const done: SeekDone = { from, to: seek.to, dropped: seek.dropped, screens: seek.screens };
     for (const l of this.switchListeners) l(done);
+    // Once every front-end follows the new session: a word in each terminal, its prompt again.
+    const note =
+      `[lab] back at ${simClock(seek.to)} (from ${simClock(from)}): the ${seek.dropped} input` +
+      `${seek.dropped === 1 ? "" : "s"} after it ${seek.dropped === 1 ? "is" : "are"} dropped; ` +
+      "the clock is paused (resume to go on from here)\n";
+    for (const t of this.session.openTerminals()) t.notice(note);
     this.ports?.sync();
     return done;
   }

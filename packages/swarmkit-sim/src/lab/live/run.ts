@@ -4,12 +4,11 @@
 // front-ends if asked (the studio's web page: run.ts knows them only as FrontEnds).
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { simClock } from "../commands/usage";
 import type { Lab } from "../lab";
 import { LiveLab } from "./live-lab";
 import type { LiveSession, SessionRecorder } from "./session";
 import { eventLine, headerLine } from "./session-file";
-import type { LiveTerminal, TerminalOptions } from "./terminal";
+import type { TerminalOptions } from "./terminal";
 
 /** Another way into the live lab (the studio's web server); closed when the lab ends. */
 export interface FrontEnd {
@@ -77,16 +76,8 @@ export async function runLiveLab(lab: Lab, options: LiveLabOptions): Promise<Liv
     completer: options.completer,
   });
   first.onOutput(write);
-  // After a seek, terminal 1 is the replayed session's: it goes on here, with a word on what happened.
-  live.onSwitch((done) => {
-    const term: LiveTerminal | undefined = live.terminal(1);
-    if (!term) return;
-    term.onOutput(write);
-    term.notice(
-      `[lab] back at ${simClock(done.to)} (from ${simClock(done.from)}, the studio's timeline): ` +
-        `${done.dropped} input${done.dropped === 1 ? "" : "s"} after it dropped; the clock is paused (resume to go on)\n`,
-    );
-  });
+  // After a seek, terminal 1 is the replayed session's: it goes on here (the live lab says why).
+  live.onSwitch(() => live.terminal(1)?.onOutput(write));
   const frontEnds: FrontEnd[] = [];
   try {
     for (const start of options.frontEnds ?? []) frontEnds.push(await start(live));

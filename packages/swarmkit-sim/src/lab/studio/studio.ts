@@ -366,11 +366,8 @@ export class Studio {
     this.flights.detach();
     this.pendingOutput.clear();
     this.screens.clear();
-    const note = toCrlf(
-      `\n[studio] back at ${simClock(done.to)}: the ${done.dropped} input${done.dropped === 1 ? "" : "s"} after it ` +
-        "are dropped; the clock is paused (resume to go on from here)\n",
-    );
-    for (const [id, screen] of done.screens) this.screens.set(id, keepTail(toCrlf(screen) + note));
+    // (The live lab then writes a word on the seek in each terminal: it comes as output.)
+    for (const [id, screen] of done.screens) this.screens.set(id, keepTail(toCrlf(screen)));
     this.attachSession(this.live.session);
     this.lastView = clusterView(this.live.lab);
     this.lastSampleT = this.lastView.t;

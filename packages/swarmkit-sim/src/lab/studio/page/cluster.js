@@ -50,9 +50,11 @@ function facts(node) {
         h("span", { class: `dot ${node.status}` }),
         h("b", {}, cap(node.status)),
         node.availability ? ` · ${cap(node.availability)}` : "",
-        node.reachability && node.role !== "worker" ? ` · ${node.reachability}` : "",
       ),
     );
+  // A manager the leader has not heard from lately (docker node ls: Unreachable).
+  if (node.reachability === "unreachable")
+    lines.push(h("div", { class: "unreachable" }, "✕ unreachable manager"));
   lines.push(
     h("div", {}, h("span", { class: `dot ${node.engine}` }), "engine ", h("b", {}, engineText(node))),
   );

@@ -203,4 +203,6 @@ window.studio = {
   screenText: (id) => terminals.text(id),
   /** Types a command into the active terminal, as a machine's button does. */
   typeCommand: (command) => terminals.typeCommand(command),
+  /** Where a timeline marker is drawn (by its text), to point at it. */
+  markerAt: (text) => timeline.markerAt(text),
 };

@@ -192,13 +192,18 @@ export class Terminals {
     return true;
   }
 
-  /** The text a terminal shows (its buffer's lines), for tests and copying. */
+  /** The text a terminal shows (its buffer's lines, a wrapped line whole), for tests and copying. */
   text(id) {
     const item = this.items.get(id);
     if (!item) return "";
     const buf = item.term.buffer.active;
     const lines = [];
-    for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? "");
+    for (let i = 0; i < buf.length; i++) {
+      const line = buf.getLine(i);
+      const text = line?.translateToString(true) ?? "";
+      if (line?.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+      else lines.push(text);
+    }
     return lines.join("\n").replace(/\n+$/, "");
   }
 }

@@ -330,6 +330,13 @@ export class TimelineView {
     );
   }
 
+  /** Where the marker of the first event whose text is `text` is drawn, in the page's coordinates. */
+  markerAt(text) {
+    const rect = this.canvas.getBoundingClientRect();
+    const p = this.eventPoints(rect.width, this.lanes().events).find((q) => q.e.text === text);
+    return p ? { x: rect.left + p.x, y: rect.top + p.y, t: p.e.t } : undefined;
+  }
+
   pointer(e) {
     const rect = this.canvas.getBoundingClientRect();
     return { x: e.clientX - rect.left, y: e.clientY - rect.top, width: rect.width };
