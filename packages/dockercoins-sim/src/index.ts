@@ -43,3 +43,4 @@ export { WebuiPage, PAGE_REFRESH_MS, type PageSample, type SpeedPoint } from "./
 export { HTTPING_IMAGE, parseHttpingOutput } from "./tools/httping";
 export type { AttachedRun } from "./tools/run";
 export { checkWallet } from "./checks";
+export { minedHashes, dockercoinsStudioMetric } from "./studio-metric";

@@ -39,3 +39,4 @@ export { FileTree } from "./file-tree";
 export { topFrame } from "./commands/top";
 export * from "./live/index";
 export { PromptStack, type PromptStackState } from "./prompt-stack";
+export * from "./studio/index";

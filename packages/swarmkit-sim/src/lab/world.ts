@@ -12,6 +12,8 @@ import type { Interface, Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import { Sim } from "../kernel/sim";
 import type { Manager } from "../manager/manager";
+import { raftConsensusFactory } from "../manager/raft-factory";
+import type { RaftWireTap } from "../manager/raft/index";
 import type { SwarmNode } from "../node/swarm-node";
 import { type AttachOptions, attachSwarmNode } from "../swarm/attach";
 import { daemonContainers } from "../docker/container/engine-containers";
@@ -80,6 +82,11 @@ export class LabWorld {
   readonly idRandom: Random;
   /** Whether swarm services are wired in (`docker service|stack`). */
   readonly servicesEnabled: boolean;
+  /**
+   * Every manager's raft messages, sent and received (the studio's "Raft in flight" sets its
+   * handlers while a page watches; with none set it costs nothing). It only looks.
+   */
+  readonly raftWire: RaftWireTap = {};
   private readonly nodes = new Map<string, LabNode>();
   private readonly pulled = new Map<string, Set<string>>();
   private readonly prefixes = new Map<string, number>();
@@ -98,7 +105,11 @@ export class LabWorld {
           (m) => Engine.of(m),
         )
       : undefined;
-    this.swarmOptions = { ...(this.services?.attachOptions ?? {}), ...(opts.swarm ?? {}) };
+    this.swarmOptions = {
+      consensusFactory: (o) => raftConsensusFactory({ ...o, wire: this.raftWire }),
+      ...(this.services?.attachOptions ?? {}),
+      ...(opts.swarm ?? {}),
+    };
     this.links = new LinkFaults(this.sim);
     this.faults = new NetFaults(this.sim, this.links, {
       disconnected: () =>

@@ -7,7 +7,13 @@ import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import type { Sim } from "../kernel/sim";
 import type { Consensus, ConsensusEvents } from "./consensus";
-import { RaftHost, type RaftHostBugs, type RaftStart, type RaftTransport } from "./raft/index";
+import {
+  RaftHost,
+  type RaftHostBugs,
+  type RaftStart,
+  type RaftTransport,
+  type RaftWireTap,
+} from "./raft/index";
 import type { StoreAction } from "./store/actions";
 
 export type ConsensusStart = RaftStart;
@@ -37,6 +43,8 @@ export interface ConsensusOptions {
   healthCheck(addr: string, done: (err: Error | null) => void): void;
   /** Sees every Ready and restart of this member (tests attach an InvariantChecker). */
   observer?: RaftObserver;
+  /** Sees the raft messages this member sends and receives (the lab studio's picture). */
+  wire?: RaftWireTap;
   /** Deliberately broken raft, only for tests that prove the checkers catch it. */
   bugs?: RaftHostBugs;
 }
@@ -57,6 +65,7 @@ export const raftConsensusFactory: ConsensusFactory = (o) =>
     transport: o.transport,
     healthCheck: o.healthCheck,
     observer: o.observer,
+    wire: o.wire,
     bugs: o.bugs,
     stateMachine: {
       apply: (payload) => o.events.apply(payload as StoreAction[]),

@@ -5,6 +5,14 @@
 // simulated times give the same trace: `swarm-sim replay SESSION` reruns it (replay.ts).
 // Parsing validates every field: a hand-edited or truncated file gets a clear message naming
 // its line, never a crash halfway through a replay.
+//
+// A session can go back in time (the studio's timeline): a `seek` record says that at simulated
+// time t the session went back to `to`, keeping the first `kept` inputs of its history (all of
+// them recorded at `to` or before) and dropping the `dropped` others; the records after it go on
+// from `to`. (A count, not a time, says which inputs stay: an input applied at `to` itself may
+// have come before or after the moment a page saw.) The file keeps every record as it was
+// written (append only); linearHistory() gives the inputs the world has really seen, which is
+// what a replay runs.
 
 export const SESSION_KIND = "swarm-sim-session";
 export const SESSION_VERSION = 1;
@@ -41,7 +49,33 @@ export type SessionEvent =
   | { t: number; type: "line"; term: number; text: string }
   | { t: number; type: "key"; term: number; key: SessionKey }
   | ({ t: number; type: "http" } & SessionHttp)
+  /** At `t` the session went back to `to`, keeping the first `kept` inputs, undoing the `dropped` others. */
+  | { t: number; type: "seek"; to: number; kept: number; dropped: number }
   | { t: number; type: "end"; traceHash: string };
+
+/** A record that is an input of the world (every record but seek and end). */
+export type SessionInput = Exclude<SessionEvent, { type: "seek" } | { type: "end" }>;
+
+/**
+ * The history the world has seen: the records in order, each seek keeping only the inputs it
+ * kept (so the result's times never go down). What a replay runs. Throws SessionFileError when
+ * a seek keeps more inputs than there were, or one recorded after its target.
+ */
+export function linearHistory(events: readonly SessionEvent[]): SessionEvent[] {
+  const out: SessionEvent[] = [];
+  for (const e of events) {
+    if (e.type !== "seek") {
+      out.push(e);
+      continue;
+    }
+    if (e.kept > out.length)
+      throw new SessionFileError(`a seek at ${e.t} ms keeps ${e.kept} inputs of ${out.length}`);
+    out.length = e.kept;
+    if (e.kept > 0 && out[e.kept - 1].t > e.to)
+      throw new SessionFileError(`a seek at ${e.t} ms keeps an input recorded after its target ${e.to} ms`);
+  }
+  return out;
+}
 
 export interface SessionFile {
   header: SessionHeader;
@@ -81,7 +115,8 @@ export function parseSessionFile(text: string): SessionFile {
     const e = parseEvent(parseJson(lines[i], n), n);
     if (e.t < last)
       throw new SessionFileError(`line ${n}: time ${e.t} is before the previous record's ${last}`);
-    last = e.t;
+    // After a seek the session goes on from its target time.
+    last = e.type === "seek" ? e.to : e.t;
     if (e.type === "end") ended = true;
     events.push(e);
   }
@@ -198,6 +233,19 @@ function parseEvent(o: Record<string, unknown>, n: number): SessionEvent {
         e.body = body;
       }
       return e;
+    }
+    case "seek": {
+      onlyKeys(o, ["t", "type", "to", "kept", "dropped"], n);
+      const to = o.to;
+      if (typeof to !== "number" || !Number.isFinite(to) || to < 0 || to > t)
+        throw new SessionFileError(`line ${n}: to must be a simulated time in ms, at most the record's t`);
+      const count = (key: "kept" | "dropped"): number => {
+        const v = o[key];
+        if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0)
+          throw new SessionFileError(`line ${n}: ${key} must be a count (0 or more)`);
+        return v;
+      };
+      return { t, type: "seek", to, kept: count("kept"), dropped: count("dropped") };
     }
     case "end":
       onlyKeys(o, ["t", "type", "traceHash"], n);

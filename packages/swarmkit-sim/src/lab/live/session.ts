@@ -42,7 +42,8 @@ export interface LiveSessionOptions {
   clock?: ClockControl;
 }
 
-export type LiveSessionState = "running" | "ended";
+/** running; ended (the lab ended: the end record is written); replaced (a seek put another session in its place). */
+export type LiveSessionState = "running" | "ended" | "replaced";
 
 export class LiveSession implements TerminalOwner {
   readonly host: LabHost;
@@ -51,7 +52,9 @@ export class LiveSession implements TerminalOwner {
   private stateNow: LiveSessionState = "running";
   private readonly hostHttp: HostHttp;
   private readonly endListeners: (() => void)[] = [];
-  private readonly recorder: SessionRecorder | undefined;
+  private readonly openListeners: ((t: LiveTerminal) => void)[] = [];
+  private readonly closeListeners: ((id: number) => void)[] = [];
+  private recorder: SessionRecorder | undefined;
   /** Set by the pacer once it runs (the clock commands act on it). */
   clock: ClockControl | undefined;
 
@@ -92,11 +95,27 @@ export class LiveSession implements TerminalOwner {
     const t = new LiveTerminal(id, this, stack, options);
     this.terminals.set(id, t);
     this.record({ t: this.now, type: "open", term: id, tty: t.stdoutIsTerminal });
+    for (const l of this.openListeners) l(t);
     return t;
   }
 
   terminal(id: number): LiveTerminal | undefined {
     return this.terminals.get(id);
+  }
+
+  /** The terminals open now, by id. */
+  openTerminals(): LiveTerminal[] {
+    return [...this.terminals.values()];
+  }
+
+  /** Called with every terminal opened from now on (the studio shows each). */
+  onTerminalOpened(cb: (t: LiveTerminal) => void): void {
+    this.openListeners.push(cb);
+  }
+
+  /** Called with the id of every terminal closed from now on (not when the session ends). */
+  onTerminalClosed(cb: (id: number) => void): void {
+    this.closeListeners.push(cb);
   }
 
   /** Closes a terminal (its window went away); the lab's own one ends the lab instead. */
@@ -110,6 +129,7 @@ export class LiveSession implements TerminalOwner {
     this.terminals.delete(id);
     this.record({ t: this.now, type: "close", term: id });
     t.shutdown();
+    for (const l of this.closeListeners) l(id);
   }
 
   // ---- the clock ---------------------------------------------------------------------------
@@ -120,7 +140,7 @@ export class LiveSession implements TerminalOwner {
    * its prompt back, and runs what was typed ahead.
    */
   advanceTo(t: number): void {
-    if (this.stateNow === "ended") return;
+    if (this.stateNow !== "running") return;
     const sim = this.lab.sim;
     while (sim.now() < t && this.stateNow === "running") {
       const jobs = this.waitingJobs();
@@ -164,7 +184,7 @@ export class LiveSession implements TerminalOwner {
 
   private settleJumpsNow(): void {
     for (;;) {
-      if (this.stateNow === "ended") return;
+      if (this.stateNow !== "running") return;
       let until = Number.POSITIVE_INFINITY;
       for (const j of this.waitingJobs()) {
         const w = j.waitingFor as ForWait | undefined;
@@ -199,13 +219,26 @@ export class LiveSession implements TerminalOwner {
    * gets the simulated answer when the simulation produces it.
    */
   sendHttp(req: SessionHttp, done: (err: NetError | undefined, res: HttpResponse | undefined) => void): void {
-    if (this.stateNow === "ended") return;
+    if (this.stateNow !== "running") return;
     this.record({ t: this.now, type: "http", ...req });
     this.hostHttp.send(req, done);
   }
 
   private record(e: SessionEvent): void {
     this.recorder?.event(e);
+  }
+
+  /**
+   * From now on the session's records go to `recorder`, which already has the header (a seek
+   * replayed the inputs on a fresh session, which goes on in the same session file).
+   */
+  continueRecording(recorder: SessionRecorder): void {
+    this.recorder = recorder;
+  }
+
+  /** Notes a record that is not an input (a seek), in the session's file. */
+  recordNote(e: Extract<SessionEvent, { type: "seek" }>): void {
+    this.record(e);
   }
 
   // ---- ending ------------------------------------------------------------------------------
@@ -245,7 +278,7 @@ export class LiveSession implements TerminalOwner {
 
   /** Ends the session: the end record with the trace hash, then every terminal closes. */
   end(): void {
-    if (this.stateNow === "ended") return;
+    if (this.stateNow !== "running") return;
     this.stateNow = "ended";
     this.record({ t: this.now, type: "end", traceHash: this.lab.sim.trace.hash() });
     const all = [...this.terminals.values()];
@@ -257,5 +290,18 @@ export class LiveSession implements TerminalOwner {
   onEnd(cb: () => void): void {
     if (this.stateNow === "ended") cb();
     else this.endListeners.push(cb);
+  }
+
+  /**
+   * Lets the session go without ending the lab: a seek replaced it by a session replayed up to
+   * an earlier time. Nothing is recorded; its terminals shut down, its end listeners never run.
+   */
+  replaced(): void {
+    if (this.stateNow !== "running") return;
+    this.stateNow = "replaced";
+    this.recorder = undefined;
+    const all = [...this.terminals.values()];
+    this.terminals.clear();
+    for (const t of all) t.shutdown();
   }
 }

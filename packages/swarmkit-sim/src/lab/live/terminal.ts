@@ -121,6 +121,8 @@ export class LiveTerminal {
   private endOfInput = false;
   /** Whether the commands' stdout is a terminal (see TerminalOptions). */
   readonly stdoutIsTerminal: boolean;
+  /** Keystrokes with line editing ("tty"), or whole lines ("lines"): see TerminalOptions. */
+  readonly mode: "tty" | "lines";
 
   constructor(
     readonly id: number,
@@ -128,7 +130,8 @@ export class LiveTerminal {
     readonly stack: PromptStack,
     private readonly options: TerminalOptions = {},
   ) {
-    const tty = (options.mode ?? "tty") === "tty";
+    this.mode = options.mode ?? "tty";
+    const tty = this.mode === "tty";
     const stdoutIsTerminal = options.stdoutIsTerminal ?? tty;
     this.stdoutIsTerminal = stdoutIsTerminal;
     this.sink = {

@@ -7,6 +7,7 @@ export type {
   RaftHostBugs,
   RaftStart,
   RaftStateMachine,
+  RaftWireTap,
   ProposeOptions,
 } from "./options";
 export type { Done } from "./requests";

@@ -1,6 +1,6 @@
 // What a RaftHost is given: the machine, how it starts, the state machine, the transport, and
 // the knobs (SwarmKit's defaults unless set).
-import type { NodeId, RaftBugs, RaftObserver } from "@swarm-sim/raft";
+import type { Message, NodeId, RaftBugs, RaftObserver } from "@swarm-sim/raft";
 import type { RaftMemberInfo } from "../../api/raft";
 import type { Machine } from "../../kernel/machine";
 import type { Random } from "../../kernel/random";
@@ -70,12 +70,27 @@ export interface RaftHostOptions {
   healthCheck?: HealthCheck;
   /** Sees every Ready and every restart (attach an InvariantChecker here). */
   observer?: RaftObserver;
+  /** Sees the messages this member sends and receives (the lab studio's "Raft in flight"). */
+  wire?: RaftWireTap;
   /** Leadership changed, as this member sees it. */
   onLeaderChange?(isLeader: boolean, leader: NodeId, term: number): void;
   /** This member was removed from the cluster (and handed over, if it led): it has stopped. */
   onRemoved?(): void;
   /** Deliberately broken behaviours, only for tests that prove the checkers catch them. */
   bugs?: RaftHostBugs;
+}
+
+/**
+ * The raft messages a member sends and receives, for a picture of Raft in flight. The handlers
+ * are looked up at every message: a tap with none set costs a property read, so a lab can keep
+ * one wired in and set its handlers only while someone watches. Handlers must not keep `m`
+ * (its entries may be large) nor act on the world: they only look.
+ */
+export interface RaftWireTap {
+  /** `machine`'s member sent `m` to the member at `toAddr` ("host:port"). */
+  sent?(machine: Machine, toAddr: string, m: Message): void;
+  /** `machine`'s member took `m` in, sent from `fromHost` (the address it came from). */
+  received?(machine: Machine, fromHost: string, m: Message): void;
 }
 
 export interface RaftHostBugs {

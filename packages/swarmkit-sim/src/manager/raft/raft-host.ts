@@ -12,7 +12,8 @@
 //    follows a member's new address.
 //  - Proposals, ReadIndex reads, membership changes and leadership transfers settle through
 //    callbacks with gRPC errors and SwarmKit's messages (errors.ts).
-//  - An observer (the invariant checker) sees every Ready and every restart.
+//  - An observer (the invariant checker) sees every Ready and every restart; a wire tap (the lab
+//    studio) sees every message sent and received.
 // A crash kills the process: its timers die with the machine's incarnation; the disk keeps what
 // was synced, and the owner starts a new RaftHost from it.
 import {
@@ -371,6 +372,7 @@ export class RaftHost {
     if (this.table.isRemoved(m.from) && m.type !== "MsgTimeoutNow") return raftError(ErrMemberRemoved);
     if (m.to !== this.raftId || (m.type === "MsgProp" && !this.o.forwardProposals)) return null;
     if (m.type.endsWith("Resp")) this.activity.answered(m.from);
+    this.o.wire?.received?.(this.machine, source.host, m);
     this.addresses?.observe(m.from, source);
     // A member we have no address for (added while we were down, its change not applied here
     // yet) is answered where it says it listens: else we could neither vote for it nor take its
@@ -446,6 +448,7 @@ export class RaftHost {
     const addr = this.table.addressOf(m.to);
     if (addr === undefined) return;
     this.o.transport.send(addr, { msg: m, from: this.table.get(this.raftId)?.addr ?? "" });
+    this.o.wire?.sent?.(this.machine, addr, m);
     // The transport does not report how a snapshot went: count it sent (etcd's transport
     // reports it once the stream is written), so the leader probes the follower next.
     if (m.type === "MsgSnap") this.node.reportSnapshot(m.to, true);
