@@ -19,8 +19,9 @@ export const MAX_LATENCY_MS = 1000;
 export const ASSIGNED_MESSAGE = "scheduler assigned task to node";
 export const PREASSIGNED_MESSAGE = "scheduler confirmed task can run on preassigned node";
 
+/** PENDING and still wanted: desired RUNNING (or READY), or COMPLETE for a job's task. */
 function wantsScheduling(t: Task): boolean {
-  return t.status.state === TaskState.PENDING && t.desiredState <= TaskState.RUNNING;
+  return t.status.state === TaskState.PENDING && t.desiredState <= TaskState.COMPLETE;
 }
 
 export class Scheduler extends StoreLoop {
