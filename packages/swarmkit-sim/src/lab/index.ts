@@ -37,3 +37,4 @@ export { labCompleter } from "./completion";
 export { DindContainer, DIND_IMAGE, DOCKERD_SHUTDOWN_MS } from "./dind";
 export { FileTree } from "./file-tree";
 export { topFrame } from "./commands/top";
+export { labExplain, explainText } from "./commands/explain";

@@ -14,6 +14,7 @@ import { Dispatcher } from "./dispatcher/dispatcher";
 import { KeyManager } from "./key-manager";
 import { RoleManager } from "./role-manager";
 import type { Proposer } from "./store/actions";
+import type { DecisionLog } from "./scheduler/decisions";
 import type { MemoryStore } from "./store/memory-store";
 
 export interface LeaderComponentsDeps {
@@ -30,6 +31,8 @@ export interface LeaderComponentsDeps {
   managers(): readonly string[];
   /** The components registered from outside, made afresh on each leadership. */
   registered?: () => LeaderComponent[];
+  /** The scheduler's decision log, the manager's own (it outlives a leadership). */
+  decisions?: DecisionLog;
 }
 
 /** The leader components' lifecycle: stopped (on a follower) or running (on the leader). */
@@ -76,6 +79,7 @@ export class LeaderComponents {
       proposer: d.proposer,
       random: d.random.fork(`leader/${now}`),
       nodeId: d.nodeId,
+      decisions: d.decisions,
     };
     this.registered = d.registered?.() ?? [];
     for (const c of this.registered) c.start(ctx);

@@ -27,6 +27,7 @@ import { ErrLostLeadership } from "./raft/errors";
 import { RpcRaftTransport } from "./raft/rpc-transport";
 import { registerRoutes } from "./routes";
 import type { Proposer, StoreAction } from "./store/actions";
+import { DecisionLog } from "./scheduler/decisions";
 import { MemoryStore, type StoreSnapshot } from "./store/memory-store";
 
 /** The node's TLS material as the manager uses it. */
@@ -72,6 +73,8 @@ const TRANSITIONS: Readonly<Record<ManagerState, readonly ManagerState[]>> = {
 
 export class Manager {
   readonly store = new MemoryStore();
+  /** Why the scheduler put each task where it did, while this manager led (bounded). */
+  readonly decisions = new DecisionLog();
   readonly server: RpcServer;
   readonly consensus: Consensus;
   readonly proposer: Proposer;
@@ -173,6 +176,7 @@ export class Manager {
       nodeId: o.nodeId,
       managers: () => this.managers(),
       registered: o.leaderComponents,
+      decisions: this.decisions,
     });
     this.store.events.on("change", (e) => {
       if (e.type === "cluster") this.securityGeneration++;

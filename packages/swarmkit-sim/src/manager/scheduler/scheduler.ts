@@ -9,6 +9,7 @@ import { type Task, TaskState } from "../../api/types";
 import type { StoreEvent } from "../store/actions";
 import type { WriteTx } from "../store/write-tx";
 import { StoreLoop } from "../orchestrator/store-loop";
+import { DecisionLog } from "./decisions";
 import { buildNodeInfos, type NodeInfo } from "./node-info";
 import { checkPreassigned, planGroup } from "./plan";
 
@@ -33,6 +34,8 @@ export class Scheduler extends StoreLoop {
   /** Statistics for tests and benches. */
   passes = 0;
   assignedTotal = 0;
+  /** Why each task went where it went (the manager's log, kept across leaderships). */
+  private log = new DecisionLog();
 
   constructor() {
     super();
@@ -41,7 +44,13 @@ export class Scheduler extends StoreLoop {
   }
 
   protected init(): void {
+    if (this.ctx.decisions) this.log = this.ctx.decisions;
     for (const t of this.ctx.store.values("task")) if (wantsScheduling(t)) this.pending.add(t.id);
+  }
+
+  /** The decision log this scheduler writes to. */
+  get decisions(): DecisionLog {
+    return this.log;
   }
 
   protected reset(): void {
@@ -109,19 +118,55 @@ export class Scheduler extends StoreLoop {
       if (!g) groups.set(key, (g = []));
       g.push(t);
     }
+    const log = this.log;
     for (const t of preassigned) {
-      const r = checkPreassigned(t, infos.get(t.nodeId));
-      if (r.ok) this.assign(tx, t, t.nodeId, PREASSIGNED_MESSAGE, now);
-      else this.explain(tx, t, r.err);
+      const r = checkPreassigned(t, infos.get(t.nodeId), now, log);
+      const passId = r.passId ?? 0;
+      if (r.ok) {
+        this.assign(tx, t, t.nodeId, PREASSIGNED_MESSAGE, now);
+        log.record({
+          taskId: t.id,
+          at: now,
+          outcome: "preassigned",
+          nodeId: t.nodeId,
+          message: PREASSIGNED_MESSAGE,
+          passId,
+        });
+      } else {
+        this.explain(tx, t, r.err);
+        log.record({
+          taskId: t.id,
+          at: now,
+          outcome: "unschedulable",
+          nodeId: t.nodeId,
+          message: r.err,
+          passId,
+        });
+      }
     }
     for (const g of groups.values()) {
       // Oldest first, then by slot, so a batch fills slots in order.
       g.sort((a, b) => a.createdAt - b.createdAt || a.slot - b.slot || (a.id < b.id ? -1 : 1));
-      const plan = planGroup(g, list, now);
+      const plan = planGroup(g, list, now, log);
       for (const t of g) {
         const info = plan.assigned.get(t.id);
-        if (info) this.assign(tx, t, info.id, ASSIGNED_MESSAGE, now);
-        else this.explain(tx, t, plan.unschedulable.get(t.id) ?? "no suitable node");
+        const passId = plan.passOf.get(t.id) ?? 0;
+        if (info) {
+          this.assign(tx, t, info.id, ASSIGNED_MESSAGE, now);
+          log.record({
+            taskId: t.id,
+            at: now,
+            outcome: "assigned",
+            nodeId: info.id,
+            message: ASSIGNED_MESSAGE,
+            passId,
+            rank: plan.ranks.get(t.id),
+          });
+        } else {
+          const err = plan.unschedulable.get(t.id) ?? "no suitable node";
+          this.explain(tx, t, err);
+          log.record({ taskId: t.id, at: now, outcome: "unschedulable", nodeId: "", message: err, passId });
+        }
       }
     }
     return () => {
