@@ -24,10 +24,6 @@ import { type Signal, exitCodeForSignal, signalNumber } from "./signals";
 
 export interface EngineOptions {
   images: ImageRegistry;
-  /** CPUs of the machine (for CPU % and `top`). Default 2. */
-  cpus?: number;
-  /** Memory of the machine in bytes (the LIMIT in `docker stats`). Default 4 GiB. */
-  memoryBytes?: number;
   /** Stop timeout when neither the container nor the call sets one (10 s on Linux). */
   defaultStopTimeoutSec?: number;
   /** Engine version, as `docker version` and `docker node ls` show it. */
@@ -97,14 +93,15 @@ export interface StatsEntry {
 }
 
 export const DEFAULT_ENGINE_VERSION = "27.5.1";
-const GiB = 1024 ** 3;
 
 const engines = new WeakMap<Machine, Engine>();
 
 export class Engine {
   readonly sim: World;
   readonly images: ImageRegistry;
+  /** The machine's cores (CPU % in `docker stats` and `top`), as `docker info` shows them. */
   readonly cpus: number;
+  /** The machine's memory (the LIMIT in `docker stats`, `top`'s total). */
   readonly memoryBytes: number;
   readonly defaultStopTimeoutSec: number;
   readonly version: string;
@@ -142,8 +139,8 @@ export class Engine {
   ) {
     this.sim = machine.sim;
     this.images = opts.images;
-    this.cpus = opts.cpus ?? 2;
-    this.memoryBytes = opts.memoryBytes ?? 4 * GiB;
+    this.cpus = machine.cores;
+    this.memoryBytes = machine.memoryBytes;
     this.defaultStopTimeoutSec = opts.defaultStopTimeoutSec ?? 10;
     this.version = opts.version ?? DEFAULT_ENGINE_VERSION;
     this.hostMemoryBytes = opts.hostMemoryBytes ?? 420 * 1024 * 1024;

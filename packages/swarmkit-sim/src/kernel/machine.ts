@@ -1,12 +1,13 @@
-// A simulated machine: its processes' timers, its listening ports, its disk and its local
-// clock. Crash kills every process (timers and listeners of this incarnation vanish) and
+// A simulated machine: its processes' timers, its listening ports, its disk, its local clock,
+// and its size: cores (a queue of work in simulated time, cpu.ts) and memory. Crash kills every process (timers and listeners of this incarnation vanish) and
 // drops unsynced disk writes; restart boots again from what was synced; pause freezes it
 // without losing anything (timers and arriving messages wait until resume).
 //
-// The kernel's files import one way: event-queue, random, trace, disk, links, addresses <
+// The kernel's files import one way: event-queue, random, trace, disk, links, addresses, cpu <
 // network < machine < sim. A machine reaches the rest of the simulation through World (the
 // Sim is the one World), and sends through the network it finds there.
 import type { AddressTable, Endpoint, Listener, Message } from "./addresses";
+import { Cpu } from "./cpu";
 import { Disk } from "./disk";
 import { type QueuedEvent, Timer } from "./event-queue";
 import { type NetHost, type Network, Source } from "./network";
@@ -64,7 +65,20 @@ export interface MachineOptions {
   interfaces?: Interface[];
   /** Start the machine at once (default true). */
   start?: boolean;
+  /** Processor cores (default DEFAULT_CORES). */
+  cores?: number;
+  /** Memory in bytes (default DEFAULT_MEMORY_BYTES). */
+  memoryBytes?: number;
 }
+
+/**
+ * A machine's default size: what a docker:dind on a typical laptop's Docker VM reports (Docker
+ * Desktop gives its VM half the host's processors and memory: 4 CPUs, and 8 GB that `docker info`
+ * shows as "Total Memory: 7.755GiB"). Every view (docker info, docker node inspect, docker stats,
+ * top) shows the machine's own figures.
+ */
+export const DEFAULT_CORES = 4;
+export const DEFAULT_MEMORY_BYTES = 8_326_963_200;
 
 type BootHook = (m: Machine) => void;
 type HaltHook = (m: Machine, how: "crash" | "stop") => void;
@@ -90,6 +104,12 @@ class MachineTimer extends Timer {
 
 export class Machine implements NetHost {
   readonly disk = new Disk();
+  /** Processor cores. */
+  readonly cores: number;
+  /** Memory in bytes. */
+  readonly memoryBytes: number;
+  /** The cores as a queue of work: what the machine's processes compute takes simulated time. */
+  readonly cpu: Cpu;
   /** The world's address table (held here too: a send reads it without going through `sim`). */
   private readonly addressTable: AddressTable<Machine>;
   private readonly ifaces: Interface[];
@@ -136,10 +156,18 @@ export class Machine implements NetHost {
     readonly sim: World,
     readonly name: string,
     interfaces: Interface[],
+    size: { cores?: number; memoryBytes?: number } = {},
   ) {
     this.addressTable = sim.addresses;
     this.ifaces = interfaces;
     this.primary = interfaces[0]?.address ?? "";
+    this.cores = size.cores ?? DEFAULT_CORES;
+    this.memoryBytes = size.memoryBytes ?? DEFAULT_MEMORY_BYTES;
+    this.cpu = new Cpu(
+      this.cores,
+      () => sim.now(),
+      (ms, fn) => this.after(ms, fn),
+    );
   }
 
   /** The machine's interfaces, first one first (change them with the methods below). */
@@ -391,6 +419,7 @@ export class Machine implements NetHost {
     this.listenGeneration++;
     this.lastListener = undefined;
     this.held = [];
+    this.cpu.reset();
     this.sim.trace.record(`machine.${how}`, { machine: this.name });
     for (const hook of this.haltHooks) hook(this, how);
   }

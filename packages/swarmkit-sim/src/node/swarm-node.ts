@@ -202,7 +202,8 @@ export class SwarmNode {
     return {
       hostname: this.machine.name,
       platform: { os: "linux", architecture: "x86_64" },
-      resources: { nanoCPUs: 4e9, memoryBytes: 8 * 1024 ** 3 },
+      // What the machine has (the scheduler's ResourceFilter and `docker node inspect`).
+      resources: { nanoCPUs: this.machine.cores * 1e9, memoryBytes: this.machine.memoryBytes },
       engine: { engineVersion: this.options.engineVersion ?? "27.5.1", labels: {} },
     };
   }

@@ -2,6 +2,7 @@
 // (cli/command/system/info.go printSwarmInfo, SWARMKIT.md §6.2). The other sections describe
 // a docker:dind engine plausibly; they are not what the lecture examines. `--format` runs a
 // template over the same report as Go values (info-value.ts), as the CLI's formatInfo does.
+import { bytesSize } from "../../cli/format/size";
 import { humanDuration } from "../../cli/format/duration";
 import { GoTemplate, TemplateError } from "../../cli/format/template";
 import type { ParsedCommand } from "../../cli/grammar/types";
@@ -130,8 +131,8 @@ ${renderSwarmSection(info)} Runtimes: io.containerd.runc.v2 runc
  Operating System: Alpine Linux v3.21 (containerized)
  OSType: linux
  Architecture: x86_64
- CPUs: 4
- Total Memory: 7.755GiB
+ CPUs: ${m.cores}
+ Total Memory: ${bytesSize(m.memoryBytes)}
  Name: ${m.name}
  ID: ${engineId(m.name)}
  Docker Root Dir: /var/lib/docker
