@@ -46,7 +46,7 @@ export class Cpu {
     let core = 0;
     for (let i = 1; i < free.length; i++) if (free[i] < free[core]) core = i;
     const now = this.now();
-    const end = (free[core] > now ? free[core] : now) + ms;
+    const end = Math.max(free[core], now) + ms;
     free[core] = end;
     this.submittedMs += ms;
     return end;
