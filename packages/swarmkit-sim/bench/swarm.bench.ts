@@ -3,7 +3,8 @@
 // 10,000-node swarm at rest (heartbeats every 5 s, raft ticks, certificate renewal timers).
 // Baseline, in the same process: the kernel's bare message rate (every worker machine pinging
 // a manager machine and getting an answer, at the rate the heartbeats need), so the ratio shows
-// what the swarm machinery costs on top of moving its messages. Both rates are the best of three
+// what the swarm machinery costs on top of moving its messages; and the same swarm with the
+// managers' CPU model switched off, for what the model costs. Rates are the best of three
 // consecutive thirds of the run (the machine is shared and noisy).
 import type { BenchRow } from "../../../scripts/bench-types";
 import { Sim } from "../src/kernel/sim";
@@ -16,11 +17,19 @@ function wall(): number {
   return performance.now();
 }
 
-/** Forms the swarm; with `restMs`, also lets it settle and measures it at rest. */
-function form(workers: number, restMs = 0): { ms: number; restRate: number } {
+/**
+ * Forms the swarm; with `restMs`, also lets it settle and measures it at rest. `costs: null`
+ * switches the managers' CPU model off (the baseline of the cost model's row).
+ */
+function form(workers: number, restMs = 0, costs?: null): { ms: number; restRate: number } {
   const sim = new Sim({ seed: `bench-${workers}` });
   const t = wall();
-  const s = buildSwarm(sim, { managers: MANAGERS, workers, limitMs: 600_000 });
+  const s = buildSwarm(sim, {
+    managers: MANAGERS,
+    workers,
+    limitMs: 600_000,
+    ...(costs === null ? { attach: { costs: null } } : {}),
+  });
   const ms = wall() - t;
   const ready = s
     .leader()!
@@ -87,6 +96,17 @@ export function bench(): BenchRow[] {
     ok: big.ms < 60_000 && big.ms / small.ms <= 10,
   });
   const rate = big.restRate;
+  // The managers' CPU model costs little: the same swarm without it, in this run.
+  const noModel = form(10_000, REST_MS, null).restRate;
+  rows.push({
+    name: "10,005-node swarm at rest with the cost model / without",
+    value: noModel / rate,
+    unit: "x wall time",
+    baseline: { name: "cost model off", value: noModel, unit: "sim h / wall s" },
+    ratio: noModel / rate,
+    target: "<= 1.2 (the CPU model adds at most 20 %)",
+    ok: noModel / rate <= 1.2,
+  });
   const bare = bareMessageRate(MANAGERS + 10_000, REST_MS);
   rows.push({
     name: "10,005-node swarm at rest",

@@ -23,6 +23,7 @@ import type { Sim } from "../kernel/sim";
 import {
   type ConsensusFactory,
   type ConsensusStart,
+  type CostModel,
   type LeaderComponent,
   Manager,
   RaftJoin,
@@ -88,6 +89,11 @@ export interface SwarmNodeOptions {
   consensusFactory: ConsensusFactory;
   /** Raft tick in ms (SwarmKit: 1 s). */
   tickMs?: number;
+  /**
+   * What a manager's work costs its machine's CPU (default DEFAULT_COSTS, manager/cost-model.ts);
+   * null switches the model off.
+   */
+  costs?: CostModel | null;
 }
 
 export interface InitOptions {
@@ -271,6 +277,7 @@ export class SwarmNode {
       tickMs: this.options.tickMs,
       bootstrap,
       leaderComponents: this.options.leaderComponents,
+      costs: this.options.costs,
       onRemoved: () => this.leftRaft(),
       // Raft data is encrypted at rest while autolock is on (without it, the DEK would sit in
       // the clear next to the data, which SwarmKit's design treats as unencrypted).

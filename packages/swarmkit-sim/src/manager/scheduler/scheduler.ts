@@ -6,6 +6,7 @@
 // Status.Err explaining why, and is tried again when nodes or tasks change. A task is scheduled
 // once and never moved afterwards.
 import { type Task, TaskState } from "../../api/types";
+import type { CostModel } from "../cost-model";
 import type { StoreEvent } from "../store/actions";
 import type { WriteTx } from "../store/write-tx";
 import { StoreLoop } from "../orchestrator/store-loop";
@@ -36,6 +37,8 @@ export class Scheduler extends StoreLoop {
   assignedTotal = 0;
   /** Why each task went where it went (the manager's log, kept across leaderships). */
   private log = new DecisionLog();
+  /** What the last pass looked at, for its cost: nodes, and tasks decided. */
+  private lastPass = { ran: false, nodes: 0, tasks: 0 };
 
   constructor() {
     super();
@@ -93,6 +96,7 @@ export class Scheduler extends StoreLoop {
   }
 
   protected reconcile(tx: WriteTx): (() => void) | undefined {
+    this.lastPass = { ran: false, nodes: 0, tasks: 0 };
     if (this.pending.size === 0) return undefined;
     this.passes++;
     const store = this.ctx.store;
@@ -119,6 +123,7 @@ export class Scheduler extends StoreLoop {
       g.push(t);
     }
     const log = this.log;
+    this.lastPass = { ran: true, nodes: list.length, tasks: taken.length };
     for (const t of preassigned) {
       const r = checkPreassigned(t, infos.get(t.nodeId), now, log);
       const passId = r.passId ?? 0;
@@ -172,6 +177,12 @@ export class Scheduler extends StoreLoop {
     return () => {
       for (const id of taken) this.pending.add(id);
     };
+  }
+
+  /** SwarmKit's scheduler is one goroutine: a pass is one piece of work on one core. */
+  protected override passCostMs(_actions: number, c: CostModel): number {
+    const p = this.lastPass;
+    return p.ran ? c.schedulerPassMs + c.schedulerNodeMs * p.nodes + c.schedulerTaskMs * p.tasks : 0;
   }
 
   private assign(tx: WriteTx, t: Task, nodeId: string, message: string, now: number): void {
