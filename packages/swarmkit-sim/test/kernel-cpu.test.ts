@@ -22,6 +22,15 @@ describe("a machine's CPU", () => {
     expect([b.cores, b.memoryBytes]).toEqual([4, 8_326_963_200]);
   });
 
+  it("is resized only while down (a VM resized between a stop and a start)", () => {
+    const { m } = machine(1);
+    expect(() => m.resize({ cores: 8 })).toThrow(/stop it before resizing it/);
+    m.stop();
+    m.resize({ cores: 8, memoryBytes: 32 * 2 ** 30 });
+    m.start();
+    expect([m.cores, m.memoryBytes, m.cpu.cores]).toEqual([8, 32 * 2 ** 30, 8]);
+  });
+
   it("runs work one after another on one core, and in parallel on two", () => {
     const one = machine(1);
     for (const n of ["a", "b", "c"]) one.m.cpu.run(10, one.op(n));

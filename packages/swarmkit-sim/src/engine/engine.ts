@@ -99,10 +99,7 @@ const engines = new WeakMap<Machine, Engine>();
 export class Engine {
   readonly sim: World;
   readonly images: ImageRegistry;
-  /** The machine's cores (CPU % in `docker stats` and `top`), as `docker info` shows them. */
-  readonly cpus: number;
-  /** The machine's memory (the LIMIT in `docker stats`, `top`'s total). */
-  readonly memoryBytes: number;
+
   readonly defaultStopTimeoutSec: number;
   readonly version: string;
   readonly hostMemoryBytes: number;
@@ -139,12 +136,14 @@ export class Engine {
   ) {
     this.sim = machine.sim;
     this.images = opts.images;
-    this.cpus = machine.cores;
-    this.memoryBytes = machine.memoryBytes;
+
     this.defaultStopTimeoutSec = opts.defaultStopTimeoutSec ?? 10;
     this.version = opts.version ?? DEFAULT_ENGINE_VERSION;
     this.hostMemoryBytes = opts.hostMemoryBytes ?? 420 * 1024 * 1024;
-    this.hostCpu = new HostCpu(() => this.sim.now(), this.cpus);
+    this.hostCpu = new HostCpu(
+      () => this.sim.now(),
+      () => this.cpus,
+    );
     this.hostCpu.idleCpu = opts.hostIdleCpu ?? 0.004;
     this.ids = this.sim.random.fork(`engine/${machine.name}`);
     this.networking = new EngineNetworking(machine, this.ids, {
@@ -153,6 +152,16 @@ export class Engine {
     });
     this.dns = this.networking.dns;
     machine.onHalt((_m, how) => this.onMachineHalt(how));
+  }
+
+  /** The machine's cores (CPU % in `docker stats` and `top`), as `docker info` shows them. */
+  get cpus(): number {
+    return this.machine.cores;
+  }
+
+  /** The machine's memory (the LIMIT in `docker stats`, `top`'s total). */
+  get memoryBytes(): number {
+    return this.machine.memoryBytes;
   }
 
   /** The machine's wall clock (ms since the Unix epoch), as the daemon timestamps logs. */

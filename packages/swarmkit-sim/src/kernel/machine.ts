@@ -104,12 +104,8 @@ class MachineTimer extends Timer {
 
 export class Machine implements NetHost {
   readonly disk = new Disk();
-  /** Processor cores. */
-  readonly cores: number;
-  /** Memory in bytes. */
-  readonly memoryBytes: number;
-  /** The cores as a queue of work: what the machine's processes compute takes simulated time. */
-  readonly cpu: Cpu;
+  private size: { cores: number; memoryBytes: number };
+  private cpuQueue: Cpu;
   /** The world's address table (held here too: a send reads it without going through `sim`). */
   private readonly addressTable: AddressTable<Machine>;
   private readonly ifaces: Interface[];
@@ -161,13 +157,45 @@ export class Machine implements NetHost {
     this.addressTable = sim.addresses;
     this.ifaces = interfaces;
     this.primary = interfaces[0]?.address ?? "";
-    this.cores = size.cores ?? DEFAULT_CORES;
-    this.memoryBytes = size.memoryBytes ?? DEFAULT_MEMORY_BYTES;
-    this.cpu = new Cpu(
-      this.cores,
-      () => sim.now(),
+    this.size = { cores: size.cores ?? DEFAULT_CORES, memoryBytes: size.memoryBytes ?? DEFAULT_MEMORY_BYTES };
+    this.cpuQueue = this.newCpu();
+  }
+
+  private newCpu(): Cpu {
+    return new Cpu(
+      this.size.cores,
+      () => this.sim.now(),
       (ms, fn) => this.after(ms, fn),
     );
+  }
+
+  /** Processor cores. */
+  get cores(): number {
+    return this.size.cores;
+  }
+
+  /** Memory in bytes. */
+  get memoryBytes(): number {
+    return this.size.memoryBytes;
+  }
+
+  /** The cores as a queue of work: what the machine's processes compute takes simulated time. */
+  get cpu(): Cpu {
+    return this.cpuQueue;
+  }
+
+  /**
+   * Gives the machine another size while it is down (a VM resized between a stop and a start):
+   * it boots with the new cores and memory.
+   */
+  resize(size: { cores?: number; memoryBytes?: number }): void {
+    if (this.isUp()) throw new Error(`machine ${this.name}: stop it before resizing it`);
+    this.size = {
+      cores: size.cores ?? this.size.cores,
+      memoryBytes: size.memoryBytes ?? this.size.memoryBytes,
+    };
+    this.cpuQueue = this.newCpu();
+    this.sim.trace.record("machine.resize", { machine: this.name, ...this.size });
   }
 
   /** The machine's interfaces, first one first (change them with the methods below). */
