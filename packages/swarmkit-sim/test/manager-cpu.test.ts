@@ -62,12 +62,9 @@ describe("managers with a CPU", () => {
     // A heartbeat made dear (100 ms of a core). An agent sends its next heartbeat a period after
     // the answer, so 200 nodes on one core settle where 200 x 0.1 s = (answer delay + 5 s):
     // answers 15 s late, past the agents' 5 s deadline and the 15 s grace. Four cores keep up.
-    const dear = (): CostModel => ({ ...DEFAULT_COSTS });
+    const dear: CostModel = { ...DEFAULT_COSTS, heartbeatMs: 100 };
     const run = (cores: number) => {
-      const costs = dear();
-      const w = swarm(`cpu-flap-${cores}`, cores, 200, costs);
-      w.sim.runFor(10_000);
-      costs.heartbeatMs = 100;
+      const w = swarm(`cpu-flap-${cores}`, cores, 200, dear);
       w.sim.runFor(120_000);
       return w.downs.size;
     };

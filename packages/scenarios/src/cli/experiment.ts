@@ -1,6 +1,17 @@
-// `swarm-sim experiment quorum|managers`: sweeps over seeds in worker threads, printed as a
-// table (or JSON with --json).
+// `swarm-sim experiment quorum|managers|manager-size`: sweeps over seeds in worker threads,
+// printed as a table (or JSON with --json).
 import { parseArgs } from "node:util";
+import {
+  DEFAULT_NODES,
+  DEFAULT_SIZES,
+  DEFAULT_TASKS,
+  DEFAULT_WORKERS,
+  type ManagerSizeResult,
+  type ManagerSizeRow,
+  managerSizeCells,
+  managerSizeRows,
+  PUBLIC_FIGURES,
+} from "../experiments/manager-size";
 import { type ManagersCellResult, managersCells } from "../experiments/managers";
 import { type QuorumCellResult, quorumCells, quorumRows, reproduces2NPlus1 } from "../experiments/quorum";
 import { quantile, round } from "../experiments/stats";
@@ -12,12 +23,18 @@ import { UsageError, parseIntFlag, parseIntList } from "./usage-error";
 
 const HELP = `Usage: swarm-sim experiment quorum [--managers 1,3,5,7] [--seeds N] [--threads N] [--json]
        swarm-sim experiment managers [--managers 1,3,5,7,9] [--rtt 1,10,50,200] [--seeds N] [--threads N] [--json]
+       swarm-sim experiment manager-size [--cores 1,2,4,8] [--memory 4,8,16,32] [--tasks 1000,10000,70000,100000]
+                                         [--nodes 1000,2500,5000,10000] [--workers 1000] [--seeds N] [--threads N] [--json]
 
 quorum:   for each manager count and each number of managers crashed (0 to all), over N seeds with a
           random choice of which managers fail: the fraction of seeds in which the control plane still
           accepts writes, the time to elect a new leader after the leader fails (median and 99th
           percentile), and whether running containers kept running; next to the 2N+1 rule.
-managers: write commit latency and leader stability against manager count and round-trip time.`;
+managers: write commit latency and leader stability against manager count and round-trip time.
+manager-size: for each manager size (--cores and --memory, in GB, paired in order), the time to schedule
+          a job of each --tasks size on --workers nodes, the leader's CPU and memory, and the node count
+          (of --nodes) at which heartbeats start to be missed when every node registers again after a
+          manager restart; the managers' work costs simulated CPU time (the cost model).`;
 
 async function sweep<R>(label: string, tasks: SweepTask[], threads: number): Promise<R[]> {
   const progress = createProgress(label);
@@ -39,6 +56,11 @@ export async function experiment(argv: string[]): Promise<number> {
     options: {
       managers: { type: "string" },
       rtt: { type: "string" },
+      cores: { type: "string" },
+      memory: { type: "string" },
+      tasks: { type: "string" },
+      nodes: { type: "string" },
+      workers: { type: "string" },
       seeds: { type: "string" },
       threads: { type: "string" },
       json: { type: "boolean" },
@@ -49,7 +71,9 @@ export async function experiment(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const seeds = parseIntFlag("seeds", values.seeds, which === "quorum" ? 10 : 3, 1);
+  // A manager-size cell is a large swarm: one seed unless asked for more.
+  const defaultSeeds = which === "quorum" ? 10 : which === "manager-size" ? 1 : 3;
+  const seeds = parseIntFlag("seeds", values.seeds, defaultSeeds, 1);
   const threads = parseIntFlag("threads", values.threads, defaultThreads(), 1);
   if (which === "quorum") {
     if (values.rtt !== undefined)
@@ -109,7 +133,9 @@ export async function experiment(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  throw new UsageError(`unknown experiment "${which}": expected quorum or managers`);
+  if (which === "manager-size")
+    return managerSize(values, seeds === 3 && values.seeds === undefined ? 1 : seeds, threads);
+  throw new UsageError(`unknown experiment "${which}": expected quorum, managers or manager-size`);
 }
 
 export interface ManagersRow {
@@ -158,4 +184,72 @@ export function managersRows(results: readonly ManagersCellResult[]): ManagersRo
         1,
       ) ?? 0,
   }));
+}
+
+/** `experiment manager-size`: the sizes' table, and the public figures beside it. */
+async function managerSize(
+  values: Record<string, string | boolean | undefined>,
+  seeds: number,
+  threads: number,
+): Promise<number> {
+  const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
+  const cores = str("cores") ? parseIntList("cores", str("cores")!) : DEFAULT_SIZES.map((s) => s.cores);
+  const memory = str("memory")
+    ? parseIntList("memory", str("memory")!)
+    : DEFAULT_SIZES.map((s) => s.memoryGB);
+  if (cores.length !== memory.length)
+    throw new UsageError(
+      `--cores and --memory pair up: ${cores.length} core counts and ${memory.length} memory sizes given`,
+    );
+  if (cores.some((c) => c > 64)) throw new UsageError("--cores: at most 64");
+  const tasks = str("tasks") ? parseIntList("tasks", str("tasks")!) : [...DEFAULT_TASKS];
+  const nodes = str("nodes") ? parseIntList("nodes", str("nodes")!) : [...DEFAULT_NODES];
+  if (tasks.some((t) => t > 200_000)) throw new UsageError("--tasks: at most 200000");
+  if (nodes.some((n) => n > 20_000)) throw new UsageError("--nodes: at most 20000");
+  const workers = parseIntFlag("workers", str("workers"), DEFAULT_WORKERS, 1);
+  const sizes = cores.map((c, i) => ({ cores: c, memoryGB: memory[i] }));
+  const cells = managerSizeCells({ sizes, tasks, nodes, workers, seeds });
+  const results = await sweep<ManagerSizeResult>(
+    "manager-size",
+    cells.map((cell) => ({ kind: "manager-size", cell })),
+    threads,
+  );
+  const rows = managerSizeRows(results);
+  if (values.json) {
+    console.log(JSON.stringify({ seeds, workers, rows, publicFigures: PUBLIC_FIGURES }));
+    return 0;
+  }
+  console.log(managerSizeTable(rows, workers));
+  console.log("\nPublic figures the costs are calibrated on:");
+  for (const f of PUBLIC_FIGURES) console.log(`  ${f}`);
+  return 0;
+}
+
+const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GB`;
+
+/** The manager-size table: one row per size. */
+export function managerSizeTable(rows: readonly ManagerSizeRow[], workers: number): string {
+  const taskCounts = rows[0]?.schedule.map((s) => s.tasks) ?? [];
+  const biggest = taskCounts.at(-1) ?? 0;
+  const header = [
+    "MANAGER",
+    ...taskCounts.map((t) => `SCHEDULE ${t >= 1000 ? `${t / 1000}k` : t}`),
+    `CPU (${biggest >= 1000 ? `${biggest / 1000}k` : biggest})`,
+    `MEMORY (${biggest >= 1000 ? `${biggest / 1000}k` : biggest} tasks)`,
+    "HEARTBEATS MISSED FROM",
+  ];
+  const sampled = rows[0]?.heartbeats.map((h) => h.nodes) ?? [];
+  const body = rows.map((r) => [
+    `${r.cores} ${r.cores === 1 ? "core" : "cores"}, ${r.memoryGB} GB`,
+    ...r.schedule.map(
+      (s) =>
+        (s.seconds === null ? "> 30 min" : `${s.seconds} s`) + (s.nodesDown ? ` (${s.nodesDown} down)` : ""),
+    ),
+    `${r.schedule.at(-1)?.cpuPercent ?? 0} %`,
+    `${gb(r.memoryBytes)} (${r.memoryPercent} %)`,
+    r.missedFrom === null
+      ? `none up to ${sampled.at(-1)?.toLocaleString("en-US")} nodes`
+      : `${r.missedFrom.toLocaleString("en-US")} nodes`,
+  ]);
+  return `${table(header, body)}\n\n(scheduling on ${workers.toLocaleString("en-US")} workers and 3 managers; heartbeats sampled at ${sampled.map((n) => n.toLocaleString("en-US")).join(", ")} nodes after a manager restart)`;
 }

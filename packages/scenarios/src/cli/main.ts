@@ -19,7 +19,7 @@ Commands:
   run NAME [--seed N] [--json]      run one scenario
   walkthrough                       the lecture's claims, one by one (what npm start runs)
   lab [--seed N] [--script FILE]    the interactive lab (docker commands on a simulated cluster)
-  experiment quorum|managers ...    sweeps over seeds (see swarm-sim experiment --help)
+  experiment quorum|managers|manager-size ...  sweeps (see swarm-sim experiment --help)
   dockercoins [OPTIONS]             DockerCoins throughput and latency per configuration
   replay FILE                       re-run a failing case saved by a property test or a sweep
 
@@ -78,6 +78,10 @@ const COMMANDS: Record<string, Handler> = {
 const EXPERIMENTS: [string, string][] = [
   ["experiment quorum", "2N+1: writes, elections and running containers as managers fail (sweep over seeds)"],
   ["experiment managers", "write latency and leader stability against manager count and round-trip time"],
+  [
+    "experiment manager-size",
+    "manager sizes: time to schedule 1k-100k tasks, CPU, memory, node count where heartbeats are missed",
+  ],
   ["dockercoins", "DockerCoins hashes/s, coins and rng/hasher latency per configuration"],
 ];
 

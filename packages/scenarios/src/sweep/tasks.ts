@@ -1,4 +1,5 @@
 // What a sweep can run in a worker: plain data in, plain data out (it crosses threads).
+import { runManagerSizeCell, type ManagerSizeCell } from "../experiments/manager-size";
 import { runManagersCell, type ManagersCell } from "../experiments/managers";
 import { runQuorumCell, type QuorumCell } from "../experiments/quorum";
 import { findScenario } from "../registry";
@@ -6,7 +7,8 @@ import { findScenario } from "../registry";
 export type SweepTask =
   | { kind: "scenario"; name: string; seed: number }
   | ({ kind: "quorum" } & QuorumCell)
-  | ({ kind: "managers" } & ManagersCell);
+  | ({ kind: "managers" } & ManagersCell)
+  | { kind: "manager-size"; cell: ManagerSizeCell };
 
 export function runSweepTask(task: SweepTask): unknown {
   switch (task.kind) {
@@ -19,5 +21,7 @@ export function runSweepTask(task: SweepTask): unknown {
       return runQuorumCell(task);
     case "managers":
       return runManagersCell(task);
+    case "manager-size":
+      return runManagerSizeCell(task.cell);
   }
 }

@@ -54,20 +54,34 @@ export class Cpu {
 
   /** Runs `fn` once `ms` of work is done (see the file's comment). */
   run(ms: number, fn: () => void, lane?: CpuLane): void {
+    const wait = this.admit(ms, lane);
+    if (wait <= 0) fn();
+    else this.defer(wait, fn, lane);
+  }
+
+  /**
+   * Queues `ms` of work; returns how long until it takes effect, or 0 when the caller should
+   * act at once (then nothing more is to be done). A positive wait must be passed to defer()
+   * with the work's effect. (run() in two halves, so a hot path makes no closure when idle.)
+   */
+  admit(ms: number, lane?: CpuLane): number {
     const now = this.now();
     let effectAt = this.place(ms);
     if (lane !== undefined && lane.lastEffectAt > effectAt) effectAt = lane.lastEffectAt;
-    if (effectAt - now <= QUANTUM_MS && (lane === undefined || lane.pending === 0)) {
-      fn();
-      return;
-    }
+    const wait = effectAt - now;
+    if (wait <= QUANTUM_MS && (lane === undefined || lane.pending === 0)) return 0;
+    return wait > 0 ? wait : Number.MIN_VALUE;
+  }
+
+  /** Runs an admitted operation's effect after `wait` (admit's answer), in its lane's order. */
+  defer(wait: number, fn: () => void, lane?: CpuLane): void {
     if (lane === undefined) {
-      this.schedule(effectAt - now, fn);
+      this.schedule(wait, fn);
       return;
     }
     lane.pending++;
-    lane.lastEffectAt = effectAt;
-    this.schedule(effectAt - now, () => {
+    lane.lastEffectAt = this.now() + wait;
+    this.schedule(wait, () => {
       lane.pending--;
       fn();
     });

@@ -99,23 +99,32 @@ export function managerMemoryBytes(
   );
 }
 
-/** What a request costs, by method (the dispatcher's and the CA's on top of the request). */
-export function requestCost(c: CostModel, method: string, body: unknown, store: MemoryStore): number {
+/**
+ * What a request of `method` costs: a number, or for the methods whose cost depends on the
+ * request or on the store, a function of the request (the dispatcher's and the CA's work on
+ * top of the request's).
+ */
+export function requestCost(
+  c: CostModel,
+  method: string,
+  store: MemoryStore,
+): number | ((body: unknown) => number) {
   switch (method) {
     case "Dispatcher.Heartbeat":
       return c.requestMs + c.heartbeatMs;
     case "Dispatcher.Session":
       return c.requestMs + c.sessionMs;
-    case "Dispatcher.UpdateTaskStatus": {
-      const updates = (body as { updates?: unknown[] } | null)?.updates;
-      return c.requestMs + c.taskStatusMs * (Array.isArray(updates) ? updates.length : 1);
-    }
+    case "Dispatcher.UpdateTaskStatus":
+      return (body) => {
+        const updates = (body as { updates?: unknown[] } | null)?.updates;
+        return c.requestMs + c.taskStatusMs * (Array.isArray(updates) ? updates.length : 1);
+      };
     case "NodeCA.IssueNodeCertificate":
       return c.requestMs + c.signMs;
     case "Control.ListNodes":
-      return c.requestMs + c.listObjectMs * store.count("node");
+      return () => c.requestMs + c.listObjectMs * store.count("node");
     case "Control.ListTasks":
-      return c.requestMs + c.listObjectMs * store.count("task");
+      return () => c.requestMs + c.listObjectMs * store.count("task");
     case "Raft.ProcessRaftMessage":
       return c.raftMessageMs;
     default:

@@ -213,7 +213,7 @@ export class Manager {
     const costs = this.costs;
     if (costs)
       this.server.setLoad({
-        requestMs: (method, body) => requestCost(costs, method, body, this.store),
+        requestMs: (method) => requestCost(costs, method, this.store),
         // Raft's own messages are handled first (the Raft loop has its goroutine): charged.
         priority: (method) => method === RAFT_MESSAGE,
         handshakeMs: costs.handshakeMs,

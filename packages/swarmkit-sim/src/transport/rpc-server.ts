@@ -97,8 +97,11 @@ export interface ServerSecurity {
  * request waits for a core and is handled when its work is done, in order per connection.
  */
 export interface ServerLoad {
-  /** Core-ms a request of `method` costs. */
-  requestMs(method: string, body: unknown): number;
+  /**
+   * Core-ms a request of `method` costs: a number, or for methods whose cost depends on the
+   * request or the state, a function of the request (asked once per method, then kept).
+   */
+  requestMs(method: string): number | ((body: unknown) => number);
   /** Handled at once, its cost charged: work that must not queue (the Raft loop's messages). */
   priority(method: string): boolean;
   /** Core-ms of a connection's TLS handshake. */
@@ -123,6 +126,9 @@ const LEVEL_BIT: Record<AuthLevel, number> = { insecure: 1, managers: 2, any: 4 
 interface Method {
   level: AuthLevel;
   handler: Handler;
+  /** What the load model says a call costs (filled on the first call while a load is set). */
+  cost: number | ((body: unknown) => number) | undefined;
+  priority: boolean;
 }
 
 export class RpcServer {
@@ -142,10 +148,11 @@ export class RpcServer {
   /** Makes requests cost the machine's CPU (null: they cost nothing, as without a model). */
   setLoad(load: ServerLoad | null): void {
     this.load = load;
+    for (const m of this.methods.values()) m.cost = undefined;
   }
 
   handle(method: string, level: AuthLevel, handler: Handler): void {
-    this.methods.set(method, { level, handler });
+    this.methods.set(method, { level, handler, cost: undefined, priority: false });
   }
 
   start(): void {
@@ -204,35 +211,33 @@ export class RpcServer {
       cb(denied);
       return;
     }
-    this.serve(
-      method,
-      m.handler,
-      body,
-      new Call(null, null, 0, peer, fromAddress, 0, 0, cb, null),
-      this.localLane,
-    );
+    this.serve(method, m, body, new Call(null, null, 0, peer, fromAddress, 0, 0, cb, null), this.localLane);
   }
 
-  /** Runs a handler, once the machine has done the request's work when there is a load model. */
-  private serve(
-    method: string,
-    h: Handler,
-    body: unknown,
-    call: ServerCall,
-    lane: CpuLane | undefined,
-  ): void {
+  /**
+   * Runs a method's handler, once the machine has done the request's work when there is a load
+   * model (the hot path of every heartbeat: no closure unless the work must wait).
+   */
+  private serve(method: string, m: Method, body: unknown, call: ServerCall, lane: CpuLane | undefined): void {
     const load = this.load;
     if (load === null) {
-      runHandler(h, body, call);
+      runHandler(m.handler, body, call);
       return;
     }
-    const ms = load.requestMs(method, body);
-    if (load.priority(method)) {
-      this.machine.cpu.charge(ms);
-      runHandler(h, body, call);
+    if (m.cost === undefined) {
+      m.cost = load.requestMs(method);
+      m.priority = load.priority(method);
+    }
+    const ms = typeof m.cost === "number" ? m.cost : m.cost(body);
+    const cpu = this.machine.cpu;
+    if (m.priority) {
+      cpu.charge(ms);
+      runHandler(m.handler, body, call);
       return;
     }
-    this.machine.cpu.run(ms, () => runHandler(h, body, call), lane);
+    const wait = cpu.admit(ms, lane);
+    if (wait <= 0) runHandler(m.handler, body, call);
+    else cpu.defer(wait, () => runHandler(m.handler, body, call), lane);
   }
 
   private onMessage(msg: Message): void {
@@ -283,7 +288,7 @@ export class RpcServer {
     const call = w.fwd
       ? new Call(this, from, w.id, peer, w.fwd.addr, w.fwd.stream ? w.c : 0, w.fwd.stream ?? 0, null, null)
       : new Call(this, from, w.id, peer, from.address, w.c, 0, null, conn);
-    this.serve(w.m, m.handler, w.b, call, conn.lane);
+    this.serve(w.m, m, w.b, call, conn.lane);
   }
 
   /** grpc-go's answer to a method nobody registered: its service unknown, or only the method. */
