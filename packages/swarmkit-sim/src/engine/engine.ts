@@ -18,11 +18,11 @@ import { randomContainerName } from "./names";
 import type { NetHost } from "./net/host";
 import { type VirtualRouter, addVirtualRouter } from "./net/virtual";
 import type { EngineNetwork } from "./network";
-import { EngineNetworking } from "./networking";
+import { type BridgeOptions, EngineNetworking } from "./networking";
 import { type PortBinding, parsePortSpec } from "./ports";
 import { type Signal, exitCodeForSignal, signalNumber } from "./signals";
 
-export interface EngineOptions {
+export interface EngineOptions extends BridgeOptions {
   images: ImageRegistry;
   /** Stop timeout when neither the container nor the call sets one (10 s on Linux). */
   defaultStopTimeoutSec?: number;
@@ -146,10 +146,15 @@ export class Engine {
     );
     this.hostCpu.idleCpu = opts.hostIdleCpu ?? 0.004;
     this.ids = this.sim.random.fork(`engine/${machine.name}`);
-    this.networking = new EngineNetworking(machine, this.ids, {
-      containers: () => this.containersById.values(),
-      networkEvent: (type, network) => this.emit({ type, network }),
-    });
+    this.networking = new EngineNetworking(
+      machine,
+      this.ids,
+      {
+        containers: () => this.containersById.values(),
+        networkEvent: (type, network) => this.emit({ type, network }),
+      },
+      { sharedBridges: opts.sharedBridges, reservedSubnets: opts.reservedSubnets },
+    );
     this.dns = this.networking.dns;
     machine.onHalt((_m, how) => this.onMachineHalt(how));
   }

@@ -143,6 +143,16 @@ export class Machine implements NetHost {
   lastSentTo: NetHost["lastSentTo"] = undefined;
   /** @internal */
   lastSentLink: NetHost["lastSentLink"] = undefined;
+  /**
+   * Addresses only this machine routes: its engine's bridges and the containers on them (each
+   * engine has its own docker0, 172.17.0.0/16 or the next free pool). Null while it has none.
+   */
+  privateAddrs: Set<string> | null = null;
+  /**
+   * Masquerading: for each port a private address sent from to another machine, that address
+   * (the message left from the machine's own address; the answer comes back to the port).
+   */
+  private nat: Map<number, string> | null = null;
   /** Work that arrived while paused, run in order on resume. */
   private held: (() => void)[] = [];
   private readonly bootHooks: BootHook[] = [];
@@ -224,6 +234,43 @@ export class Machine implements NetHost {
     const i = this.ifaces.findIndex((x) => x.address === address);
     if (i >= 0) this.ifaces.splice(i, 1);
     this.primary = this.ifaces[0]?.address ?? "";
+  }
+
+  /**
+   * An address only this machine routes (an engine bridge's gateway or container): another
+   * machine may hold the same one. Throws if this machine holds it already.
+   */
+  addPrivateAddress(iface: Interface): void {
+    if (this.ifaces.some((x) => x.address === iface.address))
+      throw new Error(`address ${iface.address} is already in use`);
+    (this.privateAddrs ??= new Set()).add(iface.address);
+    this.ifaces.push(iface);
+    this.primary = this.ifaces[0].address;
+    // Routes changed: whatever was looked up for this address before (here or elsewhere) is stale.
+    this.addressTable.touch();
+  }
+
+  removePrivateAddress(address: string): void {
+    if (!this.privateAddrs?.delete(address)) return;
+    if (this.privateAddrs.size === 0) this.privateAddrs = null;
+    this.removeInterface(address);
+    if (this.nat !== null)
+      for (const [port, a] of this.nat)
+        if (a === address) {
+          this.nat.delete(port);
+          this.listenGeneration++;
+        }
+    this.addressTable.touch();
+  }
+
+  /** The machine a message sent from here to `to` reaches (this one for its private addresses). */
+  machineFor(to: Endpoint): Machine | undefined {
+    return this.privateAddrs?.has(to.address) ? this : this.sim.machineFor(to);
+  }
+
+  /** Whether `address` is one of this machine's private addresses. */
+  isPrivate(address: string): boolean {
+    return this.privateAddrs?.has(address) === true;
   }
 
   /** Orders the interfaces (the first one's address is where messages come from). */
@@ -314,6 +361,11 @@ export class Machine implements NetHost {
       return route.listener;
     const port = to.port;
     let h = this.bound !== null ? this.bound.get(to.address)?.get(port) : undefined;
+    // An answer to a masqueraded message: back to the private address it left from.
+    if (h === undefined && this.nat !== null) {
+      const a = this.nat.get(port);
+      if (a !== undefined) h = this.bound?.get(a)?.get(port);
+    }
     if (h === undefined) {
       if (port !== this.lastPort || this.lastPortGeneration !== gen) {
         this.lastPort = port;
@@ -332,7 +384,31 @@ export class Machine implements NetHost {
 
   send(to: Endpoint, payload: unknown, fromPort = 0, fromAddress?: string): void {
     if (this.state !== "running") return;
-    this.sim.net.send(this, this.source(fromPort, fromAddress), to, payload);
+    let source = this.source(fromPort, fromAddress);
+    if (this.privateAddrs !== null) source = this.masquerade(source, to);
+    this.sim.net.send(this, source, to, payload);
+  }
+
+  /**
+   * A message from a private address to another machine leaves from this machine's own address
+   * (MASQUERADE), the port kept; its answer is handed back to the private address.
+   */
+  private masquerade(source: Source, to: Endpoint): Source {
+    const priv = this.privateAddrs!;
+    if (!priv.has(source.address) || priv.has(to.address) || this.addressTable.at(to.address) === this)
+      return source;
+    const nat = (this.nat ??= new Map());
+    if (nat.get(source.port) !== source.address) {
+      nat.set(source.port, source.address);
+      this.listenGeneration++;
+    }
+    return this.source(source.port, this.primaryGlobal());
+  }
+
+  /** The machine's first address that is not private (its own address on the network). */
+  private primaryGlobal(): string {
+    if (this.privateAddrs === null || !this.privateAddrs.has(this.primary)) return this.primary;
+    return this.ifaces.find((i) => !this.privateAddrs!.has(i.address))?.address ?? this.primary;
   }
 
   /**
@@ -343,10 +419,11 @@ export class Machine implements NetHost {
   sendFrom(from: Endpoint, to: Endpoint, payload: unknown): void {
     if (this.state !== "running") return;
     const f = from as Source;
-    const source =
+    let source =
       f.host === this && f.generation === this.addressTable.generation && f instanceof Source
         ? f
         : this.source(from.port, from.address);
+    if (this.privateAddrs !== null) source = this.masquerade(source, to);
     this.sim.net.send(this, source, to, payload);
   }
 
@@ -367,7 +444,7 @@ export class Machine implements NetHost {
     // through the address lookup from then on.
     if (f === undefined || f.generation !== generation) {
       // Bound to this machine only if the address is really its own (not a borrowed one).
-      const host = this.addressTable.at(address) === this ? this : undefined;
+      const host = this.addressTable.at(address) === this || this.isPrivate(address) ? this : undefined;
       f = new Source(this.name, address, port, host, generation);
       byPort.set(port, f);
     }
@@ -442,6 +519,7 @@ export class Machine implements NetHost {
   private halt(how: "crash" | "stop"): void {
     this.state = how === "crash" ? "crashed" : "stopped";
     this.incarnation++;
+    this.nat = null;
     this.listeners.clear();
     this.bound = null;
     this.listenGeneration++;
