@@ -35,6 +35,7 @@ export interface StartOptions {
   timing?: Partial<DockerCoinsTiming>;
   costs?: Partial<CostModel>;
   randomSource?: RandomSource;
+  /** The size of the machine the experiment makes (cores, bytes); default the kernel's. */
   cpus?: number;
   memoryBytes?: number;
   /** Open the web page (it polls /json every second). Default true. */
@@ -53,9 +54,7 @@ export class DockerCoinsExperiment extends DockerCoinsRun {
     super(sim);
     // On a lab node the engine exists already (with the lab's registry): the images are
     // registered there, with this experiment's options and metrics.
-    this.engine =
-      Engine.of(machine) ??
-      Engine.attach(machine, { images: new ImageRegistry(), cpus: opts.cpus, memoryBytes: opts.memoryBytes });
+    this.engine = Engine.of(machine) ?? Engine.attach(machine, { images: new ImageRegistry() });
     registerDockerCoinsImages(this.engine.images, {
       timing: opts.timing,
       costs: opts.costs,
@@ -130,6 +129,8 @@ export function startDockerCoins(
 ): DockerCoinsExperiment | SwarmDockerCoinsExperiment {
   const sim = opts.sim ?? new Sim({ seed: opts.seed ?? 1 });
   if (opts.mode === "swarm") return new SwarmDockerCoinsExperiment(sim, opts);
-  const machine = opts.machine ?? sim.addMachine(opts.machineName ?? "node1");
+  const machine =
+    opts.machine ??
+    sim.addMachine(opts.machineName ?? "node1", { cores: opts.cpus, memoryBytes: opts.memoryBytes });
   return new DockerCoinsExperiment(sim, machine, opts);
 }

@@ -28,6 +28,14 @@ describe("swarm-sim CLI", () => {
       code: 2,
       err: expect.stringContaining("--ports and --no-ports"),
     });
+    expect(await capture(["experiment", "manager-size", "--cores", "1,2", "--memory", "4"])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--cores and --memory pair up"),
+    });
+    expect(await capture(["experiment", "manager-size", "--tasks", "ten"])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--tasks"),
+    });
     expect(await capture(["dockercoins", "--mode", "k8s"])).toMatchObject({
       code: 2,
       err: expect.stringContaining("--mode"),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SCENARIOS, findScenario } from "../src/registry";
 import { LabSession, parseNodeLs } from "../src/scenarios/lab-steps";
+import { biggerManagerNeeded, largeJobIsSlow } from "../src/scenarios/scale";
 
 describe("the scenario registry", () => {
   it("names are unique and every scenario quotes a claim and a section", () => {
@@ -53,5 +54,19 @@ describe("Swarm scenarios", () => {
   it("a lab step that fails is reported as a broken scenario, not a verdict", () => {
     const s = new LabSession({ seed: 1 });
     expect(() => s.must("docker node promote nodeX")).toThrow(/scenario step failed/);
+  });
+});
+
+describe("What's the upper limit? (verdicts in seconds)", () => {
+  it("large-scheduling holds for a slow large job only, and fails a fast one or an incomplete one", () => {
+    expect(largeJobIsSlow({ simMs: 400 }, { simMs: 21_000, assigned: 70_000 })).toBe(true);
+    expect(largeJobIsSlow({ simMs: 400 }, { simMs: 600, assigned: 70_000 })).toBe(false);
+    expect(largeJobIsSlow({ simMs: 400 }, { simMs: 21_000, assigned: 69_000 })).toBe(false);
+  });
+
+  it("bigger-manager holds when only the small manager misses heartbeats", () => {
+    expect(biggerManagerNeeded({ missed: true }, { missed: false })).toBe(true);
+    expect(biggerManagerNeeded({ missed: false }, { missed: false })).toBe(false);
+    expect(biggerManagerNeeded({ missed: true }, { missed: true })).toBe(false);
   });
 });

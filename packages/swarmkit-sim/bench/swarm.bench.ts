@@ -3,7 +3,8 @@
 // 10,000-node swarm at rest (heartbeats every 5 s, raft ticks, certificate renewal timers).
 // Baseline, in the same process: the kernel's bare message rate (every worker machine pinging
 // a manager machine and getting an answer, at the rate the heartbeats need), so the ratio shows
-// what the swarm machinery costs on top of moving its messages. Both rates are the best of three
+// what the swarm machinery costs on top of moving its messages; and the same swarm with the
+// managers' CPU model switched off, for what the model costs. Rates are the best of three
 // consecutive thirds of the run (the machine is shared and noisy).
 import type { BenchRow } from "../../../scripts/bench-types";
 import { Sim } from "../src/kernel/sim";
@@ -14,6 +15,47 @@ const REST_MS = 10 * 60_000;
 
 function wall(): number {
   return performance.now();
+}
+
+/** Forms a swarm of 5 managers and `workers` workers; `costs: null` switches the CPU model off. */
+function formed(workers: number, costs?: null): Sim {
+  const sim = new Sim({ seed: `bench-${workers}` });
+  const s = buildSwarm(sim, {
+    managers: MANAGERS,
+    workers,
+    limitMs: 600_000,
+    ...(costs === null ? { attach: { costs: null } } : {}),
+  });
+  const ready = s
+    .leader()!
+    .manager!.store.nodes()
+    .filter((n) => n.status.state === "ready").length;
+  if (ready !== MANAGERS + workers) throw new Error(`only ${ready} nodes ready`);
+  return sim;
+}
+
+/**
+ * The same 10,005-node swarm at rest with the managers' CPU model and without, in the same
+ * process at the same time: both are in the heap, and their measurement windows alternate, so
+ * the shared machine's slow spells and the garbage collector weigh on both alike. Returns each
+ * one's best rate (simulated hours per wall second) over three windows.
+ */
+function costModelAtRest(simMs: number): { on: number; off: number } {
+  const on = formed(10_000);
+  const off = formed(10_000, null);
+  on.runFor(30_000);
+  off.runFor(30_000);
+  const best = { on: 0, off: 0 };
+  for (let i = 0; i < 3; i++)
+    for (const [k, sim] of [
+      ["on", on],
+      ["off", off],
+    ] as const) {
+      const t = wall();
+      sim.runFor(simMs / 3);
+      best[k] = Math.max(best[k], simMs / 3 / 3_600_000 / ((wall() - t) / 1000));
+    }
+  return best;
 }
 
 /** Forms the swarm; with `restMs`, also lets it settle and measures it at rest. */
@@ -96,6 +138,17 @@ export function bench(): BenchRow[] {
     ratio: rate / bare,
     target: ">= 0.0333 sim h / wall s (1 h per 30 s)",
     ok: rate >= 1 / 30,
+  });
+  // The managers' CPU model costs little: the same swarm without it, in the same run.
+  const model = costModelAtRest(REST_MS);
+  rows.push({
+    name: "10,005-node swarm at rest with the cost model / without",
+    value: model.off / model.on,
+    unit: "x wall time",
+    baseline: { name: "cost model off", value: model.off, unit: "sim h / wall s" },
+    ratio: model.off / model.on,
+    target: "<= 1.2 (the CPU model adds at most 20 %)",
+    ok: model.off / model.on <= 1.2,
   });
   return rows;
 }

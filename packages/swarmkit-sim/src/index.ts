@@ -9,6 +9,15 @@ export * from "./engine/index";
 // as one list), service defaults, the attach options that give nodes the engine executor,
 // overlay DNS and VIPs.
 export { serviceComponents } from "./manager/orchestrator";
+// "Why this node": the scheduler's decision log and its explanations, as plain data.
+export { DecisionLog } from "./manager/scheduler/decisions";
+export {
+  explainTask,
+  resolveTask,
+  type TaskExplanation,
+  type CandidateVerdict,
+  type FilterVerdict,
+} from "./manager/scheduler/explain";
 export { defaultServiceSpec } from "./manager/orchestrator/service-defaults";
 export {
   servicesAttachOptions,

@@ -252,4 +252,39 @@ describe("extra addresses", () => {
     expect(seen).toEqual(["container", "all"]);
     expect(b.addresses).toEqual([b.address]);
   });
+
+  it("a machine's private address shadows a global one for it alone, and caches see the change", () => {
+    const sim = new Sim({ seed: 1 });
+    const a = sim.addMachine("a");
+    const b = sim.addMachine("b");
+    const c = sim.addMachine("c");
+    sim.assignAddress("b", "172.18.0.9");
+    const got: string[] = [];
+    for (const m of [a, b]) m.listen(7, () => got.push(m.name), "172.18.0.9");
+    a.send({ address: "172.18.0.9", port: 7 }, 1);
+    sim.runFor(10);
+    a.addPrivateAddress({ name: "docker0", address: "172.18.0.9" });
+    a.send({ address: "172.18.0.9", port: 7 }, 2);
+    c.send({ address: "172.18.0.9", port: 7 }, 3);
+    sim.runFor(10);
+    expect(got).toEqual(["b", "a", "b"]);
+    a.removePrivateAddress("172.18.0.9");
+    expect(a.isPrivate("172.18.0.9")).toBe(false);
+  });
+
+  it("a private address sending to another machine is masqueraded, and the answer comes back to it", () => {
+    const sim = new Sim({ seed: 1 });
+    const a = sim.addMachine("a");
+    const b = sim.addMachine("b");
+    a.addPrivateAddress({ name: "veth1", address: "172.17.0.2" });
+    const seen: string[] = [];
+    b.listen(80, (m) => {
+      seen.push(m.from.address);
+      b.send(m.from, "pong", 80);
+    });
+    a.listen(40000, (m) => seen.push(`answer ${m.payload}`), "172.17.0.2");
+    a.send({ address: b.address, port: 80 }, "ping", 40000, "172.17.0.2");
+    sim.runFor(10);
+    expect(seen).toEqual([a.address, "answer pong"]);
+  });
 });

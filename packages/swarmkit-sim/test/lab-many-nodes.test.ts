@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Lab } from "../src/lab";
+import { engineOf, Lab } from "../src/lab";
 
 describe("a lab with many nodes", () => {
   it("creates 60 docker:dind nodes (more than Docker's default pools hold) and joins them", () => {
@@ -18,5 +18,12 @@ describe("a lab with many nodes", () => {
     expect(ls.stdout.trim().split("\n")).toHaveLength(61);
     // No engine's network took node1's own subnet.
     expect(lab.run("docker node ls").stdout).not.toContain("Down");
+    // Each engine has its own docker0: no pool ran out (before, the 31st spilled into 100.64.0.0/10).
+    for (let i = 2; i <= 61; i++)
+      expect(
+        engineOf(lab.node(`node${i}`))!
+          .network("bridge")
+          .subnet?.toString(),
+      ).toBe("172.18.0.0/16");
   });
 });

@@ -25,6 +25,7 @@ export interface SwarmClusterOptions {
   /** How many of them are managers (default 1: node1). */
   managers?: number;
   images?: DockerCoinsImageOptions;
+  /** The size of every machine (cores, bytes); default the kernel's. */
   cpus?: number;
   memoryBytes?: number;
 }
@@ -57,9 +58,9 @@ export function buildDockerCoinsCluster(sim: Sim, opts: SwarmClusterOptions = {}
   );
   const machines: Machine[] = [];
   for (let i = 0; i < n; i++) {
-    const m = sim.addMachine(nodeName(i));
+    const m = sim.addMachine(nodeName(i), { cores: opts.cpus, memoryBytes: opts.memoryBytes });
     machines.push(m);
-    const engine = Engine.attach(m, { images, cpus: opts.cpus, memoryBytes: opts.memoryBytes });
+    const engine = Engine.attach(m, { images });
     engines.set(m.name, engine);
     attachServiceNetworking(engine, directory);
   }

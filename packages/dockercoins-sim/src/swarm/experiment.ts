@@ -109,7 +109,8 @@ export class SwarmDockerCoinsExperiment extends DockerCoinsRun {
       const services = store.services().filter((s) => s.spec.name.startsWith(`${STACK_NAME}_`));
       if (services.length === 0) return false;
       return services.every((s) => {
-        const want = s.spec.mode.kind === "global" ? nodes : s.spec.mode.replicas;
+        // DockerCoins' stack has replicated and global services only.
+        const want = s.spec.mode.kind === "replicated" ? s.spec.mode.replicas : nodes;
         const running = store
           .tasksByService(s.id)
           .filter((t) => t.status.state === TaskState.RUNNING && t.desiredState <= TaskState.RUNNING).length;

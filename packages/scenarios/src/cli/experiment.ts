@@ -1,6 +1,17 @@
-// `swarm-sim experiment quorum|managers`: sweeps over seeds on every core (or one shard of
-// them), printed as a table (or JSON with --json).
+// `swarm-sim experiment quorum|managers|manager-size`: sweeps over seeds on every core (or one
+// shard of them), printed as a table (or JSON with --json).
 import { parseArgs } from "node:util";
+import {
+  DEFAULT_NODES,
+  DEFAULT_SIZES,
+  DEFAULT_TASKS,
+  DEFAULT_WORKERS,
+  type ManagerSizeResult,
+  type ManagerSizeRow,
+  managerSizeCells,
+  managerSizeRows,
+  PUBLIC_FIGURES,
+} from "../experiments/manager-size";
 import { type ManagersCellResult, managersCells } from "../experiments/managers";
 import { type QuorumCellResult, quorumCells, quorumRows, reproduces2NPlus1 } from "../experiments/quorum";
 import { quantile, round } from "../experiments/stats";
@@ -17,12 +28,18 @@ import { UsageError, parseIntFlag, parseIntList } from "./usage-error";
 
 const HELP = `Usage: swarm-sim experiment quorum [--managers 1,3,5,7] [--seeds N] [SWEEP OPTIONS]
        swarm-sim experiment managers [--managers 1,3,5,7,9] [--rtt 1,10,50,200] [--seeds N] [SWEEP OPTIONS]
+       swarm-sim experiment manager-size [--cores 1,2,4,8] [--memory 4,8,16,32] [--tasks 1000,10000,70000,100000]
+                                         [--nodes 1000,2500,5000,10000] [--workers 1000] [--seeds N] [SWEEP OPTIONS]
 
 quorum:   for each manager count and each number of managers crashed (0 to all), over N seeds with a
           random choice of which managers fail: the fraction of seeds in which the control plane still
           accepts writes, the time to elect a new leader after the leader fails (median and 99th
           percentile), and whether running containers kept running; next to the 2N+1 rule.
 managers: write commit latency and leader stability against manager count and round-trip time.
+manager-size: for each manager size (--cores and --memory, in GB, paired in order), the time to schedule
+          a job of each --tasks size on --workers nodes, the leader's CPU and memory, and the node count
+          (of --nodes) at which heartbeats start to be missed when every node registers again after a
+          manager restart; the managers' work costs simulated CPU time (the cost model).
 
 Sweep options:
 ${SWEEP_FLAGS_HELP}`;
@@ -101,6 +118,59 @@ export const managersSweep: SweepDefinition<ManagersParams> = {
   },
 };
 
+export interface ManagerSizeParams extends Record<string, unknown> {
+  sizes: { cores: number; memoryGB: number }[];
+  tasks: number[];
+  nodes: number[];
+  workers: number;
+  seeds: number;
+}
+
+export const managerSizeSweep: SweepDefinition<ManagerSizeParams> = {
+  sweep: "experiment manager-size",
+  label: "manager-size",
+  tasks: (p) => managerSizeCells(p).map((cell): SweepTask => ({ kind: "manager-size", cell })),
+  describe: (t) =>
+    t.kind === "manager-size"
+      ? `${t.cell.cores} cores, ${t.cell.kind === "schedule" ? `${t.cell.tasks} tasks` : `${t.cell.nodes} nodes`}, seed ${t.cell.seed}`
+      : t.kind,
+  report(p, results, json) {
+    const rows = managerSizeRows(results as ManagerSizeResult[]);
+    if (json) {
+      console.log(
+        JSON.stringify({ seeds: p.seeds, workers: p.workers, rows, publicFigures: PUBLIC_FIGURES }),
+      );
+      return;
+    }
+    console.log(managerSizeTable(rows, p.workers));
+    console.log("\nPublic figures the costs are calibrated on:");
+    for (const f of PUBLIC_FIGURES) console.log(`  ${f}`);
+  },
+};
+
+function managerSizeParams(
+  values: Record<string, string | boolean | undefined>,
+  seeds: number,
+): ManagerSizeParams {
+  const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
+  const cores = str("cores") ? parseIntList("cores", str("cores")!) : DEFAULT_SIZES.map((s) => s.cores);
+  const memory = str("memory")
+    ? parseIntList("memory", str("memory")!)
+    : DEFAULT_SIZES.map((s) => s.memoryGB);
+  if (cores.length !== memory.length)
+    throw new UsageError(
+      `--cores and --memory pair up: ${cores.length} core counts and ${memory.length} memory sizes given`,
+    );
+  if (cores.some((c) => c > 64)) throw new UsageError("--cores: at most 64");
+  const tasks = str("tasks") ? parseIntList("tasks", str("tasks")!) : [...DEFAULT_TASKS];
+  const nodes = str("nodes") ? parseIntList("nodes", str("nodes")!) : [...DEFAULT_NODES];
+  if (tasks.some((t) => t > 200_000)) throw new UsageError("--tasks: at most 200000");
+  if (nodes.some((n) => n > 20_000)) throw new UsageError("--nodes: at most 20000");
+  const workers = parseIntFlag("workers", str("workers"), DEFAULT_WORKERS, 1);
+  const sizes = cores.map((c, i) => ({ cores: c, memoryGB: memory[i] }));
+  return { sizes, tasks, nodes, workers, seeds };
+}
+
 export async function experiment(argv: string[]): Promise<number> {
   const [which, ...rest] = argv;
   if (which === undefined || which === "--help" || which === "-h") {
@@ -113,6 +183,11 @@ export async function experiment(argv: string[]): Promise<number> {
     options: {
       managers: { type: "string" },
       rtt: { type: "string" },
+      cores: { type: "string" },
+      memory: { type: "string" },
+      tasks: { type: "string" },
+      nodes: { type: "string" },
+      workers: { type: "string" },
       seeds: { type: "string" },
       ...SWEEP_FLAGS,
       help: { type: "boolean", short: "h" },
@@ -122,11 +197,15 @@ export async function experiment(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  if (which !== "quorum" && which !== "managers")
-    throw new UsageError(`unknown experiment "${which}": expected quorum or managers`);
+  if (which !== "quorum" && which !== "managers" && which !== "manager-size")
+    throw new UsageError(`unknown experiment "${which}": expected quorum, managers or manager-size`);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const seeds = parseIntFlag("seeds", values.seeds, which === "quorum" ? 10 : 3, 1);
+  // A manager-size cell is a large swarm: one seed unless asked for more.
+  const defaultSeeds = which === "quorum" ? 10 : which === "manager-size" ? 1 : 3;
+  const seeds = parseIntFlag("seeds", values.seeds, defaultSeeds, 1);
   const opts = sweepRunOptions(values);
+  if (which === "manager-size")
+    return runSweepCommand(managerSizeSweep, managerSizeParams(values, seeds), opts);
   if (which === "quorum") {
     if (values.rtt !== undefined)
       throw new UsageError("--rtt is an option of 'experiment managers', not 'quorum'");
@@ -185,4 +264,33 @@ export function managersRows(results: readonly ManagersCellResult[]): ManagersRo
         1,
       ) ?? 0,
   }));
+}
+
+const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GB`;
+
+/** The manager-size table: one row per size. */
+export function managerSizeTable(rows: readonly ManagerSizeRow[], workers: number): string {
+  const taskCounts = rows[0]?.schedule.map((s) => s.tasks) ?? [];
+  const biggest = taskCounts.at(-1) ?? 0;
+  const header = [
+    "MANAGER",
+    ...taskCounts.map((t) => `SCHEDULE ${t >= 1000 ? `${t / 1000}k` : t}`),
+    `CPU (${biggest >= 1000 ? `${biggest / 1000}k` : biggest})`,
+    `MEMORY (${biggest >= 1000 ? `${biggest / 1000}k` : biggest} tasks)`,
+    "HEARTBEATS MISSED FROM",
+  ];
+  const sampled = rows[0]?.heartbeats.map((h) => h.nodes) ?? [];
+  const body = rows.map((r) => [
+    `${r.cores} ${r.cores === 1 ? "core" : "cores"}, ${r.memoryGB} GB`,
+    ...r.schedule.map(
+      (s) =>
+        (s.seconds === null ? "> 30 min" : `${s.seconds} s`) + (s.nodesDown ? ` (${s.nodesDown} down)` : ""),
+    ),
+    `${r.schedule.at(-1)?.cpuPercent ?? 0} %`,
+    `${gb(r.memoryBytes)} (${r.memoryPercent} %)`,
+    r.missedFrom === null
+      ? `none up to ${sampled.at(-1)?.toLocaleString("en-US")} nodes`
+      : `${r.missedFrom.toLocaleString("en-US")} nodes`,
+  ]);
+  return `${table(header, body)}\n\n(scheduling on ${workers.toLocaleString("en-US")} workers and 3 managers; heartbeats sampled at ${sampled.map((n) => n.toLocaleString("en-US")).join(", ")} nodes after a manager restart)`;
 }

@@ -17,7 +17,8 @@ Commands:
   lab [--seed N] [--script FILE] [--speed N] ...
                                     the interactive lab (docker commands on a simulated cluster;
                                     live on a terminal: the clock flows, ports open on 127.0.0.1)
-  experiment quorum|managers ...    sweeps over seeds (see swarm-sim experiment --help)
+  experiment quorum|managers|manager-size ...
+                                    sweeps over seeds (see swarm-sim experiment --help)
   dockercoins [OPTIONS]             DockerCoins throughput and latency per configuration
   merge FILE... [--json]            the table of a sweep run in shards (--shard K/N --out FILE)
   replay FILE                       re-run a failing case saved by a property test or a sweep,
@@ -99,6 +100,10 @@ const COMMANDS: Record<string, Handler> = {
 const EXPERIMENTS: [string, string][] = [
   ["experiment quorum", "2N+1: writes, elections and running containers as managers fail (sweep over seeds)"],
   ["experiment managers", "write latency and leader stability against manager count and round-trip time"],
+  [
+    "experiment manager-size",
+    "manager sizes: time to schedule 1k-100k tasks, CPU, memory, node count where heartbeats are missed",
+  ],
   ["dockercoins", "DockerCoins hashes/s, coins and rng/hasher latency per configuration"],
 ];
 

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { readSweepFiles, SweepFileError, taskDigest } from "../sweep/shards";
 import { dockercoinsSweep } from "./dockercoins";
-import { managersSweep, quorumSweep } from "./experiment";
+import { managerSizeSweep, managersSweep, quorumSweep } from "./experiment";
 import type { SweepDefinition } from "./sweep-command";
 import { UsageError } from "./usage-error";
 
@@ -16,7 +16,7 @@ or their logs: lines that are not JSON are skipped), checks that they are the sh
 and that every task is there, and prints the table (or --json) of the whole sweep. '-' reads stdin.`;
 
 // Each definition has its own parameter type; merge gives each the parameters its shards recorded.
-const SWEEPS: SweepDefinition<any>[] = [quorumSweep, managersSweep, dockercoinsSweep];
+const SWEEPS: SweepDefinition<any>[] = [quorumSweep, managersSweep, managerSizeSweep, dockercoinsSweep];
 
 export function merge(argv: string[]): number {
   const { values, positionals } = parseArgs({

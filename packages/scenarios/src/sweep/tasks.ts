@@ -1,6 +1,7 @@
 // What a sweep can run in a worker: plain data in, plain data out (it crosses threads, and
 // machines through JSON lines). A task is one seed of one configuration.
 import { type DockerCoinsConfig, runDockerCoins } from "../experiments/dockercoins";
+import { type ManagerSizeCell, runManagerSizeCell } from "../experiments/manager-size";
 import { runManagersCell, type ManagersCell } from "../experiments/managers";
 import { runQuorumCell, type QuorumCell } from "../experiments/quorum";
 import { findScenario } from "../registry";
@@ -9,7 +10,8 @@ export type SweepTask =
   | { kind: "scenario"; name: string; seed: number }
   | ({ kind: "quorum" } & QuorumCell)
   | ({ kind: "managers" } & ManagersCell)
-  | ({ kind: "dockercoins" } & DockerCoinsConfig);
+  | ({ kind: "dockercoins" } & DockerCoinsConfig)
+  | { kind: "manager-size"; cell: ManagerSizeCell };
 
 export function runSweepTask(task: SweepTask): unknown {
   switch (task.kind) {
@@ -24,6 +26,8 @@ export function runSweepTask(task: SweepTask): unknown {
       return runManagersCell(task);
     case "dockercoins":
       return runDockerCoins(task);
+    case "manager-size":
+      return runManagerSizeCell(task.cell);
   }
 }
 

@@ -130,7 +130,28 @@ export interface TaskSpec {
   forceUpdate: number;
 }
 
-export type ServiceMode = { kind: "replicated"; replicas: number } | { kind: "global" };
+/**
+ * api ServiceSpec.Mode. Jobs run their tasks to completion: a replicated job until
+ * `totalCompletions` tasks have completed, at most `maxConcurrent` at a time; a global job once
+ * on every eligible node.
+ */
+export type ServiceMode =
+  | { kind: "replicated"; replicas: number }
+  | { kind: "global" }
+  | { kind: "replicated-job"; maxConcurrent: number; totalCompletions: number }
+  | { kind: "global-job" };
+
+export type ServiceModeKind = ServiceMode["kind"];
+
+/** A job service (replicated-job or global-job). */
+export function isJobMode(mode: ServiceMode): boolean {
+  return mode.kind === "replicated-job" || mode.kind === "global-job";
+}
+
+/** Services whose tasks fill numbered slots (replicated, replicated-job); the others use a node each. */
+export function isSlotMode(mode: ServiceMode): boolean {
+  return mode.kind === "replicated" || mode.kind === "replicated-job";
+}
 
 export interface ServiceSpec {
   name: string;
@@ -161,6 +182,11 @@ export interface Service extends Meta {
     virtualIPs: { networkId: string; addr: string }[];
   };
   updateStatus?: { state: UpdateState; startedAt?: number; completedAt?: number; message: string };
+  /**
+   * Jobs only (api JobStatus): the iteration the job runs now (every update of the service
+   * starts a new one: `docker service update --force` re-runs a job) and when it started.
+   */
+  jobStatus?: { jobIteration: number; lastExecution: number };
 }
 
 export interface Task extends Meta {
@@ -173,6 +199,8 @@ export interface Task extends Meta {
   nodeId: string;
   spec: TaskSpec;
   specVersion: number;
+  /** Jobs only: the job iteration this task belongs to (Service.jobStatus.jobIteration). */
+  jobIteration?: number;
   desiredState: TaskState;
   status: {
     state: TaskState;

@@ -106,6 +106,10 @@ export const SWARM_SCHEMA: GoSchema = {
     ["CompletedAt", "*time.Time", "o"],
     ["Message", "string", "o"],
   ],
+  "swarm.JobStatus": [
+    ["JobIteration", "swarm.Version"],
+    ["LastExecution", "time.Time", "o"],
+  ],
   "swarm.ServiceStatus": [
     ["RunningTasks", "uint64"],
     ["DesiredTasks", "uint64"],

@@ -18,16 +18,12 @@ import { randomContainerName } from "./names";
 import type { NetHost } from "./net/host";
 import { type VirtualRouter, addVirtualRouter } from "./net/virtual";
 import type { EngineNetwork } from "./network";
-import { EngineNetworking } from "./networking";
+import { type BridgeOptions, EngineNetworking } from "./networking";
 import { type PortBinding, parsePortSpec } from "./ports";
 import { type Signal, exitCodeForSignal, signalNumber } from "./signals";
 
-export interface EngineOptions {
+export interface EngineOptions extends BridgeOptions {
   images: ImageRegistry;
-  /** CPUs of the machine (for CPU % and `top`). Default 2. */
-  cpus?: number;
-  /** Memory of the machine in bytes (the LIMIT in `docker stats`). Default 4 GiB. */
-  memoryBytes?: number;
   /** Stop timeout when neither the container nor the call sets one (10 s on Linux). */
   defaultStopTimeoutSec?: number;
   /** Engine version, as `docker version` and `docker node ls` show it. */
@@ -97,15 +93,13 @@ export interface StatsEntry {
 }
 
 export const DEFAULT_ENGINE_VERSION = "27.5.1";
-const GiB = 1024 ** 3;
 
 const engines = new WeakMap<Machine, Engine>();
 
 export class Engine {
   readonly sim: World;
   readonly images: ImageRegistry;
-  readonly cpus: number;
-  readonly memoryBytes: number;
+
   readonly defaultStopTimeoutSec: number;
   readonly version: string;
   readonly hostMemoryBytes: number;
@@ -142,20 +136,37 @@ export class Engine {
   ) {
     this.sim = machine.sim;
     this.images = opts.images;
-    this.cpus = opts.cpus ?? 2;
-    this.memoryBytes = opts.memoryBytes ?? 4 * GiB;
+
     this.defaultStopTimeoutSec = opts.defaultStopTimeoutSec ?? 10;
     this.version = opts.version ?? DEFAULT_ENGINE_VERSION;
     this.hostMemoryBytes = opts.hostMemoryBytes ?? 420 * 1024 * 1024;
-    this.hostCpu = new HostCpu(() => this.sim.now(), this.cpus);
+    this.hostCpu = new HostCpu(
+      () => this.sim.now(),
+      () => this.cpus,
+    );
     this.hostCpu.idleCpu = opts.hostIdleCpu ?? 0.004;
     this.ids = this.sim.random.fork(`engine/${machine.name}`);
-    this.networking = new EngineNetworking(machine, this.ids, {
-      containers: () => this.containersById.values(),
-      networkEvent: (type, network) => this.emit({ type, network }),
-    });
+    this.networking = new EngineNetworking(
+      machine,
+      this.ids,
+      {
+        containers: () => this.containersById.values(),
+        networkEvent: (type, network) => this.emit({ type, network }),
+      },
+      { sharedBridges: opts.sharedBridges, reservedSubnets: opts.reservedSubnets },
+    );
     this.dns = this.networking.dns;
     machine.onHalt((_m, how) => this.onMachineHalt(how));
+  }
+
+  /** The machine's cores (CPU % in `docker stats` and `top`), as `docker info` shows them. */
+  get cpus(): number {
+    return this.machine.cores;
+  }
+
+  /** The machine's memory (the LIMIT in `docker stats`, `top`'s total). */
+  get memoryBytes(): number {
+    return this.machine.memoryBytes;
   }
 
   /** The machine's wall clock (ms since the Unix epoch), as the daemon timestamps logs. */

@@ -80,8 +80,13 @@ export class HostCpu {
 
   constructor(
     private readonly now: () => number,
-    readonly cpus: number,
+    /** The machine's cores (read each time: a machine may be resized while down). */
+    private readonly cores: () => number,
   ) {}
+
+  get cpus(): number {
+    return this.cores();
+  }
 
   charge(seconds: number): void {
     const tick = Math.floor(this.now() / LOAD_TICK_MS);

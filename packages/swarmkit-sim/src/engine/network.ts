@@ -1,9 +1,8 @@
 // Networks on one engine: the default bridge (docker0), user-defined bridges (br-<id>), and
-// the host and none networks. A bridge has a subnet, a gateway address on the machine, and
+// the host and none networks; a bridge's addresses are its machine's own (private). A bridge has a subnet, a gateway address on the machine, and
 // IP address management; a user-defined network also has the embedded DNS's records
 // (container names, short IDs and aliases). The default bridge has no DNS, as in Docker:
 // containers on it cannot find each other by name.
-import type { World } from "../kernel/machine";
 import { type Subnet, ipToInt } from "./subnets";
 
 export type NetworkDriver = "bridge" | "host" | "null" | "overlay";
@@ -35,14 +34,23 @@ export class EngineNetwork {
     readonly createdAt: number,
     readonly labels: Readonly<Record<string, string>> = {},
     readonly scope: "local" | "swarm" = "local",
+    /**
+     * The network's addresses (gateway, containers) are its machine's alone, as every engine's
+     * bridges are; false for overlays (cluster-wide) and for bridges other machines sit on
+     * (the lab's node1, whose docker:dind nodes are on its docker0).
+     */
+    readonly machinePrivate = false,
   ) {}
 
   get gateway(): string | undefined {
     return this.subnet?.host(1);
   }
 
-  /** Leases `requested` or the lowest free address (never the gateway). */
-  allocate(sim: World, requested?: string): string {
+  /**
+   * Leases `requested` or the lowest free address (never the gateway); `inUse` says whether an
+   * address is held already where this network's addresses live (the machine, or the world).
+   */
+  allocate(inUse: (address: string) => boolean, requested?: string): string {
     const s = this.subnet;
     if (!s) throw new Error(`network ${this.name} has no address space`);
     if (requested !== undefined) {
@@ -50,7 +58,7 @@ export class EngineNetwork {
         throw new Error(`no configured subnet or ip-range contain the IP address ${requested}`);
       }
       const n = ipToInt(requested) - s.base;
-      if (this.leased.has(n) || n === 1 || sim.machineAt(requested)) {
+      if (this.leased.has(n) || n === 1 || inUse(requested)) {
         throw new Error("Address already in use");
       }
       this.leased.add(n);
@@ -59,7 +67,7 @@ export class EngineNetwork {
     for (let n = 2; n < s.size - 1; n++) {
       if (this.leased.has(n)) continue;
       const a = s.host(n);
-      if (sim.machineAt(a)) continue;
+      if (inUse(a)) continue;
       this.leased.add(n);
       return a;
     }

@@ -1,6 +1,7 @@
 // The engine's networking (what libnetwork is to dockerd): its networks (docker0, user-defined
-// bridges, host, none, overlays) with subnets from the shared pools, container endpoints and
-// their kernel addresses, the embedded DNS, and published ports with their userland proxies.
+// bridges, host, none, overlays) with subnets from the engine's own pools, container endpoints
+// and their kernel addresses (a bridge's are the machine's alone, an overlay's cluster-wide),
+// the embedded DNS, and published ports with their userland proxies.
 // The engine (engine.ts) runs containers and asks this module to connect them.
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
@@ -11,7 +12,19 @@ import { newId, shortId } from "./ids";
 import type { NetHost } from "./net/host";
 import { EngineNetwork, type NetworkDriver } from "./network";
 import { type PortBinding, PortProxy } from "./ports";
-import { allocateSubnet, releaseSubnet } from "./subnets";
+import { allocateSubnet, releaseSubnet, Subnet } from "./subnets";
+
+/** Where an engine's bridges sit (EngineOptions). */
+export interface BridgeOptions {
+  /**
+   * The bridges' addresses are routed beyond the machine (the lab's node1: its docker:dind
+   * nodes sit on its docker0 and its user networks, as the user's own machine). Default: every
+   * bridge is the machine's own, as on any Docker host.
+   */
+  sharedBridges?: boolean;
+  /** Networks the machine sits on from outside (a docker:dind's on node1), as CIDRs. */
+  reservedSubnets?: () => readonly string[];
+}
 
 /** What the networking needs of its engine. */
 export interface NetworkingHooks {
@@ -34,6 +47,7 @@ export class EngineNetworking {
     /** The engine's ID stream (shared with its containers: one sequence of draws). */
     private readonly ids: Random,
     private readonly hooks: NetworkingHooks,
+    private readonly bridges: BridgeOptions = {},
   ) {
     const sim = machine.sim;
     this.dns = new DnsResolver(sim.random.fork(`engine/${machine.name}/dns`), (name) =>
@@ -56,8 +70,11 @@ export class EngineNetworking {
     },
   ): EngineNetwork {
     const id = newId(this.ids);
+    const reserved = (this.bridges.reservedSubnets?.() ?? []).map((c) => Subnet.parse(c));
     const subnet =
-      driver === "bridge" || driver === "overlay" ? allocateSubnet(this.machine.sim, o.subnet) : undefined;
+      driver === "bridge" || driver === "overlay"
+        ? allocateSubnet(this.machine, o.subnet, reserved)
+        : undefined;
     const bridgeName = driver === "bridge" ? (o.bridgeName ?? `br-${shortId(id)}`) : undefined;
     const n = new EngineNetwork(
       id,
@@ -69,9 +86,10 @@ export class EngineNetworking {
       this.machine.sim.now(),
       o.labels ?? {},
       o.scope ?? "local",
+      driver === "bridge" && !this.bridges.sharedBridges,
     );
     // The bridge's gateway is an address of the machine itself.
-    if (bridgeName && n.gateway) this.machine.sim.assignAddress(this.machine.name, n.gateway, bridgeName);
+    if (bridgeName && n.gateway) this.hold(n, n.gateway, bridgeName);
     this.networksById.set(id, n);
     this.networksByName.set(name, n);
     return n;
@@ -135,8 +153,8 @@ export class EngineNetworking {
         403,
       );
     }
-    if (n.bridgeName && n.gateway) this.machine.sim.releaseAddress(n.gateway);
-    if (n.subnet) releaseSubnet(this.machine.sim, n.subnet);
+    if (n.bridgeName && n.gateway) this.drop(n, n.gateway);
+    if (n.subnet) releaseSubnet(this.machine, n.subnet);
     this.networksById.delete(n.id);
     this.networksByName.delete(n.name);
     this.machine.sim.trace.record("network.remove", { machine: this.machine.name, network: n.name });
@@ -167,11 +185,9 @@ export class EngineNetworking {
     try {
       for (const a of c.config.networks) {
         const n = this.network(a.network);
-        const address = n.allocate(this.machine.sim, a.ipv4Address);
+        const address = n.allocate((x) => this.inUse(n, x), a.ipv4Address);
         eps.push({ network: n, address });
-        if (n.driver === "bridge")
-          this.machine.sim.assignAddress(this.machine.name, address, `veth${c.id.slice(0, 7)}`);
-        else this.machine.sim.assignAddress(this.machine.name, address, `eth${eps.length - 1}`);
+        this.hold(n, address, n.driver === "bridge" ? `veth${c.id.slice(0, 7)}` : `eth${eps.length - 1}`);
         const names = n.dns ? [c.name, shortId(c.id), ...(a.aliases ?? [])] : [];
         n.attach({ containerId: c.id, containerName: c.name, address, names });
       }
@@ -188,9 +204,26 @@ export class EngineNetworking {
     for (const ep of c.endpoints) {
       ep.network.detach(c.id);
       ep.network.release(ep.address);
-      this.machine.sim.releaseAddress(ep.address);
+      this.drop(ep.network, ep.address);
     }
     c.endpoints = [];
+  }
+
+  /** Whether `address` is held where the network's addresses live: the machine, or the world. */
+  private inUse(n: EngineNetwork, address: string): boolean {
+    if (n.machinePrivate) return this.machine.interfaces.some((i) => i.address === address);
+    return this.machine.sim.machineAt(address) !== undefined;
+  }
+
+  /** Gives the machine an address of network `n`: its own alone (a bridge), or the world's. */
+  private hold(n: EngineNetwork, address: string, iface: string): void {
+    if (n.machinePrivate) this.machine.addPrivateAddress({ name: iface, address });
+    else this.machine.sim.assignAddress(this.machine.name, address, iface);
+  }
+
+  private drop(n: EngineNetwork, address: string): void {
+    if (n.machinePrivate) this.machine.removePrivateAddress(address);
+    else this.machine.sim.releaseAddress(address);
   }
 
   /** Publishes a starting container's ports (a userland proxy each); throws if one is taken. */

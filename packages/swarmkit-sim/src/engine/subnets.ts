@@ -1,14 +1,13 @@
-// IPv4 subnets for networks. Docker picks bridge subnets from its default pools
-// (172.17.0.0/16 through 172.31.0.0/16, then 192.168.0.0/20 steps). Every machine in the
-// simulation shares one address space (the kernel routes by address), so the pools are
-// shared by every engine in a simulation: on one machine the numbers are Docker's own
-// (docker0 gets 172.17.0.0/16, the first user network 172.18.0.0/16); a second machine's
-// docker0 gets the next free subnet instead of overlapping the first. A pool subnet that holds a
-// machine's own address is skipped. When Docker's pools are used up (in reality each machine has
-// its own; here ~30 engines share them), allocation goes on in 100.64.0.0/10 in /24 steps, so a
-// lab can have hundreds of nodes.
+// IPv4 subnets for an engine's networks. Docker picks bridge subnets from its default pools
+// (172.17.0.0/16 through 172.31.0.0/16, then 192.168.0.0/20 steps), each engine from its own:
+// docker0 gets the first subnet that does not overlap a route of its machine (an address it
+// holds, or a network it is attached to from outside: a docker:dind container on node1's
+// bridge 172.17.0.0/16 gets 172.18.0.0/16 for its own docker0, as libnetwork's overlap check
+// does), and every user-defined bridge the next. Bridges are private to their engine
+// (kernel/machine.ts), so engines' subnets may coincide. Past Docker's pools, allocation goes on
+// in 100.64.0.0/10 in /24 steps.
 import { formatIPv4, parseIPv4 } from "../api/address";
-import type { World } from "../kernel/machine";
+import type { Machine } from "../kernel/machine";
 
 export function ipToInt(ip: string): number {
   const v = parseIPv4(ip);
@@ -62,17 +61,20 @@ function* defaultPools(): Generator<Subnet> {
   for (let i = 0; i < 1 << 14; i++) yield new Subnet((overflow + i * 256) >>> 0, 24);
 }
 
-const allocated = new WeakMap<World, Subnet[]>();
+const allocated = new WeakMap<Machine, Subnet[]>();
 
-function used(sim: World): Subnet[] {
-  let list = allocated.get(sim);
-  if (!list) allocated.set(sim, (list = []));
+function used(m: Machine): Subnet[] {
+  let list = allocated.get(m);
+  if (!list) allocated.set(m, (list = []));
   return list;
 }
 
-/** Reserves `requested` (CIDR) or the next free default-pool subnet. */
-export function allocateSubnet(sim: World, requested?: string): Subnet {
-  const taken = used(sim);
+/**
+ * Reserves `requested` (CIDR) or the next free default-pool subnet on machine `m`, skipping
+ * those that overlap the machine's routes: its own addresses and `reserved` (networks it sits on).
+ */
+export function allocateSubnet(m: Machine, requested?: string, reserved: readonly Subnet[] = []): Subnet {
+  const taken = used(m);
   if (requested !== undefined) {
     const s = Subnet.parse(requested);
     if (taken.some((t) => t.overlaps(s))) {
@@ -81,18 +83,18 @@ export function allocateSubnet(sim: World, requested?: string): Subnet {
     taken.push(s);
     return s;
   }
-  const machineAddresses = sim.machineNames().flatMap((n) => sim.machine(n).addresses);
+  const own = m.addresses;
   for (const s of defaultPools()) {
-    if (!taken.some((t) => t.overlaps(s)) && !machineAddresses.some((a) => s.contains(a))) {
-      taken.push(s);
-      return s;
-    }
+    if (taken.some((t) => t.overlaps(s)) || reserved.some((r) => r.overlaps(s))) continue;
+    if (own.some((a) => s.contains(a))) continue;
+    taken.push(s);
+    return s;
   }
   throw new Error("all predefined address pools have been fully subnetted");
 }
 
-export function releaseSubnet(sim: World, subnet: Subnet): void {
-  const taken = used(sim);
+export function releaseSubnet(m: Machine, subnet: Subnet): void {
+  const taken = used(m);
   const i = taken.findIndex((t) => t.base === subnet.base && t.prefix === subnet.prefix);
   if (i >= 0) taken.splice(i, 1);
 }

@@ -1,4 +1,5 @@
-// The kernel's address table: which machine holds each address, and a generation that moves
+// The kernel's address table: which machine holds each global address (a machine's private
+// ones, its engine's bridges, are its own: kernel/machine.ts), and a generation that moves
 // on whenever an address changes hands (a machine or an address added or removed), so that
 // whoever caches "address -> machine" (a sender's last destination, a Source, an HTTP client)
 // knows when to look again. The Sim owns it; machines and the network read it. Also the shape
@@ -36,6 +37,11 @@ export class AddressTable<Holder> {
   add(address: string, holder: Holder): void {
     if (this.holders.has(address)) throw new Error(`address ${address} is already in use`);
     this.holders.set(address, holder);
+    this.generation++;
+  }
+
+  /** Something changed how addresses route without a global one changing hands (a machine's private address). */
+  touch(): void {
     this.generation++;
   }
 

@@ -8,7 +8,16 @@ export { Trace, type TraceRecord } from "./trace";
 export type { Network } from "./network";
 export { DEFAULT_LINK, type Latency, type LinkConfig } from "./links";
 export type { Endpoint, Message, Listener } from "./addresses";
-export { Machine, type World, type MachineState, type MachineOptions, type Interface } from "./machine";
+export {
+  Machine,
+  DEFAULT_CORES,
+  DEFAULT_MEMORY_BYTES,
+  type World,
+  type MachineState,
+  type MachineOptions,
+  type Interface,
+} from "./machine";
+export { Cpu, CpuLane, QUANTUM_MS, utilization } from "./cpu";
 export { Disk } from "./disk";
 export {
   applyFault,

@@ -1,12 +1,13 @@
-// A simulated machine: its processes' timers, its listening ports, its disk and its local
-// clock. Crash kills every process (timers and listeners of this incarnation vanish) and
+// A simulated machine: its processes' timers, its listening ports, its disk, its local clock,
+// and its size: cores (a queue of work in simulated time, cpu.ts) and memory. Crash kills every process (timers and listeners of this incarnation vanish) and
 // drops unsynced disk writes; restart boots again from what was synced; pause freezes it
 // without losing anything (timers and arriving messages wait until resume).
 //
-// The kernel's files import one way: event-queue, random, trace, disk, links, addresses <
+// The kernel's files import one way: event-queue, random, trace, disk, links, addresses, cpu <
 // network < machine < sim. A machine reaches the rest of the simulation through World (the
 // Sim is the one World), and sends through the network it finds there.
 import type { AddressTable, Endpoint, Listener, Message } from "./addresses";
+import { Cpu } from "./cpu";
 import { Disk } from "./disk";
 import { type QueuedEvent, Timer } from "./event-queue";
 import { type NetHost, type Network, Source } from "./network";
@@ -64,7 +65,20 @@ export interface MachineOptions {
   interfaces?: Interface[];
   /** Start the machine at once (default true). */
   start?: boolean;
+  /** Processor cores (default DEFAULT_CORES). */
+  cores?: number;
+  /** Memory in bytes (default DEFAULT_MEMORY_BYTES). */
+  memoryBytes?: number;
 }
+
+/**
+ * A machine's default size: what a docker:dind on a typical laptop's Docker VM reports (Docker
+ * Desktop gives its VM half the host's processors and memory: 4 CPUs, and 8 GB that `docker info`
+ * shows as "Total Memory: 7.755GiB"). Every view (docker info, docker node inspect, docker stats,
+ * top) shows the machine's own figures.
+ */
+export const DEFAULT_CORES = 4;
+export const DEFAULT_MEMORY_BYTES = 8_326_963_200;
 
 type BootHook = (m: Machine) => void;
 type HaltHook = (m: Machine, how: "crash" | "stop") => void;
@@ -90,6 +104,8 @@ class MachineTimer extends Timer {
 
 export class Machine implements NetHost {
   readonly disk = new Disk();
+  private size: { cores: number; memoryBytes: number };
+  private cpuQueue: Cpu;
   /** The world's address table (held here too: a send reads it without going through `sim`). */
   private readonly addressTable: AddressTable<Machine>;
   private readonly ifaces: Interface[];
@@ -127,6 +143,16 @@ export class Machine implements NetHost {
   lastSentTo: NetHost["lastSentTo"] = undefined;
   /** @internal */
   lastSentLink: NetHost["lastSentLink"] = undefined;
+  /**
+   * Addresses only this machine routes: its engine's bridges and the containers on them (each
+   * engine has its own docker0, 172.17.0.0/16 or the next free pool). Null while it has none.
+   */
+  privateAddrs: Set<string> | null = null;
+  /**
+   * Masquerading: for each port a private address sent from to another machine, that address
+   * (the message left from the machine's own address; the answer comes back to the port).
+   */
+  private nat: Map<number, string> | null = null;
   /** Work that arrived while paused, run in order on resume. */
   private held: (() => void)[] = [];
   private readonly bootHooks: BootHook[] = [];
@@ -136,10 +162,50 @@ export class Machine implements NetHost {
     readonly sim: World,
     readonly name: string,
     interfaces: Interface[],
+    size: { cores?: number; memoryBytes?: number } = {},
   ) {
     this.addressTable = sim.addresses;
     this.ifaces = interfaces;
     this.primary = interfaces[0]?.address ?? "";
+    this.size = { cores: size.cores ?? DEFAULT_CORES, memoryBytes: size.memoryBytes ?? DEFAULT_MEMORY_BYTES };
+    this.cpuQueue = this.newCpu();
+  }
+
+  private newCpu(): Cpu {
+    return new Cpu(
+      this.size.cores,
+      () => this.sim.now(),
+      (ms, fn) => this.after(ms, fn),
+    );
+  }
+
+  /** Processor cores. */
+  get cores(): number {
+    return this.size.cores;
+  }
+
+  /** Memory in bytes. */
+  get memoryBytes(): number {
+    return this.size.memoryBytes;
+  }
+
+  /** The cores as a queue of work: what the machine's processes compute takes simulated time. */
+  get cpu(): Cpu {
+    return this.cpuQueue;
+  }
+
+  /**
+   * Gives the machine another size while it is down (a VM resized between a stop and a start):
+   * it boots with the new cores and memory.
+   */
+  resize(size: { cores?: number; memoryBytes?: number }): void {
+    if (this.isUp()) throw new Error(`machine ${this.name}: stop it before resizing it`);
+    this.size = {
+      cores: size.cores ?? this.size.cores,
+      memoryBytes: size.memoryBytes ?? this.size.memoryBytes,
+    };
+    this.cpuQueue = this.newCpu();
+    this.sim.trace.record("machine.resize", { machine: this.name, ...this.size });
   }
 
   /** The machine's interfaces, first one first (change them with the methods below). */
@@ -168,6 +234,43 @@ export class Machine implements NetHost {
     const i = this.ifaces.findIndex((x) => x.address === address);
     if (i >= 0) this.ifaces.splice(i, 1);
     this.primary = this.ifaces[0]?.address ?? "";
+  }
+
+  /**
+   * An address only this machine routes (an engine bridge's gateway or container): another
+   * machine may hold the same one. Throws if this machine holds it already.
+   */
+  addPrivateAddress(iface: Interface): void {
+    if (this.ifaces.some((x) => x.address === iface.address))
+      throw new Error(`address ${iface.address} is already in use`);
+    (this.privateAddrs ??= new Set()).add(iface.address);
+    this.ifaces.push(iface);
+    this.primary = this.ifaces[0].address;
+    // Routes changed: whatever was looked up for this address before (here or elsewhere) is stale.
+    this.addressTable.touch();
+  }
+
+  removePrivateAddress(address: string): void {
+    if (!this.privateAddrs?.delete(address)) return;
+    if (this.privateAddrs.size === 0) this.privateAddrs = null;
+    this.removeInterface(address);
+    if (this.nat !== null)
+      for (const [port, a] of this.nat)
+        if (a === address) {
+          this.nat.delete(port);
+          this.listenGeneration++;
+        }
+    this.addressTable.touch();
+  }
+
+  /** The machine a message sent from here to `to` reaches (this one for its private addresses). */
+  machineFor(to: Endpoint): Machine | undefined {
+    return this.privateAddrs?.has(to.address) ? this : this.sim.machineFor(to);
+  }
+
+  /** Whether `address` is one of this machine's private addresses. */
+  isPrivate(address: string): boolean {
+    return this.privateAddrs?.has(address) === true;
   }
 
   /** Orders the interfaces (the first one's address is where messages come from). */
@@ -258,6 +361,11 @@ export class Machine implements NetHost {
       return route.listener;
     const port = to.port;
     let h = this.bound !== null ? this.bound.get(to.address)?.get(port) : undefined;
+    // An answer to a masqueraded message: back to the private address it left from.
+    if (h === undefined && this.nat !== null) {
+      const a = this.nat.get(port);
+      if (a !== undefined) h = this.bound?.get(a)?.get(port);
+    }
     if (h === undefined) {
       if (port !== this.lastPort || this.lastPortGeneration !== gen) {
         this.lastPort = port;
@@ -276,7 +384,31 @@ export class Machine implements NetHost {
 
   send(to: Endpoint, payload: unknown, fromPort = 0, fromAddress?: string): void {
     if (this.state !== "running") return;
-    this.sim.net.send(this, this.source(fromPort, fromAddress), to, payload);
+    let source = this.source(fromPort, fromAddress);
+    if (this.privateAddrs !== null) source = this.masquerade(source, to);
+    this.sim.net.send(this, source, to, payload);
+  }
+
+  /**
+   * A message from a private address to another machine leaves from this machine's own address
+   * (MASQUERADE), the port kept; its answer is handed back to the private address.
+   */
+  private masquerade(source: Source, to: Endpoint): Source {
+    const priv = this.privateAddrs!;
+    if (!priv.has(source.address) || priv.has(to.address) || this.addressTable.at(to.address) === this)
+      return source;
+    const nat = (this.nat ??= new Map());
+    if (nat.get(source.port) !== source.address) {
+      nat.set(source.port, source.address);
+      this.listenGeneration++;
+    }
+    return this.source(source.port, this.primaryGlobal());
+  }
+
+  /** The machine's first address that is not private (its own address on the network). */
+  private primaryGlobal(): string {
+    if (this.privateAddrs === null || !this.privateAddrs.has(this.primary)) return this.primary;
+    return this.ifaces.find((i) => !this.privateAddrs!.has(i.address))?.address ?? this.primary;
   }
 
   /**
@@ -287,10 +419,11 @@ export class Machine implements NetHost {
   sendFrom(from: Endpoint, to: Endpoint, payload: unknown): void {
     if (this.state !== "running") return;
     const f = from as Source;
-    const source =
+    let source =
       f.host === this && f.generation === this.addressTable.generation && f instanceof Source
         ? f
         : this.source(from.port, from.address);
+    if (this.privateAddrs !== null) source = this.masquerade(source, to);
     this.sim.net.send(this, source, to, payload);
   }
 
@@ -311,7 +444,7 @@ export class Machine implements NetHost {
     // through the address lookup from then on.
     if (f === undefined || f.generation !== generation) {
       // Bound to this machine only if the address is really its own (not a borrowed one).
-      const host = this.addressTable.at(address) === this ? this : undefined;
+      const host = this.addressTable.at(address) === this || this.isPrivate(address) ? this : undefined;
       f = new Source(this.name, address, port, host, generation);
       byPort.set(port, f);
     }
@@ -386,11 +519,13 @@ export class Machine implements NetHost {
   private halt(how: "crash" | "stop"): void {
     this.state = how === "crash" ? "crashed" : "stopped";
     this.incarnation++;
+    this.nat = null;
     this.listeners.clear();
     this.bound = null;
     this.listenGeneration++;
     this.lastListener = undefined;
     this.held = [];
+    this.cpu.reset();
     this.sim.trace.record(`machine.${how}`, { machine: this.name });
     for (const hook of this.haltHooks) hook(this, how);
   }

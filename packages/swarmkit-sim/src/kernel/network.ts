@@ -2,7 +2,8 @@
 // reordering; symmetric partitions and one-way cuts; heal. Links are FIFO by default (as a
 // TCP stream is): a message never overtakes an earlier one on the same directed link unless
 // the link's `reorder` chance lets it. It carries messages between NetHosts (kernel/machine.ts's
-// Machine is the one kind) and finds them in the world's address table.
+// Machine is the one kind) and finds them in the world's address table; an address private to
+// the sender (its engine's bridge) is delivered on the sender itself.
 import type { AddressTable, Endpoint, Listener, Message } from "./addresses";
 import { QueuedEvent, type Timer } from "./event-queue";
 import { DEFAULT_LINK, type LinkConfig, type LinkState, sampleLatency } from "./links";
@@ -12,6 +13,8 @@ import type { Trace } from "./trace";
 /** A machine as the network sees it: where messages arrive, and its cache of outgoing links. */
 export interface NetHost extends OutLinks {
   readonly name: string;
+  /** Addresses only this host routes (a machine's engine bridges): a send to one stays here. */
+  readonly privateAddrs: ReadonlySet<string> | null;
   /** A message reaches the machine. */
   deliver(msg: Message): void;
 }
@@ -236,7 +239,10 @@ export class Network {
     let dst: NetHost | undefined;
     let state: LinkState | undefined;
     const src = to as Source;
-    if (out.lastSentAddress === to.address && out.lastSentGeneration === addresses.generation) {
+    if (from.privateAddrs?.has(to.address)) {
+      // One of the sender's private addresses (its engine's bridge): it never leaves the host.
+      dst = from;
+    } else if (out.lastSentAddress === to.address && out.lastSentGeneration === addresses.generation) {
       dst = out.lastSentTo;
       state = out.lastSentLink;
     } else if (src.host !== undefined && src.generation === addresses.generation) {

@@ -139,7 +139,7 @@ export class Sim implements World {
     for (const i of interfaces) {
       if (this.addresses.has(i.address)) throw new Error(`address ${i.address} is already in use`);
     }
-    const m = new Machine(this, name, interfaces);
+    const m = new Machine(this, name, interfaces, { cores: opts.cores, memoryBytes: opts.memoryBytes });
     this.machines.set(name, m);
     for (const i of interfaces) this.addresses.add(i.address, m);
     this.trace.record("machine.add", { machine: name, addresses: m.addresses });

@@ -40,3 +40,4 @@ export { topFrame } from "./commands/top";
 export * from "./live/index";
 export { PromptStack, type PromptStackState } from "./prompt-stack";
 export * from "./studio/index";
+export { labExplain, explainText } from "./commands/explain";

@@ -133,8 +133,12 @@ export class LabWorld {
 
   // ---- nodes -------------------------------------------------------------------------------
 
-  /** Wraps a machine as a lab node: file tree, swarm component, plugins' set-up. */
-  private adoptMachine(machine: Machine, kind: NodeKind, home: string): LabNode {
+  /**
+   * Wraps a machine as a lab node: file tree, swarm component, plugins' set-up. node1's bridges
+   * are the lab's network (its docker:dind nodes sit on them); a dind node's engine has its
+   * own, avoiding the node1 networks the container is on (as dockerd avoids its routes).
+   */
+  private adoptMachine(machine: Machine, kind: NodeKind, home: string, dind?: DindContainer): LabNode {
     const node: LabNode = {
       name: machine.name,
       kind,
@@ -144,10 +148,18 @@ export class LabWorld {
     };
     if (kind === "dind") for (const d of DIND_ROOT_DIRS) node.files.mkdirp(`/${d}`);
     this.nodes.set(node.name, node);
-    // The engine first: its docker0 bridge takes the machine's next free subnet.
+    // The engine first: its docker0 bridge takes its pools' first subnet clear of the machine's routes.
     node.components.set(
       "engine",
-      Engine.attach(machine, { images: this.images, version: this.engineVersion }),
+      Engine.attach(machine, {
+        images: this.images,
+        version: this.engineVersion,
+        sharedBridges: kind === "host",
+        reservedSubnets: () =>
+          (dind?.networks() ?? []).flatMap(
+            (n) => engineOf(this.node1)?.findNetwork(n)?.subnet?.toString() ?? [],
+          ),
+      }),
     );
     this.services?.onNode(node);
     node.components.set(
@@ -203,9 +215,9 @@ export class LabWorld {
       autoRemove: opts.autoRemove ?? false,
       engineVersion: this.engineVersion,
       rng: this.sim.random.fork(`lab/dind/${name}`),
-      onMachine: (m) => {
+      onMachine: (m, container) => {
         for (const i of opts.extraInterfaces ?? []) this.sim.assignAddress(m.name, i.address, i.name);
-        this.adoptMachine(m, "dind", "/root");
+        this.adoptMachine(m, "dind", "/root", container);
       },
       onAutoRemove: (ctr) => {
         // After the hooks of the halt that triggered it have run.
@@ -228,7 +240,8 @@ export class LabWorld {
     allocate: (network) => {
       const n = engineOf(this.node1)?.findNetwork(network);
       if (!n) throw new Error(`network ${network} not found`);
-      return n.allocate(this.sim);
+      // node1's bridges are the lab's network: their addresses are the world's.
+      return n.allocate((a) => this.sim.machineAt(a) !== undefined);
     },
     release: (network, address) => engineOf(this.node1)?.findNetwork(network)?.release(address),
   };

@@ -58,7 +58,7 @@ export const FOLDER_LAYERS: Readonly<Record<string, readonly (readonly string[])
 
 /**
  * Directories whose files import one way even among themselves: the kernel (event-queue,
- * random, trace, disk, links, addresses < network < machine < sim < faults).
+ * random, trace, disk, links, addresses, cpu < network < machine < sim < faults).
  */
 export const ACYCLIC_DIRS: readonly string[] = ["swarmkit-sim/src/kernel"];
 

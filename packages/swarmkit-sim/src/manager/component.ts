@@ -4,6 +4,8 @@
 // stops it when it loses leadership, so a component keeps no state that outlives stop().
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
+import type { CostModel } from "./cost-model";
+import type { DecisionLog } from "./scheduler/decisions";
 import type { Sim } from "../kernel/sim";
 import type { Proposer } from "./store/actions";
 import type { MemoryStore } from "./store/memory-store";
@@ -19,6 +21,10 @@ export interface LeaderContext {
   random: Random;
   /** This manager's node ID. */
   nodeId: string;
+  /** Where the scheduler explains its decisions (the manager's, kept across leaderships). */
+  decisions?: DecisionLog;
+  /** What the components' work costs the machine's CPU (absent or null: nothing). */
+  costs?: CostModel | null;
 }
 
 export interface LeaderComponent {

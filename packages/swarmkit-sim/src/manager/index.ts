@@ -4,3 +4,10 @@ export { Manager, type ManagerOptions, type ManagerState, type NodeTLS } from ".
 export { RaftJoin, type RaftJoinOptions, type RaftJoinResponse } from "./raft-join";
 export type { LeaderComponent, LeaderContext } from "./component";
 export type { ConsensusFactory, ConsensusStart } from "./raft-factory";
+export {
+  type CostModel,
+  type MemoryModel,
+  DEFAULT_COSTS,
+  DEFAULT_MEMORY,
+  managerMemoryBytes,
+} from "./cost-model";

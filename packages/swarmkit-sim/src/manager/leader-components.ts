@@ -14,6 +14,8 @@ import { Dispatcher } from "./dispatcher/dispatcher";
 import { KeyManager } from "./key-manager";
 import { RoleManager } from "./role-manager";
 import type { Proposer } from "./store/actions";
+import type { CostModel } from "./cost-model";
+import type { DecisionLog } from "./scheduler/decisions";
 import type { MemoryStore } from "./store/memory-store";
 
 export interface LeaderComponentsDeps {
@@ -30,6 +32,10 @@ export interface LeaderComponentsDeps {
   managers(): readonly string[];
   /** The components registered from outside, made afresh on each leadership. */
   registered?: () => LeaderComponent[];
+  /** The scheduler's decision log, the manager's own (it outlives a leadership). */
+  decisions?: DecisionLog;
+  /** The CPU model (null: off). */
+  costs?: CostModel | null;
 }
 
 /** The leader components' lifecycle: stopped (on a follower) or running (on the leader). */
@@ -61,6 +67,7 @@ export class LeaderComponents {
       random: d.random.fork(`dispatcher/${now}`),
       server: d.server,
       managers: d.managers,
+      costs: d.costs ?? null,
     });
     this.dispatcherNow.start();
     this.roleManager = new RoleManager(d.machine, d.store, d.proposer, d.consensus);
@@ -76,6 +83,8 @@ export class LeaderComponents {
       proposer: d.proposer,
       random: d.random.fork(`leader/${now}`),
       nodeId: d.nodeId,
+      decisions: d.decisions,
+      costs: d.costs ?? null,
     };
     this.registered = d.registered?.() ?? [];
     for (const c of this.registered) c.start(ctx);

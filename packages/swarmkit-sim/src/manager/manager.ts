@@ -4,6 +4,7 @@
 // leads (leader-components.ts). It learns leadership from one place: the Raft member's
 // leaderChange event (and its state once, when it starts).
 import { hostOf } from "../api/address";
+import { SWARMKIT_DEFAULTS } from "@swarm-sim/raft";
 import type { Cluster, Node } from "../api/types";
 import { MANAGER_ROLE, WORKER_ROLE } from "../ca/constants";
 import type { Machine } from "../kernel/machine";
@@ -27,6 +28,8 @@ import { ErrLostLeadership } from "./raft/errors";
 import { RpcRaftTransport } from "./raft/rpc-transport";
 import { registerRoutes } from "./routes";
 import type { Proposer, StoreAction } from "./store/actions";
+import { type CostModel, DEFAULT_COSTS, managerMemoryBytes, requestCost } from "./cost-model";
+import { DecisionLog } from "./scheduler/decisions";
 import { MemoryStore, type StoreSnapshot } from "./store/memory-store";
 
 /** The node's TLS material as the manager uses it. */
@@ -59,6 +62,8 @@ export interface ManagerOptions {
   onRemoved?: () => void;
   /** The key raft data is encrypted with on disk (null: stored in the clear). */
   dataKey?: Uint8Array | null;
+  /** What its work costs the machine's CPU (default DEFAULT_COSTS; null: nothing, no model). */
+  costs?: CostModel | null;
 }
 
 /** A manager follows, leads, or has stopped for good. */
@@ -72,6 +77,13 @@ const TRANSITIONS: Readonly<Record<ManagerState, readonly ManagerState[]>> = {
 
 export class Manager {
   readonly store = new MemoryStore();
+  /** Why the scheduler put each task where it did, while this manager led (bounded). */
+  readonly decisions = new DecisionLog();
+  /** The CPU model (null: off). */
+  readonly costs: CostModel | null;
+  /** Store actions of each entry in the in-memory Raft log (since its last compaction). */
+  private readonly logEntries: number[] = [];
+  private logActions = 0;
   readonly server: RpcServer;
   readonly consensus: Consensus;
   readonly proposer: Proposer;
@@ -99,6 +111,7 @@ export class Manager {
 
   constructor(readonly o: ManagerOptions) {
     this.tick = o.tickMs ?? 1000;
+    this.costs = o.costs === undefined ? DEFAULT_COSTS : o.costs;
     this.identity = { nodeId: o.nodeId, role: MANAGER_ROLE, clusterId: o.clusterId };
     this.server = new RpcServer(o.machine, o.listenPort, {
       verifyClient: (chain) =>
@@ -134,6 +147,7 @@ export class Manager {
       },
       events: {
         apply: (actions) => {
+          this.applied(actions.length);
           try {
             this.store.apply(actions);
             return null;
@@ -173,6 +187,8 @@ export class Manager {
       nodeId: o.nodeId,
       managers: () => this.managers(),
       registered: o.leaderComponents,
+      decisions: this.decisions,
+      costs: this.costs,
     });
     this.store.events.on("change", (e) => {
       if (e.type === "cluster") this.securityGeneration++;
@@ -194,10 +210,42 @@ export class Manager {
         this.managersCache = { at: Number.NEGATIVE_INFINITY, list: this.managersCache.list };
       },
     });
+    const costs = this.costs;
+    if (costs)
+      this.server.setLoad({
+        requestMs: (method) => requestCost(costs, method, this.store),
+        // Raft's own messages are handled first (the Raft loop has its goroutine): charged.
+        priority: (method) => method === RAFT_MESSAGE,
+        handshakeMs: costs.handshakeMs,
+      });
     this.server.start();
     // The member's state as it starts (a restarted single manager may already lead); from
     // now on its leaderChange events tell.
     this.checkLeadership();
+  }
+
+  /**
+   * A committed entry reaches this manager's store: the Raft loop's work (append, fsync,
+   * apply) is charged to the machine, and the entry joins the in-memory log.
+   */
+  private applied(actions: number): void {
+    const c = this.costs;
+    if (c) this.o.machine.cpu.charge(c.raftEntryMs + c.storeActionMs * actions);
+    this.logEntries.push(actions);
+    this.logActions += actions;
+    // SwarmKit snapshots every SnapshotInterval entries and keeps LogEntriesForSlowFollowers.
+    if (
+      this.logEntries.length >=
+      SWARMKIT_DEFAULTS.snapshotInterval + SWARMKIT_DEFAULTS.logEntriesForSlowFollowers
+    ) {
+      const dropped = this.logEntries.splice(0, SWARMKIT_DEFAULTS.snapshotInterval);
+      for (const n of dropped) this.logActions -= n;
+    }
+  }
+
+  /** What the manager's state takes in memory (the memory model, cost-model.ts). */
+  memoryBytes(): number {
+    return managerMemoryBytes(this.store, this.logActions);
   }
 
   // ---- LeaderView (for the router) ----

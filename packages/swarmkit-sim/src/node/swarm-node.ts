@@ -23,6 +23,7 @@ import type { Sim } from "../kernel/sim";
 import {
   type ConsensusFactory,
   type ConsensusStart,
+  type CostModel,
   type LeaderComponent,
   Manager,
   RaftJoin,
@@ -88,6 +89,11 @@ export interface SwarmNodeOptions {
   consensusFactory: ConsensusFactory;
   /** Raft tick in ms (SwarmKit: 1 s). */
   tickMs?: number;
+  /**
+   * What a manager's work costs its machine's CPU (default DEFAULT_COSTS, manager/cost-model.ts);
+   * null switches the model off.
+   */
+  costs?: CostModel | null;
 }
 
 export interface InitOptions {
@@ -202,7 +208,8 @@ export class SwarmNode {
     return {
       hostname: this.machine.name,
       platform: { os: "linux", architecture: "x86_64" },
-      resources: { nanoCPUs: 4e9, memoryBytes: 8 * 1024 ** 3 },
+      // What the machine has (the scheduler's ResourceFilter and `docker node inspect`).
+      resources: { nanoCPUs: this.machine.cores * 1e9, memoryBytes: this.machine.memoryBytes },
       engine: { engineVersion: this.options.engineVersion ?? "27.5.1", labels: {} },
     };
   }
@@ -270,6 +277,7 @@ export class SwarmNode {
       tickMs: this.options.tickMs,
       bootstrap,
       leaderComponents: this.options.leaderComponents,
+      costs: this.options.costs,
       onRemoved: () => this.leftRaft(),
       // Raft data is encrypted at rest while autolock is on (without it, the DEK would sit in
       // the clear next to the data, which SwarmKit's design treats as unencrypted).

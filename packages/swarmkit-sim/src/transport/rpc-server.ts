@@ -2,6 +2,7 @@
 // client's certificate once per connection (mutual TLS with VerifyClientCertIfGiven: a client
 // without a certificate may still call the insecure CA methods), then authorizes every call
 // by the method's allowed roles, the cluster and the removed-node list (SwarmKit ca/auth.go).
+import { CpuLane } from "../kernel/cpu";
 import type { Machine } from "../kernel/machine";
 import type { Message } from "../kernel/addresses";
 import { GrpcError, toWire } from "./grpc-error";
@@ -91,6 +92,22 @@ export interface ServerSecurity {
   generation?(): number;
 }
 
+/**
+ * What serving costs the server's machine (a manager's CPU model, manager/cost-model.ts): a
+ * request waits for a core and is handled when its work is done, in order per connection.
+ */
+export interface ServerLoad {
+  /**
+   * Core-ms a request of `method` costs: a number, or for methods whose cost depends on the
+   * request or the state, a function of the request (asked once per method, then kept).
+   */
+  requestMs(method: string): number | ((body: unknown) => number);
+  /** Handled at once, its cost charged: work that must not queue (the Raft loop's messages). */
+  priority(method: string): boolean;
+  /** Core-ms of a connection's TLS handshake. */
+  handshakeMs: number;
+}
+
 interface Conn extends ConnSlot {
   peer: PeerIdentity | null;
   /** The security generation the cached authorizations hold for. */
@@ -100,6 +117,8 @@ interface Conn extends ConnSlot {
   address: string;
   port: number;
   machine: string;
+  /** The connection's requests take effect in order (a gRPC stream's, one at a time). */
+  lane: CpuLane | undefined;
 }
 
 const LEVEL_BIT: Record<AuthLevel, number> = { insecure: 1, managers: 2, any: 4 };
@@ -107,12 +126,18 @@ const LEVEL_BIT: Record<AuthLevel, number> = { insecure: 1, managers: 2, any: 4 
 interface Method {
   level: AuthLevel;
   handler: Handler;
+  /** What the load model says a call costs (filled on the first call while a load is set). */
+  cost: number | ((body: unknown) => number) | undefined;
+  priority: boolean;
 }
 
 export class RpcServer {
   private readonly methods = new Map<string, Method>();
   private readonly conns = new Map<number, Conn>();
   private unlisten: (() => void) | null = null;
+  private load: ServerLoad | null = null;
+  /** The lane of calls made in this process (the local docker CLI's). */
+  private readonly localLane = new CpuLane();
 
   constructor(
     readonly machine: Machine,
@@ -120,8 +145,14 @@ export class RpcServer {
     private readonly security: ServerSecurity,
   ) {}
 
+  /** Makes requests cost the machine's CPU (null: they cost nothing, as without a model). */
+  setLoad(load: ServerLoad | null): void {
+    this.load = load;
+    for (const m of this.methods.values()) m.cost = undefined;
+  }
+
   handle(method: string, level: AuthLevel, handler: Handler): void {
-    this.methods.set(method, { level, handler });
+    this.methods.set(method, { level, handler, cost: undefined, priority: false });
   }
 
   start(): void {
@@ -180,13 +211,40 @@ export class RpcServer {
       cb(denied);
       return;
     }
-    runHandler(m.handler, body, new Call(null, null, 0, peer, fromAddress, 0, 0, cb, null));
+    this.serve(method, m, body, new Call(null, null, 0, peer, fromAddress, 0, 0, cb, null), this.localLane);
+  }
+
+  /**
+   * Runs a method's handler, once the machine has done the request's work when there is a load
+   * model (the hot path of every heartbeat: no closure unless the work must wait).
+   */
+  private serve(method: string, m: Method, body: unknown, call: ServerCall, lane: CpuLane | undefined): void {
+    const load = this.load;
+    if (load === null) {
+      runHandler(m.handler, body, call);
+      return;
+    }
+    if (m.cost === undefined) {
+      m.cost = load.requestMs(method);
+      m.priority = load.priority(method);
+    }
+    const ms = typeof m.cost === "number" ? m.cost : m.cost(body);
+    const cpu = this.machine.cpu;
+    if (m.priority) {
+      cpu.charge(ms);
+      runHandler(m.handler, body, call);
+      return;
+    }
+    const wait = cpu.admit(ms, lane);
+    if (wait <= 0) runHandler(m.handler, body, call);
+    else cpu.defer(wait, () => runHandler(m.handler, body, call), lane);
   }
 
   private onMessage(msg: Message): void {
     const w = msg.payload as Wire;
     const from = msg.from;
     if (w.t === "hello") {
+      if (this.load) this.machine.cpu.charge(this.load.handshakeMs);
       // A new connection replaces older ones from the same client endpoint.
       const verified = this.security.verifyClient(w.chain);
       if (verified instanceof GrpcError) {
@@ -201,6 +259,7 @@ export class RpcServer {
         address: from.address,
         port: from.port,
         machine: from.machine,
+        lane: this.load ? new CpuLane() : undefined,
       });
       this.reply(from, { t: "ack", c: w.c, chain: this.security.serverChain() });
       return;
@@ -229,7 +288,7 @@ export class RpcServer {
     const call = w.fwd
       ? new Call(this, from, w.id, peer, w.fwd.addr, w.fwd.stream ? w.c : 0, w.fwd.stream ?? 0, null, null)
       : new Call(this, from, w.id, peer, from.address, w.c, 0, null, conn);
-    runHandler(m.handler, w.b, call);
+    this.serve(w.m, m, w.b, call, conn.lane);
   }
 
   /** grpc-go's answer to a method nobody registered: its service unknown, or only the method. */

@@ -52,7 +52,10 @@ describe("engine: logs and resource meters", () => {
 
   it("CPU % is the last full second's CPU, plus the steady background share", () => {
     let now = 0;
-    const host = new HostCpu(() => now, 2);
+    const host = new HostCpu(
+      () => now,
+      () => 2,
+    );
     const m = new ResourceMeter(() => now, host);
     m.idleCpu = 0.001;
     now = 100;
@@ -69,7 +72,10 @@ describe("engine: logs and resource meters", () => {
 
   it("load averages follow a steady load the way Linux's damped averages do", () => {
     let now = 0;
-    const host = new HostCpu(() => now, 2);
+    const host = new HostCpu(
+      () => now,
+      () => 2,
+    );
     // One CPU fully busy for 15 minutes: the 1-minute average approaches 1.
     for (now = 0; now < 900_000; now += 100) host.charge(0.1);
     const [l1, l5, l15] = host.loadAverages();

@@ -37,14 +37,27 @@ describe("engine: networks, DNS, published ports", () => {
     );
   });
 
-  it("subnets stay unique across machines (the kernel has one address space)", () => {
+  it("every engine has its own docker0 172.17.0.0/16: the same addresses on two machines, each reaching its own", () => {
     const sim = new Sim({ seed: 1 });
     const a = sim.addMachine("a");
     const b = sim.addMachine("b");
     const ea = Engine.attach(a, { images: new ImageRegistry() });
     const eb = Engine.attach(b, { images: new ImageRegistry() });
     expect(ea.network("bridge").subnet?.toString()).toBe("172.17.0.0/16");
-    expect(eb.network("bridge").subnet?.toString()).toBe("172.18.0.0/16");
+    expect(eb.network("bridge").subnet?.toString()).toBe("172.17.0.0/16");
+    // Each machine holds 172.17.0.1 (its docker0) for itself; the kernel's table has neither.
+    expect([a.isPrivate("172.17.0.1"), b.isPrivate("172.17.0.1"), sim.machineAt("172.17.0.1")]).toEqual([
+      true,
+      true,
+      undefined,
+    ]);
+    const got: string[] = [];
+    a.listen(7, () => got.push("a"), "172.17.0.1");
+    b.listen(7, () => got.push("b"), "172.17.0.1");
+    a.send({ address: "172.17.0.1", port: 7 }, 1);
+    b.send({ address: "172.17.0.1", port: 7 }, 2);
+    sim.runFor(10);
+    expect(got.sort()).toEqual(["a", "b"]);
   });
 
   it("the embedded DNS resolves names, short IDs and aliases on user networks only", () => {

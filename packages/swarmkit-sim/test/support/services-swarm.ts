@@ -58,7 +58,18 @@ const sleeper: ImageSpec = {
   create: () => ({ start() {} }),
 };
 
-export const IMAGES = [web, { ...web, name: "nginx:2" }, broken, sleeper];
+/** A batch job: works for the seconds its command names (`batch 3`; default 2), then exits 0. */
+const batch: ImageSpec = {
+  name: "batch:latest",
+  command: ["batch", "2"],
+  create: (spec) => ({
+    start(ctx) {
+      ctx.after(Number(spec.command[1] ?? 2) * 1000, () => ctx.exit(0));
+    },
+  }),
+};
+
+export const IMAGES = [web, { ...web, name: "nginx:2" }, broken, sleeper, batch];
 
 export interface ServicesSwarm {
   sim: Sim;

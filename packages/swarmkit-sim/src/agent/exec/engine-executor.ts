@@ -184,7 +184,7 @@ export class EngineExecutor implements TaskExecutor {
         });
         // An overlay's subnet is the swarm's, shared by every node: the engine's machine-wide
         // pool (meant for local bridges) must not keep other nodes from creating it too.
-        if (local.subnet) releaseSubnet(this.engine.sim, local.subnet);
+        if (local.subnet) releaseSubnet(this.engine.machine, local.subnet);
       }
       const aliases = [t.serviceName, ...(t.spec.networks.find((x) => x.target === n.id)?.aliases ?? [])];
       out.push({

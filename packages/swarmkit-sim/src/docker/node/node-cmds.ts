@@ -3,7 +3,7 @@
 import type { Cluster, Node, NodeRole, Task } from "../../api/types";
 import { printFormatted } from "../../cli/format/formatter";
 import { renderInspect } from "../../cli/format/inspect-format";
-import { humanSize } from "../../cli/format/size";
+import { bytesSize } from "../../cli/format/size";
 import { naturalCompare } from "../../cli/format/natural-sort";
 import { prettyPrint } from "../../cli/format/text";
 import { CONTROL } from "../../api/methods";
@@ -165,7 +165,8 @@ function prettyNode(n: Node, ctx: SwarmCommandContext): string {
   l.push(` Architecture:\t\t${d?.platform.architecture ?? ""}`);
   l.push("Resources:");
   l.push(` CPUs:\t\t\t${(d?.resources.nanoCPUs ?? 0) / 1e9}`);
-  l.push(` Memory:\t\t${humanSize(d?.resources.memoryBytes ?? 0)}`);
+  // node formatter ResourceMemory: go-units BytesSize (binary units), as docker info's Total Memory.
+  l.push(` Memory:\t\t${bytesSize(d?.resources.memoryBytes ?? 0)}`);
   l.push(`Engine Version:\t\t${d?.engine.engineVersion ?? ""}`);
   return l.join("\n");
 }

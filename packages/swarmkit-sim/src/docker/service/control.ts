@@ -2,7 +2,7 @@
 // network.go), run on the manager the CLI talks to: it validates, reads the replicated store
 // and writes through the manager's proposer, which forwards to the leader (or fails when the
 // swarm has no leader). Error texts are SwarmKit's and dockerd's.
-import type { Network, Service, ServiceSpec } from "../../api/types";
+import { isJobMode, type Network, type Service, type ServiceSpec } from "../../api/types";
 import { newId } from "../../ca/identity";
 import type { RandomSource } from "../../ca/random";
 import { nextFreeSubnet } from "../../manager/allocator/ipam";
@@ -110,13 +110,21 @@ export function createService(c: ServiceControl, spec: ServiceSpec, done: Done<S
     return;
   }
   const tx = new WriteTx(c.store, c.now());
-  const s = tx.create("service", { id: newId(c.random), spec, specVersion: 1 });
+  const s = tx.create("service", {
+    id: newId(c.random),
+    spec,
+    specVersion: 1,
+    // A job starts at iteration 0 (controlapi CreateService).
+    ...(isJobMode(spec.mode) ? { jobStatus: { jobIteration: 0, lastExecution: c.now() } } : {}),
+  });
   propose(c, tx, (err) => done(err, err ? undefined : s));
 }
 
 /**
  * Replaces a service's spec (docker service update / scale): the old spec is kept for
- * rollback and the update status is reset, so a paused update starts over.
+ * rollback and the update status is reset, so a paused update starts over. Every update of a
+ * job starts its next iteration (controlapi UpdateService): `docker service update --force`
+ * runs the job again.
  */
 export function updateService(
   c: ServiceControl,
@@ -144,6 +152,7 @@ export function updateService(
     d.spec = next;
     d.specVersion++;
     d.updateStatus = undefined;
+    nextIteration(d, c.now());
   });
   propose(c, tx, (err) => done(err, err ? undefined : updated));
 }
@@ -165,6 +174,7 @@ export function rollbackService(c: ServiceControl, ref: string, done: Done<Servi
     d.previousSpec = d.spec;
     d.spec = prev;
     d.specVersion++;
+    nextIteration(d, c.now());
     d.updateStatus = {
       state: "rollback_started",
       startedAt: c.now(),
@@ -172,6 +182,11 @@ export function rollbackService(c: ServiceControl, ref: string, done: Done<Servi
     };
   });
   propose(c, tx, (err) => done(err, err ? undefined : updated));
+}
+
+/** A job's next iteration (nothing for other services). */
+function nextIteration(d: Service, now: number): void {
+  if (d.jobStatus) d.jobStatus = { jobIteration: d.jobStatus.jobIteration + 1, lastExecution: now };
 }
 
 export function removeService(c: ServiceControl, ref: string, done: Done<Service>): void {

@@ -11,8 +11,23 @@ export function imageOf(image: string): string {
   return at >= 0 ? image.slice(0, at) : image;
 }
 
+/** The MODE column: `replicated`, `global`, `replicated job`, `global job`. */
 export function modeOf(s: Service): string {
-  return s.spec.mode.kind;
+  return s.spec.mode.kind.replace("-", " ");
+}
+
+/** The REPLICAS column as the CLI prints it from the service's status. */
+export function replicasText(store: MemoryStore, s: Service): string {
+  const mode = s.spec.mode;
+  if (mode.kind === "replicated-job" || mode.kind === "global-job") {
+    const j = jobStatusOf(store, s);
+    // A global job's total is what is still to complete plus what has completed.
+    const total = mode.kind === "replicated-job" ? mode.totalCompletions : j.desired + j.completed;
+    return `${j.running}/${j.desired} (${j.completed}/${total} completed)`;
+  }
+  const r = replicasOf(store, s);
+  const max = mode.kind === "replicated" ? s.spec.task.placement.maxReplicas : 0;
+  return `${r.running}/${r.desired}${max > 0 ? ` (max ${max} per node)` : ""}`;
 }
 
 /** RUNNING/DESIRED as dockerd computes ServiceStatus: running tasks on nodes that are not down. */
@@ -25,6 +40,33 @@ export function replicasOf(store: MemoryStore, s: Service): { running: number; d
       ? s.spec.mode.replicas
       : tasks.filter((t) => t.desiredState === TaskState.RUNNING && !down(t)).length;
   return { running, desired };
+}
+
+/**
+ * A job's status as SwarmKit's ListServiceStatuses counts it over the tasks of the current
+ * iteration: running tasks, desired ones (a replicated job's MaxConcurrent; a global job's
+ * tasks still to complete), completed ones.
+ */
+export function jobStatusOf(
+  store: MemoryStore,
+  s: Service,
+): { running: number; desired: number; completed: number } {
+  const iteration = s.jobStatus?.jobIteration ?? 0;
+  let running = 0;
+  let completed = 0;
+  let desired = s.spec.mode.kind === "replicated-job" ? s.spec.mode.maxConcurrent : 0;
+  for (const t of store.tasksByService(s.id)) {
+    if (t.jobIteration !== iteration) continue;
+    if (t.status.state === TaskState.COMPLETE) completed++;
+    if (t.status.state === TaskState.RUNNING) running++;
+    if (
+      s.spec.mode.kind === "global-job" &&
+      t.desiredState === TaskState.COMPLETE &&
+      t.status.state !== TaskState.COMPLETE
+    )
+      desired++;
+  }
+  return { running, desired, completed };
 }
 
 /** "*:8080->80/tcp", with consecutive ports merged into ranges ("*:8000-8001->80-81/tcp"). */

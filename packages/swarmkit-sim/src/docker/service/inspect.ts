@@ -1,6 +1,13 @@
 // `docker service inspect`: the service in the Docker Engine API's shape (types/swarm/service.go),
 // for the fields the simulator models. Durations are nanoseconds, times RFC 3339.
-import type { PortConfig, Service, ServiceSpec, UpdateConfig } from "../../api/types";
+import {
+  isJobMode,
+  type PortConfig,
+  type Service,
+  type ServiceMode,
+  type ServiceSpec,
+  type UpdateConfig,
+} from "../../api/types";
 import { rfc3339Nano } from "../../cli/format/template";
 
 const ns = (ms: number) => Math.round(ms * 1e6);
@@ -24,6 +31,19 @@ function port(p: PortConfig) {
     ...(p.publishedPort ? { PublishedPort: p.publishedPort } : {}),
     PublishMode: p.publishMode,
   };
+}
+
+function mode(m: ServiceMode) {
+  switch (m.kind) {
+    case "replicated":
+      return { Replicated: { Replicas: m.replicas } };
+    case "global":
+      return { Global: {} };
+    case "replicated-job":
+      return { ReplicatedJob: { MaxConcurrent: m.maxConcurrent, TotalCompletions: m.totalCompletions } };
+    case "global-job":
+      return { GlobalJob: {} };
+  }
 }
 
 function spec(s: ServiceSpec) {
@@ -81,9 +101,9 @@ function spec(s: ServiceSpec) {
       ForceUpdate: t.forceUpdate,
       Runtime: "container",
     },
-    Mode: s.mode.kind === "replicated" ? { Replicated: { Replicas: s.mode.replicas } } : { Global: {} },
-    UpdateConfig: update(s.update),
-    RollbackConfig: update(s.rollback),
+    Mode: mode(s.mode),
+    // Jobs have no update or rollback config (SwarmKit refuses one).
+    ...(isJobMode(s.mode) ? {} : { UpdateConfig: update(s.update), RollbackConfig: update(s.rollback) }),
     EndpointSpec: {
       Mode: s.endpoint.mode,
       ...(s.endpoint.ports.length ? { Ports: s.endpoint.ports.map(port) } : {}),
@@ -109,6 +129,14 @@ export function serviceToApi(s: Service, epochMs: number) {
         ? { VirtualIPs: s.endpoint.virtualIPs.map((v) => ({ NetworkID: v.networkId, Addr: v.addr })) }
         : {}),
     },
+    ...(s.jobStatus
+      ? {
+          JobStatus: {
+            JobIteration: { Index: s.jobStatus.jobIteration },
+            LastExecution: time(epochMs, s.jobStatus.lastExecution),
+          },
+        }
+      : {}),
     ...(s.updateStatus
       ? {
           UpdateStatus: {

@@ -8,7 +8,7 @@ import { humanDuration } from "../../cli/format/duration";
 import { ellipsis, prettyPrint, truncateId } from "../../cli/format/text";
 import type { GoStruct } from "../../cli/format/template";
 import type { MemoryStore } from "../../manager/store/memory-store";
-import { imageOf, modeOf, portsText, replicasOf, sortTasks, taskName } from "./format";
+import { imageOf, modeOf, portsText, replicasText, sortTasks, taskName } from "./format";
 
 // --- services ---
 
@@ -37,11 +37,7 @@ export function serviceContext(store: MemoryStore, s: Service): GoStruct {
     ID: () => truncateId(s.id),
     Name: () => s.spec.name,
     Mode: () => modeOf(s),
-    Replicas: () => {
-      const r = replicasOf(store, s);
-      const max = s.spec.mode.kind === "replicated" ? s.spec.task.placement.maxReplicas : 0;
-      return `${r.running}/${r.desired}${max > 0 ? ` (max ${max} per node)` : ""}`;
-    },
+    Replicas: () => replicasText(store, s),
     Image: () => imageOf(s.spec.task.container.image),
     Ports: () => portsText(s.endpoint?.ports ?? s.spec.endpoint.ports),
   });

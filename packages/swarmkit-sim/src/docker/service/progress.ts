@@ -4,44 +4,21 @@
 // before it prints "verify: Service <id> converged". Here the command waits for the cluster
 // meanwhile (a job: the host loop runs the simulation) and prints the final frame, as a
 // terminal shows it when the command returns.
-import { type Service, type Task, TaskState, taskStateName } from "../../api/types";
+import { isJobMode, type Service, type Task, TaskState, taskStateName } from "../../api/types";
 import { truncateId } from "../../cli/format/text";
 import { forMs, type Job, until } from "../../cli/job";
 import { isTaskDirty } from "../../manager/orchestrator/dirty";
 import type { MemoryStore } from "../../manager/store/memory-store";
+import { jobConvergence, type JobProgressState, newJobProgressState } from "./job-progress";
+import { line, MAX_PROGRESS_BARS, truncError } from "./progress-bar";
 
-/** The CLI's numbered states: a running task fills the bar. */
-const NUMBERED: Record<string, number> = {
-  new: 1,
-  allocated: 2,
-  pending: 3,
-  assigned: 4,
-  accepted: 5,
-  preparing: 6,
-  ready: 7,
-  starting: 8,
-  running: 9,
-};
-const LONGEST_STATE = "preparing".length;
-const BAR = 50;
-/** Past this many tasks the CLI draws no bars, only the overall line (maxProgressBars). */
-const MAX_PROGRESS_BARS = 20;
 /** How long a command waits for convergence before giving the prompt back. */
 export const CONVERGE_LIMIT_MS = 180_000;
 
-/** The CLI's stateToProgress: while rolling back, the bar empties as the task comes up. */
-function bar(state: string, rollback: boolean): string {
-  const n = rollback ? NUMBERED.running - (NUMBERED[state] ?? 0) : (NUMBERED[state] ?? 0);
-  const filled = Math.min(BAR, Math.floor(((n / 9) * 100) / 2));
-  return `[${"=".repeat(filled)}>${" ".repeat(BAR - filled)}]`;
-}
-
-function line(id: string, state: string, rollback: boolean): string {
-  return `${id}: ${state.padEnd(LONGEST_STATE)} ${bar(state, rollback)}`;
-}
-
 export interface Convergence {
   converged: boolean;
+  /** A job: converged means complete (the CLI prints `job complete`, with no verification wait). */
+  job?: boolean;
   /** The service is rolling back: the CLI says so on the overall line and empties the bars. */
   rollback: boolean;
   running: number;
@@ -63,10 +40,19 @@ export interface ProgressState {
   done: boolean;
   /** Set once a poll sees the rollback start, cleared by an update (progress.go). */
   rollback: boolean;
+  /** A job's updater (job-progress.ts). */
+  job: JobProgressState;
 }
 
 export function newProgressState(): ProgressState {
-  return { replicas: -1, rows: new Map(), lines: [], done: false, rollback: false };
+  return {
+    replicas: -1,
+    rows: new Map(),
+    lines: [],
+    done: false,
+    rollback: false,
+    job: newJobProgressState(),
+  };
 }
 
 /**
@@ -108,12 +94,6 @@ function currentTasks<K>(store: MemoryStore, s: Service, keyOf: (t: Task) => K):
 
 const bySlotKey = (t: Task) => t.slot;
 const byNodeKey = (t: Task) => t.nodeId;
-
-/** The CLI's truncError: one line of at most 75 characters. */
-function truncError(err: string): string {
-  const one = err.replaceAll("\n", " ");
-  return one.length > 75 ? `${one.slice(0, 74)}…` : one;
-}
 
 /**
  * One poll of the CLI's replicatedProgressUpdater: converged when as many tasks run as the
@@ -157,6 +137,10 @@ export function convergence(
 ): Convergence {
   const s = store.get("service", serviceId);
   if (!s) return { converged: true, rollback: state.rollback, running: 0, total: 0, lines: [] };
+  if (isJobMode(s.spec.mode)) {
+    const j = jobConvergence(store, s, state.job);
+    return { converged: j.converged, job: true, rollback: false, running: 0, total: 0, lines: j.lines };
+  }
   if (s.updateStatus?.state === "updating") state.rollback = false;
   else if (s.updateStatus?.state === "rollback_started") state.rollback = true;
   let lines: string[] = [];
@@ -215,6 +199,7 @@ export function* waitConverged(
     if (!st) break;
     c = convergence(st, serviceId, state);
     if (c.paused) break;
+    if (c.converged && c.job) break;
     if (c.converged) {
       const monitor = st.get("service", serviceId)?.spec.update.monitorMs ?? 5000;
       yield* forMs(Math.min(monitor, Math.max(0, deadline - now())));
@@ -235,6 +220,13 @@ export function* waitConverged(
       },
       Math.max(1, deadline - now()),
     );
+  }
+  if (c.job) {
+    if (c.converged) return { text: `${c.lines.join("\n")}\njob complete\n`, code: 0 };
+    return {
+      text: `${c.lines.join("\n")}\nOperation continuing in background.\nUse \`docker service ps ${truncateId(serviceId)}\` to check progress.\n`,
+      code: 0,
+    };
   }
   const counts = `${c.running} out of ${c.total} tasks`;
   const out = [`overall progress: ${c.rollback ? `rolling back update: ${counts}` : counts}`, ...c.lines];

@@ -237,9 +237,10 @@ export const serviceScale: Handler = function* (cmd, io, ctx) {
         c,
         name,
         (spec) => {
-          if (spec.mode.kind !== "replicated")
-            throw new Error("scale can only be used with replicated or replicated-job mode");
-          spec.mode = { kind: "replicated", replicas: n };
+          // scale.go: a replicated job's total completions, a replicated service's replicas.
+          if (spec.mode.kind === "replicated-job") spec.mode = { ...spec.mode, totalCompletions: n };
+          else if (spec.mode.kind === "replicated") spec.mode = { kind: "replicated", replicas: n };
+          else throw new Error("scale can only be used with replicated or replicated-job mode");
           return spec;
         },
         done,

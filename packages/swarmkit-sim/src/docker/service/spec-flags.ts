@@ -1,7 +1,13 @@
 // `docker service create` and `docker service update` flags -> a ServiceSpec, as the Docker
 // CLI builds it (cli/command/service/opts.go, update.go). Only flags the user gave change an
 // update; create starts from SwarmKit's defaults.
-import type { PortConfig, ServiceSpec, UpdateConfig } from "../../api/types";
+import {
+  isJobMode,
+  type PortConfig,
+  type ServiceMode,
+  type ServiceSpec,
+  type UpdateConfig,
+} from "../../api/types";
 import type {
   FlagValue,
   NetworkAttachment,
@@ -100,11 +106,6 @@ function applyCommon(cmd: ParsedCommand, s: ServiceSpec): void {
   if (has("replicas-max-per-node")) t.placement.maxReplicas = num(f["replicas-max-per-node"]);
   if (has("endpoint-mode"))
     s.endpoint.mode = oneOf("endpoint-mode", str(f["endpoint-mode"]), ["vip", "dnsrr"] as const);
-  if (has("replicas")) {
-    if (s.mode.kind !== "replicated")
-      throw new FlagError("replicas can only be used with replicated or replicated-job mode");
-    s.mode = { kind: "replicated", replicas: num(f.replicas) };
-  }
   applyUpdateConfig(cmd, "update", s.update);
   applyUpdateConfig(cmd, "rollback", s.rollback);
 }
@@ -117,14 +118,13 @@ export function specFromCreate(cmd: ParsedCommand, store: MemoryStore, defaultNa
     cmd.changed.has("name") ? str(f.name) : defaultName,
     normalizeImageName(image),
   );
-  const mode = cmd.changed.has("mode") ? str(f.mode) : "replicated";
-  if (mode === "global") s.mode = { kind: "global" };
-  else if (mode !== "replicated")
-    throw new FlagError(
-      mode.endsWith("job")
-        ? `${mode} services are not supported by the simulator`
-        : `invalid replicated mode: ${mode}`,
-    );
+  s.mode = modeFromCreate(cmd);
+  // Jobs have no rolling updates (opts.go ToService; SwarmKit refuses an UpdateConfig on a job).
+  if (
+    isJobMode(s.mode) &&
+    UPDATE_FLAGS.some((n) => cmd.changed.has(`update-${n}`) || cmd.changed.has(`rollback-${n}`))
+  )
+    throw new Error("update and rollback configuration is not supported for jobs");
   if (args.length) s.task.container.args = args;
   s.task.container.env = list(f.env);
   s.task.placement.constraints = list(f.constraint);
@@ -136,6 +136,31 @@ export function specFromCreate(cmd: ParsedCommand, store: MemoryStore, defaultNa
   if (Object.keys(cl).length) s.task.container.labels = cl;
   applyCommon(cmd, s);
   return s;
+}
+
+/** The flags that make an update (or rollback) config (opts.go updateConfig / rollbackConfig). */
+const UPDATE_FLAGS = ["parallelism", "delay", "monitor", "failure-action", "max-failure-ratio", "order"];
+
+/**
+ * --mode with --replicas and --max-concurrent (opts.go ToServiceMode; the grammar has refused
+ * the combinations the CLI refuses). A replicated job's defaults are the daemon's
+ * (convert.ServiceSpecToGRPC): MaxConcurrent 1, or --replicas; TotalCompletions MaxConcurrent.
+ */
+function modeFromCreate(cmd: ParsedCommand): ServiceMode {
+  const f = cmd.flags;
+  const replicas = cmd.changed.has("replicas") ? num(f.replicas) : undefined;
+  switch (cmd.changed.has("mode") ? str(f.mode) : "replicated") {
+    case "global":
+      return { kind: "global" };
+    case "global-job":
+      return { kind: "global-job" };
+    case "replicated-job": {
+      const maxConcurrent = cmd.changed.has("max-concurrent") ? num(f["max-concurrent"]) : (replicas ?? 1);
+      return { kind: "replicated-job", maxConcurrent, totalCompletions: replicas ?? maxConcurrent };
+    }
+    default:
+      return { kind: "replicated", replicas: replicas ?? 1 };
+  }
 }
 
 function mergeEnv(env: string[], add: string[], rm: string[]): string[] {
@@ -189,6 +214,11 @@ export function specFromUpdate(cmd: ParsedCommand, store: MemoryStore, spec: Ser
     Object.assign(spec.labels, labels(list(f["label-add"])));
   }
   if (has("force")) t.forceUpdate++;
+  // update.go updateReplicas: only a replicated service takes --replicas here.
+  if (has("replicas")) {
+    if (spec.mode.kind !== "replicated") throw new Error("replicas can only be used with replicated mode");
+    spec.mode = { kind: "replicated", replicas: num(f.replicas) };
+  }
   applyCommon(cmd, spec);
   return spec;
 }

@@ -243,8 +243,13 @@ export function parseCompose(
     });
     s.endpoint.ports = ports(raw.ports);
     const d = isObj(raw.deploy) ? raw.deploy : {};
+    const replicas = d.replicas === undefined ? undefined : Number(d.replicas);
     if (d.mode === "global") s.mode = { kind: "global" };
-    else if (d.replicas !== undefined) s.mode = { kind: "replicated", replicas: Number(d.replicas) };
+    else if (d.mode === "global-job") s.mode = { kind: "global-job" };
+    else if (d.mode === "replicated-job")
+      // convert.convertDeployMode: both counts are `replicas` (the daemon's defaults: 1).
+      s.mode = { kind: "replicated-job", maxConcurrent: replicas ?? 1, totalCompletions: replicas ?? 1 };
+    else if (replicas !== undefined) s.mode = { kind: "replicated", replicas };
     if (d.endpoint_mode) s.endpoint.mode = String(d.endpoint_mode) as "vip" | "dnsrr";
     if (d.labels) Object.assign(s.labels, labelsOf(d.labels));
     if (isObj(d.placement)) {

@@ -53,9 +53,6 @@ export const ENGINE = {
   osVersion: "3.21.3",
   osType: "linux",
   architecture: "x86_64",
-  ncpu: 4,
-  /** 7.755GiB, as the text prints it. */
-  memTotal: 8326963200,
   dockerRootDir: "/var/lib/docker",
   containerdCommit: "bcc810d6b9066471b0b6fa75f557a15a1cbf31bb",
   runcCommit: "v1.2.4-0-g6c52b3f",
@@ -68,17 +65,6 @@ export const ENGINE = {
 
 const field = (name: string, value: GoValue, json?: GoField["json"]): GoField => ({ name, value, json });
 const omitempty = { omitempty: true } as const;
-
-/**
- * The machine's CPUs and memory, as its engine knows them (the same figures `top` and `docker
- * stats` use), or ENGINE's when the machine has no engine.
- */
-export function machineSize(ctx: SwarmCommandContext): { ncpu: number; memTotal: number } {
-  const engine = Engine.of(ctx.machine);
-  return engine
-    ? { ncpu: engine.cpus, memTotal: engine.memoryBytes }
-    : { ncpu: ENGINE.ncpu, memTotal: ENGINE.memTotal };
-}
 
 /** The engine ID: a stable UUID per machine name (Docker prints one per daemon). */
 export function engineId(name: string): string {
@@ -374,8 +360,9 @@ export function dockerInfoValue(ctx: SwarmCommandContext, info: SwarmInfo): GoVa
           { pointer: true },
         ),
       ),
-      field("NCPU", machineSize(ctx).ncpu),
-      field("MemTotal", goScalar("int64", machineSize(ctx).memTotal)),
+      // The machine's size, as the text shows it.
+      field("NCPU", ctx.machine.cores),
+      field("MemTotal", goScalar("int64", ctx.machine.memoryBytes)),
       field("GenericResources", goSlice("[]swarm.GenericResource", null)),
       field("DockerRootDir", e.dockerRootDir),
       field("HTTPProxy", "", { name: "HttpProxy" }),

@@ -2,6 +2,7 @@
 // (cli/command/system/info.go printSwarmInfo, SWARMKIT.md §6.2). The other sections describe
 // a docker:dind engine plausibly; they are not what the lecture examines. `--format` runs a
 // template over the same report as Go values (info-value.ts), as the CLI's formatInfo does.
+import { bytesSize } from "../../cli/format/size";
 import { humanDuration } from "../../cli/format/duration";
 import { GoTemplate, TemplateError } from "../../cli/format/template";
 import type { ParsedCommand } from "../../cli/grammar/types";
@@ -9,7 +10,7 @@ import { type SwarmInfo, swarmInfo } from "../../node/info";
 import type { Job } from "../../cli/job";
 import { type DockerIO, flagString, request, type SwarmCommandContext } from "../io";
 import { bytesSize } from "../../cli/format/size";
-import { dockerInfoValue, ENGINE, engineCounts, engineId, machineSize } from "./info-value";
+import { dockerInfoValue, ENGINE, engineCounts, engineId } from "./info-value";
 
 export const ENGINE_VERSION = ENGINE.version;
 
@@ -85,7 +86,6 @@ export function renderSwarmSection(info: SwarmInfo): string {
 function renderInfo(ctx: SwarmCommandContext, info: SwarmInfo): string {
   const m = ctx.machine;
   const n = engineCounts(ctx);
-  const size = machineSize(ctx);
   return `Client:
  Version:    ${ENGINE_VERSION}
  Context:    default
@@ -132,8 +132,8 @@ ${renderSwarmSection(info)} Runtimes: io.containerd.runc.v2 runc
  Operating System: Alpine Linux v3.21 (containerized)
  OSType: linux
  Architecture: x86_64
- CPUs: ${size.ncpu}
- Total Memory: ${bytesSize(size.memTotal)}
+ CPUs: ${m.cores}
+ Total Memory: ${bytesSize(m.memoryBytes)}
  Name: ${m.name}
  ID: ${engineId(m.name)}
  Docker Root Dir: /var/lib/docker

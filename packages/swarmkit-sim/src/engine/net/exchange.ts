@@ -97,7 +97,7 @@ export class ExchangeClient {
     if (this.port === 0) this.bind();
     const req = new WireRequest(this.nextId++, body, bytes, cb, sim.now(), to.address);
     this.calls++;
-    let dest = sim.machineFor(to);
+    let dest = m.machineFor(to);
     if (dest === undefined) {
       // Not a machine's address: perhaps a virtual one (a service VIP) this node translates.
       const routed = routeVirtual(to, host);
@@ -107,7 +107,7 @@ export class ExchangeClient {
       }
       if (routed !== undefined) {
         to = routed;
-        dest = sim.machineFor(to);
+        dest = m.machineFor(to);
       }
       if (dest === undefined) {
         this.failAfter(req, HOST_UNREACHABLE_MS, "EHOSTUNREACH");

@@ -1,8 +1,9 @@
 // The lab's own commands, as a plugin on the same host interface every other plugin uses:
 // time (sleep, advance, date), network faults (partition, block, latency, loss, heal, faults),
-// nodes (nodes, ip, top) and the node's shell (cd, pwd, ls, cat, git, hostname, exit, help).
+// nodes (nodes, ip, top, explain) and the node's shell (cd, pwd, ls, cat, git, hostname, exit, help).
 import type { LabPlugin } from "../plugin";
 import type { LabWorld } from "../world";
+import { explainCommand } from "./explain";
 import { faultCommands } from "./faults";
 import { hostToolCommands } from "./host-tools";
 import { ipCommand, nodeCommands, topCommand } from "./nodes";
@@ -28,6 +29,7 @@ export function labCommandsPlugin(world: LabWorld): LabPlugin {
         exitCommand(),
         topCommand(),
         ...hostToolCommands(world),
+        explainCommand(world),
       ];
       for (const c of commands) host.registerShellCommand(c);
     },

@@ -220,7 +220,8 @@ export class Allocator extends StoreLoop {
 
   /** Returns false if the task must wait (its service is not allocated yet). */
   private allocateTask(tx: WriteTx, t: Task): boolean {
-    if (t.desiredState > TaskState.RUNNING) return true; // dead before it started: nothing to give
+    // Dead before it started: nothing to give (a job's task is wanted up to COMPLETE).
+    if (t.desiredState > TaskState.COMPLETE) return true;
     const s = tx.get("service", t.serviceId);
     if (!s) return true;
     if (!s.endpoint) return false;
@@ -242,10 +243,11 @@ function portKey(p: PortConfig): string {
   return `${p.protocol}/${p.publishedPort}`;
 }
 
-/** A task that will not run again: its addresses can go back to the pool. */
+/**
+ * A task that will not run again: its addresses can go back to the pool. It has stopped, or
+ * it is no longer wanted before it reached a node (a job's task is wanted up to COMPLETE).
+ */
 function isDead(t: Task): boolean {
-  return (
-    t.desiredState > TaskState.RUNNING &&
-    (t.status.state > TaskState.RUNNING || t.status.state < TaskState.ASSIGNED)
-  );
+  if (t.status.state > TaskState.RUNNING) return t.desiredState > TaskState.RUNNING;
+  return t.desiredState > TaskState.COMPLETE && t.status.state < TaskState.ASSIGNED;
 }

@@ -16,12 +16,14 @@ import type {
 } from "../../api/dispatcher";
 import type { Cluster, Node, Task } from "../../api/types";
 import { TaskState } from "../../api/types";
+import { CpuLane } from "../../kernel/cpu";
 import type { Timer } from "../../kernel/event-queue";
 import type { Machine } from "../../kernel/machine";
 import type { Random } from "../../kernel/random";
 import { newId } from "../../ca/identity";
 import { GrpcError } from "../../transport/grpc-error";
 import type { RpcServer, ServerCall } from "../../transport/rpc-server";
+import type { CostModel } from "../cost-model";
 import type { Proposer, StoreAction, StoreEvent } from "../store/actions";
 import { type Beating, GRACE_MULTIPLIER, HeartbeatExpiry, jitteredPeriod } from "./heartbeats";
 import { checkRegistrationRate, type RegistrationRate } from "./rate-limit";
@@ -58,6 +60,8 @@ export interface DispatcherDeps {
   server: RpcServer;
   /** Manager addresses, for agents to fail over (a shared array: rebuilt only when it changes). */
   managers(): readonly string[];
+  /** The CPU model: assignment pushes cost the machine (null: nothing). */
+  costs?: CostModel | null;
 }
 
 type StatusUpdate = { state: Node["status"]["state"]; message: string; addr?: string };
@@ -67,8 +71,11 @@ export class Dispatcher {
   private readonly nodeUpdates = new Map<string, StatusUpdate>();
   private readonly taskUpdates = new Map<string, TaskStatusReport & { nodeId: string }>();
   private flushTimer: Timer | null = null;
-  private readonly dirtyTasks = new Set<string>();
+  /** Nodes whose assignments changed, with how many of their tasks did. */
+  private readonly dirtyTasks = new Map<string, number>();
   private pushTimer: Timer | null = null;
+  /** The pushes take effect in order (one goroutine sends them). */
+  private readonly pushLane = new CpuLane();
   private running = false;
   private readonly onChange = (e: StoreEvent) => this.watch(e);
   /** The nodes' heartbeat grace (heartbeats.ts). */
@@ -488,20 +495,30 @@ export class Dispatcher {
     }
     if (e.type !== "task") return;
     const t = e.object as Task;
-    if (t.nodeId) this.dirtyTasks.add(t.nodeId);
+    if (t.nodeId) this.dirtyTasks.set(t.nodeId, (this.dirtyTasks.get(t.nodeId) ?? 0) + 1);
     const old = e.old as Task | undefined;
-    if (old?.nodeId && old.nodeId !== t.nodeId) this.dirtyTasks.add(old.nodeId);
+    if (old?.nodeId && old.nodeId !== t.nodeId)
+      this.dirtyTasks.set(old.nodeId, (this.dirtyTasks.get(old.nodeId) ?? 0) + 1);
     if (!this.pushTimer) {
       this.pushTimer = this.d.machine.after(0, () => {
         this.pushTimer = null;
-        for (const nodeId of this.dirtyTasks) {
-          const s = this.sessions.get(nodeId);
-          this.pushTo(s, {
-            k: "tasks",
-            tasks: assignmentsOf(this.d.store, nodeId),
-          });
-        }
+        const nodes = [...this.dirtyTasks.keys()];
+        let changed = 0;
+        for (const n of this.dirtyTasks.values()) changed += n;
         this.dirtyTasks.clear();
+        const push = () => {
+          if (!this.running) return;
+          for (const nodeId of nodes)
+            this.pushTo(this.sessions.get(nodeId), {
+              k: "tasks",
+              tasks: assignmentsOf(this.d.store, nodeId),
+            });
+        };
+        // SwarmKit sends each node the changes to its assignments: per push, per task changed.
+        const c = this.d.costs;
+        if (c)
+          this.d.machine.cpu.run(c.pushMs * nodes.length + c.assignmentMs * changed, push, this.pushLane);
+        else push();
       });
     }
   }

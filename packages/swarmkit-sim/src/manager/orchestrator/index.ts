@@ -1,10 +1,12 @@
 // The services half of a leader's subsystems, in the order SwarmKit starts them: allocator,
-// scheduler, replicated and global orchestrators, task reaper. A manager starts a fresh set
-// each time it becomes leader.
+// scheduler, replicated, global and jobs orchestrators, constraint enforcer, task reaper. A
+// manager starts a fresh set each time it becomes leader.
 import type { LeaderComponent } from "../component";
 import { Allocator } from "../allocator/allocator";
 import { Scheduler } from "../scheduler/scheduler";
+import { ConstraintEnforcer } from "./constraint-enforcer";
 import { GlobalOrchestrator } from "./global";
+import { JobsOrchestrator } from "./jobs";
 import { ReplicatedOrchestrator } from "./replicated";
 import { TaskReaper } from "./task-reaper";
 
@@ -14,11 +16,21 @@ export function serviceComponents(): LeaderComponent[] {
     new Scheduler(),
     new ReplicatedOrchestrator(),
     new GlobalOrchestrator(),
+    new JobsOrchestrator(),
+    new ConstraintEnforcer(),
     new TaskReaper(),
   ];
 }
 
-export { Allocator, Scheduler, GlobalOrchestrator, ReplicatedOrchestrator, TaskReaper };
+export {
+  Allocator,
+  ConstraintEnforcer,
+  Scheduler,
+  GlobalOrchestrator,
+  JobsOrchestrator,
+  ReplicatedOrchestrator,
+  TaskReaper,
+};
 export { defaultServiceSpec, defaultTaskSpec, DEFAULT_UPDATE_CONFIG } from "./service-defaults";
 export { newTask, slotKey } from "./task-factory";
 export { isTaskDirty } from "./dirty";

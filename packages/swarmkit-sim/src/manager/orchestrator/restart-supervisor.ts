@@ -5,11 +5,11 @@
 // task has stopped (not waited for when the old task is already dead or its node is DOWN; at
 // most one minute). Restart history (for max attempts and the window) lives in memory, as in
 // SwarmKit: a new leader starts counting afresh.
-import { type Service, type Task, TaskState } from "../../api/types";
+import { isJobMode, type Service, type Task, TaskState } from "../../api/types";
 import type { Timer } from "../../kernel/event-queue";
 import type { MemoryStore } from "../store/memory-store";
 import type { WriteTx } from "../store/write-tx";
-import { createTask, hasStopped, newTask, setDesired, slotKey } from "./task-factory";
+import { createTask, hasStopped, newTask, setDesired, slotKeyIn } from "./task-factory";
 import type { RandomSource } from "../../ca/random";
 
 /** SwarmKit defaultOldTaskTimeout: a replacement waits at most this long for the old task to stop. */
@@ -57,11 +57,18 @@ export class RestartSupervisor {
     this.delayStart(t.id, "", Math.max(0, t.spec.restartPolicy.delayMs - elapsed));
   }
 
-  /** Should a task that ended like this be replaced (SwarmKit shouldRestart)? */
+  /**
+   * Should a task that ended like this be replaced (SwarmKit shouldRestart)? A job treats
+   * `any` as `on-failure`: a completed job task is done, not restarted.
+   */
   shouldRestart(t: Task, service: Service): boolean {
     const policy = t.spec.restartPolicy;
     if (policy.condition === "none") return false;
-    if (policy.condition === "on-failure" && t.status.state === TaskState.COMPLETE) return false;
+    if (
+      (policy.condition === "on-failure" || isJobMode(service.spec.mode)) &&
+      t.status.state === TaskState.COMPLETE
+    )
+      return false;
     if (policy.maxAttempts === 0) return true;
     const restarts = this.history.get(this.historyKey(service, t)) ?? [];
     if (policy.windowMs === 0) return restarts.length < policy.maxAttempts;
@@ -74,7 +81,8 @@ export class RestartSupervisor {
    * `nodeId` is the node for a global service's replacement ("" for replicated).
    */
   restart(tx: WriteTx, service: Service, t: Task, nodeId: string): Task | undefined {
-    if (t.desiredState > TaskState.RUNNING) return undefined;
+    // Still wanted: desired RUNNING (or READY), or COMPLETE for a job's task.
+    if (t.desiredState > TaskState.COMPLETE) return undefined;
     setDesired(tx, t, TaskState.SHUTDOWN);
     if (!this.shouldRestart(t, service)) return undefined;
     const node = t.nodeId ? this.host.store.get("node", t.nodeId) : undefined;
@@ -117,7 +125,10 @@ export class RestartSupervisor {
     return this.delayed.has(taskId);
   }
 
-  /** Moves every replacement whose wait is over to desired state RUNNING (SwarmKit StartNow). */
+  /**
+   * Moves every replacement whose wait is over to desired state RUNNING, or COMPLETE for a
+   * job's task (SwarmKit StartNow).
+   */
   applyStarts(tx: WriteTx): void {
     const now = this.host.now();
     for (const d of [...this.delayed.values()]) {
@@ -128,7 +139,7 @@ export class RestartSupervisor {
       }
       if (now < d.readyAt) continue;
       if (d.oldTaskId && now < d.deadline && !this.oldTaskGone(d.oldTaskId)) continue;
-      setDesired(tx, t, TaskState.RUNNING);
+      setDesired(tx, t, t.jobIteration === undefined ? TaskState.RUNNING : TaskState.COMPLETE);
       this.forget(d);
     }
   }
@@ -147,7 +158,7 @@ export class RestartSupervisor {
   }
 
   private historyKey(service: Service, t: Task): string {
-    return `${service.id}/${slotKey(t)}/${service.specVersion}`;
+    return `${service.id}/${slotKeyIn(service.spec.mode, t)}/${service.specVersion}`;
   }
 
   private record(service: Service, t: Task): void {

@@ -2,9 +2,13 @@
 // reaper): watch the store's commits, note what became dirty, and after a short debounce read
 // the store and write one batch of changes through the proposer. While a batch is in flight no
 // new one is computed, because the store does not show it yet (with Raft it lands later) and a
-// second pass would repeat it. Writes that fail are retried after a pause.
+// second pass would repeat it. Writes that fail are retried after a pause. With the CPU model
+// (cost-model.ts), a pass is work on the manager's machine: its batch is written when that
+// work is done, so a busy manager writes its decisions late.
+import { CpuLane } from "../../kernel/cpu";
 import type { Timer } from "../../kernel/event-queue";
 import type { LeaderComponent, LeaderContext } from "../component";
+import type { CostModel } from "../cost-model";
 import type { StoreAction, StoreEvent } from "../store/actions";
 import { WriteTx } from "../store/write-tx";
 
@@ -26,6 +30,8 @@ export abstract class StoreLoop implements LeaderComponent {
   private inFlight = 0;
   private pendingKick = false;
   private readonly timers = new Set<Timer>();
+  /** The loop's passes take effect in order (it is one goroutine). */
+  private readonly lane = new CpuLane();
   private readonly onCommit = (c: { events: StoreEvent[] }) => {
     if (this.running && this.observe(c.events)) this.kick();
   };
@@ -62,6 +68,11 @@ export abstract class StoreLoop implements LeaderComponent {
   protected abstract reconcile(tx: WriteTx): (() => void) | undefined;
   /** Drops in-memory state at stop. */
   protected abstract reset(): void;
+
+  /** Core-ms a pass that wrote `actions` store actions cost (the scheduler counts its own). */
+  protected passCostMs(actions: number, c: CostModel): number {
+    return c.reconcileActionMs * actions;
+  }
 
   protected now(): number {
     return this.ctx.sim.now();
@@ -107,7 +118,32 @@ export abstract class StoreLoop implements LeaderComponent {
     const tx = new WriteTx(this.ctx.store, this.now());
     const redo = this.reconcile(tx);
     const actions = coalesce(tx.actions);
-    if (actions.length === 0) return;
+    const costs = this.ctx.costs;
+    if (!costs) {
+      if (actions.length > 0) this.write(actions, redo);
+      return;
+    }
+    const ms = this.passCostMs(actions.length, costs);
+    const cpu = this.ctx.machine.cpu;
+    if (actions.length === 0) {
+      if (ms > 0) cpu.charge(ms);
+      return;
+    }
+    // No other pass while this one's work is under way (its batch is not in the store yet).
+    this.inFlight++;
+    cpu.run(
+      ms,
+      () => {
+        if (!this.running) return;
+        this.inFlight--;
+        this.write(actions, redo);
+      },
+      this.lane,
+    );
+  }
+
+  /** Proposes a pass's batch, in transactions of at most MAX_CHANGES_PER_TX changes. */
+  private write(actions: StoreAction[], redo: (() => void) | undefined): void {
     const chunks: StoreAction[][] = [];
     for (let i = 0; i < actions.length; i += MAX_CHANGES_PER_TX)
       chunks.push(actions.slice(i, i + MAX_CHANGES_PER_TX));

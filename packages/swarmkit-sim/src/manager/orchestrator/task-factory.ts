@@ -1,7 +1,7 @@
 // New tasks from a service (SwarmKit orchestrator.NewTask): a task is a frozen copy of the
-// service's task spec, tagged with the spec version it came from, and a slot (replicated) or a
-// node (global).
-import { type Service, type Task, TaskState } from "../../api/types";
+// service's task spec, tagged with the spec version it came from (and a job's iteration), and a
+// slot (replicated, replicated job) or a node (global, global job).
+import { isSlotMode, type Service, type ServiceMode, type Task, TaskState } from "../../api/types";
 import { newId } from "../../ca/identity";
 import type { RandomSource } from "../../ca/random";
 import type { WriteTx } from "../store/write-tx";
@@ -24,6 +24,7 @@ export function newTask(
     nodeId,
     spec: service.spec.task,
     specVersion: service.specVersion,
+    ...(service.jobStatus ? { jobIteration: service.jobStatus.jobIteration } : {}),
     desiredState,
     status: { state: TaskState.NEW, timestamp: now, message: "created" },
     networks: [],
@@ -38,6 +39,15 @@ export function createTask(tx: WriteTx, t: NewTask): Task {
 /** The key of a task's slot: its slot number for replicated services, its node for global ones. */
 export function slotKey(t: Pick<Task, "slot" | "nodeId">): string {
   return t.slot > 0 ? `${t.slot}` : `node:${t.nodeId}`;
+}
+
+/**
+ * SwarmKit's SlotTuple as the service's mode sees it: a replicated job numbers its slots from
+ * 0 (so slot 0 is a slot, not "no slot" as slotKey assumes), a global job keys by node.
+ */
+export function slotKeyIn(mode: ServiceMode, t: Pick<Task, "slot" | "nodeId">): string {
+  if (mode.kind === "replicated-job") return `${t.slot}`;
+  return isSlotMode(mode) ? slotKey(t) : `node:${t.nodeId}`;
 }
 
 /** Tasks the orchestrator still wants to run (SwarmKit: DesiredState <= RUNNING). */

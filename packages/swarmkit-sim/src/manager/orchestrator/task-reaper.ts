@@ -3,7 +3,8 @@
 // at once if they never reached a node. Otherwise each slot (per node for global services)
 // keeps at most the cluster's TaskHistoryRetentionLimit tasks (default 5, at least
 // MaxAttempts + 1 when the restart policy limits attempts; negative: keep all), deleting the
-// oldest finished ones first. It runs every 250 ms while there is work.
+// oldest finished ones first. It runs every 250 ms while there is work. Jobs keep their history
+// (SwarmKit prunes replicated and global services only): their tasks go only when removed.
 import { type Task, TaskState } from "../../api/types";
 import type { StoreEvent } from "../store/actions";
 import type { WriteTx } from "../store/write-tx";
@@ -42,6 +43,7 @@ export class TaskReaper extends StoreLoop {
       }
       return false;
     }
+    if (t.jobIteration !== undefined) return false;
     this.dirty.add(`${t.serviceId}|${slotKey(t)}`);
     return true;
   }

@@ -1,27 +1,40 @@
-// SwarmKit's filter pipeline (scheduler/filter.go, pipeline.go), in its order. Each filter is
-// enabled only when it applies to the task; a node passes when every enabled filter passes; the
-// pipeline counts, per filter, the nodes it turned away, to explain an unschedulable task.
-import type { Task } from "../../api/types";
+// SwarmKit's filter pipeline (scheduler/filter.go, pipeline.go), in its order and with its
+// names. Each filter is enabled only when it applies to the task; a node passes when every
+// enabled filter passes, the pipeline stopping at the first that fails; it counts, per filter,
+// the nodes it turned away, to explain an unschedulable task (Explain's texts are SwarmKit's).
+// For "why this node", a filter also says why one node failed (`detail`, only asked for nodes
+// that fail, kept as data, worded by `reason`).
+import type { Node, Task } from "../../api/types";
 import { type Constraint, constraintsMatch, parseConstraints } from "../constraint/constraint";
 import { hostPorts, type NodeInfo } from "./node-info";
 
+/** What a filter records about a node it turned away (JSON-able, small). */
+export type FilterDetail = Readonly<Record<string, string | number>>;
+
 export interface Filter {
+  /** SwarmKit's type name: ReadyFilter, ResourceFilter, ... */
   readonly name: string;
   /** Prepares for a task; false if the filter does not apply to it. */
   setTask(t: Task): boolean;
   check(n: NodeInfo): boolean;
+  /** Why `n` failed the check just made (for the decision log). */
+  detail(n: NodeInfo): FilterDetail;
+  /** SwarmKit's Explain: the text for `nodes` nodes turned away. */
   explain(nodes: number): string;
 }
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 class ReadyFilter implements Filter {
-  readonly name = "ready";
+  readonly name = "ReadyFilter";
   setTask(): boolean {
     return true;
   }
   check(n: NodeInfo): boolean {
     return n.node.status.state === "ready" && n.node.spec.availability === "active";
+  }
+  detail(n: NodeInfo): FilterDetail {
+    return { status: n.node.status.state, availability: n.node.spec.availability };
   }
   explain(nodes: number): string {
     return `${nodes} ${plural(nodes, "node", "nodes")} not available for new tasks`;
@@ -29,7 +42,7 @@ class ReadyFilter implements Filter {
 }
 
 class ResourceFilter implements Filter {
-  readonly name = "resources";
+  readonly name = "ResourceFilter";
   private cpu = 0;
   private mem = 0;
   setTask(t: Task): boolean {
@@ -40,13 +53,41 @@ class ResourceFilter implements Filter {
   check(n: NodeInfo): boolean {
     return n.availableCPUs >= this.cpu && n.availableMemory >= this.mem;
   }
+  detail(n: NodeInfo): FilterDetail {
+    return {
+      neededNanoCPUs: this.cpu,
+      neededMemoryBytes: this.mem,
+      availableNanoCPUs: n.availableCPUs,
+      availableMemoryBytes: n.availableMemory,
+    };
+  }
   explain(nodes: number): string {
     return `insufficient resources on ${nodes} ${plural(nodes, "node", "nodes")}`;
   }
 }
 
+/**
+ * Volume, network and log-driver plugins must be on the node. A simulated engine has the
+ * built-in drivers only and services name no plugins, so it never applies.
+ */
+class PluginFilter implements Filter {
+  readonly name = "PluginFilter";
+  setTask(): boolean {
+    return false;
+  }
+  check(): boolean {
+    return true;
+  }
+  detail(): FilterDetail {
+    return {};
+  }
+  explain(nodes: number): string {
+    return `missing plugin on ${nodes} ${plural(nodes, "node", "nodes")}`;
+  }
+}
+
 class ConstraintFilter implements Filter {
-  readonly name = "constraints";
+  readonly name = "ConstraintFilter";
   private constraints: Constraint[] = [];
   setTask(t: Task): boolean {
     if (t.spec.placement.constraints.length === 0) return false;
@@ -58,13 +99,34 @@ class ConstraintFilter implements Filter {
   check(n: NodeInfo): boolean {
     return constraintsMatch(this.constraints, n.node);
   }
+  detail(n: NodeInfo): FilterDetail {
+    const c = this.constraints.find((x) => !constraintsMatch([x], n.node))!;
+    return { constraint: `${c.key}${c.op}${c.value}`, actual: constraintSubject(c.key, n.node) };
+  }
   explain(nodes: number): string {
     return `scheduling constraints not satisfied on ${nodes} ${plural(nodes, "node", "nodes")}`;
   }
 }
 
+/** OS and architecture of the task's platforms; tasks name none here, so it never applies. */
+class PlatformFilter implements Filter {
+  readonly name = "PlatformFilter";
+  setTask(): boolean {
+    return false;
+  }
+  check(): boolean {
+    return true;
+  }
+  detail(): FilterDetail {
+    return {};
+  }
+  explain(nodes: number): string {
+    return `unsupported platform on ${nodes} ${plural(nodes, "node", "nodes")}`;
+  }
+}
+
 class HostPortFilter implements Filter {
-  readonly name = "hostports";
+  readonly name = "HostPortFilter";
   private ports: string[] = [];
   setTask(t: Task): boolean {
     this.ports = hostPorts(t);
@@ -74,13 +136,16 @@ class HostPortFilter implements Filter {
     for (const p of this.ports) if (n.hostPorts.has(p)) return false;
     return true;
   }
+  detail(n: NodeInfo): FilterDetail {
+    return { port: this.ports.find((p) => n.hostPorts.has(p)) ?? "" };
+  }
   explain(nodes: number): string {
     return `host-mode port already in use on ${nodes} ${plural(nodes, "node", "nodes")}`;
   }
 }
 
 class MaxReplicasFilter implements Filter {
-  readonly name = "maxreplicas";
+  readonly name = "MaxReplicasFilter";
   private max = 0;
   private serviceId = "";
   setTask(t: Task): boolean {
@@ -91,40 +156,85 @@ class MaxReplicasFilter implements Filter {
   check(n: NodeInfo): boolean {
     return n.serviceCount(this.serviceId) < this.max;
   }
+  detail(n: NodeInfo): FilterDetail {
+    return { tasks: n.serviceCount(this.serviceId), max: this.max };
+  }
   explain(): string {
     return "max replicas per node limit exceed";
   }
 }
 
-/**
- * The filters in SwarmKit's order. The plugin filter (volume/network/log plugins) and the
- * platform filter have nothing to check here: simulated engines carry every plugin and task
- * specs name no platform.
- */
+/** The value a constraint's key has on a node, as the constraint compares it ("" if none). */
+function constraintSubject(key: string, n: Node): string {
+  const k = key.toLowerCase();
+  switch (k) {
+    case "node.id":
+      return n.id;
+    case "node.hostname":
+      return n.description?.hostname ?? "";
+    case "node.ip":
+      return n.status.addr;
+    case "node.role":
+      return n.role;
+    case "node.platform.os":
+      return n.description?.platform.os ?? "";
+    case "node.platform.arch":
+      return n.description?.platform.architecture ?? "";
+  }
+  if (k.startsWith("node.labels.")) return n.spec.labels[key.slice("node.labels.".length)] ?? "";
+  if (k.startsWith("engine.labels."))
+    return n.description?.engine.labels[key.slice("engine.labels.".length)] ?? "";
+  return "";
+}
+
+/** The filters in SwarmKit's order (defaultFilters). */
+export const FILTER_NAMES: readonly string[] = [
+  "ReadyFilter",
+  "ResourceFilter",
+  "PluginFilter",
+  "ConstraintFilter",
+  "PlatformFilter",
+  "HostPortFilter",
+  "MaxReplicasFilter",
+];
+
 export class Pipeline {
   private readonly filters: Filter[] = [
     new ReadyFilter(),
     new ResourceFilter(),
+    new PluginFilter(),
     new ConstraintFilter(),
+    new PlatformFilter(),
     new HostPortFilter(),
     new MaxReplicasFilter(),
   ];
   private active: Filter[] = [];
   private failures = new Map<Filter, number>();
+  /** The enabled filter the last node processed failed at (index into `enabled()`), -1 if it passed. */
+  lastFailed = -1;
 
   setTask(t: Task): void {
     this.active = this.filters.filter((f) => f.setTask(t));
     this.failures = new Map();
   }
 
+  /** The filters enabled for the current task, in order. */
+  enabled(): readonly Filter[] {
+    return this.active;
+  }
+
   /** Runs the enabled filters in order, stopping at the first that fails (and counting it). */
   process(n: NodeInfo): boolean {
-    for (const f of this.active) {
+    const active = this.active;
+    for (let i = 0; i < active.length; i++) {
+      const f = active[i];
       if (!f.check(n)) {
         this.failures.set(f, (this.failures.get(f) ?? 0) + 1);
+        this.lastFailed = i;
         return false;
       }
     }
+    this.lastFailed = -1;
     return true;
   }
 

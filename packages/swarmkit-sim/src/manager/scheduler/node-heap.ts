@@ -40,6 +40,11 @@ export class NodeHeap {
     this.up(this.items.length - 1);
   }
 
+  /** The best candidate, left in place. */
+  peek(): Candidate | undefined {
+    return this.items[0];
+  }
+
   pop(): Candidate | undefined {
     const items = this.items;
     if (items.length === 0) return undefined;

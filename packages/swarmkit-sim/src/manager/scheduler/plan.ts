@@ -4,8 +4,10 @@
 // without the label under ""), and each task goes down the tree to the branch holding the
 // fewest tasks of the service, then to the best node of that leaf. The dynamic filters
 // (resources, host ports, max replicas) are re-checked on the chosen node after each
-// assignment, since every assignment uses some of them up.
+// assignment, since every assignment uses some of them up. Each pass and each choice is
+// written to the decision log (decisions.ts), for "why this node".
 import type { Task } from "../../api/types";
+import type { DecisionLog, PassBuilder, RankRecord } from "./decisions";
 import { type Candidate, NodeHeap } from "./node-heap";
 import type { NodeInfo } from "./node-info";
 import { Pipeline, noSuitableNode } from "./filters";
@@ -15,6 +17,10 @@ export interface GroupPlan {
   assigned: Map<string, NodeInfo>;
   /** taskId -> Status.Err for tasks no node could take. */
   unschedulable: Map<string, string>;
+  /** taskId -> how its node ranked (assigned tasks). */
+  ranks: Map<string, RankRecord>;
+  /** The pass record each task's verdicts are in (the explanation pass for unschedulable ones). */
+  passOf: Map<string, number>;
 }
 
 interface Branch {
@@ -94,21 +100,68 @@ function giveBack(b: Branch, c: Candidate, descriptors: string[], depth: number)
   giveBack(child, c, descriptors, depth + 1);
 }
 
-export function planGroup(tasks: readonly Task[], infos: readonly NodeInfo[], now: number): GroupPlan {
-  const plan: GroupPlan = { assigned: new Map(), unschedulable: new Map() };
+/**
+ * Runs the pipeline over every node for `task`, recording each node's verdict when there is a
+ * log. Returns the pipeline (its failure counts explain an unschedulable task) and the pass.
+ */
+export function filterNodes(
+  task: Task,
+  infos: readonly NodeInfo[],
+  now: number,
+  log: DecisionLog | undefined,
+  onPass?: (info: NodeInfo) => void,
+): { pipeline: Pipeline; pass: PassBuilder | undefined } {
+  const pipeline = new Pipeline();
+  pipeline.setTask(task);
+  const enabled = pipeline.enabled();
+  const pass = log?.beginPass(
+    now,
+    task,
+    enabled.map((f) => f.name),
+    infos.map((i) => i.node),
+  );
+  for (let i = 0; i < infos.length; i++) {
+    const info = infos[i];
+    if (pipeline.process(info)) onPass?.(info);
+    else pass?.failed(i, pipeline.lastFailed, enabled[pipeline.lastFailed].detail(info));
+  }
+  return { pipeline, pass };
+}
+
+/** The leaf of the spread tree a node sits in, and the branch values down to it. */
+function leafOf(root: Branch, c: Candidate, descriptors: string[]): { leaf: Branch; branch: string[] } {
+  let b = root;
+  const branch: string[] = [];
+  for (const d of descriptors) {
+    const v = spreadValue(d, c.info);
+    branch.push(v);
+    b = b.children!.get(v)!;
+  }
+  return { leaf: b, branch };
+}
+
+export function planGroup(
+  tasks: readonly Task[],
+  infos: readonly NodeInfo[],
+  now: number,
+  log?: DecisionLog,
+): GroupPlan {
+  const plan: GroupPlan = {
+    assigned: new Map(),
+    unschedulable: new Map(),
+    ranks: new Map(),
+    passOf: new Map(),
+  };
   if (tasks.length === 0) return plan;
   const first = tasks[0];
-  const pipeline = new Pipeline();
-  pipeline.setTask(first);
   const cands: Candidate[] = [];
-  for (const info of infos) {
-    if (!pipeline.process(info)) continue;
+  const { pipeline, pass } = filterNodes(first, infos, now, log, (info) =>
     cands.push({
       info,
       serviceTasks: info.serviceCount(first.serviceId),
       failures: info.recentFailures(first.serviceId, first.specVersion, now),
-    });
-  }
+    }),
+  );
   const descriptors = first.spec.placement.preferences.map((p) => p.spreadDescriptor);
   const root = buildTree(cands, descriptors, 0);
   for (let i = 0; i < tasks.length; i++) {
@@ -116,12 +169,35 @@ export function planGroup(tasks: readonly Task[], infos: readonly NodeInfo[], no
     const c = take(root, pipeline);
     if (!c) {
       // Nothing left: explain with a fresh pass over every node (SwarmKit noSuitableNode).
-      const explain = new Pipeline();
-      explain.setTask(t);
-      for (const info of infos) explain.process(info);
-      const err = noSuitableNode(explain.explain());
-      for (let j = i; j < tasks.length; j++) plan.unschedulable.set(tasks[j].id, err);
+      const again = filterNodes(t, infos, now, log);
+      const err = noSuitableNode(again.pipeline.explain());
+      for (let j = i; j < tasks.length; j++) {
+        plan.unschedulable.set(tasks[j].id, err);
+        if (again.pass) plan.passOf.set(tasks[j].id, again.pass.id);
+      }
       break;
+    }
+    if (log) {
+      const { leaf, branch } = leafOf(root, c, descriptors);
+      const next = leaf.heap?.peek();
+      plan.ranks.set(t.id, {
+        serviceTasks: c.serviceTasks,
+        activeTasks: c.info.active,
+        recentFailures: c.failures,
+        branch,
+        candidates: cands.length,
+        ...(next
+          ? {
+              runnerUp: {
+                nodeId: next.info.id,
+                serviceTasks: next.serviceTasks,
+                activeTasks: next.info.active,
+                recentFailures: next.failures,
+              },
+            }
+          : {}),
+      });
+      if (pass) plan.passOf.set(t.id, pass.id);
     }
     c.info.addTask({ ...t, nodeId: c.info.id });
     c.serviceTasks++;
@@ -135,13 +211,14 @@ export function planGroup(tasks: readonly Task[], infos: readonly NodeInfo[], no
 export function checkPreassigned(
   t: Task,
   info: NodeInfo | undefined,
-): { ok: true } | { ok: false; err: string } {
+  now: number,
+  log?: DecisionLog,
+): { ok: true; passId?: number } | { ok: false; err: string; passId?: number } {
   if (!info) return { ok: false, err: noSuitableNode("") };
-  const pipeline = new Pipeline();
-  pipeline.setTask(t);
-  if (pipeline.process(info)) {
+  const { pipeline, pass } = filterNodes(t, [info], now, log);
+  if (pipeline.lastFailed < 0) {
     info.addTask(t);
-    return { ok: true };
+    return { ok: true, passId: pass?.id };
   }
-  return { ok: false, err: noSuitableNode(pipeline.explain()) };
+  return { ok: false, err: noSuitableNode(pipeline.explain()), passId: pass?.id };
 }

@@ -6,9 +6,11 @@
 // Status.Err explaining why, and is tried again when nodes or tasks change. A task is scheduled
 // once and never moved afterwards.
 import { type Task, TaskState } from "../../api/types";
+import type { CostModel } from "../cost-model";
 import type { StoreEvent } from "../store/actions";
 import type { WriteTx } from "../store/write-tx";
 import { StoreLoop } from "../orchestrator/store-loop";
+import { DecisionLog } from "./decisions";
 import { buildNodeInfos, type NodeInfo } from "./node-info";
 import { checkPreassigned, planGroup } from "./plan";
 
@@ -19,8 +21,9 @@ export const MAX_LATENCY_MS = 1000;
 export const ASSIGNED_MESSAGE = "scheduler assigned task to node";
 export const PREASSIGNED_MESSAGE = "scheduler confirmed task can run on preassigned node";
 
+/** PENDING and still wanted: desired RUNNING (or READY), or COMPLETE for a job's task. */
 function wantsScheduling(t: Task): boolean {
-  return t.status.state === TaskState.PENDING && t.desiredState <= TaskState.RUNNING;
+  return t.status.state === TaskState.PENDING && t.desiredState <= TaskState.COMPLETE;
 }
 
 export class Scheduler extends StoreLoop {
@@ -32,6 +35,10 @@ export class Scheduler extends StoreLoop {
   /** Statistics for tests and benches. */
   passes = 0;
   assignedTotal = 0;
+  /** Why each task went where it went (the manager's log, kept across leaderships). */
+  private log = new DecisionLog();
+  /** What the last pass looked at, for its cost: nodes, and tasks decided. */
+  private lastPass = { ran: false, nodes: 0, tasks: 0 };
 
   constructor() {
     super();
@@ -40,7 +47,13 @@ export class Scheduler extends StoreLoop {
   }
 
   protected init(): void {
+    if (this.ctx.decisions) this.log = this.ctx.decisions;
     for (const t of this.ctx.store.values("task")) if (wantsScheduling(t)) this.pending.add(t.id);
+  }
+
+  /** The decision log this scheduler writes to. */
+  get decisions(): DecisionLog {
+    return this.log;
   }
 
   protected reset(): void {
@@ -83,6 +96,7 @@ export class Scheduler extends StoreLoop {
   }
 
   protected reconcile(tx: WriteTx): (() => void) | undefined {
+    this.lastPass = { ran: false, nodes: 0, tasks: 0 };
     if (this.pending.size === 0) return undefined;
     this.passes++;
     const store = this.ctx.store;
@@ -108,24 +122,67 @@ export class Scheduler extends StoreLoop {
       if (!g) groups.set(key, (g = []));
       g.push(t);
     }
+    const log = this.log;
+    this.lastPass = { ran: true, nodes: list.length, tasks: taken.length };
     for (const t of preassigned) {
-      const r = checkPreassigned(t, infos.get(t.nodeId));
-      if (r.ok) this.assign(tx, t, t.nodeId, PREASSIGNED_MESSAGE, now);
-      else this.explain(tx, t, r.err);
+      const r = checkPreassigned(t, infos.get(t.nodeId), now, log);
+      const passId = r.passId ?? 0;
+      if (r.ok) {
+        this.assign(tx, t, t.nodeId, PREASSIGNED_MESSAGE, now);
+        log.record({
+          taskId: t.id,
+          at: now,
+          outcome: "preassigned",
+          nodeId: t.nodeId,
+          message: PREASSIGNED_MESSAGE,
+          passId,
+        });
+      } else {
+        this.explain(tx, t, r.err);
+        log.record({
+          taskId: t.id,
+          at: now,
+          outcome: "unschedulable",
+          nodeId: t.nodeId,
+          message: r.err,
+          passId,
+        });
+      }
     }
     for (const g of groups.values()) {
       // Oldest first, then by slot, so a batch fills slots in order.
       g.sort((a, b) => a.createdAt - b.createdAt || a.slot - b.slot || (a.id < b.id ? -1 : 1));
-      const plan = planGroup(g, list, now);
+      const plan = planGroup(g, list, now, log);
       for (const t of g) {
         const info = plan.assigned.get(t.id);
-        if (info) this.assign(tx, t, info.id, ASSIGNED_MESSAGE, now);
-        else this.explain(tx, t, plan.unschedulable.get(t.id) ?? "no suitable node");
+        const passId = plan.passOf.get(t.id) ?? 0;
+        if (info) {
+          this.assign(tx, t, info.id, ASSIGNED_MESSAGE, now);
+          log.record({
+            taskId: t.id,
+            at: now,
+            outcome: "assigned",
+            nodeId: info.id,
+            message: ASSIGNED_MESSAGE,
+            passId,
+            rank: plan.ranks.get(t.id),
+          });
+        } else {
+          const err = plan.unschedulable.get(t.id) ?? "no suitable node";
+          this.explain(tx, t, err);
+          log.record({ taskId: t.id, at: now, outcome: "unschedulable", nodeId: "", message: err, passId });
+        }
       }
     }
     return () => {
       for (const id of taken) this.pending.add(id);
     };
+  }
+
+  /** SwarmKit's scheduler is one goroutine: a pass is one piece of work on one core. */
+  protected override passCostMs(_actions: number, c: CostModel): number {
+    const p = this.lastPass;
+    return p.ran ? c.schedulerPassMs + c.schedulerNodeMs * p.nodes + c.schedulerTaskMs * p.tasks : 0;
   }
 
   private assign(tx: WriteTx, t: Task, nodeId: string, message: string, now: number): void {
