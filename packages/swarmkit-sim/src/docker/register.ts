@@ -43,7 +43,6 @@ import {
   overlayNetworkInspect,
   overlayNetworkLs,
   overlayNetworkRm,
-  swarmNetworkLookup,
 } from "./network/overlay";
 import { networkInspect } from "./network/inspect";
 import { nodeDemote, nodeInspect, nodeLs, nodePromote, nodePs, nodeRm, nodeUpdate } from "./node/node-cmds";
@@ -153,10 +152,7 @@ export const networkCommandHandlers: Table<NetworkContext> = [
   [["network", "create"], networkCreate],
   [["network", "ls"], networkLs],
   [["network", "rm"], networkRm],
-  [
-    ["network", "inspect"],
-    (cmd, io, ctx) => networkInspect(cmd, io, ctx, (ref) => swarmNetworkLookup(ctx.swarm, ref)),
-  ],
+  [["network", "inspect"], networkInspect],
 ];
 
 /** `docker compose up|ps|logs|stop|down|scale` (also `docker-compose ...`). */

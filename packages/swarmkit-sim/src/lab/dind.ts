@@ -12,6 +12,12 @@ import type { Sim } from "../kernel/sim";
 import { BRIDGE_NAME } from "./bridge";
 import { dindStartupLog, dindUnprivilegedLog } from "./dind-log";
 
+/**
+ * The lab's machines' size: node1 is a 2-core, 4 GiB VM, and the docker:dind nodes run on its
+ * kernel, so their `docker info`, `top` and `docker stats` show the same figures.
+ */
+export const LAB_MACHINE_SIZE = { cores: 2, memoryBytes: 4 * 1024 ** 3 } as const;
+
 export const DIND_IMAGE = "docker:dind";
 export const DIND_COMMAND = "dockerd-entrypoint.sh";
 export const DIND_PORTS = "2375-2376/tcp";
@@ -130,7 +136,7 @@ export class DindContainer implements DindContainerView {
       return lines;
     }
     if (!this.machine) {
-      const m = this.sim.addMachine(this.name, { interfaces: [], start: false });
+      const m = this.sim.addMachine(this.name, { ...LAB_MACHINE_SIZE, interfaces: [], start: false });
       this.machine = m;
       // The address hooks come first, so that whatever boots after them (the engine, the
       // swarm node) finds the machine's address in place.

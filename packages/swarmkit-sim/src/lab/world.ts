@@ -19,7 +19,7 @@ import { type AttachOptions, attachSwarmNode } from "../swarm/attach";
 import { daemonContainers } from "../docker/container/engine-containers";
 import type { EngineCounts, SwarmCommandContext } from "../docker/io";
 import { countStates } from "../docker/system/info-value";
-import { DIND_IMAGE, DindContainer, type Ipam } from "./dind";
+import { DIND_IMAGE, DindContainer, type Ipam, LAB_MACHINE_SIZE } from "./dind";
 import { RepositoryRegistry } from "./file-commands";
 import { FileTree } from "./file-tree";
 import { LinkFaults } from "./link-faults";
@@ -118,6 +118,7 @@ export class LabWorld {
     this.idRandom = this.sim.random.fork("lab/ids");
     for (const image of STOCK_IMAGES) this.images.register(image);
     const m = this.sim.addMachine(NODE1, {
+      ...LAB_MACHINE_SIZE,
       interfaces: (opts.node1Interfaces ?? DEFAULT_NODE1_INTERFACES).map((i) => ({ ...i })),
       start: false,
     });

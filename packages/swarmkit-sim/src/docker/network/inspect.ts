@@ -11,6 +11,7 @@ import type { EngineNetwork } from "../../engine/network";
 import { flagString, writeOutput } from "../io";
 import type { DockerIO } from "../io";
 import type { NetworkContext } from "./local";
+import { swarmNetworkLookup } from "./overlay";
 
 const DEFAULT_BRIDGE_OPTIONS = {
   "com.docker.network.bridge.default_bridge": "true",
@@ -71,13 +72,8 @@ export function engineNetworkValue(n: EngineNetwork, ctx: NetworkContext): Recor
   };
 }
 
-/** `docker network inspect NETWORK...`: the engine's networks, swarm ones through `overlay`. */
-export function* networkInspect(
-  cmd: ParsedCommand,
-  io: DockerIO,
-  ctx: NetworkContext,
-  overlay: (ref: string) => Job<{ value?: unknown; error?: string }>,
-): Job<number> {
+/** `docker network inspect NETWORK...`: the engine's networks; swarm ones from the swarm's store. */
+export function* networkInspect(cmd: ParsedCommand, io: DockerIO, ctx: NetworkContext): Job<number> {
   const out: unknown[] = [];
   const errors: string[] = [];
   for (const ref of cmd.args) {
@@ -86,7 +82,7 @@ export function* networkInspect(
       out.push(engineNetworkValue(n, ctx));
       continue;
     }
-    const r = yield* overlay(ref);
+    const r = yield* swarmNetworkLookup(ctx.swarm, ref);
     if (r.value !== undefined) out.push(r.value);
     else errors.push(r.error ?? `Error response from daemon: network ${ref} not found`);
   }

@@ -26,8 +26,11 @@ export function prettyService(s: Service, networkName: (id: string) => string | 
     out.push("Labels:");
     for (const [k, v] of labels) out.push(` ${k}${v ? `=${v}` : ""}`);
   }
+  // The CLI's template names only global and replicated modes: a job prints "Service Mode:" alone.
   if (spec.mode.kind === "global") out.push("Service Mode:\tGlobal");
-  else out.push("Service Mode:\tReplicated", ` Replicas:\t${spec.mode.replicas}`);
+  else if (spec.mode.kind === "replicated")
+    out.push("Service Mode:\tReplicated", ` Replicas:\t${spec.mode.replicas}`);
+  else out.push("Service Mode:");
   out.push("Placement:");
   if (t.placement.constraints.length > 0) out.push(` Constraints:\t[${t.placement.constraints.join(" ")}]`);
   if (t.placement.preferences.length > 0)

@@ -256,7 +256,7 @@ export class LiveLab {
       });
       // wall-clock: a long replay runs in turns, so the studio's server keeps answering.
       let turnStarted = performance.now();
-      while (!seek.step(SEEK_CHUNK_MS)) {
+      while (!seek.replaySlice(SEEK_CHUNK_MS)) {
         // wall-clock: as above.
         if (performance.now() - turnStarted < SEEK_TURN_MS) continue;
         options.onProgress?.(seek.progress.now, to);

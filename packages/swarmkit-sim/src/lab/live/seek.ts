@@ -122,7 +122,7 @@ export class SessionSeek {
   }
 
   /** Replays up to `maxMs` more simulated ms (and the inputs on the way); true when done. */
-  step(maxMs = Number.POSITIVE_INFINITY): boolean {
+  replaySlice(maxMs = Number.POSITIVE_INFINITY): boolean {
     const session = this.session;
     const until = Math.min(this.to, session.now + maxMs);
     for (;;) {
@@ -149,7 +149,7 @@ export class SessionSeek {
 
   /** Replays everything at once (tests, small sessions). */
   run(): this {
-    while (!this.step()) {}
+    while (!this.replaySlice()) {}
     return this;
   }
 
