@@ -5,19 +5,11 @@
 // once detached the tap has no handlers left.
 import { describe, expect, it } from "vitest";
 import { type FlightBatch, Lab, RaftFlights } from "../src/index";
+import { THREE_MANAGER_SWARM } from "./support/lab-lines";
 
 function threeManagers(seed: string): Lab {
   const lab = new Lab({ seed, services: true });
-  for (const line of [
-    "docker run -d --privileged --name node2 docker:dind",
-    "docker run -d --privileged --name node3 docker:dind",
-    "docker run -d --privileged --name node4 docker:dind",
-    "docker exec node2 docker swarm init",
-    "T=$(docker exec node2 docker swarm join-token -q manager)",
-    "docker exec node3 docker swarm join --token $T 172.17.0.2:2377",
-    "docker exec node4 docker swarm join --token $T 172.17.0.2:2377",
-  ])
-    lab.run(line);
+  for (const line of THREE_MANAGER_SWARM) lab.run(line);
   lab.run("sleep 3");
   return lab;
 }

@@ -22,15 +22,10 @@ import {
   SessionSeek,
 } from "../src/index";
 import { fcParams } from "../src/testing/fc-params";
+import { THREE_MANAGER_SWARM } from "./support/lab-lines";
 
 const SETUP = [
-  "docker run -d --privileged --name node2 docker:dind",
-  "docker run -d --privileged --name node3 docker:dind",
-  "docker run -d --privileged --name node4 docker:dind",
-  "docker exec node2 docker swarm init",
-  "T=$(docker exec node2 docker swarm join-token -q manager)",
-  "docker exec node3 docker swarm join --token $T 172.17.0.2:2377",
-  "docker exec node4 docker swarm join --token $T 172.17.0.2:2377",
+  ...THREE_MANAGER_SWARM,
   "docker exec node2 docker service create --name web --replicas 4 nginx",
 ];
 

@@ -11,6 +11,7 @@ import {
   RATE_WINDOW_MS,
   Timeline,
 } from "../src/index";
+import { THREE_MANAGER_SWARM } from "./support/lab-lines";
 
 function node(name: string, over: Partial<NodeView> = {}): NodeView {
   return {
@@ -151,15 +152,7 @@ describe("the timeline", () => {
     const lab = new Lab({ seed: "timeline", services: true });
     const tl = new Timeline();
     const sample = () => tl.sample(clusterView(lab));
-    for (const line of [
-      "docker run -d --privileged --name node2 docker:dind",
-      "docker run -d --privileged --name node3 docker:dind",
-      "docker run -d --privileged --name node4 docker:dind",
-      "docker exec node2 docker swarm init",
-      "T=$(docker exec node2 docker swarm join-token -q manager)",
-      "docker exec node3 docker swarm join --token $T 172.17.0.2:2377",
-      "docker exec node4 docker swarm join --token $T 172.17.0.2:2377",
-    ]) {
+    for (const line of THREE_MANAGER_SWARM) {
       lab.run(line);
       tl.input(lab.sim.now(), line, 0);
       sample();
