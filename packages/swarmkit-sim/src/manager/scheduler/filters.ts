@@ -67,11 +67,16 @@ class ResourceFilter implements Filter {
 }
 
 /**
- * Volume, network and log-driver plugins must be on the node. A simulated engine has the
- * built-in drivers only and services name no plugins, so it never applies.
+ * A filter of SwarmKit's pipeline that never applies here, kept so that the pipeline, its order
+ * and its names are SwarmKit's: volume, network and log-driver plugins (a simulated engine has
+ * the built-in drivers only and services name none), and OS and architecture (tasks name no
+ * platforms).
  */
-class PluginFilter implements Filter {
-  readonly name = "PluginFilter";
+class InapplicableFilter implements Filter {
+  constructor(
+    readonly name: string,
+    private readonly failure: string,
+  ) {}
   setTask(): boolean {
     return false;
   }
@@ -82,7 +87,7 @@ class PluginFilter implements Filter {
     return {};
   }
   explain(nodes: number): string {
-    return `missing plugin on ${nodes} ${plural(nodes, "node", "nodes")}`;
+    return `${this.failure} on ${nodes} ${plural(nodes, "node", "nodes")}`;
   }
 }
 
@@ -105,23 +110,6 @@ class ConstraintFilter implements Filter {
   }
   explain(nodes: number): string {
     return `scheduling constraints not satisfied on ${nodes} ${plural(nodes, "node", "nodes")}`;
-  }
-}
-
-/** OS and architecture of the task's platforms; tasks name none here, so it never applies. */
-class PlatformFilter implements Filter {
-  readonly name = "PlatformFilter";
-  setTask(): boolean {
-    return false;
-  }
-  check(): boolean {
-    return true;
-  }
-  detail(): FilterDetail {
-    return {};
-  }
-  explain(nodes: number): string {
-    return `unsupported platform on ${nodes} ${plural(nodes, "node", "nodes")}`;
   }
 }
 
@@ -202,9 +190,9 @@ export class Pipeline {
   private readonly filters: Filter[] = [
     new ReadyFilter(),
     new ResourceFilter(),
-    new PluginFilter(),
+    new InapplicableFilter("PluginFilter", "missing plugin"),
     new ConstraintFilter(),
-    new PlatformFilter(),
+    new InapplicableFilter("PlatformFilter", "unsupported platform"),
     new HostPortFilter(),
     new MaxReplicasFilter(),
   ];
