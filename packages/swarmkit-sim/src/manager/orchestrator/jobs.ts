@@ -30,20 +30,7 @@ export class JobsOrchestrator extends StoreLoop {
   private restarts!: RestartSupervisor;
 
   protected init(): void {
-    const self = this;
-    const host: SupervisorHost = {
-      now: () => self.now(),
-      after: (ms: number, fn: () => void): Timer => self.after(ms, fn),
-      cancel: (t) => self.cancel(t),
-      kick: () => self.kick(),
-      get random() {
-        return self.ctx.random;
-      },
-      get store() {
-        return self.ctx.store;
-      },
-    };
-    this.restarts = new RestartSupervisor(host);
+    this.restarts = new RestartSupervisor(this.supervisorHost());
     for (const s of this.ctx.store.values("service")) if (isJobMode(s.spec.mode)) this.dirty.add(s.id);
     for (const t of this.ctx.store.values("task")) if (t.jobIteration !== undefined) this.restarts.resume(t);
   }

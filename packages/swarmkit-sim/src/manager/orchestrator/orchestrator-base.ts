@@ -22,25 +22,9 @@ export abstract class OrchestratorBase extends StoreLoop {
 
   protected abstract handles(s: Service | undefined): boolean;
 
-  protected host(): SupervisorHost {
-    const self = this;
-    return {
-      now: () => self.now(),
-      after: (ms: number, fn: () => void): Timer => self.after(ms, fn),
-      cancel: (t) => self.cancel(t),
-      kick: () => self.kick(),
-      get random() {
-        return self.ctx.random;
-      },
-      get store() {
-        return self.ctx.store;
-      },
-    };
-  }
-
   protected init(): void {
-    this.restarts = new RestartSupervisor(this.host());
-    this.updates = new UpdateSupervisor(this.host(), this.restarts);
+    this.restarts = new RestartSupervisor(this.supervisorHost());
+    this.updates = new UpdateSupervisor(this.supervisorHost(), this.restarts);
     for (const s of this.ctx.store.values("service")) if (this.handles(s)) this.dirtyServices.add(s.id);
     for (const t of this.ctx.store.values("task")) {
       const s = this.ctx.store.get("service", t.serviceId);

@@ -94,6 +94,26 @@ export abstract class StoreLoop implements LeaderComponent {
     this.timers.delete(t);
   }
 
+  /**
+   * This loop's clock, timers, randomness, store and kick, for the supervisors it runs (restart
+   * and update supervisors: restart-supervisor.ts's SupervisorHost).
+   */
+  protected supervisorHost() {
+    const self = this;
+    return {
+      now: () => self.now(),
+      after: (ms: number, fn: () => void): Timer => self.after(ms, fn),
+      cancel: (t: Timer | null | undefined) => self.cancel(t),
+      kick: () => self.kick(),
+      get random() {
+        return self.ctx.random;
+      },
+      get store() {
+        return self.ctx.store;
+      },
+    };
+  }
+
   /** Asks for a reconcile pass (debounced). */
   protected kick(): void {
     if (!this.running) return;
