@@ -68,6 +68,8 @@ export * as ca from "./ca/index";
 // Cluster objects and the replicated store.
 export * as api from "./api/types";
 export { TaskState, taskStateName } from "./api/types";
+// "host:port" as Go's net package splits and joins it.
+export { joinHostPort, splitHostPort } from "./api/address";
 export {
   MemoryStore,
   WriteTx,

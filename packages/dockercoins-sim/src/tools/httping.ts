@@ -15,6 +15,7 @@ import {
   type ProgramContext,
   STATUS_TEXT,
   responseHeadBytes,
+  splitHostPort,
 } from "@swarm-sim/swarmkit-sim";
 
 export const HTTPING_IMAGE = "bretfisher/httping";
@@ -71,9 +72,9 @@ export function parseHttpingArgs(argv: readonly string[]): HttpingArgs {
   const slash = rest.indexOf("/");
   const hostPort = rest.slice(0, slash);
   const path = rest.slice(slash);
-  const colon = hostPort.lastIndexOf(":");
-  const host = colon >= 0 ? hostPort.slice(0, colon) : hostPort;
-  const port = colon >= 0 ? Number(hostPort.slice(colon + 1)) : (portOpt ?? 80);
+  const split = splitHostPort(hostPort);
+  const host = split ? split.host : hostPort;
+  const port = split ? Number(split.port) : (portOpt ?? 80);
   return { ...a, host, port, path, url } as HttpingArgs;
 }
 

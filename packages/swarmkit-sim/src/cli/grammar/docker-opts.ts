@@ -1,6 +1,7 @@
 // The Docker CLI's own option types (opts/ and cli/command/*/opts.go): memory sizes, CPU
 // counts, TCP addresses, network attachments, mounts, external CAs, CIDRs and shell-like word
 // lists, with the CLI's error texts.
+import { joinHostPort, splitHostPort } from "../../api/address";
 import { readCsvRecord } from "./csv";
 import { parseGoFloat } from "./go-values";
 import type { NetworkAttachment } from "./types";
@@ -62,36 +63,19 @@ export function parseTcpAddr(tryAddr: string, defaultAddr: string): string {
   if (tryAddr === "" || tryAddr === "tcp://") return defaultAddr;
   const addr = tryAddr.replace(/^tcp:\/\//, "");
   if (addr.includes("://") || addr === "") return `error:invalid proto, expected tcp: ${tryAddr}`;
-  const [defHost, defPort] = splitHostPort(defaultAddr) ?? ["", ""];
+  const { host: defHost, port: defPort } = splitHostPort(defaultAddr) ?? { host: "", port: "" };
   const hostPart = addr.split("/")[0];
   let split = splitHostPort(hostPart);
-  if (split && split[1] !== "" && !/^\d+$/.test(split[1])) {
+  if (split && split.port !== "" && !/^\d+$/.test(split.port)) {
     // url.Parse refuses the address before ParseTCPAddr looks at it.
-    return `error:parse "tcp://${addr}": invalid port ":${split[1]}" after host`;
+    return `error:parse "tcp://${addr}": invalid port ":${split.port}" after host`;
   }
   if (!split) split = splitHostPort(joinHostPort(hostPart, defPort));
   if (!split) return `error:invalid bind address format: ${tryAddr}`;
-  const host = split[0] === "" ? defHost : split[0];
-  const port = split[1] === "" ? defPort : split[1];
+  const host = split.host === "" ? defHost : split.host;
+  const port = split.port === "" ? defPort : split.port;
   if (!/^\d+$/.test(port)) return `error:invalid bind address format: ${tryAddr}`;
   return joinHostPort(host, port);
-}
-
-function splitHostPort(hostport: string): [string, string] | null {
-  if (hostport.startsWith("[")) {
-    const end = hostport.indexOf("]");
-    if (end < 0 || hostport[end + 1] !== ":") return null;
-    return [hostport.slice(1, end), hostport.slice(end + 2)];
-  }
-  const i = hostport.lastIndexOf(":");
-  if (i < 0) return null;
-  const host = hostport.slice(0, i);
-  if (host.includes(":")) return null;
-  return [host, hostport.slice(i + 1)];
-}
-
-function joinHostPort(host: string, port: string): string {
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 export function parseNetwork(value: string): NetworkAttachment | string {

@@ -1,6 +1,7 @@
 // `docker swarm init|join|join-token|leave|update|ca|unlock|unlock-key`, printing what the
 // Docker CLI prints (cli/command/swarm/*.go; SWARMKIT.md §1.4, §2.6, §6.3).
 import type { Cluster, Node, NodeAvailability } from "../../api/types";
+import { parseTcpAddr } from "../../cli/grammar/docker-opts";
 import type { ParsedCommand } from "../../cli/grammar/types";
 import { isAutodetectError } from "../../node/addresses";
 import { DaemonError } from "../../node/errors";
@@ -132,9 +133,13 @@ export const swarmJoin: Handler = function* (cmd, io, ctx) {
   return 0;
 };
 
+/**
+ * The manager's address as dockerd's validateAddr makes it: opts.ParseTCPAddr with the default
+ * 0.0.0.0:2377 (so a missing port is 2377), or the address unchanged when that fails.
+ */
 function withDefaultPort(addr: string): string {
-  if (/:\d+$/.test(addr)) return addr;
-  return `${addr}:2377`;
+  const parsed = parseTcpAddr(addr, "0.0.0.0:2377");
+  return parsed.startsWith("error:") ? addr : parsed;
 }
 
 export const swarmJoinToken: Handler = function* (cmd, io, ctx) {

@@ -6,6 +6,7 @@
 // which animates them as RaftScope does. It is attached only while a page watches at a slow
 // speed: otherwise the tap has no handlers and costs nothing. It only looks at the messages.
 import type { Message } from "@swarm-sim/raft";
+import { splitHostPort } from "../../api/address";
 import type { Machine } from "../../kernel/machine";
 import type { LabWorld } from "../world";
 
@@ -77,7 +78,7 @@ export class RaftFlights {
   }
 
   private nameAt(host: string): string | undefined {
-    const ip = host.includes(":") ? host.slice(0, host.lastIndexOf(":")) : host;
+    const ip = splitHostPort(host)?.host ?? host;
     return this.world?.sim.machineAt(ip)?.name;
   }
 
