@@ -3,7 +3,7 @@
 // they open only the worker's share of the API: the dispatcher, not the control API, not
 // Raft, not the unlock key. The worker holds no cluster store and no CA key to forge a
 // manager certificate with, and once the node is removed its certificate opens nothing.
-import { swarmOf } from "@swarm-sim/swarmkit-sim";
+import { stealIdentity, swarmOf } from "@swarm-sim/swarmkit-sim";
 import type { Scenario } from "../scenario";
 import { type Checks, checkedResult } from "./checks";
 import { LabSession } from "./lab-steps";
@@ -56,7 +56,8 @@ export function runLeastPrivilege(
   const sim = s.lab.sim;
   const manager = swarmOf(s.lab.node("node1"))!;
   const worker = swarmOf(s.lab.node("node2"))!;
-  const stolen = worker.certificate;
+  // The attacker owns node2: its certificate and its key, read from its disk.
+  const stolen = stealIdentity(worker.machine, { withKey: true });
   const call = (method: string) => callManager(sim, worker.machine, manager.advertiseAddr, method, stolen);
   const managerOnly = Object.fromEntries(MANAGER_ONLY_METHODS.map((m) => [m, call(m)]));
   const workerMethod = call(WORKER_METHOD);

@@ -21,7 +21,13 @@ import {
   type SwarmHandler as Handler,
   writeOutput,
 } from "../io";
-import { createService, removeService, resolveService, rollbackService, updateService } from "./control";
+import {
+  createService,
+  removeService,
+  resolveService,
+  rollbackService,
+  updateService,
+} from "./control-client";
 import { cliRandom, controlOf, storeOf } from "./context";
 import { taskName } from "./format";
 import { serviceToApi } from "./inspect";

@@ -15,7 +15,7 @@ import {
   removeService,
   type ServiceControl,
   updateService,
-} from "../service/control";
+} from "../service/control-client";
 import { STACK_HEADER, stackContext, stackListFormat } from "../service/list-format";
 import { printServices, printTasks } from "../service/service-cmds";
 import { ComposeError, NAMESPACE_LABEL, parseCompose } from "./compose-file";
