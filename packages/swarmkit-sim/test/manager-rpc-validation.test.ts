@@ -263,9 +263,9 @@ describe("malformed requests to a manager", () => {
     expect(m("Control.CreateService", { spec: { ...spec, task: { ...spec.task, container: 1 } } })).toBe(
       wrongType("ContainerSpec"),
     );
-    expect(m("Control.CreateService", { spec: { ...spec, mode: { kind: "replicated", replicas: -1 } } })).toBe(
-      wrongType("Replicated.Replicas"),
-    );
+    expect(
+      m("Control.CreateService", { spec: { ...spec, mode: { kind: "replicated", replicas: -1 } } }),
+    ).toBe(wrongType("Replicated.Replicas"));
     const negative = structuredClone(spec);
     negative.task.restartPolicy.delayMs = -5000;
     expect(m("Control.CreateService", { spec: negative })).toBe(

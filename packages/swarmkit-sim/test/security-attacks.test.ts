@@ -29,7 +29,8 @@ function join(sim: Sim, n: SwarmNode, token: string, remote: string): Error | nu
   return out ? out.err : new Error("no answer");
 }
 
-const HANDSHAKE_REFUSED = /^Unavailable: connection error: desc = "transport: authentication handshake failed: /;
+const HANDSHAKE_REFUSED =
+  /^Unavailable: connection error: desc = "transport: authentication handshake failed: /;
 
 describe("proof of possession", () => {
   /** A machine that never joined replays the leader's certificate, harvested from a handshake. */

@@ -1,9 +1,9 @@
 // `swarm-sim lab [--seed N] [--script FILE]`: the interactive lab (a REPL on a terminal, a
 // transcript runner with --script or piped input). The lab has swarm services and DockerCoins.
-import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Lab, labCompleter, startRepl } from "@swarm-sim/swarmkit-sim";
 import { labPlugins } from "../lab-plugins";
+import { readInputFile } from "./files";
 import { UsageError, parseIntFlag } from "./usage-error";
 
 const HELP = `Usage: swarm-sim lab [--seed N] [--script FILE]
@@ -25,10 +25,10 @@ export async function lab(argv: string[]): Promise<number> {
   if (positionals.length > 0)
     throw new UsageError(`"swarm-sim lab" accepts no arguments (got "${positionals[0]}")`);
   const seed = parseIntFlag("seed", values.seed, 1);
+  const text = values.script === undefined ? undefined : readInputFile(values.script);
   const l = new Lab({ seed, services: true, plugins: labPlugins() });
-  if (values.script !== undefined) {
-    if (!existsSync(values.script)) throw new UsageError(`no such file: ${values.script}`);
-    const r = l.runScript(readFileSync(values.script, "utf8"), (chunk) => process.stdout.write(chunk));
+  if (text !== undefined) {
+    const r = l.runScript(text, (chunk) => process.stdout.write(chunk));
     return r.exitCode;
   }
   await startRepl(l, process.stdin, process.stdout, { banner: l.banner(), completer: labCompleter(l) });

@@ -28,7 +28,10 @@ Run 'swarm-sim COMMAND --help' for more on a command.`;
 type Handler = (argv: string[]) => Promise<number> | number;
 
 const COMMANDS: Record<string, Handler> = {
-  list: () => {
+  list: (argv) => {
+    const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+    if (positionals.length > 0)
+      throw new UsageError(`"swarm-sim list" accepts no arguments (got "${positionals[0]}")`);
     for (const s of SCENARIOS) console.log(`${s.name.padEnd(28)} ${s.claim}`);
     for (const [name, text] of EXPERIMENTS) console.log(`${name.padEnd(28)} ${text}`);
     return 0;

@@ -1,7 +1,8 @@
 // Deliberately weakened security, for tests that must see an attack succeed once the defence
 // is taken away (each attack test runs its attack twice: against the real checks, where it is
 // refused, and against one of these, where it must get through, or the test could not fail).
-// Set per simulation; never set outside tests.
+// Set per simulation, before the machines' servers and clients are made (they read it once);
+// never set outside tests.
 import type { World } from "../kernel/machine";
 
 export interface SecurityBugs {

@@ -4,7 +4,7 @@
 // one machine evicts only that machine's oldest entries: it cannot push out anyone else's. A
 // handshake in progress never replaces an established connection; only its verified Finished
 // does, and only the one of its own endpoint.
-import type { Message } from "../kernel/addresses";
+import type { Endpoint, Message } from "../kernel/addresses";
 import type { PeerIdentity } from "./identity";
 import type { ConnSlot } from "./rpc-server";
 import type { Wire } from "./wire";
@@ -19,9 +19,10 @@ export const MAX_EARLY_REQUESTS = 64;
 type Source = Message["from"];
 type Request = Extract<Wire, { t: "req" }>;
 
-/** A connection whose handshake completed. */
+/** A connection whose handshake completed: open until replaced, evicted or dropped. */
 export class ServerConn implements ConnSlot {
   data: unknown = undefined;
+  private _state: "open" | "closed" = "open";
   /** The security generation the cached authorizations hold for. */
   authGen = -1;
   /** The levels already allowed at authGen, as bits (no Set per connection). */
@@ -30,14 +31,32 @@ export class ServerConn implements ConnSlot {
   constructor(
     /** The server's own number for it (what handlers keep for pushes). */
     readonly id: number,
-    /** The client's number for it, echoed in pushes. */
+    /** The client's number for it, echoed in pushes (never used to find it). */
     readonly clientConn: number,
-    readonly from: Source,
+    /**
+     * The kernel source endpoint, as plain values (not the kernel's Source object, which caches
+     * the route to whoever last listened on it: a connection kept for a client that has gone
+     * would keep that client alive).
+     */
+    readonly machine: string,
+    readonly address: string,
+    readonly port: number,
     readonly peer: PeerIdentity | null,
     readonly binder: string,
-    /** Simulated time of its last request (for eviction). */
+    /** When it last carried a request, in the table's own count of requests (for eviction). */
     public lastUsed: number,
   ) {}
+
+  get state(): "open" | "closed" {
+    return this._state;
+  }
+
+  /** open -> closed, once. */
+  close(): void {
+    if (this._state !== "open")
+      throw new Error(`connection ${this.id}: invalid transition [closed -> closed]`);
+    this._state = "closed";
+  }
 }
 
 /** A handshake whose ServerHello went out and whose Finished has not come yet. */
@@ -60,19 +79,24 @@ interface SourceEntry {
   handshakes: PendingHandshake[];
 }
 
-const sameEndpoint = (a: Source, b: Source) => a.port === b.port && a.address === b.address;
+const sameEndpoint = (a: Endpoint, b: Endpoint) => a.port === b.port && a.address === b.address;
+/** Whether `c` is the connection of exactly this kernel source endpoint. */
+const isFrom = (c: ServerConn, s: Source) =>
+  c.port === s.port && c.machine === s.machine && c.address === s.address;
 
 export class ConnTable {
   private readonly bySource = new Map<string, SourceEntry>();
   private readonly byId = new Map<number, ServerConn>();
   private nextId = 1;
+  /** Requests served so far: the clock of least-recent use. */
+  private uses = 0;
 
-  /** The established connection of this source endpoint, if any. */
+  /** The established connection of this kernel source endpoint, if any. */
   established(from: Source): ServerConn | undefined {
     const e = this.bySource.get(from.machine);
     if (e === undefined) return undefined;
     const conns = e.conns;
-    for (let i = 0; i < conns.length; i++) if (sameEndpoint(conns[i].from, from)) return conns[i];
+    for (let i = 0; i < conns.length; i++) if (isFrom(conns[i], from)) return conns[i];
     return undefined;
   }
 
@@ -106,25 +130,36 @@ export class ConnTable {
    * A verified handshake becomes the endpoint's connection (replacing the one it had); the
    * source's least recently used connection goes beyond the bound.
    */
-  establish(h: PendingHandshake, peer: PeerIdentity | null, binder: string, now: number): ServerConn {
+  establish(h: PendingHandshake, peer: PeerIdentity | null, binder: string): ServerConn {
     const e = this.entry(h.from.machine);
     const i = e.handshakes.indexOf(h);
     if (i >= 0) e.handshakes.splice(i, 1);
-    const conn = new ServerConn(this.nextId++, h.clientConn, h.from, peer, binder, now);
-    const old = e.conns.findIndex((x) => sameEndpoint(x.from, h.from));
-    if (old >= 0) {
-      this.byId.delete(e.conns[old].id);
-      e.conns.splice(old, 1);
-    }
+    const f = h.from;
+    const conn = new ServerConn(
+      this.nextId++,
+      h.clientConn,
+      f.machine,
+      f.address,
+      f.port,
+      peer,
+      binder,
+      ++this.uses,
+    );
+    const old = e.conns.findIndex((x) => isFrom(x, f));
+    if (old >= 0) this.drop(e, old);
     e.conns.push(conn);
     this.byId.set(conn.id, conn);
     if (e.conns.length > MAX_CONNS_PER_SOURCE) {
       let lru = 0;
       for (let j = 1; j < e.conns.length; j++) if (e.conns[j].lastUsed < e.conns[lru].lastUsed) lru = j;
-      this.byId.delete(e.conns[lru].id);
-      e.conns.splice(lru, 1);
+      this.drop(e, lru);
     }
     return conn;
+  }
+
+  /** A request on `conn`: it is the most recently used of its source's. */
+  touch(conn: ServerConn): void {
+    conn.lastUsed = ++this.uses;
   }
 
   /** A connection by the server's number (for pushes). */
@@ -143,8 +178,16 @@ export class ConnTable {
   }
 
   clear(): void {
+    for (const c of this.byId.values()) c.close();
     this.bySource.clear();
     this.byId.clear();
+  }
+
+  private drop(e: SourceEntry, i: number): void {
+    const c = e.conns[i];
+    c.close();
+    this.byId.delete(c.id);
+    e.conns.splice(i, 1);
   }
 
   private entry(machine: string): SourceEntry {
@@ -171,9 +214,18 @@ export class PayloadKeyedConns {
     return this.byClientNumber.get(c);
   }
 
-  set(c: number, from: Source, peer: PeerIdentity | null, now: number): ServerConn {
+  set(c: number, from: Source, peer: PeerIdentity | null): ServerConn {
     const old = this.byClientNumber.get(c);
-    const conn = new ServerConn(old?.id ?? this.nextId++, c, from, peer, "", now);
+    const conn = new ServerConn(
+      old?.id ?? this.nextId++,
+      c,
+      from.machine,
+      from.address,
+      from.port,
+      peer,
+      "",
+      0,
+    );
     this.byClientNumber.set(c, conn);
     return conn;
   }

@@ -12,7 +12,7 @@
 //   a manager's certificate replayed without its key proves nothing.
 // - sig_c: the client's CertificateVerify over TH_c = SHA-256(TH_s, chain_c), when it presents
 //   a certificate (a joining node presents none, as with VerifyClientCertIfGiven).
-// - binder: the connection's key, HKDF-SHA256 over both key shares with TH_c as salt. The key
+// - binder: the connection's key, HKDF-Extract (HMAC-SHA256) over both key shares and TH_c. The key
 //   shares are fresh random bytes from the kernel's seeded streams; the simulated network
 //   delivers a message to its destination only (there is no wiretap), so they are known to the
 //   two ends alone. Every later request carries the binder, and the server accepts a request
@@ -21,7 +21,7 @@
 //   exchange and MACs every record; an X25519 exchange would cost about one more signature and
 //   verification per connection, and a MAC per request more than the whole heartbeat path of a
 //   10,000-node swarm, for no protection the simulated network lacks.
-import { createHash, hkdfSync, type KeyObject, sign, verify } from "node:crypto";
+import { createHash, createHmac, type KeyObject, sign, verify } from "node:crypto";
 
 /** Bytes of each side's nonce and of each side's key share. */
 export const NONCE_BYTES = 16;
@@ -39,12 +39,23 @@ export const SERVER_SIGNATURE_ERROR =
 /** The alert a client sees when the server rejected its CertificateVerify (alertDecryptError). */
 export const CLIENT_SIGNATURE_ALERT = "error decrypting message";
 
-function lengthPrefixed(h: ReturnType<typeof createHash>, s: string | null): void {
-  const b = Buffer.from(s ?? "");
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(b.length);
-  h.update(len);
-  h.update(b);
+const chainDigests = new Map<string, Buffer>();
+const CHAIN_DIGESTS_MAX = 50_000;
+const NO_CHAIN = createHash("sha256").update("").digest();
+
+/**
+ * SHA-256 of a chain's PEM text, as the transcripts include it (cached: a node presents the
+ * same chain on every connection, and hashing its kilobytes would cost more than the rest).
+ */
+function chainDigest(chain: string | null): Buffer {
+  if (!chain) return NO_CHAIN;
+  let d = chainDigests.get(chain);
+  if (d === undefined) {
+    d = createHash("sha256").update(chain).digest();
+    if (chainDigests.size >= CHAIN_DIGESTS_MAX) chainDigests.delete(chainDigests.keys().next().value!);
+    chainDigests.set(chain, d);
+  }
+  return d;
 }
 
 /** TH_s: what the server signs (both hellos and the server's chain). */
@@ -55,21 +66,18 @@ export function serverTranscript(
   serverShare: Uint8Array,
   serverChain: string | null,
 ): Buffer {
-  const h = createHash("sha256");
-  h.update(clientNonce);
-  h.update(clientShare);
-  h.update(serverNonce);
-  h.update(serverShare);
-  lengthPrefixed(h, serverChain);
-  return h.digest();
+  return createHash("sha256")
+    .update(clientNonce)
+    .update(clientShare)
+    .update(serverNonce)
+    .update(serverShare)
+    .update(chainDigest(serverChain))
+    .digest();
 }
 
 /** TH_c: what the client signs (the server's transcript and the client's chain). */
 export function clientTranscript(serverTh: Uint8Array, clientChain: string | null): Buffer {
-  const h = createHash("sha256");
-  h.update(serverTh);
-  lengthPrefixed(h, clientChain);
-  return h.digest();
+  return createHash("sha256").update(serverTh).update(chainDigest(clientChain)).digest();
 }
 
 export function signServer(key: KeyObject, th: Uint8Array): Buffer {
@@ -98,14 +106,17 @@ function checkSignature(key: KeyObject, context: Buffer, th: Uint8Array, sig: un
   }
 }
 
-/** The connection's binder: HKDF over both key shares, salted with the client's transcript. */
+/** The connection's binder: HKDF-Extract over both key shares, with the client's transcript. */
 export function connectionBinder(
   clientShare: Uint8Array,
   serverShare: Uint8Array,
   clientTh: Uint8Array,
 ): string {
-  const ikm = Buffer.concat([clientShare, serverShare]);
-  return Buffer.from(hkdfSync("sha256", ikm, clientTh, BINDER_INFO, 16)).toString("base64");
+  return createHmac("sha256", Buffer.concat([clientShare, serverShare]))
+    .update(BINDER_INFO)
+    .update(clientTh)
+    .digest()
+    .toString("base64", 0, 16);
 }
 
 /** True when `v` is a byte array of exactly `n` bytes (a hello's fields, checked before use). */

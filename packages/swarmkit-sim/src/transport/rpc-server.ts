@@ -9,7 +9,7 @@
 // checked per call as SwarmKit does (cached per connection until the cluster changes).
 import type { Machine } from "../kernel/machine";
 import type { Message } from "../kernel/addresses";
-import { securityBugs } from "./bugs";
+import { type SecurityBugs, securityBugs } from "./bugs";
 import { ConnTable, MAX_EARLY_REQUESTS, PayloadKeyedConns, type ServerConn } from "./conn-table";
 import { GrpcError, toWire } from "./grpc-error";
 import {
@@ -135,12 +135,18 @@ export class RpcServer {
   /** Only with SecurityBugs.connectionFromPayload (tests): the weakened table. */
   private readonly payloadConns = new PayloadKeyedConns();
   private unlisten: (() => void) | null = null;
+  /** The simulation's deliberate weakenings (tests), read once: set them before building. */
+  private readonly bugs: SecurityBugs;
+  private readonly weakBinding: boolean;
 
   constructor(
     readonly machine: Machine,
     readonly port: number,
     private readonly security: ServerSecurity,
-  ) {}
+  ) {
+    this.bugs = securityBugs(machine.sim);
+    this.weakBinding = this.bugs.connectionFromPayload === true;
+  }
 
   handle(method: string, level: AuthLevel, handler: Handler): void {
     this.methods.set(method, { level, handler });
@@ -177,7 +183,7 @@ export class RpcServer {
     const w: Wire = stream
       ? { t: "push", c: c.clientConn, b: body, s: stream }
       : { t: "push", c: c.clientConn, b: body };
-    this.machine.send({ address: c.from.address, port: c.from.port }, w, this.port);
+    this.machine.send({ address: c.address, port: c.port }, w, this.port);
     return true;
   }
 
@@ -212,10 +218,6 @@ export class RpcServer {
       return;
     }
     runHandler(m.handler, body, new Call(null, null, 0, peer, fromAddress, 0, 0, cb, null));
-  }
-
-  private get weakBinding(): boolean {
-    return securityBugs(this.machine.sim).connectionFromPayload === true;
   }
 
   private onMessage(msg: Message): void {
@@ -266,7 +268,7 @@ export class RpcServer {
       reply,
       early: [],
     });
-    if (this.weakBinding) this.payloadConns.set(w.c, from, null, this.machine.sim.now());
+    if (this.weakBinding) this.payloadConns.set(w.c, from, null);
     this.reply(from, reply);
   }
 
@@ -279,7 +281,6 @@ export class RpcServer {
   private onFinished(w: Extract<Wire, { t: "fin" }>, from: Message["from"]): void {
     const h = this.conns.handshake(from, w.c);
     if (!h) return;
-    const bugs = securityBugs(this.machine.sim);
     const chain = typeof w.chain === "string" && w.chain !== "" ? w.chain : null;
     const clientTh = clientTranscript(h.serverTh, chain);
     let peer: PeerIdentity | null = null;
@@ -295,7 +296,7 @@ export class RpcServer {
     }
     if (verified instanceof GrpcError) refusal = verified;
     else if (verified) {
-      if (!bugs.noProofOfPossession && !verifyClientSignature(verified.publicKey, clientTh, w.sig))
+      if (!this.bugs.noProofOfPossession && !verifyClientSignature(verified.publicKey, clientTh, w.sig))
         refusal = badClientSignature();
       else peer = verified.peer;
     }
@@ -306,8 +307,8 @@ export class RpcServer {
       this.reply(from, { t: "alert", c: w.c, e: toWire(refusal) });
       return;
     }
-    const conn = this.conns.establish(h, peer, binder, this.machine.sim.now());
-    if (this.weakBinding) this.payloadConns.set(w.c, from, peer, this.machine.sim.now());
+    const conn = this.conns.establish(h, peer, binder);
+    if (this.weakBinding) this.payloadConns.set(w.c, from, peer);
     for (const r of h.early) if (r.k === conn.binder) this.serve(r, conn, from);
   }
 
@@ -339,7 +340,7 @@ export class RpcServer {
   }
 
   private serve(w: Request, conn: ServerConn, from: Message["from"]): void {
-    conn.lastUsed = this.machine.sim.now();
+    this.conns.touch(conn);
     const m = this.methods.get(w.m);
     if (!m) {
       this.reply(from, { t: "res", id: w.id, e: toWire(this.unimplemented(w.m)) });
