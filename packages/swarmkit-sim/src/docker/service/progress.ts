@@ -226,10 +226,18 @@ export function* waitConverged(
       continue;
     }
     if (now() >= deadline) break;
+    // Checked after every event while it waits, but worked out again only when the store has
+    // changed (convergence reads nothing else): a poll costs a pass over the service's tasks,
+    // and a 100,000-replica service has as many events as tasks.
+    let seen = st.version;
+    let store0 = st;
     yield* until(
       () => {
         const x = store();
         if (!x) return true;
+        if (x === store0 && x.version === seen) return false;
+        store0 = x;
+        seen = x.version;
         const y = convergence(x, serviceId, state);
         return y.converged || !!y.paused;
       },
