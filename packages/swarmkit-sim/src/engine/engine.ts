@@ -7,7 +7,7 @@
 import type { Machine, World } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import { Container, type ContainerConfig, type ContainerNetworkAttachment } from "./container";
-import { ContainerContext } from "./context";
+import { ContainerContext, programErrorText } from "./context";
 import type { DnsResolver, Resolver } from "./dns";
 import { EngineError, noSuchContainer, noSuchNetwork } from "./errors";
 import { newId, shortId } from "./ids";
@@ -368,7 +368,7 @@ export class Engine {
     try {
       program.start(ctx);
     } catch (e) {
-      ctx.log(String((e as Error)?.stack ?? e), "stderr");
+      ctx.log(programErrorText(e), "stderr");
       this.exitContainer(c, 1);
     }
     return c;
@@ -429,7 +429,7 @@ export class Engine {
       try {
         program.onSignal?.(sig);
       } catch (e) {
-        ctx?.log(String((e as Error)?.stack ?? e), "stderr");
+        ctx?.log(programErrorText(e), "stderr");
         this.exitContainer(c, 1);
       }
       return;
