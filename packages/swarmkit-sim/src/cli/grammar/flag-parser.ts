@@ -81,7 +81,7 @@ export function parseFlags(
     }
     if (s[1] === "-") {
       if (s.length === 2) {
-        positional.push(...rest);
+        for (const r of rest) positional.push(r);
         return { ok: true, positional };
       }
       const body = s.slice(2);

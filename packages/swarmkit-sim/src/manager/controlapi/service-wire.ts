@@ -4,8 +4,8 @@
 // data into the store (where the orchestrator, the scheduler and the agents would trip over
 // it later). A wrong type is gRPC's `Internal: grpc: error unmarshalling request: ...`; an
 // absent field is its zero value. Fields this simulation does not know are kept as they came
-// (a newer client's). Counts are uint64s: a replica count beyond 2^53 could not be held
-// exactly and is refused as protobuf refuses an overflowing varint.
+// (a newer client's). Counts must be whole and not negative; the replica count may be any
+// uint64 (validateSpec then bounds what the simulator runs), the others at most 2^53.
 import type { PortConfig, ServiceSpec } from "../../api/types";
 import { GrpcError } from "../../transport/grpc-error";
 import { decodeBody, wrongType } from "../validate";
@@ -97,7 +97,9 @@ export function decodeServiceSpec(v: unknown): ServiceSpec {
   need(task.forceUpdate, "TaskSpec.ForceUpdate", isCount);
   const mode = obj(spec, "mode", "Mode");
   need(mode.kind, "Mode", isString);
-  if (mode.replicas !== undefined) need(mode.replicas, "Replicated.Replicas", isCount);
+  // Any uint64 decodes (one beyond 2^53 only approximately); validateSpec bounds what runs.
+  if (mode.replicas !== undefined)
+    need(mode.replicas, "Replicated.Replicas", (x): x is number => Number.isInteger(x) && (x as number) >= 0);
   updateConfig(obj(spec, "update", "UpdateConfig"), "UpdateConfig");
   updateConfig(obj(spec, "rollback", "RollbackConfig"), "RollbackConfig");
   const ep = obj(spec, "endpoint", "EndpointSpec");

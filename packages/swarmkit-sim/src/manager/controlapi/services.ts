@@ -25,6 +25,9 @@ export interface ServiceControl {
 
 type Done<T> = (err: Error | null, res?: T) => void;
 
+/** The most replicas a service may have in the simulator (see validateSpec). */
+export const MAX_SIMULATED_REPLICAS = 100_000;
+
 // Service names (controlapi validateAnnotations): letters and digits, with - and _ inside.
 const NAME = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;
 
@@ -65,6 +68,13 @@ export function validateSpec(store: MemoryStore, spec: ServiceSpec, selfId = "")
   validateUpdateConfig(spec.rollback);
   if (spec.mode.kind === "replicated" && spec.mode.replicas < 0)
     throw new GrpcError("InvalidArgument", "replicas must be >= 0");
+  // Deviation: SwarmKit takes any uint64. Past this the simulation would spend its time making
+  // tasks (each a store object, a container and its network endpoint on some engine).
+  if (spec.mode.kind === "replicated" && spec.mode.replicas > MAX_SIMULATED_REPLICAS)
+    throw new GrpcError(
+      "InvalidArgument",
+      `replicas: ${spec.mode.replicas} is more than the simulator runs (at most ${MAX_SIMULATED_REPLICAS} per service)`,
+    );
   for (const n of spec.task.networks) {
     const net = store.get("network", n.target);
     if (!net) throw new GrpcError("NotFound", `network ${n.target} not found`);
