@@ -150,6 +150,13 @@ describe("the shell and templates: limits instead of crashes", () => {
     const l = lab();
     expect(run(l, "echo $(seq 1 200000) | wc -c").out).toBe("1288895\n");
     expect(run(l, "X=$(seq 1 130000); echo $X | wc -w").out).toBe("130000\n");
+    // As a docker command's arguments: the flag parser walks them once (a copy of the rest
+    // per word took over two minutes for this line, which the fuzzer found).
+    expect(run(l, "docker service scale $(seq 1 200000)")).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("invalid scale specifier '1'."),
+    });
+    expect(run(l, "docker node ps -q -- $(seq 1 200000)").err).toContain("node 1 not found");
     const deep = `echo ${"$(echo ".repeat(1000)}x${")".repeat(1000)}`;
     expect(run(l, deep)).toMatchObject({
       code: 2,
