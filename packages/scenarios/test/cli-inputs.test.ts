@@ -35,7 +35,22 @@ const NO_STACK = /\n\s+at |TypeError|ReferenceError|Cannot read properties/;
 describe("swarm-sim's inputs", () => {
   it("bad arguments and numbers exit 2 with a message", async () => {
     const list = await capture(["list", "--bogus"]);
-    expect(list).toMatchObject({ code: 2, err: expect.stringContaining("--bogus") });
+    expect(list).toMatchObject({
+      code: 2,
+      err: "swarm-sim list: unknown flag: --bogus\nSee 'swarm-sim list --help'.",
+    });
+    expect(await capture(["list", "-z"])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("unknown shorthand flag: 'z' in -z"),
+    });
+    expect(await capture(["lab", "--script"])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("flag needs an argument: --script"),
+    });
+    expect(await capture(["list", "--help"])).toMatchObject({
+      code: 0,
+      out: expect.stringContaining("Usage"),
+    });
     const big = await capture(["run", "swarm-init", "--seed", "100000000000000000000000"]);
     expect(big).toMatchObject({ code: 2, err: expect.stringContaining("must be at most 9007199254740991") });
     expect(await capture(["run", "swarm-init", "--seed", "1e23"])).toMatchObject({ code: 2 });
