@@ -10,9 +10,10 @@
 //   rogue.callNow(leader.advertiseAddr, "Control.GetCluster");   // refused: no proof of possession
 //
 // Everything here acts through the kernel (messages from the rogue's own machine), so what it
-// achieves is what the simulated swarm lets an attacker achieve. The `...Now` helpers run the
-// simulation until the answer comes (tests and scenarios); the others take a callback, for a
-// host that owns time (the lab).
+// achieves is what the simulated swarm lets an attacker achieve. callNow, harvestChain and
+// guessConnections run the simulation until the answer comes (tests and scenarios); call,
+// startHarvest, startGuess and flood return at once, for a host that owns time (the lab's
+// `rogue` command).
 import type { IssueRequest } from "../api/ca";
 import { CA_METHODS } from "../api/methods";
 import { MANAGER_ROLE, type NodeRole, WORKER_ROLE } from "../ca/constants";
@@ -152,6 +153,14 @@ export class Rogue {
    * raw material of a replay. Runs the simulation until the ServerHello comes ("" if none).
    */
   harvestChain(target: string): string {
+    const h = this.startHarvest(target);
+    this.sim.runUntil(() => h.chain() !== "", 5000);
+    h.stop();
+    return h.chain();
+  }
+
+  /** Says hello to `target` and keeps the chain of its ServerHello; `chain()` is "" until it comes. */
+  startHarvest(target: string): { chain(): string; stop(): void } {
     const port = 40_000 + this.rand.int(20_000);
     let chain = "";
     const stop = this.machine.listen(port, (msg) => {
@@ -163,9 +172,7 @@ export class Rogue {
       { t: "hello", c: 1, n: this.rand.bytes(NONCE_BYTES), k: this.rand.bytes(SHARE_BYTES) },
       port,
     );
-    this.sim.runUntil(() => chain !== "", 5000);
-    stop();
-    return chain;
+    return { chain: () => chain, stop };
   }
 
   /**
@@ -174,6 +181,19 @@ export class Rogue {
    * served. A server that bound requests to their connection's source answers none.
    */
   guessConnections(target: string, numbers: readonly number[], method: string, body: unknown = {}): number[] {
+    const g = this.startGuess(target, numbers, method, body);
+    this.sim.runFor(2000);
+    g.stop();
+    return g.served();
+  }
+
+  /** Sends the guesses of `guessConnections`; `served()` lists the numbers answered so far. */
+  startGuess(
+    target: string,
+    numbers: readonly number[],
+    method: string,
+    body: unknown = {},
+  ): { served(): number[]; stop(): void } {
     const port = 40_000 + this.rand.int(20_000);
     const served: number[] = [];
     const byId = new Map<number, number>();
@@ -186,9 +206,7 @@ export class Rogue {
       byId.set(id, c);
       this.machine.send(splitTarget(target), { t: "req", c, k: "", id: id++, m: method, b: body }, port);
     }
-    this.sim.runFor(2000);
-    stop();
-    return served.sort((a, b) => a - b);
+    return { served: () => [...served].sort((a, b) => a - b), stop };
   }
 
   /**
