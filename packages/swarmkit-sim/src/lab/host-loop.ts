@@ -127,9 +127,7 @@ export class RunningJob<T> {
       let spent = false;
       let checks = 0;
       // runUntil checks before the first event too: the budget counts from the first event on.
-      const stop = budget
-        ? () => predicateHolds() || (checks++ > 0 && (spent = budget()))
-        : predicateHolds;
+      const stop = budget ? () => predicateHolds() || (checks++ > 0 && (spent = budget())) : predicateHolds;
       // Stopped early (a predicate holds): what else is due at this instant has not run yet,
       // so only waits whose predicate holds are over; otherwise every event up to `target` ran.
       const early = clock.runUntil(stop, Math.max(0, target - clock.now()));

@@ -160,10 +160,8 @@ function flagsOf(node: CommandNode): fc.Arbitrary<string[]> {
   const own = node.flags.filter((f) => !f.isHelp);
   const help = node.flags.filter((f) => f.isHelp);
   const pick = (fs: FlagSpec[]) => fc.constantFrom(...fs).chain(flagWords);
-  if (own.length === 0)
-    return help.length > 0
-      ? fc.oneof({ arbitrary: fc.constant([]), weight: 9 }, pick(help))
-      : fc.constant([]);
+  const none = fc.constant<string[]>([]);
+  if (own.length === 0) return help.length > 0 ? fc.oneof({ arbitrary: none, weight: 9 }, pick(help)) : none;
   return help.length > 0 ? fc.oneof({ arbitrary: pick(own), weight: 15 }, pick(help)) : pick(own);
 }
 
