@@ -50,6 +50,17 @@ describe("least-privilege", () => {
       expect.arrayContaining(["managerOnlyMethodsDenied", "noClusterStoreOnWorker", "removedNodeRefused"]),
     );
   });
+
+  it("fails when the handshake takes a certificate without its key and connections are found by number", () => {
+    const r = runLeastPrivilege(1, { bugs: { noProofOfPossession: true, connectionFromPayload: true } });
+    expect(failedChecks(leastPrivilegeChecks(r))).toEqual(
+      expect.arrayContaining([
+        "replayedManagerCertificateRefused",
+        "guessedConnectionsUnanswered",
+        "floodLeavesLeaderLeading",
+      ]),
+    );
+  });
 });
 
 describe("swarm-autolock", () => {

@@ -39,6 +39,14 @@ describe("swarm-init-pki", () => {
     expect(failedChecks(checks)).toEqual(["wrongSecretRefused", "impostorManagerRefused"]);
   });
 
+  it("fails when the joiner sends its token before the manager proved the pinned root", () => {
+    const checks = initPkiChecks(runInitPki(1, false, { joinTrustsEarly: true }));
+    expect(failedChecks(checks)).toEqual([
+      "fakeManagerWithPublicRootGetsNoToken",
+      "fakeManagerReplayingCertificateGetsNoToken",
+    ]);
+  });
+
   it("fails a certificate that names another cluster or does not verify", () => {
     const r = runInitPki(1);
     expect(allHold(initPkiChecks(r))).toBe(true);

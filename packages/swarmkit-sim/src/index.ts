@@ -44,6 +44,16 @@ export {
   type SwarmInfo,
 } from "./swarm/index";
 export { GrpcError, RpcClient } from "./transport/index";
+// Security that tests can weaken, and an attacker's toolbox (src/attack/).
+export { type SecurityBugs, setSecurityBugs } from "./transport/bugs";
+export {
+  type FakeManager,
+  type FakeManagerOptions,
+  Rogue,
+  type RogueAnswer,
+  type StolenIdentity,
+  stealIdentity,
+} from "./attack/rogue";
 // The docker command handlers, grouped as Docker groups its commands (src/docker/README.md).
 export * from "./docker/index";
 // The interactive lab (issue 4): node1 and docker:dind nodes, faults as a lab user makes them,

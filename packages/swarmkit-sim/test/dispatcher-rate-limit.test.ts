@@ -17,7 +17,7 @@ import { callManager } from "./support/manager-call";
 /** One registration of `node` at `to`'s dispatcher, over the network with the node's certificate. */
 function register(sim: Sim, node: SwarmNode, to: SwarmNode): GrpcError | null {
   const description = to.manager!.store.get("node", node.nodeId)!.description;
-  return callManager(sim, node.machine, to, DISPATCHER.register, node.certificate, { description }).err;
+  return callManager(sim, node.machine, to, DISPATCHER.register, node, { description }).err;
 }
 
 describe("dispatcher registration rate limit", () => {

@@ -9,7 +9,7 @@ import { callManager, outcome } from "./support/manager-call";
 import { servicesSwarm } from "./support/services-swarm";
 
 function callAs(node: SwarmNode, to: SwarmNode, method: string, body: unknown): string {
-  return outcome(callManager(node.machine.sim, node.machine, to, method, node.certificate, body));
+  return outcome(callManager(node.machine.sim, node.machine, to, method, node, body));
 }
 
 describe("the dispatcher checks who reports", () => {

@@ -10,16 +10,18 @@ import { generateKeyPair } from "../src/ca/keys";
 import { Sim } from "../src/kernel/sim";
 import { CA_METHODS, RAFT_MESSAGE } from "../src/api/methods";
 import type { SwarmNode } from "../src/node/swarm-node";
+import { defaultServiceSpec } from "../src/manager/orchestrator/service-defaults";
 import { buildSwarm } from "../src/swarm/build";
-import { type Answer, callManager, outcome } from "./support/manager-call";
+import { stealIdentity } from "../src/attack/rogue";
+import { type Answer, type Caller, callManager, outcome } from "./support/manager-call";
 import { docker } from "./support/swarm-cli";
 
 /** What no answer may say: a JavaScript error leaking out of a handler. */
 const LEAKS = /TypeError|Cannot read properties|undefined|is not a function/;
 
-/** Calls `to` from `from`'s machine, presenting `chain` (a certificate, or null for none). */
-function call(sim: Sim, from: SwarmNode, to: SwarmNode, method: string, chain: string | null, body: unknown) {
-  return callManager(sim, from.machine, to, method, chain, body);
+/** Calls `to` from `from`'s machine, as `who` (a node's certificate and key, or null for none). */
+function call(sim: Sim, from: SwarmNode, to: SwarmNode, method: string, who: Caller, body: unknown) {
+  return callManager(sim, from.machine, to, method, who, body);
 }
 
 const NOT_A_MESSAGE = "Internal: grpc: error unmarshalling request: unexpected EOF";
@@ -47,6 +49,10 @@ const WRONG_TYPES = Object.fromEntries(
     "description",
     "sessionId",
     "updates",
+    "spec",
+    "serviceId",
+    "networkId",
+    "name",
   ].map((k) => [k, 5]),
 );
 
@@ -92,7 +98,31 @@ const EXPECTED: Record<string, Expected> = {
   "Control.ListTasks": { managersOnly: true, empty: "ok", wrong: wrongType("NodeIDs") },
   "CA.GetUnlockKey": { managersOnly: true, empty: "ok", wrong: "ok" },
   "Raft.ProcessRaftMessage": { managersOnly: true, empty: "ok", wrong: wrongType("Message") },
-  "Store.Propose": { managersOnly: true, empty: "ok", wrong: wrongType("Actions") },
+  "Control.CreateService": {
+    managersOnly: true,
+    empty: "InvalidArgument: invalid argument",
+    wrong: wrongType("Spec"),
+  },
+  "Control.UpdateService": {
+    managersOnly: true,
+    empty: "InvalidArgument: invalid argument",
+    wrong: wrongType("ServiceID"),
+  },
+  "Control.RemoveService": {
+    managersOnly: true,
+    empty: "InvalidArgument: invalid argument",
+    wrong: wrongType("ServiceID"),
+  },
+  "Control.CreateNetwork": {
+    managersOnly: true,
+    empty: "InvalidArgument: invalid argument",
+    wrong: wrongType("Annotations.Name"),
+  },
+  "Control.RemoveNetwork": {
+    managersOnly: true,
+    empty: "InvalidArgument: invalid argument",
+    wrong: wrongType("NetworkID"),
+  },
   "RaftMembership.Join": {
     managersOnly: true,
     empty: "InvalidArgument: invalid address  in raft join request",
@@ -150,8 +180,8 @@ describe("malformed requests to a manager", () => {
       const o = outcome(got);
       if (LEAKS.test(o) || !matches(o, want)) failures.push(`${what}: got ${o}, want ${String(want)}`);
     };
-    const managerCert = follower.certificate;
-    const workerCert = worker.certificate;
+    const managerCert = follower;
+    const workerCert = worker;
     // Straight to the leader, and to a follower (which forwards what the leader serves).
     for (const target of [leader, follower]) {
       for (const [method, e] of Object.entries(EXPECTED)) {
@@ -197,8 +227,7 @@ describe("malformed requests to a manager", () => {
 
   it("check the fields SwarmKit checks, with its messages", () => {
     const { sim, leader, follower, worker } = world(12);
-    const m = (method: string, body: unknown) =>
-      outcome(call(sim, follower, leader, method, follower.certificate, body));
+    const m = (method: string, body: unknown) => outcome(call(sim, follower, leader, method, follower, body));
     const id = worker.nodeId;
     expect(m("Control.GetNode", { ref: "" })).toBe("InvalidArgument: invalid argument");
     expect(m("Control.GetNode", { ref: "nosuchnode" })).toBe("NotFound: node nosuchnode not found");
@@ -224,8 +253,23 @@ describe("malformed requests to a manager", () => {
     expect(m("Health.Check", { service: "Raft" })).toBe("ok");
     expect(m("Health.Check", { service: "Nope" })).toBe("NotFound: unknown service");
     expect(m("NodeCA.NodeCertificateStatus", { nodeId: "nosuchnode" })).toBe("NotFound: NotFound");
-    expect(m("Store.Propose", { actions: [{ op: "create", type: "widget", object: { id: "x" } }] })).toBe(
-      "InvalidArgument: invalid argument",
+    // No store-writing backdoor: SwarmKit's managers serve no such method.
+    expect(m("Store.Propose", { actions: [{ op: "create", type: "node", object: { id: "x" } }] })).toBe(
+      "Unimplemented: unknown service Store",
+    );
+    // A service spec is decoded field by field (what protobuf's decoder guarantees), and
+    // checked as controlapi validateServiceSpec does.
+    const spec = defaultServiceSpec("web", "nginx");
+    expect(m("Control.CreateService", { spec: { ...spec, task: { ...spec.task, container: 1 } } })).toBe(
+      wrongType("ContainerSpec"),
+    );
+    expect(
+      m("Control.CreateService", { spec: { ...spec, mode: { kind: "replicated", replicas: -1 } } }),
+    ).toBe(wrongType("Replicated.Replicas"));
+    const negative = structuredClone(spec);
+    negative.task.restartPolicy.delayMs = -5000;
+    expect(m("Control.CreateService", { spec: negative })).toBe(
+      "InvalidArgument: TaskSpec: restart-delay cannot be negative",
     );
     expect(m("Dispatcher.UpdateTaskStatus", { sessionId: "s", updates: [{ taskId: 5 }] })).toBe(
       wrongType("TaskID"),
@@ -237,8 +281,7 @@ describe("malformed requests to a manager", () => {
   it("Raft.ProcessRaftMessage: bad fields refused, forwarded proposals and misaddressed messages dropped", () => {
     const { sim, s, leader, follower } = world(13);
     const ids = raftIds(leader);
-    const m = (body: unknown) =>
-      outcome(call(sim, follower, leader, RAFT_MESSAGE, follower.certificate, body));
+    const m = (body: unknown) => outcome(call(sim, follower, leader, RAFT_MESSAGE, follower, body));
     const base = { type: "MsgHeartbeat", from: ids.get(follower.nodeId)!, to: ids.get(leader.nodeId)! };
     expect(m({ msg: { ...base, term: -1 } })).toBe(
       "Internal: grpc: error unmarshalling request: proto: wrong wireType = 0 for field Term",
@@ -283,7 +326,7 @@ describe("malformed requests to a manager", () => {
     // grpc-go answers a method no service registered before any interceptor or handler runs,
     // so no authorization (SwarmKit's is in the generated handler wrappers) sees it.
     const { sim, leader, worker } = world(14);
-    for (const chain of [worker.certificate, null, leader.certificate])
+    for (const chain of [worker, null, leader])
       for (const [method, desc] of [
         ["Control.NoSuchMethod", "unknown method NoSuchMethod for service Control"],
         ["Nope.Nothing", "unknown service Nope"],
@@ -299,10 +342,10 @@ describe("a removed node renewing its certificate", () => {
     const { sim, s, leader, follower, worker } = world(15);
     const publicKeyPem = generateKeyPair(sim.random.fork("test-key")).publicKeyPem;
     const renew = (to: SwarmNode) =>
-      outcome(call(sim, worker, to, CA_METHODS.issue, worker.certificate, { publicKeyPem }));
+      outcome(call(sim, worker, to, CA_METHODS.issue, worker, { publicKeyPem }));
     // While in the swarm, its certificate is its credential.
     expect(renew(leader)).toBe("ok");
-    const cert = worker.certificate;
+    const cert = stealIdentity(worker.machine, { withKey: true });
     worker.machine.crash();
     sim.runFor(20_000);
     expect(docker(sim, leader, "node rm", [worker.machine.name], { force: true }).code).toBe(0);

@@ -8,6 +8,8 @@ import type { GrpcError } from "../src/transport/grpc-error";
 import { deadlinesFor } from "../src/transport/deadlines";
 import { RpcClient } from "../src/transport/rpc-client";
 import { RpcServer } from "../src/transport/rpc-server";
+import { verifyPeerChain } from "../src/transport/tls";
+import { testPki } from "./support/tls-fixtures";
 
 function world() {
   const sim = new Sim({ seed: 7 });
@@ -15,16 +17,19 @@ function world() {
   const b = sim.addMachine("b");
   a.start();
   b.start();
+  const pki = testPki(sim);
+  const serverId = pki.issue("server");
+  const clientId = pki.issue("a", "swarm-worker");
   const server = new RpcServer(b, 2377, {
-    verifyClient: () => ({ nodeId: "a", role: "swarm-worker", clusterId: "c" }),
-    serverChain: () => "server",
+    verifyClient: (chain) => verifyPeerChain(chain, [pki.rootPem], b.localNow(), sim.epochMs),
+    serverCredentials: () => serverId,
     authorize: () => null,
     authorizeForwarded: () => null,
   });
   server.handle("Echo", "any", (req, call) => call.reply(req));
   server.handle("Never", "any", () => {});
   server.start();
-  const client = new RpcClient(a, { address: b.address, port: 2377 }, { clientChain: () => "a" });
+  const client = new RpcClient(a, { address: b.address, port: 2377 }, { credentials: () => clientId });
   return { sim, a, b, client };
 }
 

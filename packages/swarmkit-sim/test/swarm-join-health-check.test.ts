@@ -2,6 +2,7 @@
 // raft (SWARMKIT.md §3.4): a manager that the leader cannot reach is refused with SwarmKit's
 // message, `docker swarm join` fails (as dockerd, leaving the node out of the swarm), and the
 // same machine joins once the leader can reach it.
+import { credentialsFor } from "./support/manager-call";
 import { describe, expect, it } from "vitest";
 import { Sim } from "../src/kernel/sim";
 import { ERR_HEALTH_CHECK_FAILURE, HEALTH_CHECK_TIMEOUT_MS, checkHealth } from "../src/manager/health";
@@ -54,7 +55,7 @@ describe("health check of a prospective manager", () => {
     const s = buildSwarm(sim, { managers: 2, workers: 0 });
     sim.runFor(5000);
     const [a, b] = s.managers;
-    const security = { clientChain: () => a.certificate };
+    const security = { credentials: () => credentialsFor(a, a.machine) };
     const results: (GrpcError | null)[] = [];
     checkHealth(a.machine, b.advertiseAddr, security, (err) => results.push(err));
     checkHealth(a.machine, `${b.machine.address}:2400`, security, (err) => results.push(err));

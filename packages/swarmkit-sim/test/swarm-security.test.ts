@@ -11,7 +11,8 @@ import type { SwarmNode } from "../src/node/swarm-node";
 import { attachSwarmNode } from "../src/swarm/attach";
 import { buildSwarm } from "../src/swarm/build";
 import type { GrpcError } from "../src/transport/grpc-error";
-import { callManager } from "./support/manager-call";
+import { stealIdentity } from "../src/attack/rogue";
+import { type Caller, callManager } from "./support/manager-call";
 import { docker } from "./support/swarm-cli";
 
 function join(sim: Sim, n: SwarmNode, token: string, remote: string): Error | null {
@@ -24,14 +25,8 @@ function join(sim: Sim, n: SwarmNode, token: string, remote: string): Error | nu
 }
 
 /** Calls a manager method directly over the network, presenting `chain`. */
-function rawCall(
-  sim: Sim,
-  from: string,
-  to: SwarmNode,
-  method: string,
-  chain: string | null,
-): GrpcError | null {
-  return callManager(sim, sim.machine(from), to, method, chain).err;
+function rawCall(sim: Sim, from: string, to: SwarmNode, method: string, who: Caller): GrpcError | null {
+  return callManager(sim, sim.machine(from), to, method, who).err;
 }
 
 function clusterOf(n: SwarmNode): Cluster {
@@ -96,7 +91,7 @@ describe("mutual TLS and roles", () => {
     const sim = new Sim({ seed: 4 });
     const s = buildSwarm(sim, { managers: 1, workers: 1 });
     const w = s.workers[0];
-    const err = rawCall(sim, w.machine.name, s.managers[0], CONTROL.listNodes, w.certificate);
+    const err = rawCall(sim, w.machine.name, s.managers[0], CONTROL.listNodes, w);
     expect(err?.code).toBe("PermissionDenied");
     expect(err?.message).toContain("Permission denied: remote certificate not part of OUs: [swarm-manager]");
     // Without any certificate, only the insecure CA methods answer.
@@ -124,7 +119,10 @@ describe("mutual TLS and roles", () => {
       { nodeId: s.managers[0].nodeId, role: "manager", publicKeyPem: key.publicKeyPem, nowMs: sim.now() },
       rand,
     );
-    const err = rawCall(sim, "forger", s.managers[0], CONTROL.listNodes, forged);
+    const err = rawCall(sim, "forger", s.managers[0], CONTROL.listNodes, {
+      chain: forged,
+      keyPem: key.privateKeyPem,
+    });
     expect(err?.message).toBe(
       'rpc error: code = Unavailable desc = connection error: desc = "transport: authentication handshake failed: remote error: tls: unknown certificate authority"',
     );
@@ -132,7 +130,9 @@ describe("mutual TLS and roles", () => {
     lines[3] = lines[3].slice(0, 10) + (lines[3][10] === "A" ? "B" : "A") + lines[3].slice(11);
     const tampered = lines.join("\n");
     expect(tampered).not.toBe(s.managers[0].certificate);
-    expect(rawCall(sim, "forger", s.managers[0], CONTROL.listNodes, tampered)?.code).toBe("Unavailable");
+    expect(
+      rawCall(sim, "forger", s.managers[0], CONTROL.listNodes, { chain: tampered, keyPem: null })?.code,
+    ).toBe("Unavailable");
   });
 
   it("refuses an expired certificate", () => {
@@ -150,9 +150,14 @@ describe("mutual TLS and roles", () => {
       { nodeId: s.managers[0].nodeId, role: "manager", publicKeyPem: key.publicKeyPem, nowMs: sim.now() },
       rand,
     );
-    expect(rawCall(sim, "old", s.managers[0], CONTROL.listNodes, cert)).toBeNull();
+    expect(
+      rawCall(sim, "old", s.managers[0], CONTROL.listNodes, { chain: cert, keyPem: key.privateKeyPem }),
+    ).toBeNull();
     sim.runFor(2 * 3_600_000);
-    expect(rawCall(sim, "old", s.managers[0], CONTROL.listNodes, cert)?.message).toBe(
+    expect(
+      rawCall(sim, "old", s.managers[0], CONTROL.listNodes, { chain: cert, keyPem: key.privateKeyPem })
+        ?.message,
+    ).toBe(
       'rpc error: code = Unavailable desc = connection error: desc = "transport: authentication handshake failed: remote error: tls: expired certificate"',
     );
   });
@@ -162,7 +167,7 @@ describe("mutual TLS and roles", () => {
     const s = buildSwarm(sim, { managers: 1, workers: 1 });
     const m = s.managers[0];
     const w = s.workers[0];
-    const cert = w.certificate;
+    const cert = stealIdentity(w.machine, { withKey: true });
     w.machine.crash();
     sim.runFor(20_000);
     expect(docker(sim, m, "node rm", ["worker1"]).code).toBe(0);

@@ -3,23 +3,25 @@
 import { describe, expect, it } from "vitest";
 import { Sim } from "../src/kernel/sim";
 import { GrpcError } from "../src/transport/grpc-error";
-import type { PeerIdentity } from "../src/transport/identity";
+import type { Credentials } from "../src/transport/identity";
 import { RpcClient } from "../src/transport/rpc-client";
 import { RpcServer } from "../src/transport/rpc-server";
+import { verifyPeerChain } from "../src/transport/tls";
+import { testPki } from "./support/tls-fixtures";
 
 function world() {
   const sim = new Sim({ seed: 1 });
   const a = sim.addMachine("a");
   const b = sim.addMachine("b");
+  const pki = testPki(sim);
+  const serverId = pki.issue("server");
   let verifications = 0;
   const server = new RpcServer(b, 2377, {
     verifyClient: (chain) => {
       verifications++;
-      if (chain === null) return null;
-      if (chain === "bad") return new GrpcError("Unavailable", "tls: bad certificate");
-      return { nodeId: chain, role: "swarm-worker", clusterId: "c" } satisfies PeerIdentity;
+      return verifyPeerChain(chain, [pki.rootPem], b.localNow(), sim.epochMs);
     },
-    serverChain: () => "server",
+    serverCredentials: () => serverId,
     authorize: (peer, level) =>
       level === "insecure" || peer ? null : new GrpcError("PermissionDenied", "no cert"),
     authorizeForwarded: () => null,
@@ -28,7 +30,8 @@ function world() {
   server.handle("Open", "insecure", (_req, call) => call.reply({ ok: true }));
   server.handle("Never", "any", () => {});
   server.start();
-  return { sim, a, b, server, verifications: () => verifications };
+  const as = (creds: Credentials | null) => ({ credentials: () => creds });
+  return { sim, a, b, server, pki, as, verifications: () => verifications };
 }
 
 function call(sim: Sim, c: RpcClient, method: string, body: unknown, timeout = 5000) {
@@ -43,7 +46,11 @@ function call(sim: Sim, c: RpcClient, method: string, body: unknown, timeout = 5
 describe("rpc transport", () => {
   it("answers requests and verifies the certificate once per connection", () => {
     const w = world();
-    const c = new RpcClient(w.a, { address: w.b.address, port: 2377 }, { clientChain: () => "node-a" });
+    const c = new RpcClient(
+      w.a,
+      { address: w.b.address, port: 2377 },
+      w.as(w.pki.issue("node-a", "swarm-worker")),
+    );
     expect(call(w.sim, c, "Echo", 1).res).toEqual({ echo: 1, peer: "node-a" });
     expect(call(w.sim, c, "Echo", 2).res).toEqual({ echo: 2, peer: "node-a" });
     expect(w.verifications()).toBe(1);
@@ -54,18 +61,18 @@ describe("rpc transport", () => {
 
   it("refuses a bad certificate at the handshake and lets certless clients reach insecure methods only", () => {
     const w = world();
-    const bad = new RpcClient(w.a, { address: w.b.address, port: 2377 }, { clientChain: () => "bad" });
+    const bad = new RpcClient(w.a, { address: w.b.address, port: 2377 }, w.as(w.pki.foreign("bad")));
     expect(call(w.sim, bad, "Open", {}).err?.message).toBe(
-      "rpc error: code = Unavailable desc = tls: bad certificate",
+      'rpc error: code = Unavailable desc = connection error: desc = "transport: authentication handshake failed: remote error: tls: unknown certificate authority"',
     );
-    const none = new RpcClient(w.a, { address: w.b.address, port: 2377 }, { clientChain: () => null });
+    const none = new RpcClient(w.a, { address: w.b.address, port: 2377 }, w.as(null));
     expect(call(w.sim, none, "Open", {}).res).toEqual({ ok: true });
     expect(call(w.sim, none, "Echo", {}).err?.code).toBe("PermissionDenied");
   });
 
   it("times out when the server does not answer or is unreachable", () => {
     const w = world();
-    const c = new RpcClient(w.a, { address: w.b.address, port: 2377 }, { clientChain: () => "x" });
+    const c = new RpcClient(w.a, { address: w.b.address, port: 2377 }, w.as(w.pki.issue("x")));
     const t0 = w.sim.now();
     expect(call(w.sim, c, "Never", {}, 3000).err?.message).toBe(
       "rpc error: code = DeadlineExceeded desc = context deadline exceeded",
@@ -77,7 +84,7 @@ describe("rpc transport", () => {
 
   it("handshakes again when the server forgot the connection (restart)", () => {
     const w = world();
-    const c = new RpcClient(w.a, { address: w.b.address, port: 2377 }, { clientChain: () => "x" });
+    const c = new RpcClient(w.a, { address: w.b.address, port: 2377 }, w.as(w.pki.issue("x")));
     expect(call(w.sim, c, "Echo", 1).err).toBeNull();
     w.server.dropConnections();
     expect(call(w.sim, c, "Echo", 2).res?.echo).toBe(2);
@@ -91,7 +98,7 @@ describe("rpc transport", () => {
       conn = callx.conn;
       callx.reply({});
     });
-    const c = new RpcClient(w.a, { address: w.b.address, port: 2377 }, { clientChain: () => "x" });
+    const c = new RpcClient(w.a, { address: w.b.address, port: 2377 }, w.as(w.pki.issue("x")));
     const got: unknown[] = [];
     c.onPush = (b) => got.push(b);
     call(w.sim, c, "Sub", {});

@@ -6,7 +6,7 @@
 // services and DockerCoins. A live lab on a terminal also serves the studio, a web page with
 // its terminals, the cluster, a timeline that goes back in time and Raft in flight (--web-port,
 // --no-web).
-import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { dockercoinsStudioMetric } from "@swarm-sim/dockercoins-sim";
@@ -21,6 +21,7 @@ import {
   studioFrontEnd,
 } from "@swarm-sim/swarmkit-sim";
 import { labPlugins } from "../lab-plugins";
+import { readInputFile } from "./files";
 import { UsageError, parseIntFlag } from "./usage-error";
 
 const HELP = `Usage: swarm-sim lab [--seed N] [--script FILE] [--speed N] [--port-offset N] [--no-ports] [--ports] [--session FILE] [--web-port P] [--no-web]
@@ -83,8 +84,8 @@ export async function lab(argv: string[]): Promise<number> {
   if (offset > 60_000) throw new UsageError(`invalid value "${offset}" for --port-offset: at most 60000`);
   if (values.ports && values["no-ports"])
     throw new UsageError("--ports and --no-ports cannot be used together");
-  if (values.script !== undefined && !existsSync(values.script))
-    throw new UsageError(`no such file: ${values.script}`);
+  // Read (and checked: a regular file of a sane size) before anything starts.
+  const scriptText = values.script === undefined ? undefined : readInputFile(values.script);
   if (values["web-port"] !== undefined && values["no-web"])
     throw new UsageError("--web-port and --no-web cannot be used together");
   const webPort =
@@ -98,8 +99,8 @@ export async function lab(argv: string[]): Promise<number> {
     throw new UsageError("--web-port needs a live lab: run it on a terminal, or give --speed");
   if (!interactive && speed === undefined) {
     // A transcript: each command one step of simulated time.
-    if (values.script !== undefined) {
-      const r = l.runScript(readFileSync(values.script, "utf8"), (chunk) => process.stdout.write(chunk));
+    if (scriptText !== undefined) {
+      const r = l.runScript(scriptText, (chunk) => process.stdout.write(chunk));
       return r.exitCode;
     }
     await startRepl(l, process.stdin, process.stdout, { banner: l.banner(), completer: labCompleter(l) });

@@ -28,8 +28,17 @@ Run 'swarm-sim COMMAND --help' for more on a command.`;
 
 type Handler = (argv: string[]) => Promise<number> | number;
 
+const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
+
 const COMMANDS: Record<string, Handler> = {
-  list: async () => {
+  list: async (argv) => {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: HELP_OPTION });
+    if (values.help) {
+      console.log("Usage: swarm-sim list\n\nThe scenarios and experiments, one line each.");
+      return 0;
+    }
+    if (positionals.length > 0)
+      throw new UsageError(`"swarm-sim list" accepts no arguments (got "${positionals[0]}")`);
     const { SCENARIOS } = await import("../registry");
     for (const s of SCENARIOS) console.log(`${s.name.padEnd(28)} ${s.claim}`);
     for (const [name, text] of EXPERIMENTS) console.log(`${name.padEnd(28)} ${text}`);
@@ -89,7 +98,13 @@ const COMMANDS: Record<string, Handler> = {
   dockercoins: async (argv) => (await import("./dockercoins")).dockercoins(argv),
   merge: async (argv) => (await import("./merge")).merge(argv),
   replay: async (argv) => {
-    const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: HELP_OPTION });
+    if (values.help) {
+      console.log(
+        "Usage: swarm-sim replay FILE\n\nRe-runs a failing case a property test or a sweep saved (.swarm-sim/failures/*.json),\nor a live lab's session file, to the same trace hash.",
+      );
+      return 0;
+    }
     if (positionals.length !== 1)
       throw new UsageError(`"swarm-sim replay" requires exactly 1 argument (a replay file)`);
     return (await import("./replay")).replay(positionals[0]);
@@ -126,13 +141,26 @@ export async function main(argv: string[]): Promise<number> {
       e instanceof UsageError ||
       (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"))
     ) {
-      console.error(`swarm-sim ${command}: ${(e as Error).message}`);
+      console.error(`swarm-sim ${command}: ${usageText(e as Error)}\nSee 'swarm-sim ${command} --help'.`);
       return 2;
     }
     console.error(`swarm-sim ${command}: internal error: ${e instanceof Error ? e.message : String(e)}`);
     if (process.env.SWARM_SIM_DEBUG) console.error(e);
     return 1;
   }
+}
+
+/** node:util's parseArgs messages in the words cobra (the Docker CLI) uses for the same mistakes. */
+function usageText(e: Error): string {
+  const code = "code" in e ? String(e.code) : "";
+  const option = /'(-[^' ]*)/.exec(e.message)?.[1];
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option)
+    return option.startsWith("--")
+      ? `unknown flag: ${option}`
+      : `unknown shorthand flag: '${option.slice(1, 2)}' in ${option}`;
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option && /argument missing/.test(e.message))
+    return `flag needs an argument: ${option}`;
+  return e.message;
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("main.ts")) {

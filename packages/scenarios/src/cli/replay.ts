@@ -4,8 +4,14 @@
 // lab records a session file (JSON lines whose first line has kind "swarm-sim-session",
 // validated record by record): its inputs are applied again at their simulated times, and the
 // trace hash is compared with the one the session recorded at its end.
+//
+// A replay file is data from anywhere (a colleague's, a CI artifact), so it is validated as
+// such: its schema, a scenario this CLI knows, a test file that is one of the repository's own
+// test files (found by listing them, never by the path the file gives) and a test name that
+// file contains. Only the repository's own path goes to vitest; nothing from the file is
+// imported or run.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import {
   Lab,
@@ -16,28 +22,40 @@ import {
 } from "@swarm-sim/swarmkit-sim";
 import { labPlugins } from "../lab-plugins";
 import { findScenario } from "../registry";
+import { readInputFile } from "./files";
 import { UsageError } from "./usage-error";
 
+interface PropertyReplay {
+  testFile: string;
+  testName: string;
+  seed: number;
+  path: string;
+}
+
 export function replay(file: string): number {
-  if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
-  const text = readFileSync(file, "utf8");
+  const text = readInputFile(file);
   if (isSessionFile(text)) return replayLiveSession(file, text);
-  let data: Record<string, unknown>;
+  let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     throw new UsageError(`${file} is not a replay file (it is not JSON)`);
   }
-  if (data.kind === "fast-check") return replayProperty(data);
-  const name = (data.kind === "scenario" ? data.name : data.scenario) as string | undefined;
-  if (typeof name === "string" && typeof data.seed === "number") {
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw new UsageError(`${file} is not a replay file (expected a JSON object)`);
+  const d = data as Record<string, unknown>;
+  if (d.kind === "fast-check") return replayProperty(file, d);
+  const name = d.kind === "scenario" ? d.name : d.scenario;
+  if (typeof name === "string" && d.seed !== undefined) {
+    if (!Number.isSafeInteger(d.seed))
+      throw new UsageError(`${file}: "seed" must be a whole number (got ${JSON.stringify(d.seed)})`);
     const s = findScenario(name);
-    if (!s) throw new UsageError(`${file} names an unknown scenario "${name}"`);
-    const r = s.run(data.seed);
+    if (!s) throw new UsageError(`${file} names an unknown scenario ${JSON.stringify(name)}`);
+    const r = s.run(d.seed as number);
     console.log(JSON.stringify(r));
-    if (typeof data.traceHash === "string" && data.traceHash !== r.traceHash)
+    if (typeof d.traceHash === "string" && d.traceHash !== r.traceHash)
       console.error(
-        `note: the trace hash differs from the saved one (${data.traceHash}): the code has changed since`,
+        `note: the trace hash differs from the saved one (${d.traceHash}): the code has changed since`,
       );
     return r.verdict === "holds" ? 0 : 1;
   }
@@ -46,14 +64,30 @@ export function replay(file: string): number {
   );
 }
 
-function replayProperty(data: Record<string, unknown>): number {
-  const { testFile, testName, seed, path } = data as {
-    testFile: string;
-    testName: string;
-    seed: number;
-    path: string;
-  };
+/** The fast-check case, checked field by field against what this repository holds. */
+export function checkPropertyReplay(root: string, file: string, d: Record<string, unknown>): PropertyReplay {
+  const { testFile, testName, seed, path } = d;
+  if (typeof testFile !== "string" || typeof testName !== "string" || typeof path !== "string")
+    throw new UsageError(`${file}: "testFile", "testName" and "path" must be strings`);
+  if (!Number.isSafeInteger(seed))
+    throw new UsageError(`${file}: "seed" must be a whole number (got ${JSON.stringify(seed)})`);
+  if (!/^\d+(:\d+)*$/.test(path))
+    throw new UsageError(`${file}: "path" is not a fast-check path (numbers separated by ':')`);
+  const known = repositoryTestFiles(root).find((f) => f === testFile);
+  if (!known)
+    throw new UsageError(
+      `${file} names a test file this repository does not have: ${JSON.stringify(testFile)}`,
+    );
+  const source = readFileSync(join(root, known), "utf8");
+  const parts = testName.split(" > ");
+  if (testName === "" || /[\r\n]/.test(testName) || !parts.every((p) => p !== "" && source.includes(p)))
+    throw new UsageError(`${file} names a test ${JSON.stringify(testName)} that ${known} does not have`);
+  return { testFile: known, testName, seed: seed as number, path };
+}
+
+function replayProperty(file: string, d: Record<string, unknown>): number {
   const root = findRoot();
+  const { testFile, testName, seed, path } = checkPropertyReplay(root, file, d);
   console.log(`replaying ${testFile} > ${testName} with FC_SEED=${seed} FC_PATH=${path}`);
   const r = spawnSync(
     process.execPath,
@@ -71,7 +105,20 @@ function replayProperty(data: Record<string, unknown>): number {
   return r.status ?? 1;
 }
 
-function findRoot(): string {
+/** The repository's test files (packages/<name>/test/**\/*.test.ts), relative to the root. */
+export function repositoryTestFiles(root: string): string[] {
+  const out: string[] = [];
+  const packages = join(root, "packages");
+  for (const pkg of readdirSync(packages)) {
+    const dir = join(packages, pkg, "test");
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir, { recursive: true }) as string[])
+      if (f.endsWith(".test.ts")) out.push(`packages/${pkg}/test/${f.split("\\").join("/")}`);
+  }
+  return out.sort();
+}
+
+export function findRoot(): string {
   let dir = resolve(import.meta.dirname);
   while (!existsSync(join(dir, "vitest.workspace.ts"))) {
     const up = dirname(dir);

@@ -26,6 +26,11 @@ export function parseIntFlag(flag: string, value: string | undefined, fallback: 
   if (!/^-?\d+$/.test(value))
     throw new UsageError(`invalid value "${value}" for --${flag}: expected a whole number`);
   const n = Number(value);
+  // Beyond 2^53 a JavaScript number is no longer the whole number typed (1e+23 for 10^23).
+  if (!Number.isSafeInteger(n))
+    throw new UsageError(
+      `invalid value "${value}" for --${flag}: must be at most ${Number.MAX_SAFE_INTEGER}`,
+    );
   if (n < min) throw new UsageError(`invalid value "${value}" for --${flag}: must be at least ${min}`);
   return n;
 }

@@ -3,7 +3,7 @@
 // every 90 days (`docker swarm update` allows to change this delay). A two-node swarm lives
 // through two simulated months; every certificate each node holds and every key ring the
 // cluster stores are recorded.
-import { ca, swarmOf, type SwarmNode } from "@swarm-sim/swarmkit-sim";
+import { ca, stealIdentity, swarmOf, type SwarmNode } from "@swarm-sim/swarmkit-sim";
 import { runSlices, type Scenario } from "../scenario";
 import { type Checks, checkedResult } from "./checks";
 import { LabSession, parseNodeLs } from "./lab-steps";
@@ -146,8 +146,13 @@ export function* certRotationSlices(
   // mTLS checks validity: node2's certificate that has run out, then the one it holds now.
   const expired = log.issues.find((i) => i.node === "node2" && i.notAfterMs < sim.now());
   const oldPem = expired ? log.pemOf(expired) : null;
-  const probe = (chain: string | null) =>
-    callManager(sim, nodes.node2.machine, nodes.node1.advertiseAddr, "Dispatcher.Heartbeat", chain);
+  // node2's key is the same for all its certificates (a renewal asks for the same key).
+  const key = stealIdentity(nodes.node2.machine, { withKey: true }).keyPem;
+  const probe = (chain: string) =>
+    callManager(sim, nodes.node2.machine, nodes.node1.advertiseAddr, "Dispatcher.Heartbeat", {
+      chain,
+      keyPem: key,
+    });
   const expiredCertAnswer = oldPem ? probe(oldPem) : null;
   const currentCertAnswer = probe(nodes.node2.certificate);
 

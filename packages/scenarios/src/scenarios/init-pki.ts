@@ -3,8 +3,12 @@
 // secret key (preventing unauthorized nodes from joining) and a fingerprint of the root CA
 // certificate (preventing MITM attacks)". The certificates are checked with node:crypto, not
 // with the simulator's own CA code, and the fingerprint is recomputed from the root's PEM.
+// The MITM claim is tried as an attacker would (src/attack/rogue.ts): a fake manager that serves
+// the swarm's public root CA (so the token's fingerprint matches), and one that also presents
+// node1's own certificate, replayed without its key. A joining node must refuse both before it
+// sends its token.
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, X509Certificate } from "node:crypto";
-import { swarmOf } from "@swarm-sim/swarmkit-sim";
+import { Rogue, type SecurityBugs, setSecurityBugs, stealIdentity, swarmOf } from "@swarm-sim/swarmkit-sim";
 import type { Scenario } from "../scenario";
 import { type Checks, checkedResult } from "./checks";
 import { LabSession, type Step } from "./lab-steps";
@@ -38,6 +42,12 @@ export interface InitPkiRun {
   wrongSecret: Step;
   impostorJoin: Step;
   impostorNodes: number;
+  /** node4's join at a fake manager serving the public root CA, and the tokens the fake received. */
+  fakeRootJoin: Step;
+  fakeRootTokens: number;
+  /** The same with a fake that presents node1's certificate (harvested, without its key). */
+  fakeCertJoin: Step;
+  fakeCertTokens: number;
   traceHash: string;
 }
 
@@ -65,8 +75,9 @@ function viewOf(certPem: string, keyPem: string, root: X509Certificate): CertVie
  * `honest` runs them with the real token at the real address, for a test that sees the checks
  * fail when nothing was refused.
  */
-export function runInitPki(seed: number, honest = false): InitPkiRun {
+export function runInitPki(seed: number, honest = false, bugs?: SecurityBugs): InitPkiRun {
   const s = new LabSession({ seed });
+  if (bugs) setSecurityBugs(s.lab.sim, bugs);
   const init = s.must("docker swarm init");
   const nodeId = /current node \(([0-9a-z]{25})\)/.exec(init.stdout)?.[1] ?? "";
   const clusterId = infoField(s.must("docker info").stdout, "ClusterID");
@@ -88,6 +99,21 @@ export function runInitPki(seed: number, honest = false): InitPkiRun {
     `docker exec node4 docker swarm join --token ${tokens.worker} ${honest ? addr : impostorAddr}`,
   );
   const impostorNodes = s.run("docker exec node3 docker node ls").stdout.trim().split("\n").length - 1;
+  // Fake managers on node1's network, each on a machine of its own that never joined.
+  const node1 = swarmOf(s.lab.node("node1"))!;
+  const fakeAt = (name: string, address: string, withNode1Cert: boolean) => {
+    const rogue = Rogue.create(s.lab.sim, name, { address });
+    const fake = rogue.serveFakeManager({
+      rootPem: node1.trustRoot,
+      identity: withNode1Cert ? stealIdentity(node1.machine, { withKey: false }) : undefined,
+    });
+    const join = s.run(`docker exec node5 docker swarm join --token ${tokens.worker} ${address}:2377`);
+    fake.stop();
+    return { join, tokens: fake.tokens.length };
+  };
+  s.must("docker run -d --privileged --name node5 docker:dind");
+  const fakeRoot = fakeAt("fake1", "192.168.1.77", false);
+  const fakeCert = fakeAt("fake2", "192.168.1.78", true);
   const node2Id = infoField(s.must("docker exec node2 docker info").stdout, "NodeID");
 
   const n1 = swarmOf(s.lab.node("node1"))!;
@@ -116,6 +142,10 @@ export function runInitPki(seed: number, honest = false): InitPkiRun {
     wrongSecret,
     impostorJoin,
     impostorNodes,
+    fakeRootJoin: fakeRoot.join,
+    fakeRootTokens: fakeRoot.tokens,
+    fakeCertJoin: fakeCert.join,
+    fakeCertTokens: fakeCert.tokens,
   };
   s.lab.sim.trace.record("scenario.init-pki", { nodeId, clusterId, rootDigestHex, impostorNodes });
   return { ...run, traceHash: s.traceHash() };
@@ -149,6 +179,14 @@ export function initPkiChecks(r: InitPkiRun): Checks {
       r.impostorJoin.exitCode !== 0 &&
       r.impostorJoin.stderr.includes(`remote CA does not match fingerprint. Expected: ${r.rootDigestHex}`) &&
       r.impostorNodes === 1,
+    fakeManagerWithPublicRootGetsNoToken:
+      r.fakeRootJoin.exitCode !== 0 &&
+      r.fakeRootJoin.stderr.includes("x509: certificate signed by unknown authority") &&
+      r.fakeRootTokens === 0,
+    fakeManagerReplayingCertificateGetsNoToken:
+      r.fakeCertJoin.exitCode !== 0 &&
+      r.fakeCertJoin.stderr.includes("tls: invalid signature by the server certificate") &&
+      r.fakeCertTokens === 0,
   };
 }
 
@@ -173,8 +211,10 @@ export const initPki: Scenario = {
         rootDigest: `sha256:${r.rootDigestHex}`,
         wrongSecretError: r.wrongSecret.stderr.trim(),
         impostorError: r.impostorJoin.stderr.trim(),
+        fakeRootError: r.fakeRootJoin.stderr.trim(),
+        fakeCertError: r.fakeCertJoin.stderr.trim(),
       },
-      `node1's certificate CN=${sub.CN?.slice(0, 8)}… OU=${sub.OU} O=${sub.O?.slice(0, 8)}… is signed by the self-signed CN=swarm-ca (checked by node:crypto), its key on node1's disk; the tokens' ${r.rootDigest36.slice(0, 8)}… is sha256 of the root CA; a wrong secret gets "A valid join token is necessary…", an impostor manager "remote CA does not match fingerprint"`,
+      `node1's certificate CN=${sub.CN?.slice(0, 8)}… OU=${sub.OU} O=${sub.O?.slice(0, 8)}… is signed by the self-signed CN=swarm-ca (checked by node:crypto), its key on node1's disk; the tokens' ${r.rootDigest36.slice(0, 8)}… is sha256 of the root CA; a wrong secret gets "A valid join token is necessary…", an impostor manager "remote CA does not match fingerprint"; fake managers serving the public root, or replaying node1's certificate without its key, get no token`,
     );
   },
 };

@@ -18,6 +18,11 @@ export const CONTROL = {
   getCluster: "Control.GetCluster",
   updateCluster: "Control.UpdateCluster",
   listTasks: "Control.ListTasks",
+  createService: "Control.CreateService",
+  updateService: "Control.UpdateService",
+  removeService: "Control.RemoveService",
+  createNetwork: "Control.CreateNetwork",
+  removeNetwork: "Control.RemoveNetwork",
   getUnlockKey: "CA.GetUnlockKey",
 } as const;
 
@@ -32,9 +37,6 @@ export const RAFT_MEMBERSHIP = {
   join: "RaftMembership.Join",
   leave: "RaftMembership.Leave",
 } as const;
-
-/** A store transaction a follower hands to the leader (the raft-backed proposer's forwarding). */
-export const STORE_PROPOSE = "Store.Propose";
 
 /** Raft messages between managers (SwarmKit's Raft.ProcessRaftMessage). */
 export const RAFT_MESSAGE = "Raft.ProcessRaftMessage";

@@ -24,6 +24,7 @@ export {
   type PublicKeyInput,
   publicKeyPemOf,
   rawPublicKey,
+  signingKeyFromPem,
 } from "./keys";
 export { DEFAULT_EPOCH_MS, formatRfc3339, simMs, wallMs } from "./x509-time";
 export {

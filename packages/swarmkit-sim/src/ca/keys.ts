@@ -94,6 +94,25 @@ function privateKeyFromSeed(seed: Uint8Array): KeyObject {
 }
 const PLACEHOLDER_X = "A".repeat(43);
 
+const signingKeyCache = new Map<string, KeyObject>();
+const SIGNING_KEY_CACHE_MAX = 50_000;
+
+/**
+ * The signing KeyObject of a PKCS#8 PEM written by this module (cached by the PEM text: a node
+ * signs every handshake with the same key, and importing it costs as much as a signature).
+ * Throws `invalid PEM-encoded private key` for anything else.
+ */
+export function signingKeyFromPem(pem: string): KeyObject {
+  let key = signingKeyCache.get(pem);
+  if (!key) {
+    key = keyPairFromPem(pem).privateKey;
+    if (signingKeyCache.size >= SIGNING_KEY_CACHE_MAX)
+      signingKeyCache.delete(signingKeyCache.keys().next().value!);
+    signingKeyCache.set(pem, key);
+  }
+  return key;
+}
+
 const publicKeyCache = new Map<string, KeyObject>();
 const PUBLIC_KEY_CACHE_MAX = 50_000;
 

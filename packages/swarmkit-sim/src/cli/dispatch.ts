@@ -19,6 +19,7 @@ import { Interrupt, isJob, type Job, runWithoutWaiting } from "./job";
 import type { Command, ForCommand, Pipeline, Redirect, Script, SimpleCommand, Word } from "./shell/ast";
 import {
   type ExpandEnv,
+  ExpansionLimitError,
   expandWord,
   expandWordNow,
   expandWords,
@@ -301,8 +302,38 @@ export class DockerCli<C = unknown> {
     return status;
   }
 
-  /** A simple command: its words expanded (a job only when a $(...) must run), then run. */
+  /**
+   * A simple command: its words expanded (a job only when a $(...) must run), then run. An
+   * expansion past the lab's limit on text fails the command with sh's message.
+   */
   private runSimple(
+    cmd: SimpleCommand,
+    context: C,
+    stdin: Input,
+    sink: Sink,
+    vars: Map<string, string>,
+  ): number | Job<number> {
+    try {
+      const r = this.runSimpleUnguarded(cmd, context, stdin, sink, vars);
+      return typeof r === "number" ? r : this.expansionGuarded(r, sink);
+    } catch (e) {
+      if (!(e instanceof ExpansionLimitError)) throw e;
+      sink.write("stderr", `sh: ${e.message}\n`);
+      return 1;
+    }
+  }
+
+  private *expansionGuarded(job: Job<number>, sink: Sink): Job<number> {
+    try {
+      return yield* job;
+    } catch (e) {
+      if (!(e instanceof ExpansionLimitError)) throw e;
+      sink.write("stderr", `sh: ${e.message}\n`);
+      return 1;
+    }
+  }
+
+  private runSimpleUnguarded(
     cmd: SimpleCommand,
     context: C,
     stdin: Input,

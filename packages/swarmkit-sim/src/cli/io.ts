@@ -22,12 +22,28 @@ export interface Sink {
   readonly isTerminal?: boolean;
 }
 
+/**
+ * The most text one command line's output (or one pipe stage's, or one substitution's) may
+ * hold: a JavaScript string stops at about 512 MiB ("Invalid string length"), and a loop that
+ * doubles a variable gets there in a few dozen lines. Past it the rest is dropped, once said.
+ */
+export const MAX_OUTPUT_CHARS = 16 * 1024 * 1024;
+export const OUTPUT_TRUNCATED = `sh: output truncated: more than ${MAX_OUTPUT_CHARS} characters (the lab's limit)\n`;
+
 /** Collects chunks in order. */
 export class BufferSink implements Sink {
   readonly chunks: OutputChunk[] = [];
+  private size = 0;
+  private full = false;
 
   write(stream: "stdout" | "stderr", text: string): void {
-    if (text === "") return;
+    if (text === "" || this.full) return;
+    if (this.size + text.length > MAX_OUTPUT_CHARS) {
+      this.full = true;
+      text = OUTPUT_TRUNCATED;
+      stream = "stderr";
+    }
+    this.size += text.length;
     const last = this.chunks[this.chunks.length - 1];
     if (last && last.stream === stream) last.text += text;
     else this.chunks.push({ stream, text });
@@ -48,12 +64,17 @@ export class BufferSink implements Sink {
 /** A pipe stage: stdout is captured for the next command, stderr goes on to `next`. */
 export class PipeSink implements Sink {
   captured = "";
+  private full = false;
 
   constructor(private readonly next: Sink) {}
 
   write(stream: "stdout" | "stderr", text: string): void {
-    if (stream === "stdout") this.captured += text;
-    else this.next.write(stream, text);
+    if (stream !== "stdout") this.next.write(stream, text);
+    else if (this.full) return;
+    else if (this.captured.length + text.length > MAX_OUTPUT_CHARS) {
+      this.full = true;
+      this.next.write("stderr", OUTPUT_TRUNCATED);
+    } else this.captured += text;
   }
 }
 

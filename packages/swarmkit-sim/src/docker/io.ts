@@ -39,8 +39,9 @@ export interface SwarmCommandContext {
   engineCounts?: () => EngineCounts;
   /**
    * Reads a file the command names (`docker stack deploy -c FILE`), relative to where the
-   * command runs; throws the CLI's message ("open FILE: no such file or directory"). Default:
-   * the real file system.
+   * command runs; throws the CLI's message ("open FILE: no such file or directory"). Without
+   * one the command finds no files: the host's file system is read only through a reader the
+   * host hands in.
    */
   readFile?: (path: string) => string;
 }

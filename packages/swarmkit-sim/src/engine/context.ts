@@ -92,7 +92,7 @@ export class ContainerContext implements ProgramContext, Gate {
     this.held = [];
     for (const fn of held) {
       if (!this.runnable) break;
-      fn();
+      this.guarded(fn);
     }
   }
 
@@ -110,8 +110,22 @@ export class ContainerContext implements ProgramContext, Gate {
     return this.machine.after(ms, () => {
       if (c.run !== run) return;
       if (c.state === "paused") this.held.push(fn);
-      else fn();
+      else this.guarded(fn);
     });
+  }
+
+  /**
+   * Runs program code: an exception is the program crashing, as an uncaught error ends a
+   * process (its message on stderr, exit status 1, so a swarm task fails), not an error out of
+   * the simulation's event loop.
+   */
+  guarded(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.log(programErrorText(e), "stderr");
+      this.exit(1);
+    }
   }
 
   log(line: string, stream: LogStream = "stdout"): void {
@@ -135,7 +149,7 @@ export class ContainerContext implements ProgramContext, Gate {
   }
 
   serve(port: number, concurrency: Concurrency, handler: (inc: Incoming) => void): ExchangeServer {
-    const s = new ExchangeServer(this.net, port, concurrency, handler);
+    const s = new ExchangeServer(this.net, port, concurrency, (inc) => this.guarded(() => handler(inc)));
     this.closables.push(s);
     return s;
   }
@@ -168,4 +182,9 @@ export class ContainerContext implements ProgramContext, Gate {
     for (const x of this.closables) x.close();
     this.closables.length = 0;
   }
+}
+
+/** How a program's crash reads in its log: the error's first line (no stack trace). */
+export function programErrorText(e: unknown): string {
+  return e instanceof Error ? `Error: ${e.message}` : `Error: ${String(e)}`;
 }

@@ -7,7 +7,7 @@
 import type { Machine, World } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import { Container, type ContainerConfig, type ContainerNetworkAttachment } from "./container";
-import { ContainerContext } from "./context";
+import { ContainerContext, programErrorText } from "./context";
 import type { DnsResolver, Resolver } from "./dns";
 import { EngineError, noSuchContainer, noSuchNetwork } from "./errors";
 import { newId, shortId } from "./ids";
@@ -112,7 +112,15 @@ export class Engine {
   /** Images this engine holds: each one a container was created from (pulled on first use). */
   private readonly held = new Set<string>();
   private readonly contexts = new Map<Container, ContainerContext>();
-  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  /** Event listeners, with the order they registered in (shared with exitWaiters). */
+  private readonly listeners = new Map<(e: EngineEvent) => void, number>();
+  /**
+   * onceExited's callbacks, by container: a "die" runs only its container's (a listener per
+   * waiter made every event cost as many calls as containers were running: 10^5 tasks on a
+   * node made each start and stop a pass over 10^5 listeners).
+   */
+  private readonly exitWaiters = new Map<Container, { seq: number; fn: (c: Container) => void }[]>();
+  private listenerSeq = 0;
   private readonly ids: Random;
   /** Host PIDs handed to container processes (each start takes two: the shim and the program). */
   private nextPid = 2104;
@@ -175,14 +183,27 @@ export class Engine {
   }
 
   on(listener: (e: EngineEvent) => void): () => void {
-    this.listeners.add(listener);
+    this.listeners.set(listener, ++this.listenerSeq);
     return () => this.listeners.delete(listener);
   }
 
   private emit(e: Omit<EngineEvent, "time">): void {
-    if (this.listeners.size === 0) return;
-    const ev = { ...e, time: this.sim.now() };
-    for (const l of [...this.listeners]) l(ev);
+    const waiters = e.type === "die" && e.container ? this.exitWaiters.get(e.container) : undefined;
+    if (this.listeners.size === 0 && waiters === undefined) return;
+    const ev = { ...e, time: this.sim.now() } as EngineEvent;
+    if (waiters === undefined) {
+      for (const l of [...this.listeners.keys()]) l(ev);
+      return;
+    }
+    this.exitWaiters.delete(e.container!);
+    // The container's exit waiters and the listeners, in the order they registered.
+    const calls: { seq: number; run: () => void }[] = [...this.listeners].map(([l, seq]) => ({
+      seq,
+      run: () => l(ev),
+    }));
+    for (const w of waiters) calls.push({ seq: w.seq, run: () => w.fn(e.container!) });
+    calls.sort((a, b) => a.seq - b.seq);
+    for (const c of calls) c.run();
   }
 
   private record(type: string, c: Container, extra: Record<string, unknown> = {}): void {
@@ -358,7 +379,7 @@ export class Engine {
     try {
       program.start(ctx);
     } catch (e) {
-      ctx.log(String((e as Error)?.stack ?? e), "stderr");
+      ctx.log(programErrorText(e), "stderr");
       this.exitContainer(c, 1);
     }
     return c;
@@ -419,7 +440,7 @@ export class Engine {
       try {
         program.onSignal?.(sig);
       } catch (e) {
-        ctx?.log(String((e as Error)?.stack ?? e), "stderr");
+        ctx?.log(programErrorText(e), "stderr");
         this.exitContainer(c, 1);
       }
       return;
@@ -489,12 +510,9 @@ export class Engine {
       fn(c);
       return;
     }
-    const off = this.on((e) => {
-      if (e.type === "die" && e.container === c) {
-        off();
-        fn(c);
-      }
-    });
+    let list = this.exitWaiters.get(c);
+    if (!list) this.exitWaiters.set(c, (list = []));
+    list.push({ seq: ++this.listenerSeq, fn });
   }
 
   /** The main process has exited with `code`: tear the container's run down. */

@@ -21,6 +21,12 @@ export class EngineNetwork {
   private readonly records = new Map<string, string[]>();
   /** Host numbers handed out (index into the subnet). */
   private readonly leased = new Set<number>();
+  /**
+   * Every host number from 2 up to this one (excluded) is leased here: the search for the
+   * lowest free address starts at it instead of at 2 each time (10^5 containers on one network
+   * made that quadratic). Only a release below it moves it down.
+   */
+  private low = 2;
 
   constructor(
     readonly id: string,
@@ -61,21 +67,29 @@ export class EngineNetwork {
       if (this.leased.has(n) || n === 1 || inUse(requested)) {
         throw new Error("Address already in use");
       }
-      this.leased.add(n);
+      this.lease(n);
       return requested;
     }
-    for (let n = 2; n < s.size - 1; n++) {
+    for (let n = this.low; n < s.size - 1; n++) {
       if (this.leased.has(n)) continue;
       const a = s.host(n);
       if (inUse(a)) continue;
-      this.leased.add(n);
+      this.lease(n);
       return a;
     }
     throw new Error(`no available IPv4 addresses on this network's address pools: ${this.name} (${this.id})`);
   }
 
+  private lease(n: number): void {
+    this.leased.add(n);
+    while (this.leased.has(this.low)) this.low++;
+  }
+
   release(address: string): void {
-    if (this.subnet?.contains(address)) this.leased.delete(ipToInt(address) - this.subnet.base);
+    if (!this.subnet?.contains(address)) return;
+    const n = ipToInt(address) - this.subnet.base;
+    this.leased.delete(n);
+    if (n < this.low) this.low = Math.max(2, n);
   }
 
   attach(ep: NetworkEndpoint): void {

@@ -11,7 +11,24 @@ export interface SimOptions {
   seed: number | string;
   /** Wall-clock origin of simulated time (ms since the Unix epoch), for certificates and `date`. */
   epochMs?: number;
+  /**
+   * What an exception thrown by an event (a machine's timer, a message's listener) does:
+   * "throw" (the default: it ends the run, as tests want a bug to) or "contain" (it is kept in
+   * `containedErrors` and the trace, and the simulation goes on with the next event: a host
+   * facing a user, the lab, never lets one out).
+   */
+  eventErrors?: "throw" | "contain";
 }
+
+/** An exception an event threw under `eventErrors: "contain"`. */
+export interface ContainedError {
+  /** Simulated ms. */
+  at: number;
+  message: string;
+}
+
+/** Contained errors kept (the oldest go first). */
+const MAX_CONTAINED = 100;
 
 /** 2026-01-01T00:00:00Z: simulated time 0 reads as this instant. */
 export const DEFAULT_EPOCH_MS = Date.UTC(2026, 0, 1);
@@ -30,8 +47,12 @@ export class Sim implements World {
   private nextAutoAddress = 2;
   /** Events run so far. */
   eventsRun = 0;
+  /** Exceptions events threw, with `eventErrors: "contain"` (empty in a healthy run). */
+  readonly containedErrors: ContainedError[] = [];
+  private readonly contain: boolean;
 
   constructor(opts: SimOptions) {
+    this.contain = opts.eventErrors === "contain";
     this.seed = String(opts.seed);
     this.epochMs = opts.epochMs ?? DEFAULT_EPOCH_MS;
     this.random = new Random(this.seed);
@@ -95,7 +116,8 @@ export class Sim implements World {
     if (!e) return false;
     this.clock = e.at;
     this.eventsRun++;
-    e.run();
+    if (this.contain) this.runContained(e);
+    else e.run();
     return true;
   }
 
@@ -107,9 +129,26 @@ export class Sim implements World {
     for (let e = queue.popUntil(end); e; e = queue.popUntil(end)) {
       this.clock = e.at;
       this.eventsRun++;
-      e.run();
+      if (this.contain) this.runContained(e);
+      else e.run();
     }
     this.clock = end;
+  }
+
+  /**
+   * Runs an event, keeping what it throws (the guard sits here, at the one place every event
+   * passes, rather than at each component's boundary: no component can forget it, and a
+   * component's own state machine asserts still stop a test run, whose Sim throws).
+   */
+  private runContained(e: QueuedEvent): void {
+    try {
+      e.run();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (this.containedErrors.length >= MAX_CONTAINED) this.containedErrors.shift();
+      this.containedErrors.push({ at: this.clock, message });
+      this.trace.record("kernel.contained", { message });
+    }
   }
 
   /**
@@ -124,7 +163,8 @@ export class Sim implements World {
     for (let e = queue.popUntil(end); e; e = queue.popUntil(end)) {
       this.clock = e.at;
       this.eventsRun++;
-      e.run();
+      if (this.contain) this.runContained(e);
+      else e.run();
       if (pred()) return true;
     }
     this.clock = end;

@@ -100,8 +100,8 @@ export class RunningJob<T> {
    * Runs the world for at most `ms` of simulated time, resuming the job each time what it waits
    * for has come. Returns early when the job is done; the rest of the slice is the host's.
    */
-  advance(ms: number): void {
-    RunningJob.advanceAll(this.clock, [this], ms);
+  advance(ms: number, budget?: () => boolean): void {
+    RunningJob.advanceAll(this.clock, [this], ms, budget);
   }
 
   /**
@@ -110,7 +110,18 @@ export class RunningJob<T> {
    * over (a predicate holds, a for-wait or an until-wait's limit is reached) or the slice ends.
    * With one job, these are the kernel calls settle() makes for it, cut at the slice's end.
    */
-  static advanceAll(clock: Clock, jobs: readonly RunningJob<unknown>[], ms: number): void {
+  static advanceAll(
+    clock: Clock,
+    jobs: readonly RunningJob<unknown>[],
+    ms: number,
+    /**
+     * The host's own budget for the slice (a live host's wall time, outside the simulation):
+     * checked after each event, and once it says so the slice ends there, at that event, so
+     * the host can take input (Ctrl-C) before it advances again. It decides only when the
+     * kernel runs, never what happens: the same events run in the same order either way.
+     */
+    budget?: () => boolean,
+  ): void {
     const sliceEnd = clock.now() + ms;
     for (;;) {
       const waiting = jobs.filter((j) => j.state === "waiting");
@@ -118,9 +129,14 @@ export class RunningJob<T> {
       let target = sliceEnd;
       for (const j of waiting) target = Math.min(target, j.deadline());
       const predicateHolds = () => waiting.some((j) => j.predicateHolds());
+      let spent = false;
+      let checks = 0;
+      // runUntil checks before the first event too: the budget counts from the first event on.
+      const stop = budget ? () => predicateHolds() || (checks++ > 0 && (spent = budget())) : predicateHolds;
       // Stopped early (a predicate holds): what else is due at this instant has not run yet,
       // so only waits whose predicate holds are over; otherwise every event up to `target` ran.
-      const early = clock.runUntil(predicateHolds, Math.max(0, target - clock.now()));
+      const early = clock.runUntil(stop, Math.max(0, target - clock.now()));
+      if (spent && !predicateHolds()) return;
       let resumed = false;
       for (const j of waiting) {
         if (j.state !== "waiting") continue;

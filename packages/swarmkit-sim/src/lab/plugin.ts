@@ -22,7 +22,7 @@ export type LabIO = CommandIO<Shell>;
 export type LabDockerHandler = (cmd: ParsedCommand, io: LabIO, shell: Shell) => HandlerResult;
 
 /** Where `help` lists a shell command. */
-export type CommandGroup = "time" | "faults" | "nodes" | "shell" | "plugins";
+export type CommandGroup = "time" | "faults" | "nodes" | "attacks" | "shell" | "plugins";
 
 /** A shell-level command of the lab (listed by `help`), e.g. `sleep`, `partition` or `top`. */
 export interface LabShellCommand {

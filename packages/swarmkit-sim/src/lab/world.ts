@@ -95,7 +95,8 @@ export class LabWorld {
   private readonly services: LabServices | undefined;
 
   constructor(opts: LabOptions) {
-    this.sim = new Sim({ seed: opts.seed });
+    // A user's lab never lets an exception out of the event loop: it is contained and traced.
+    this.sim = new Sim({ seed: opts.seed, eventErrors: "contain" });
     this.stepMs = opts.stepMs ?? 1000;
     this.engineVersion = opts.engineVersion ?? DEFAULT_ENGINE_VERSION;
     this.servicesEnabled = opts.services === true;

@@ -24,7 +24,8 @@
 //   node, network                a machine's swarm component (runs the agent, and the manager
 //                                on managers); overlay DNS, VIPs and the routing mesh (executor
 //                                and leader components plugged into the node)
-//   swarm                        wiring: attachSwarmNode, buildSwarm
+//   swarm, attack                wiring: attachSwarmNode, buildSwarm; an attacker's toolbox
+//                                (a rogue machine, stolen identities, a fake manager)
 //   docker                       the docker command handlers (container, swarm, node, service,
 //                                stack, network, compose)
 //   lab                          the interactive lab
@@ -49,7 +50,7 @@ export const FOLDER_LAYERS: Readonly<Record<string, readonly (readonly string[])
     ["transport", "engine"],
     ["manager", "agent"],
     ["node", "network"],
-    ["swarm"],
+    ["swarm", "attack"],
     ["docker"],
     ["lab"],
     ["."],

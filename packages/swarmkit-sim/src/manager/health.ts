@@ -7,7 +7,7 @@ import { HEALTH_CHECK } from "../api/methods";
 import { MANAGER_ROLE } from "../ca/constants";
 import type { Machine } from "../kernel/machine";
 import { GrpcError } from "../transport/grpc-error";
-import type { CertChain } from "../transport/identity";
+import type { Credentials } from "../transport/identity";
 import { type ClientSecurity, RpcClient } from "../transport/rpc-client";
 import { RpcServer } from "../transport/rpc-server";
 import { authorizePeer, verifyPeerChain } from "../transport/tls";
@@ -46,13 +46,13 @@ const HEALTH_SERVICES = ["Raft"];
 export function startJoinHealthServer(
   machine: Machine,
   port: number,
-  tls: { chain(): CertChain; trustRoots(): string[] },
+  tls: { credentials(): Credentials | null; trustRoots(): string[] },
   clusterId: string,
   epochMs: number,
 ): RpcServer {
   const server = new RpcServer(machine, port, {
     verifyClient: (chain) => verifyPeerChain(chain, tls.trustRoots(), machine.localNow(), epochMs),
-    serverChain: () => tls.chain(),
+    serverCredentials: () => tls.credentials(),
     authorize: (peer) => authorizePeer(peer, [MANAGER_ROLE], clusterId, undefined),
     authorizeForwarded: () => new GrpcError("PermissionDenied", "Permission denied: forwarding not served"),
   });

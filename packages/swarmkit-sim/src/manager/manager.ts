@@ -11,11 +11,11 @@ import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import type { Sim } from "../kernel/sim";
 import { GrpcError } from "../transport/grpc-error";
-import type { AuthLevel, CertChain, CertRole, PeerIdentity } from "../transport/identity";
+import type { AuthLevel, CertChain, CertRole, Credentials, PeerIdentity } from "../transport/identity";
 import type { ClientSecurity } from "../transport/rpc-client";
-import { RpcServer, type ServerCall } from "../transport/rpc-server";
+import { RpcServer } from "../transport/rpc-server";
 import { authorizePeer, verifyPeerChain, verifyServerChain } from "../transport/tls";
-import { STORE_PROPOSE, RAFT_MESSAGE } from "../api/methods";
+import { RAFT_MESSAGE } from "../api/methods";
 import type { LeaderComponent } from "./component";
 import type { Consensus } from "./consensus";
 import type { ControlDeps } from "./controlapi/nodes";
@@ -34,7 +34,8 @@ import { MemoryStore, type StoreSnapshot } from "./store/memory-store";
 
 /** The node's TLS material as the manager uses it. */
 export interface NodeTLS {
-  chain(): CertChain;
+  /** The node's certificate and key (null while it has none). */
+  credentials(): Credentials | null;
   trustRoots(): readonly string[];
 }
 
@@ -116,14 +117,14 @@ export class Manager {
     this.server = new RpcServer(o.machine, o.listenPort, {
       verifyClient: (chain) =>
         verifyPeerChain(chain, o.tls.trustRoots(), o.machine.localNow(), o.sim.epochMs),
-      serverChain: () => o.tls.chain(),
+      serverCredentials: () => o.tls.credentials(),
       authorize: (peer, level) => this.authorize(peer, level),
       authorizeForwarded: (fwd, peer, level) => this.authorize(fwd, level, peer),
       // The removed-node list lives in the cluster object: its version is the generation.
       generation: () => this.securityGeneration,
     });
-    const clientSecurity = {
-      clientChain: () => o.tls.chain(),
+    const clientSecurity: ClientSecurity = {
+      credentials: () => o.tls.credentials(),
       verifyServer: (chain: CertChain) =>
         verifyServerChain(chain, o.tls.trustRoots()[0] ?? "", o.machine.localNow(), o.sim.epochMs),
     };
@@ -345,27 +346,21 @@ export class Manager {
     );
   }
 
+  /**
+   * Writes through this manager's raft member, which must lead (SwarmKit's store refuses a
+   * write on a follower, ErrLostLeadership). There is no forwarding of store writes between
+   * managers: a follower's control calls go to the leader whole, and the leader writes.
+   */
   private propose(actions: StoreAction[], done: (err: Error | null) => void): void {
     if (this.state === "stopped") {
       done(new GrpcError("Unavailable", "manager stopped"));
       return;
     }
-    if (this.consensus.isLeader()) {
-      this.consensus.propose(actions, done);
+    if (!this.consensus.isLeader()) {
+      done(new GrpcError("FailedPrecondition", ErrLostLeadership));
       return;
     }
-    const call: ServerCall = {
-      peer: this.identity,
-      fromAddress: "",
-      conn: 0,
-      stream: 0,
-      direct: false,
-      reply: () => done(null),
-      fail: (e) => done(e),
-    };
-    this.router.route(STORE_PROPOSE, { actions }, call, () =>
-      this.consensus.propose(actions, (err) => done(err)),
-    );
+    this.consensus.propose(actions, done);
   }
 
   /** Follows the member's leadership: start or stop the leader components, note leaderless time. */

@@ -7,7 +7,7 @@ import { splitAddr } from "../api/address";
 import { RAFT_MEMBERSHIP } from "../api/methods";
 import type { Machine } from "../kernel/machine";
 import type { GrpcError } from "../transport/grpc-error";
-import type { CertChain } from "../transport/identity";
+import type { Credentials } from "../transport/identity";
 import { type ClientSecurity, RpcClient } from "../transport/rpc-client";
 import type { RpcServer } from "../transport/rpc-server";
 import type { RaftMemberInfo } from "./consensus";
@@ -27,7 +27,7 @@ export interface RaftJoinOptions {
   advertiseAddr: string;
   clusterId: string;
   epochMs: number;
-  tls: { chain(): CertChain; trustRoots(): string[] };
+  tls: { credentials(): Credentials | null; trustRoots(): string[] };
   clientSecurity: ClientSecurity;
   /** The deadline of one Join call. */
   timeoutMs: number;

@@ -6,25 +6,35 @@
 // raft proxy.
 import { joinHostPort, splitHostPort } from "../api/address";
 import { AGENT_RPC_TIMEOUT_MS, type SessionPush } from "../api/dispatcher";
-import {
-  CA_METHODS,
-  CONTROL,
-  DISPATCHER,
-  RAFT_MEMBERSHIP,
-  RAFT_MESSAGE,
-  STORE_PROPOSE,
-} from "../api/methods";
+import { CA_METHODS, CONTROL, DISPATCHER, RAFT_MEMBERSHIP, RAFT_MESSAGE } from "../api/methods";
 import { newRaftId } from "../ca/identity";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
+import type { Cluster } from "../api/types";
+import { securityBugs } from "../transport/bugs";
 import { GrpcError } from "../transport/grpc-error";
 import type { AuthLevel } from "../transport/identity";
 import type { ClientSecurity } from "../transport/rpc-client";
 import type { RpcServer, ServerCall } from "../transport/rpc-server";
 import { getRootCA, issueNodeCertificate, nodeCertificateStatus } from "./ca-server";
 import type { Consensus, RaftMemberInfo } from "./consensus";
-import { getUnlockKey, updateCluster } from "./controlapi/cluster";
+import { getUnlockKey, redactCluster, updateCluster } from "./controlapi/cluster";
 import { type ControlDeps, listNodes, removeNode, resolveNode, updateNode } from "./controlapi/nodes";
+import {
+  parseCreateNetwork,
+  parseCreateService,
+  parseRemoveById,
+  parseUpdateService,
+} from "./controlapi/service-wire";
+import {
+  createNetwork,
+  createService,
+  removeNetwork,
+  removeService,
+  rollbackService,
+  type ServiceControl,
+  updateService,
+} from "./controlapi/services";
 import type { Dispatcher } from "./dispatcher/dispatcher";
 import { checkHealth, serveHealth } from "./health";
 import type { LeaderRouter } from "./leader-router";
@@ -42,7 +52,6 @@ import {
   parseJoin,
   parseLeave,
   parseListTasks,
-  parseProposal,
   parseRaftMessage,
   parseRemoveNode,
   parseSession,
@@ -77,6 +86,7 @@ export interface RouteHost {
 /** Registers every method a manager serves on its server. */
 export function registerRoutes(m: RouteHost): void {
   const s = m.server;
+  const redacted = (c: Cluster) => (securityBugs(m.machine.sim).noRedaction ? c : redactCluster(c));
   const onLeader = (method: string, level: AuthLevel, serve: (req: any, call: ServerCall) => void) =>
     s.handle(method, level, (req, call) => m.router.route(method, req, call, () => serve(req, call)));
   // Reads that must be current: the leader confirms its leadership first (ReadIndex), so a
@@ -140,10 +150,12 @@ export function registerRoutes(m: RouteHost): void {
   readOnLeader(CONTROL.getCluster, "managers", parseEmpty, (_req, call) => {
     const c = m.store.cluster();
     if (!c) return call.fail(new GrpcError("NotFound", "cluster not found"));
-    call.reply({ cluster: c });
+    call.reply({ cluster: redacted(c) });
   });
   onLeader(CONTROL.updateCluster, "managers", (req, call) =>
-    updateCluster(m.controlDeps(), parseUpdateCluster(req), (err, c) => settle(call, { cluster: c })(err)),
+    updateCluster(m.controlDeps(), parseUpdateCluster(req), (err, c) =>
+      settle(call, { cluster: c && redacted(c) })(err),
+    ),
   );
   readOnLeader(CONTROL.listTasks, "managers", parseListTasks, (req, call) =>
     call.reply({ tasks: req.nodeId ? m.store.tasksByNode(req.nodeId) : m.store.list("task") }),
@@ -162,9 +174,41 @@ export function registerRoutes(m: RouteHost): void {
     else call.reply(EMPTY);
   });
 
-  // The raft-backed proposer of followers.
-  onLeader(STORE_PROPOSE, "managers", (req, call) =>
-    m.consensus.propose(parseProposal(req).actions, settle(call)),
+  // Services and networks (controlapi/service.go, network.go), on the leader like every
+  // control call: the docker CLI of any manager reaches them through its own manager, which
+  // forwards. There is no generic store write: what a manager's certificate can change is what
+  // these methods validate and write.
+  const serviceDeps = (): ServiceControl => ({
+    store: m.store,
+    proposer: m.proposer,
+    random: m.random,
+    now: () => m.machine.sim.now(),
+    machineAddresses: () => {
+      const sim = m.machine.sim;
+      return sim.machineNames().flatMap((n) => sim.machine(n).addresses);
+    },
+  });
+  const answer =
+    <T>(call: ServerCall, key: string) =>
+    (err: Error | null, res?: T) =>
+      err ? call.fail(asGrpc(err)) : call.reply({ [key]: res });
+  onLeader(CONTROL.createService, "managers", (req, call) =>
+    createService(serviceDeps(), parseCreateService(req).spec, answer(call, "service")),
+  );
+  onLeader(CONTROL.updateService, "managers", (req, call) => {
+    const r = parseUpdateService(req);
+    if (r.rollback) return rollbackService(serviceDeps(), r.serviceId, answer(call, "service"));
+    const spec = r.spec!;
+    updateService(serviceDeps(), r.serviceId, () => spec, answer(call, "service"));
+  });
+  onLeader(CONTROL.removeService, "managers", (req, call) =>
+    removeService(serviceDeps(), parseRemoveById(req, "serviceId"), answer(call, "service")),
+  );
+  onLeader(CONTROL.createNetwork, "managers", (req, call) =>
+    createNetwork(serviceDeps(), parseCreateNetwork(req), answer(call, "network")),
+  );
+  onLeader(CONTROL.removeNetwork, "managers", (req, call) =>
+    removeNetwork(serviceDeps(), parseRemoveById(req, "networkId"), answer(call, "network")),
   );
 
   // Raft membership: a new manager asks the leader to add it.
@@ -229,6 +273,10 @@ export function registerRoutes(m: RouteHost): void {
     });
   forward(DISPATCHER.heartbeat, parseHeartbeat, (d, req, call) => d.heartbeat(req, call));
   forward(DISPATCHER.updateTaskStatus, parseTaskStatus, (d, req, call) => d.updateTaskStatus(req, call));
+}
+
+function asGrpc(err: Error): GrpcError {
+  return err instanceof GrpcError ? err : new GrpcError("Unknown", err.message);
 }
 
 /** Where a session proxied through this follower goes: down the agent's own connection. */

@@ -24,11 +24,10 @@ import type {
   UpdateTaskStatusRequest,
 } from "../api/dispatcher";
 import type { RaftWireMessage } from "../api/raft";
-import type { NodeAvailability, NodeDescription, NodeRole, ObjectType } from "../api/types";
+import type { NodeAvailability, NodeDescription, NodeRole } from "../api/types";
 import { GrpcError } from "../transport/grpc-error";
 import type { ClusterUpdate } from "./controlapi/cluster";
 import type { NodeSpecPatch } from "./controlapi/nodes";
-import type { StoreAction } from "./store/actions";
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -51,7 +50,7 @@ export function decodeBody(body: unknown): Fields {
 }
 
 /** gogo's error for a field sent with another wire type than its own. */
-function wrongType(field: string, v: unknown): GrpcError {
+export function wrongType(field: string, v: unknown): GrpcError {
   const wire = typeof v === "boolean" || Number.isInteger(v) ? 0 : typeof v === "number" ? 1 : 2;
   return new GrpcError("Internal", `${UNMARSHAL}: proto: wrong wireType = ${wire} for field ${field}`);
 }
@@ -295,27 +294,6 @@ function checkSnapshot(s: Fields): void {
   const voters = sub(meta, "confState", "ConfState").voters;
   if (!isUint(meta.index) || !isUint(meta.term) || !Array.isArray(voters) || !voters.every(isUint))
     throw wrongType("Snapshot", s);
-}
-
-const OBJECT_TYPES: readonly ObjectType[] = ["node", "service", "task", "network", "cluster"];
-
-/**
- * Store.Propose (this simulation's forwarding of a follower's store writes; SwarmKit has no
- * such RPC): a list of actions, each naming an operation, a table and an object ID.
- */
-export function parseProposal(body: unknown): { actions: StoreAction[] } {
-  const list = opt(decodeBody(body), "actions", "Actions", Array.isArray) ?? [];
-  for (const a of list) {
-    if (!isObject(a) || !OBJECT_TYPES.includes(a.type as ObjectType)) throw invalidArgument();
-    const id =
-      a.op === "delete"
-        ? a.id
-        : (a.op === "create" || a.op === "update") && isObject(a.object)
-          ? a.object.id
-          : undefined;
-    if (typeof id !== "string" || id === "") throw invalidArgument();
-  }
-  return { actions: list as StoreAction[] };
 }
 
 // ---------------------------------------------------------------- health (manager/health)

@@ -41,7 +41,9 @@ function splitSpec(spec: string): { host: string; port?: number; bad?: boolean }
   if (!split) return { host: /^\[[^\]]*\]$/.test(spec) ? spec.slice(1, -1) : spec };
   const { host, port: portText } = split;
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) return { host, bad: true };
+  // Port 0 would make the kernel pick one at random when listening, and is unreachable as an
+  // advertised address: the node could never be dialled there (nor dial its own manager).
+  if (!/^\d+$/.test(portText) || port === 0 || port > 65535) return { host, bad: true };
   return { host, port };
 }
 

@@ -13,12 +13,14 @@ import { certificateInfo } from "../ca/certificate";
 import { keyPairFromPem } from "../ca/keys";
 import { calculateRandomExpiry, FORCED_RENEWAL_DELAY_MS, renewalBackoff } from "../ca/renewal";
 import { certificateSignedBy } from "../ca/verify";
+import { MANAGER_ROLE, WORKER_ROLE } from "../ca/constants";
+import { rawPublicKey } from "../ca/keys";
 import type { Timer } from "../kernel/event-queue";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
-import type { CertChain } from "../transport/identity";
+import type { Credentials } from "../transport/identity";
 import { type ClientSecurity, RpcClient } from "../transport/rpc-client";
-import { verifyServerChain } from "../transport/tls";
+import { credentialsOf, verifyServerChain } from "../transport/tls";
 import { NODE_CERT, ROOT_CERT } from "./state";
 
 type Done = (err: Error | null) => void;
@@ -53,10 +55,15 @@ export class NodeCertificates {
 
   constructor(private readonly owner: CertificateOwner) {}
 
+  /** The node's certificate and the key that proves it (null without both). */
+  credentials(): Credentials | null {
+    return credentialsOf(this.certPem, this.owner.keyPem());
+  }
+
   /** What the node's servers present and trust (the manager, the join health server). */
-  tls(): { chain(): CertChain; trustRoots(): string[] } {
+  tls(): { credentials(): Credentials | null; trustRoots(): string[] } {
     return {
-      chain: () => this.certPem || null,
+      credentials: () => this.credentials(),
       trustRoots: () => (this.rootPem ? [this.rootPem] : []),
     };
   }
@@ -64,7 +71,7 @@ export class NodeCertificates {
   /** How the node dials a manager: its certificate, and the manager's checked against the root. */
   clientSecurity(): ClientSecurity {
     return {
-      clientChain: () => this.certPem || null,
+      credentials: () => this.credentials(),
       verifyServer: (chain: string | null) =>
         verifyServerChain(chain, this.rootPem, this.owner.machine.localNow(), this.owner.epochMs),
     };
@@ -168,15 +175,46 @@ export class NodeCertificates {
     c.call(CA_METHODS.issue, { publicKeyPem }, 5000, (err, res) => {
       if (inc !== owner.incarnation()) return;
       if (err) return fail(err);
-      c.call(CA_METHODS.status, { nodeId: res.nodeId }, 5000, (err2, st: StatusResponse) => {
+      c.call(CA_METHODS.status, { nodeId: res?.nodeId }, 5000, (err2, st: StatusResponse) => {
         c.close();
         if (inc !== owner.incarnation()) return;
-        if (err2 || st.state !== "issued") return fail(err2 ?? new Error("certificate not issued"));
+        if (err2 || st?.state !== "issued") return fail(err2 ?? new Error("certificate not issued"));
+        // Before it replaces ours: it must carry our key and our node ID, and a swarm role.
+        const bad = renewedCertificateError(st, res?.nodeId, publicKeyPem, owner.epochMs);
+        if (bad) return fail(bad);
         this.request = null;
         this.failures = 0;
         owner.install(st.certificatePem, st.role);
         done?.(null);
       });
     });
+  }
+}
+
+/**
+ * What is wrong with a renewed certificate the CA sent (null: nothing): unreadable, not for our
+ * key, not for our node ID, or without a swarm role matching the one reported. Its chain is
+ * checked when it is used (our trust root may be about to change in a root rotation).
+ */
+function renewedCertificateError(
+  st: StatusResponse,
+  nodeId: unknown,
+  publicKeyPem: string,
+  epochMs: number,
+): Error | null {
+  try {
+    const info = certificateInfo(st.certificatePem, epochMs);
+    const ours = rawPublicKey(publicKeyPem);
+    const theirs = rawPublicKey(info.publicKeyPem);
+    if (theirs.length !== ours.length || theirs.some((b, i) => b !== ours[i]))
+      return new Error("tls: private key does not match public key");
+    if (info.nodeId !== nodeId)
+      return new Error(`certificate issued for node ID ${info.nodeId}, not ${String(nodeId)}`);
+    const role = info.role === MANAGER_ROLE ? "manager" : info.role === WORKER_ROLE ? "worker" : null;
+    if (role === null || role !== st.role)
+      return new Error(`certificate has role ${JSON.stringify(info.role)}`);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
   }
 }

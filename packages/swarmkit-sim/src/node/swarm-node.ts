@@ -515,6 +515,7 @@ export class SwarmNode {
       opts.token,
       key.publicKeyPem,
       opts.availability,
+      this.sim.epochMs,
       (err, b) => {
         if (inc !== this.incarnation) return;
         if (err || !b) {

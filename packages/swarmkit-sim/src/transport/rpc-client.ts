@@ -1,25 +1,57 @@
 // The client side of RPC over the kernel network: one connection to one server address. The
-// first call opens the connection with a handshake that presents this node's certificate and
-// checks the server's (mutual TLS); later calls reuse it. `reconnect()` starts a new
-// connection, which verifies again (after a certificate renewal). Every call has a deadline.
+// first call opens the connection with a handshake in the shape of TLS 1.3 (handshake.ts): the
+// server's chain is checked against the pinned root and its signature over the transcript
+// against the chain's key, then this node presents its certificate and signs the transcript
+// with its key (mutual TLS with proof of possession); later calls reuse the connection, each
+// with its binder. Answers are taken only from the machine and port that completed the
+// handshake. `reconnect()` starts a new connection, which verifies again (after a certificate
+// renewal). Every call has a deadline.
 import type { Timer } from "../kernel/event-queue";
 import type { Machine } from "../kernel/machine";
 import type { Endpoint, Message } from "../kernel/addresses";
+import { securityBugs } from "./bugs";
 import { GrpcError, deadlineExceeded, fromWire } from "./grpc-error";
-import type { CertChain } from "./identity";
+import {
+  clientTranscript,
+  connectionBinder,
+  isBytes,
+  NONCE_BYTES,
+  SERVER_SIGNATURE_ERROR,
+  SHARE_BYTES,
+  serverTranscript,
+  signClient,
+  verifyServerSignature,
+} from "./handshake";
+import type { CertChain, Credentials, VerifiedPeer } from "./identity";
+import { freshHello } from "./nonces";
 import { PendingCalls } from "./pending-calls";
 import { ephemeralPort, newConnId } from "./ports";
 import { type DeadlineFifo, type Expiring, deadlinesFor } from "./deadlines";
-import type { Forwarded, Wire } from "./wire";
+import { asWire, type Forwarded, type Wire } from "./wire";
 
 export type Callback = (err: GrpcError | null, res?: any) => void;
 
 export interface ClientSecurity {
-  /** The chain to present (null: none, for a node that has no certificate yet). */
-  clientChain(): CertChain;
-  /** Checks the server's chain (null = accept; bootstrap clients skip verification). */
-  verifyServer?(chain: CertChain): GrpcError | null;
+  /** The certificate to present and its key (null: none, for a node that has no certificate yet). */
+  credentials(): Credentials | null;
+  /**
+   * Checks the server's chain against the pinned root: the verified peer (whose key must have
+   * signed the transcript), or the TLS error. Absent: no check at all (the bootstrap
+   * connection that fetches the root CA, InsecureSkipVerify).
+   */
+  verifyServer?(chain: CertChain): VerifiedPeer | GrpcError;
 }
+
+/** The handshake failure for a server whose answer cannot be used (garbage, a bad signature). */
+function handshakeFailure(detail: string): GrpcError {
+  return new GrpcError(
+    "Unavailable",
+    `connection error: desc = "transport: authentication handshake failed: ${detail}"`,
+  );
+}
+
+/** A client connection's states: none, hello sent (awaiting the server's), established. */
+type ClientState = "idle" | "connecting" | "ready";
 
 /** One call waiting for its answer (a class: this is allocated on every heartbeat). */
 class Pending implements Expiring {
@@ -57,7 +89,12 @@ const HELLO_RETRY_MS = 1000;
 
 export class RpcClient {
   private conn = 0;
-  private state: "idle" | "connecting" | "ready" = "idle";
+  private state: ClientState = "idle";
+  /** This handshake's nonce and key share (while connecting). */
+  private hello: { nonce: Uint8Array; share: Uint8Array } | null = null;
+  /** The established connection's binder, and the machine that completed its handshake. */
+  private binder = "";
+  private serverMachine = "";
   private nextId = 1;
   private readonly pending = new PendingCalls<Pending>();
   private readonly port: number;
@@ -115,7 +152,7 @@ export class RpcClient {
     }
     this.machine.send(
       this.target,
-      { t: "req", c: this.conn, id: 0, m: method, b: body } satisfies Wire,
+      { t: "req", c: this.conn, k: this.binder, id: 0, m: method, b: body } satisfies Wire,
       this.port,
     );
   }
@@ -124,6 +161,7 @@ export class RpcClient {
   reconnect(): void {
     this.state = "idle";
     this.conn = 0;
+    this.binder = "";
     for (const p of this.pending.list()) p.sent = false;
     if (this.pending.size > 0) this.connect();
   }
@@ -144,15 +182,17 @@ export class RpcClient {
     this.state = "connecting";
     this.castOnly = this.pending.size === 0;
     this.conn = newConnId(this.machine.sim);
+    this.hello = freshHello(this.machine);
     this.sendHello();
   }
 
   private sendHello(): void {
     this.helloTimer?.cancel();
     if (this.state !== "connecting" || this.closed) return;
+    const h = this.hello!;
     this.machine.send(
       this.target,
-      { t: "hello", c: this.conn, chain: this.security.clientChain() } satisfies Wire,
+      { t: "hello", c: this.conn, n: h.nonce, k: h.share } satisfies Wire,
       this.port,
     );
     this.helloTimer = this.machine.after(HELLO_RETRY_MS, () => {
@@ -167,24 +207,19 @@ export class RpcClient {
   }
 
   private onMessage(msg: Message): void {
-    const w = msg.payload as Wire;
+    const w = asWire(msg.payload);
+    if (w === null) return;
+    if (w.t === "shello") {
+      this.onServerHello(w, msg.from);
+      return;
+    }
+    // Everything else must come from the server that completed our handshake.
+    if (msg.from.machine !== this.serverMachine || msg.from.port !== this.target.port) return;
     switch (w.t) {
-      case "ack": {
-        if (w.c !== this.conn || this.state !== "connecting") return;
-        this.helloTimer?.cancel();
-        const err = w.e ? fromWire(w.e) : (this.security.verifyServer?.(w.chain) ?? null);
-        if (err) {
-          // A failed handshake fails the calls waiting on it; the next call tries again.
-          this.state = "idle";
-          this.queued = [];
-          for (const p of this.pending.list()) this.finish(p.id, err);
-          return;
-        }
-        this.state = "ready";
-        const queued = this.queued;
-        this.queued = [];
-        for (const q of queued) this.cast(q.method, q.body);
-        for (const p of this.pending.list()) if (!p.sent) this.send(p.id, p);
+      case "alert": {
+        // The server refused our certificate or signature: the calls on the connection fail.
+        if (w.c !== this.conn) return;
+        this.failHandshake(fromWire(w.e));
         return;
       }
       case "res": {
@@ -217,12 +252,80 @@ export class RpcClient {
     }
   }
 
+  /**
+   * ServerHello: the server's chain must verify against our root and its signature over the
+   * transcript must be the chain's key's (unless this is the bootstrap connection, which
+   * checks nothing). Then our certificate and signature, and the binder, go in the Finished,
+   * and the calls waiting for the connection follow it at once (1-RTT, as TLS 1.3).
+   */
+  private onServerHello(w: Extract<Wire, { t: "shello" }>, from: Message["from"]): void {
+    if (w.c !== this.conn || this.state !== "connecting" || this.hello === null) return;
+    if (from.port !== this.target.port) return;
+    const h = this.hello;
+    if (w.e) {
+      this.helloTimer?.cancel();
+      this.failHandshake(fromWire(w.e));
+      return;
+    }
+    if (!isBytes(w.n, NONCE_BYTES) || !isBytes(w.k, SHARE_BYTES)) return;
+    const serverChain = typeof w.chain === "string" ? w.chain : null;
+    const serverTh = serverTranscript(h.nonce, h.share, w.n, w.k, serverChain);
+    if (this.security.verifyServer) {
+      let v: VerifiedPeer | GrpcError;
+      try {
+        v = this.security.verifyServer(serverChain);
+      } catch (e) {
+        v = handshakeFailure((e as Error).message);
+      }
+      if (v instanceof GrpcError) {
+        this.helloTimer?.cancel();
+        this.failHandshake(v);
+        return;
+      }
+      if (
+        !securityBugs(this.machine.sim).noProofOfPossession &&
+        !verifyServerSignature(v.publicKey, serverTh, w.sig)
+      ) {
+        this.helloTimer?.cancel();
+        this.failHandshake(handshakeFailure(SERVER_SIGNATURE_ERROR));
+        return;
+      }
+    }
+    this.helloTimer?.cancel();
+    const creds = this.security.credentials();
+    const clientChain = creds ? creds.chain : null;
+    const clientTh = clientTranscript(serverTh, clientChain);
+    const sig = creds ? signClient(creds.key, clientTh) : null;
+    this.binder = connectionBinder(h.share, w.k, clientTh);
+    this.serverMachine = from.machine;
+    this.hello = null;
+    this.machine.send(
+      this.target,
+      { t: "fin", c: this.conn, chain: clientChain, sig, k: this.binder } satisfies Wire,
+      this.port,
+    );
+    this.state = "ready";
+    const queued = this.queued;
+    this.queued = [];
+    for (const q of queued) this.cast(q.method, q.body);
+    for (const p of this.pending.list()) if (!p.sent) this.send(p.id, p);
+  }
+
+  /** A failed handshake fails the calls waiting on it; the next call tries again. */
+  private failHandshake(err: GrpcError): void {
+    this.state = "idle";
+    this.hello = null;
+    this.binder = "";
+    this.queued = [];
+    for (const p of this.pending.list()) this.finish(p.id, err);
+  }
+
   private send(id: number, p: Pending): void {
     p.sent = true;
     // Built whole in one shape or the other (adding `fwd` afterwards changes the object's shape).
     const w: Wire = p.fwd
-      ? { t: "req", c: this.conn, id, m: p.method, b: p.body, fwd: p.fwd }
-      : { t: "req", c: this.conn, id, m: p.method, b: p.body };
+      ? { t: "req", c: this.conn, k: this.binder, id, m: p.method, b: p.body, fwd: p.fwd }
+      : { t: "req", c: this.conn, k: this.binder, id, m: p.method, b: p.body };
     this.machine.send(this.target, w, this.port);
   }
 

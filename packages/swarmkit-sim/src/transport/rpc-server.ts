@@ -1,13 +1,33 @@
-// The server side of RPC over the kernel network: a manager's gRPC server. It verifies the
-// client's certificate once per connection (mutual TLS with VerifyClientCertIfGiven: a client
-// without a certificate may still call the insecure CA methods), then authorizes every call
-// by the method's allowed roles, the cluster and the removed-node list (SwarmKit ca/auth.go).
+// The server side of RPC over the kernel network: a manager's gRPC server. Each connection
+// opens with a handshake in the shape of TLS 1.3 (handshake.ts): the server proves it holds
+// its certificate's key, and a client that presents a certificate proves it holds that
+// certificate's key (VerifyClientCertIfGiven: a client without one may still call the
+// insecure CA methods). The connection is then the kernel source endpoint's that completed
+// the handshake, with the connection's binder (conn-table.ts): a request is served only from
+// that endpoint with that binder, never by a number it carries. Every call is authorized by
+// the method's allowed roles, the cluster and the removed-node list (SwarmKit ca/auth.go),
+// checked per call as SwarmKit does (cached per connection until the cluster changes). With a
+// load model (setLoad: a manager's CPU), serving costs the machine's cores.
 import { CpuLane } from "../kernel/cpu";
 import type { Machine } from "../kernel/machine";
 import type { Message } from "../kernel/addresses";
+import { type SecurityBugs, securityBugs } from "./bugs";
+import { ConnTable, MAX_EARLY_REQUESTS, PayloadKeyedConns, type ServerConn } from "./conn-table";
 import { GrpcError, toWire } from "./grpc-error";
-import type { AuthLevel, CertChain, PeerIdentity } from "./identity";
-import type { Wire } from "./wire";
+import {
+  CLIENT_SIGNATURE_ALERT,
+  clientTranscript,
+  connectionBinder,
+  isBytes,
+  NONCE_BYTES,
+  SHARE_BYTES,
+  serverTranscript,
+  signServer,
+  verifyClientSignature,
+} from "./handshake";
+import type { AuthLevel, CertChain, Credentials, PeerIdentity, VerifiedPeer } from "./identity";
+import { freshHello } from "./nonces";
+import { asWire, type Forwarded, type Wire } from "./wire";
 
 export interface ServerCall {
   /** The caller's identity: the forwarded one for forwarded calls; null without a certificate. */
@@ -73,10 +93,13 @@ class Call implements ServerCall {
 }
 
 export interface ServerSecurity {
-  /** Verifies a presented chain at handshake: the identity, or the TLS error. */
-  verifyClient(chain: CertChain): PeerIdentity | GrpcError | null;
-  /** The server's own certificate, sent in the handshake for the client to verify. */
-  serverChain(): CertChain;
+  /**
+   * Verifies a presented chain at handshake (against the trust roots, at the local time):
+   * whom it names and its leaf's key, or the TLS error. Null: no chain was presented.
+   */
+  verifyClient(chain: CertChain): VerifiedPeer | GrpcError | null;
+  /** The server's certificate and key, for its half of the handshake (null: none yet). */
+  serverCredentials(): Credentials | null;
   /** Per-call authorization (role, organization, removed nodes); null when allowed. */
   authorize(peer: PeerIdentity | null, level: AuthLevel): GrpcError | null;
   /** A forwarded call: the forwarder must be a manager, and the forwarded identity allowed. */
@@ -92,6 +115,8 @@ export interface ServerSecurity {
   generation?(): number;
 }
 
+const LEVEL_BIT: Record<AuthLevel, number> = { insecure: 1, managers: 2, any: 4 };
+
 /**
  * What serving costs the server's machine (a manager's CPU model, manager/cost-model.ts): a
  * request waits for a core and is handled when its work is done, in order per connection.
@@ -104,24 +129,9 @@ export interface ServerLoad {
   requestMs(method: string): number | ((body: unknown) => number);
   /** Handled at once, its cost charged: work that must not queue (the Raft loop's messages). */
   priority(method: string): boolean;
-  /** Core-ms of a connection's TLS handshake. */
+  /** Core-ms of a connection's handshake. */
   handshakeMs: number;
 }
-
-interface Conn extends ConnSlot {
-  peer: PeerIdentity | null;
-  /** The security generation the cached authorizations hold for. */
-  authGen: number;
-  /** The levels already allowed at authGen, as bits (see LEVEL_BIT): no Set per connection. */
-  authOk: number;
-  address: string;
-  port: number;
-  machine: string;
-  /** The connection's requests take effect in order (a gRPC stream's, one at a time). */
-  lane: CpuLane | undefined;
-}
-
-const LEVEL_BIT: Record<AuthLevel, number> = { insecure: 1, managers: 2, any: 4 };
 
 interface Method {
   level: AuthLevel;
@@ -131,28 +141,47 @@ interface Method {
   priority: boolean;
 }
 
+type Request = Extract<Wire, { t: "req" }>;
+
+/** The handshake failure a client sees when its CertificateVerify did not verify. */
+const badClientSignature = (): GrpcError =>
+  new GrpcError(
+    "Unavailable",
+    `connection error: desc = "transport: authentication handshake failed: remote error: tls: ${CLIENT_SIGNATURE_ALERT}"`,
+  );
+
 export class RpcServer {
   private readonly methods = new Map<string, Method>();
-  private readonly conns = new Map<number, Conn>();
+  private readonly conns = new ConnTable();
+  /** Only with SecurityBugs.connectionFromPayload (tests): the weakened table. */
+  private readonly payloadConns = new PayloadKeyedConns();
   private unlisten: (() => void) | null = null;
+  /** The simulation's deliberate weakenings (tests), read once: set them before building. */
+  private readonly bugs: SecurityBugs;
+  private readonly weakBinding: boolean;
   private load: ServerLoad | null = null;
   /** The lane of calls made in this process (the local docker CLI's). */
   private readonly localLane = new CpuLane();
+  /** Each connection's lane: its requests take effect in order (a gRPC stream's, one at a time). */
+  private readonly lanes = new WeakMap<ServerConn, CpuLane>();
 
   constructor(
     readonly machine: Machine,
     readonly port: number,
     private readonly security: ServerSecurity,
-  ) {}
+  ) {
+    this.bugs = securityBugs(machine.sim);
+    this.weakBinding = this.bugs.connectionFromPayload === true;
+  }
+
+  handle(method: string, level: AuthLevel, handler: Handler): void {
+    this.methods.set(method, { level, handler, cost: undefined, priority: false });
+  }
 
   /** Makes requests cost the machine's CPU (null: they cost nothing, as without a model). */
   setLoad(load: ServerLoad | null): void {
     this.load = load;
     for (const m of this.methods.values()) m.cost = undefined;
-  }
-
-  handle(method: string, level: AuthLevel, handler: Handler): void {
-    this.methods.set(method, { level, handler, cost: undefined, priority: false });
   }
 
   start(): void {
@@ -163,6 +192,7 @@ export class RpcServer {
     this.unlisten?.();
     this.unlisten = null;
     this.conns.clear();
+    this.payloadConns.clear();
   }
 
   get running(): boolean {
@@ -172,6 +202,7 @@ export class RpcServer {
   /** Drops every connection (a certificate or trust change: clients must handshake again). */
   dropConnections(): void {
     this.conns.clear();
+    this.payloadConns.clear();
   }
 
   /**
@@ -179,15 +210,22 @@ export class RpcServer {
    * proxies on it. False if the connection is gone.
    */
   push(conn: number, body: unknown, stream = 0): boolean {
-    const c = this.conns.get(conn);
+    const c = this.conns.byNumber(conn) ?? (this.weakBinding ? this.payloadConns.byNumber(conn) : undefined);
     if (!c) return false;
-    const w: Wire = stream ? { t: "push", c: conn, b: body, s: stream } : { t: "push", c: conn, b: body };
+    const w: Wire = stream
+      ? { t: "push", c: c.clientConn, b: body, s: stream }
+      : { t: "push", c: c.clientConn, b: body };
     this.machine.send({ address: c.address, port: c.port }, w, this.port);
     return true;
   }
 
   hasConn(conn: number): boolean {
-    return this.conns.has(conn);
+    return this.conns.has(conn) || (this.weakBinding && this.payloadConns.byNumber(conn) !== undefined);
+  }
+
+  /** Connections and handshakes this server holds for one source machine. */
+  connectionsFrom(machine: string): { conns: number; handshakes: number } {
+    return this.conns.sizeOf(machine);
   }
 
   /**
@@ -211,14 +249,14 @@ export class RpcServer {
       cb(denied);
       return;
     }
-    this.serve(method, m, body, new Call(null, null, 0, peer, fromAddress, 0, 0, cb, null), this.localLane);
+    this.run(method, m, body, new Call(null, null, 0, peer, fromAddress, 0, 0, cb, null), this.localLane);
   }
 
   /**
    * Runs a method's handler, once the machine has done the request's work when there is a load
    * model (the hot path of every heartbeat: no closure unless the work must wait).
    */
-  private serve(method: string, m: Method, body: unknown, call: ServerCall, lane: CpuLane | undefined): void {
+  private run(method: string, m: Method, body: unknown, call: ServerCall, lane: CpuLane | undefined): void {
     const load = this.load;
     if (load === null) {
       runHandler(m.handler, body, call);
@@ -240,44 +278,147 @@ export class RpcServer {
     else cpu.defer(wait, () => runHandler(m.handler, body, call), lane);
   }
 
+  private laneOf(conn: ServerConn): CpuLane | undefined {
+    if (this.load === null) return undefined;
+    let lane = this.lanes.get(conn);
+    if (!lane) {
+      lane = new CpuLane();
+      this.lanes.set(conn, lane);
+    }
+    return lane;
+  }
+
   private onMessage(msg: Message): void {
-    const w = msg.payload as Wire;
-    const from = msg.from;
-    if (w.t === "hello") {
-      if (this.load) this.machine.cpu.charge(this.load.handshakeMs);
-      // A new connection replaces older ones from the same client endpoint.
-      const verified = this.security.verifyClient(w.chain);
-      if (verified instanceof GrpcError) {
-        this.reply(from, { t: "ack", c: w.c, chain: null, e: toWire(verified) });
-        return;
-      }
-      this.conns.set(w.c, {
-        peer: verified,
-        authGen: -1,
-        authOk: 0,
-        data: undefined,
-        address: from.address,
-        port: from.port,
-        machine: from.machine,
-        lane: this.load ? new CpuLane() : undefined,
-      });
-      this.reply(from, { t: "ack", c: w.c, chain: this.security.serverChain() });
+    const w = asWire(msg.payload);
+    if (w === null) return;
+    if (w.t === "req") this.onRequest(w, msg.from);
+    else if (w.t === "hello") this.onHello(w, msg.from);
+    else if (w.t === "fin") this.onFinished(w, msg.from);
+  }
+
+  /** ClientHello: answer with our nonce, key share, chain and CertificateVerify. */
+  private onHello(w: Extract<Wire, { t: "hello" }>, from: Message["from"]): void {
+    if (typeof w.c !== "number" || !isBytes(w.n, NONCE_BYTES) || !isBytes(w.k, SHARE_BYTES)) return;
+    // A ClientHello sent again (its retry, or a duplicate on the link) gets the same answer.
+    const again = this.conns.handshake(from, w.c);
+    if (again && sameBytes(again.clientNonce, w.n) && sameBytes(again.clientShare, w.k)) {
+      this.reply(from, again.reply);
       return;
     }
-    if (w.t !== "req") return;
-    const conn = this.conns.get(w.c);
+    if (this.load) this.machine.cpu.charge(this.load.handshakeMs);
+    const creds = this.security.serverCredentials();
+    const mine = freshHello(this.machine);
+    if (!creds) {
+      const e = toWire(
+        new GrpcError(
+          "Unavailable",
+          'connection error: desc = "transport: authentication handshake failed: tls: no certificates configured"',
+        ),
+      );
+      this.reply(from, { t: "shello", c: w.c, n: mine.nonce, k: mine.share, chain: null, sig: null, e });
+      return;
+    }
+    const serverTh = serverTranscript(w.n, w.k, mine.nonce, mine.share, creds.chain);
+    const reply: Wire = {
+      t: "shello",
+      c: w.c,
+      n: mine.nonce,
+      k: mine.share,
+      chain: creds.chain,
+      sig: signServer(creds.key, serverTh),
+    };
+    this.conns.beginHandshake({
+      from,
+      clientConn: w.c,
+      clientNonce: w.n,
+      clientShare: w.k,
+      serverShare: mine.share,
+      serverTh,
+      reply,
+      early: [],
+    });
+    if (this.weakBinding) this.payloadConns.set(w.c, from, null);
+    this.reply(from, reply);
+  }
+
+  /**
+   * The client's Certificate, CertificateVerify and Finished: the chain must verify, the
+   * signature must be the chain's key's over the transcript, and the binder must be the one
+   * both shares give. Then the connection is this source endpoint's, and the requests that
+   * came early are served.
+   */
+  private onFinished(w: Extract<Wire, { t: "fin" }>, from: Message["from"]): void {
+    const h = this.conns.handshake(from, w.c);
+    if (!h) return;
+    const chain = typeof w.chain === "string" && w.chain !== "" ? w.chain : null;
+    const clientTh = clientTranscript(h.serverTh, chain);
+    let peer: PeerIdentity | null = null;
+    let refusal: GrpcError | null = null;
+    let verified: VerifiedPeer | GrpcError | null = null;
+    try {
+      verified = this.security.verifyClient(chain);
+    } catch (e) {
+      verified = new GrpcError(
+        "Unavailable",
+        `connection error: desc = "transport: authentication handshake failed: ${(e as Error).message}"`,
+      );
+    }
+    if (verified instanceof GrpcError) refusal = verified;
+    else if (verified) {
+      if (!this.bugs.noProofOfPossession && !verifyClientSignature(verified.publicKey, clientTh, w.sig))
+        refusal = badClientSignature();
+      else peer = verified.peer;
+    }
+    const binder = connectionBinder(h.clientShare, h.serverShare, clientTh);
+    if (!refusal && !this.weakBinding && w.k !== binder) refusal = badClientSignature();
+    if (refusal) {
+      this.conns.endHandshake(h);
+      this.reply(from, { t: "alert", c: w.c, e: toWire(refusal) });
+      return;
+    }
+    const conn = this.conns.establish(h, peer, binder);
+    if (this.weakBinding) this.payloadConns.set(w.c, from, peer);
+    for (const r of h.early) if (r.k === conn.binder) this.serve(r, conn, from);
+  }
+
+  private onRequest(w: Request, from: Message["from"]): void {
+    if (typeof w.id !== "number" || typeof w.m !== "string") return;
+    let conn: ServerConn | undefined;
+    if (this.weakBinding) conn = this.payloadConns.find(w.c);
+    else {
+      conn = this.conns.established(from);
+      if (conn === undefined || conn.binder !== w.k) {
+        // Not this endpoint's connection: a request that overtook its handshake's Finished
+        // waits for it; one from a connection the server no longer has is answered "reset"
+        // (the client handshakes again); one with another binder is dropped (a late request
+        // of the endpoint's previous connection, which the client has resent on the new one).
+        const h = this.conns.handshake(from);
+        if (h) {
+          if (h.early.length < MAX_EARLY_REQUESTS) h.early.push(w);
+          return;
+        }
+        if (conn !== undefined) return;
+        conn = undefined;
+      }
+    }
     if (!conn) {
       this.reply(from, { t: "reset", id: w.id });
       return;
     }
+    this.serve(w, conn, from);
+  }
+
+  private serve(w: Request, conn: ServerConn, from: Message["from"]): void {
+    this.conns.touch(conn);
     const m = this.methods.get(w.m);
     if (!m) {
       this.reply(from, { t: "res", id: w.id, e: toWire(this.unimplemented(w.m)) });
       return;
     }
     // A forwarded call carries the original caller's identity; the forwarder must be a manager.
-    const peer = w.fwd ? w.fwd.peer : conn.peer;
-    const denied = w.fwd
+    const fwd = isForwarded(w.fwd) ? w.fwd : undefined;
+    const peer = fwd ? fwd.peer : conn.peer;
+    const denied = fwd
       ? this.security.authorizeForwarded(conn.peer, peer, m.level)
       : this.authorizeCached(conn, peer, m.level);
     if (denied) {
@@ -285,10 +426,10 @@ export class RpcServer {
       return;
     }
     // A forwarded stream keeps the follower's connection, for the pushes it relays.
-    const call = w.fwd
-      ? new Call(this, from, w.id, peer, w.fwd.addr, w.fwd.stream ? w.c : 0, w.fwd.stream ?? 0, null, null)
-      : new Call(this, from, w.id, peer, from.address, w.c, 0, null, conn);
-    this.serve(w.m, m, w.b, call, conn.lane);
+    const call = fwd
+      ? new Call(this, from, w.id, peer, fwd.addr, fwd.stream ? conn.id : 0, fwd.stream ?? 0, null, null)
+      : new Call(this, from, w.id, peer, from.address, conn.id, 0, null, conn);
+    this.run(w.m, m, w.b, call, this.laneOf(conn));
   }
 
   /** grpc-go's answer to a method nobody registered: its service unknown, or only the method. */
@@ -308,7 +449,7 @@ export class RpcServer {
    * The per-call check, remembered per connection until the security generation changes (a
    * node removed, a cluster change): the certificate of a connection does not change.
    */
-  private authorizeCached(conn: Conn, peer: PeerIdentity | null, level: AuthLevel): GrpcError | null {
+  private authorizeCached(conn: ServerConn, peer: PeerIdentity | null, level: AuthLevel): GrpcError | null {
     const gen = this.security.generation ? this.security.generation() : -1;
     const bit = LEVEL_BIT[level];
     if (gen >= 0 && conn.authGen === gen && (conn.authOk & bit) !== 0) return null;
@@ -334,6 +475,17 @@ export class RpcServer {
   private reply(to: Message["from"], w: Wire): void {
     this.machine.send(to, w, this.port);
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A forwarded identity as a follower writes it (anything else is treated as not forwarded). */
+function isForwarded(f: unknown): f is Forwarded {
+  return typeof f === "object" && f !== null && typeof (f as Forwarded).addr === "string";
 }
 
 /** A handler that throws answers with the error (gRPC turns panics into errors too). */

@@ -4,10 +4,12 @@
 // The RPC server and client take these as their security hooks.
 import { authorizeRoles, type PeerIdentity as CaPeerIdentity } from "../ca/auth";
 import type { CertificateInfo } from "../ca/certificate";
-import { MANAGER_ROLE } from "../ca/constants";
+import type { ParsedCertificate } from "../ca/certificate";
+import { MANAGER_ROLE, WORKER_ROLE } from "../ca/constants";
+import { publicKeyFromRaw, signingKeyFromPem } from "../ca/keys";
 import { verifyChain } from "../ca/verify";
 import { GrpcError } from "./grpc-error";
-import type { CertRole, PeerIdentity } from "./identity";
+import type { CertRole, Credentials, PeerIdentity, VerifiedPeer } from "./identity";
 
 /** TLS alert texts a Go client sees when the server rejects its certificate. */
 function handshakeError(x509Error: string): GrpcError {
@@ -22,43 +24,80 @@ function handshakeError(x509Error: string): GrpcError {
   );
 }
 
+/** The leaf's public key, for the CertificateVerify check (null: not an Ed25519 key). */
+function leafKey(leaf: ParsedCertificate): VerifiedPeer["publicKey"] | null {
+  try {
+    return publicKeyFromRaw(leaf.publicRaw);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The server's handshake check of a client chain (VerifyClientCertIfGiven): none is fine (the
  * insecure CA methods), a chain that does not verify against the trust roots at `now` ends the
- * handshake with a TLS alert.
+ * handshake with a TLS alert. The verified peer's key must then have signed the transcript.
  */
 export function verifyPeerChain(
   chain: string | null,
   trustRoots: readonly string[],
   now: number,
   epochMs?: number,
-): PeerIdentity | GrpcError | null {
+): VerifiedPeer | GrpcError | null {
   if (!chain) return null;
   const v = verifyChain(chain, trustRoots, now, { epochMs });
   if (!v.ok) return handshakeError(v.error);
+  const publicKey = leafKey(v.leaf);
   const role = v.info.role;
-  return { nodeId: v.info.nodeId, role: role as CertRole, clusterId: v.info.clusterId };
+  if (!publicKey || (role !== MANAGER_ROLE && role !== WORKER_ROLE)) return handshakeError("bad certificate");
+  return { peer: { nodeId: v.info.nodeId, role: role as CertRole, clusterId: v.info.clusterId }, publicKey };
 }
 
-/** The client's check of a manager's certificate (ServerName swarm-manager, our trust root). */
+/**
+ * The client's check of a manager's certificate against our trust root, for ServerName
+ * swarm-manager (the control plane) or swarm-ca (the CA: joins and renewals).
+ */
 export function verifyServerChain(
   chain: string | null,
   trustRoot: string,
   now: number,
   epochMs?: number,
-): GrpcError | null {
+  serverName: string = MANAGER_ROLE,
+): VerifiedPeer | GrpcError {
   if (!chain)
     return new GrpcError(
       "Unavailable",
       `connection error: desc = "transport: authentication handshake failed: tls: no certificate"`,
     );
-  const v = verifyChain(chain, trustRoot, now, { epochMs, serverName: MANAGER_ROLE });
+  const v = verifyChain(chain, trustRoot, now, { epochMs, serverName });
   if (!v.ok)
     return new GrpcError(
       "Unavailable",
       `connection error: desc = "transport: authentication handshake failed: ${v.error}"`,
     );
-  return null;
+  const publicKey = leafKey(v.leaf);
+  if (!publicKey)
+    return new GrpcError(
+      "Unavailable",
+      `connection error: desc = "transport: authentication handshake failed: x509: unsupported public key type"`,
+    );
+  return {
+    peer: { nodeId: v.info.nodeId, role: v.info.role as CertRole, clusterId: v.info.clusterId },
+    publicKey,
+  };
+}
+
+/**
+ * A node's TLS credentials from its certificate and key PEMs (null when it lacks either, or
+ * the key cannot be read: it then presents no certificate).
+ */
+export function credentialsOf(certPem: string, keyPem: string): Credentials | null {
+  if (!certPem || !keyPem) return null;
+  try {
+    return { chain: certPem, key: signingKeyFromPem(keyPem) };
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -1,6 +1,10 @@
-// The messages of the RPC protocol on the kernel network. A "connection" is a handshake that
-// the server remembers under the client's connection id: the certificate is verified once,
-// there, as TLS does; requests on the connection carry only the id.
+// The messages of the RPC protocol on the kernel network. A connection is a handshake in the
+// shape of TLS 1.3 (handshake.ts): hello, shello, fin. The server remembers the connection
+// under the kernel source the handshake came from (machine, address, port: what the kernel
+// knows, not what the sender writes) with the connection's binder; a request is served only
+// from that source and with that binder. `c` is the client's number for its connection: the
+// server echoes it so the client can tell answers to an old handshake from the current one,
+// and never uses it to find a connection.
 import type { WireError } from "./grpc-error";
 import type { CertChain, PeerIdentity } from "./identity";
 
@@ -16,9 +20,27 @@ export interface Forwarded {
 }
 
 export type Wire =
-  | { t: "hello"; c: number; chain: CertChain }
-  | { t: "ack"; c: number; chain: CertChain; e?: WireError }
-  | { t: "req"; c: number; id: number; m: string; b: unknown; fwd?: Forwarded }
+  /** ClientHello: the client's nonce and key share. */
+  | { t: "hello"; c: number; n: Uint8Array; k: Uint8Array }
+  /**
+   * ServerHello + Certificate + CertificateVerify: the server's nonce, key share, chain and its
+   * signature over the transcript; or `e`, the server's refusal (it has no certificate).
+   */
+  | {
+      t: "shello";
+      c: number;
+      n: Uint8Array;
+      k: Uint8Array;
+      chain: CertChain;
+      sig: Uint8Array | null;
+      e?: WireError;
+    }
+  /** The client's Certificate + CertificateVerify (none without a certificate) + Finished (the binder). */
+  | { t: "fin"; c: number; chain: CertChain; sig: Uint8Array | null; k: string }
+  /** The server refused the client's part of the handshake: the connection is closed. */
+  | { t: "alert"; c: number; e: WireError }
+  /** A call (id > 0) or a one-way message (id 0), with the connection's binder. */
+  | { t: "req"; c: number; k: string; id: number; m: string; b: unknown; fwd?: Forwarded }
   | { t: "res"; id: number; b?: unknown; e?: WireError }
   /** The server does not know the connection (it restarted): handshake again and resend. */
   | { t: "reset"; id: number }
@@ -27,3 +49,10 @@ export type Wire =
    * the proxied stream it belongs to when the connection is a follower's.
    */
   | { t: "push"; c: number; b: unknown; s?: number };
+
+/** The message as a Wire if it has a known tag (anything may arrive on a port), else null. */
+export function asWire(payload: unknown): Wire | null {
+  if (typeof payload !== "object" || payload === null) return null;
+  const t = (payload as { t?: unknown }).t;
+  return typeof t === "string" ? (payload as Wire) : null;
+}

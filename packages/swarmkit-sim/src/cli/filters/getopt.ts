@@ -36,7 +36,7 @@ export function getopt(tool: string, argv: readonly string[], spec: OptionSpec):
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--") {
-      operands.push(...argv.slice(i + 1));
+      for (let j = i + 1; j < argv.length; j++) operands.push(argv[j]);
       break;
     }
     if (a.startsWith("--")) {

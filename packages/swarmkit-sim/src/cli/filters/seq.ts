@@ -67,7 +67,7 @@ export const seq: Filter = (argv) => {
     if (values.length > 1_000_000) return failed("seq: the simulator prints at most 1000000 numbers", 1);
   }
   if (equalWidth) {
-    const width = Math.max(...values.map((v) => v.replace("-", "").length));
+    const width = values.reduce((w, v) => Math.max(w, v.replace("-", "").length), 0);
     for (let i = 0; i < values.length; i++) {
       const neg = values[i].startsWith("-");
       const digits = neg ? values[i].slice(1) : values[i];

@@ -21,7 +21,7 @@ export const wc: Filter = (argv, stdin) => {
     w: stdin.split(/[ \t\n\r\f\v]+/).filter((w) => w !== "").length,
     m: [...stdin].length,
     c: Buffer.byteLength(stdin, "utf8"),
-    L: Math.max(0, ...lines.map((l) => [...l].length)),
+    L: lines.reduce((m, l) => Math.max(m, [...l].length), 0),
   };
   const order = ["l", "w", "m", "c", "L"].filter((k) => keys.has(k));
   const width = order.length === 1 ? 1 : 7;

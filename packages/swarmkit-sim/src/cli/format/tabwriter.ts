@@ -37,7 +37,7 @@ export function tabwriteText(text: string, options: TabwriterOptions = {}): stri
   const out: string[] = [];
   let block: Line[] = [];
   const flush = () => {
-    if (block.length > 0) out.push(...formatBlock(block, minwidth, padding, padchar));
+    if (block.length > 0) for (const l of formatBlock(block, minwidth, padding, padchar)) out.push(l);
     block = [];
   };
   for (const raw of rawLines) {

@@ -67,13 +67,17 @@ export function parseFlags(
     if (f.deprecated) notes.push({ stream, text: `Flag --${f.name} has been deprecated, ${f.deprecated}\n` });
     return undefined;
   };
-  let rest = [...args];
-  while (rest.length > 0) {
-    const s = rest[0];
-    rest = rest.slice(1);
+  // An index into args, not a shrinking copy: a line of 200,000 words is one pass.
+  let next = 0;
+  const restFrom = (i: number) => {
+    for (let j = i; j < args.length; j++) positional.push(args[j]);
+  };
+  while (next < args.length) {
+    const s = args[next++];
     if (s.length === 0 || s[0] !== "-" || s.length === 1) {
       if (!interspersed) {
-        positional.push(s, ...rest);
+        positional.push(s);
+        restFrom(next);
         return { ok: true, positional };
       }
       positional.push(s);
@@ -81,7 +85,7 @@ export function parseFlags(
     }
     if (s[1] === "-") {
       if (s.length === 2) {
-        positional.push(...rest);
+        restFrom(next);
         return { ok: true, positional };
       }
       const body = s.slice(2);
@@ -93,40 +97,35 @@ export function parseFlags(
       let value: string;
       if (eq >= 0) value = body.slice(eq + 1);
       else if (noOptValue(f) !== undefined) value = noOptValue(f)!;
-      else if (rest.length > 0) {
-        value = rest[0];
-        rest = rest.slice(1);
-      } else return { ok: false, error: `flag needs an argument: ${s}` };
+      else if (next < args.length) value = args[next++];
+      else return { ok: false, error: `flag needs an argument: ${s}` };
       const e = set(f, value);
       if (e) return { ok: false, error: e };
       continue;
     }
     // A cluster of shorthands: -abc, -n5, -n=5, -n 5.
     let shorts = s.slice(1);
-    const argsForValue = rest;
     while (shorts.length > 0) {
       const c = shorts[0];
       const f = node.byShort.get(c);
       if (!f) return { ok: false, error: `unknown shorthand flag: '${c}' in -${shorts}` };
       let value: string;
-      let next = shorts.slice(1);
+      let after = shorts.slice(1);
       if (shorts.length > 2 && shorts[1] === "=") {
         value = shorts.slice(2);
-        next = "";
+        after = "";
       } else if (noOptValue(f) !== undefined) value = noOptValue(f)!;
       else if (shorts.length > 1) {
         value = shorts.slice(1);
-        next = "";
-      } else if (argsForValue.length > 0) {
-        value = argsForValue[0];
-        rest = argsForValue.slice(1);
-      } else return { ok: false, error: `flag needs an argument: '${c}' in -${shorts}` };
+        after = "";
+      } else if (next < args.length) value = args[next++];
+      else return { ok: false, error: `flag needs an argument: '${c}' in -${shorts}` };
       if (f.shorthandDeprecated) {
         notes.push({ stream, text: `Flag shorthand -${c} has been deprecated, ${f.shorthandDeprecated}\n` });
       }
       const e = set(f, value);
       if (e) return { ok: false, error: e };
-      shorts = next;
+      shorts = after;
     }
   }
   return { ok: true, positional };

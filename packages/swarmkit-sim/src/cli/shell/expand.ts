@@ -5,8 +5,26 @@
 // A substitution runs a command, and a command may wait for the simulated world, so expansion
 // is a job (cli/job.ts). Words without a substitution, nearly all of them, expand at once
 // (`expandWordsNow`), without the generator machinery.
+import { MAX_OUTPUT_CHARS } from "../io";
 import { type Job, runWithoutWaiting } from "../job";
 import type { Script, Word, WordPart } from "./ast";
+
+/**
+ * A word whose expansion would pass the lab's limit on text (MAX_OUTPUT_CHARS): a variable
+ * doubled in a loop reaches JavaScript's string limit ("Invalid string length") otherwise.
+ * The dispatcher prints it as sh's error for the command.
+ */
+export class ExpansionLimitError extends Error {
+  constructor() {
+    super(`expansion too long: more than ${MAX_OUTPUT_CHARS} characters (the lab's limit)`);
+  }
+}
+
+/** `a + b`, unless it would pass the limit. */
+function join(a: string, b: string): string {
+  if (a.length + b.length > MAX_OUTPUT_CHARS) throw new ExpansionLimitError();
+  return a + b;
+}
 
 export interface ExpandEnv {
   /** A variable's value, or undefined when unset (special parameters such as "?" included). */
@@ -40,7 +58,7 @@ export function* expandWords(words: readonly Word[], env: ExpandEnv): Job<string
   for (const w of words) {
     const values: string[] = [];
     for (const part of w.parts) values.push(yield* partValue(part, env));
-    fields.push(...splitFields(w, values));
+    for (const f of splitFields(w, values)) fields.push(f);
   }
   return fields;
 }
@@ -49,7 +67,7 @@ export function* expandWords(words: readonly Word[], env: ExpandEnv): Job<string
 export function* expandWord(word: Word, env: ExpandEnv): Job<string> {
   if (!wordHasSubstitution(word)) return expandWordNow(word, env);
   let out = "";
-  for (const part of word.parts) out += yield* partValue(part, env);
+  for (const part of word.parts) out = join(out, yield* partValue(part, env));
   return out;
 }
 
@@ -57,19 +75,18 @@ export function* expandWord(word: Word, env: ExpandEnv): Job<string> {
 export function expandWordsNow(words: readonly Word[], env: ExpandEnv): string[] {
   const fields: string[] = [];
   for (const w of words)
-    fields.push(
-      ...splitFields(
-        w,
-        w.parts.map((p) => partValueNow(p, env)),
-      ),
-    );
+    for (const f of splitFields(
+      w,
+      w.parts.map((p) => partValueNow(p, env)),
+    ))
+      fields.push(f);
   return fields;
 }
 
 /** expandWord for a word without a substitution. */
 export function expandWordNow(word: Word, env: ExpandEnv): string {
   let out = "";
-  for (const part of word.parts) out += partValueNow(part, env);
+  for (const part of word.parts) out = join(out, partValueNow(part, env));
   return out;
 }
 
@@ -81,7 +98,7 @@ function splitFields(word: Word, values: readonly string[]): string[] {
   word.parts.forEach((part, i) => {
     const value = values[i];
     if (part.type === "text" || part.quoted) {
-      cur += value;
+      cur = join(cur, value);
       if (part.quoted || value !== "") has = true;
       return;
     }
@@ -98,7 +115,7 @@ function splitFields(word: Word, values: readonly string[]): string[] {
         fields.push(cur);
         cur = "";
       }
-      cur += t;
+      cur = join(cur, t);
       has = true;
     });
     if (/[ \t\n]$/.test(value) && tokens.length > 0) {

@@ -15,6 +15,9 @@ import type {
   WordPart,
 } from "./ast";
 
+const nestedTooDeeply = () =>
+  new ShellSyntaxError(`syntax error: substitutions and loops nested more than ${MAX_NESTING} deep`);
+
 export class ShellSyntaxError extends Error {
   /** The text after "sh: ", e.g. `syntax error: unexpected "|"`. */
   constructor(readonly detail: string) {
@@ -39,10 +42,30 @@ export function parseShell(input: string): ParseResult {
 
 type Op = "|" | "||" | "&" | "&&" | ";" | ";;" | "\n" | "(" | ")" | "EOF";
 
+/**
+ * How deep substitutions and loops may nest in one line. A shell has no fixed limit, but a
+ * parser (and the expansion after it) that recursed a thousand levels would overflow the
+ * stack: past this the line is refused with a clear error instead.
+ */
+export const MAX_NESTING = 64;
+
 class Parser {
   private pos = 0;
+  /** Loops open in this parser (its own nesting, on top of `depth`). */
+  private loops = 0;
 
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    /** Substitutions this text sits in. */
+    private readonly depth = 0,
+  ) {
+    if (depth > MAX_NESTING) throw nestedTooDeeply();
+  }
+
+  /** A parser for a substitution's text, one level deeper. */
+  private nested(src: string): Parser {
+    return new Parser(src, this.depth + this.loops + 1);
+  }
 
   script(): Script {
     const script = this.list(null);
@@ -138,7 +161,9 @@ class Parser {
     this.skipSpaceAndNewlines();
     if (this.peekReserved() !== "do") this.expecting("do");
     this.takeReserved("do");
+    if (this.depth + ++this.loops > MAX_NESTING) throw nestedTooDeeply();
     const body = this.list("done");
+    this.loops--;
     if (this.peekReserved() !== "done") this.expecting("done");
     this.takeReserved("done");
     return { type: "for", name, words, body };
@@ -318,7 +343,7 @@ class Parser {
       const close = findClosingParen(this.src, open);
       const source = this.src.slice(open, close);
       this.pos = close + 1;
-      return { type: "subst", source, script: new Parser(source).script(), quoted };
+      return { type: "subst", source, script: this.nested(source).script(), quoted };
     }
     if (next === "{") return this.braceParam(quoted);
     if (next !== undefined && SPECIAL_PARAMS.includes(next)) {
@@ -352,7 +377,7 @@ class Parser {
       if (rest !== "") throw new ShellSyntaxError("syntax error: bad substitution");
       return { type: "param", name: m[1], quoted };
     }
-    const arg = new Parser(rest).word(true);
+    const arg = this.nested(rest).word(true);
     return { type: "param", name: m[1], op: m[2] as ParamOp, arg: { ...arg, source: rest }, quoted };
   }
 
@@ -370,7 +395,7 @@ class Parser {
     }
     if (i >= this.src.length) throw new ShellSyntaxError("syntax error: EOF in backquote substitution");
     this.pos = i + 1;
-    return { type: "subst", source, script: new Parser(source).script(), quoted };
+    return { type: "subst", source, script: this.nested(source).script(), quoted };
   }
 
   private atWordStart(): boolean {

@@ -19,7 +19,7 @@ import {
   writeOutput,
 } from "../io";
 import { controlOf } from "../service/context";
-import { createNetwork, removeNetwork, resolveNetwork } from "../service/control";
+import { createNetwork, removeNetwork, resolveNetwork } from "../service/control-client";
 import { NETWORK_HEADER, type NetworkSummary, networkContext, networkListFormat } from "./format";
 
 export const overlayNetworkCreate: Handler = function* (cmd, io, ctx) {

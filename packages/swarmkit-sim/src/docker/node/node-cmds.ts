@@ -295,7 +295,7 @@ export const nodePs: Handler = function* (cmd, io, ctx) {
       ctx.swarm.control(CONTROL.listTasks, { nodeId: n.node!.id }, done),
     );
     if (t.err) return fail(io, t.err);
-    tasks.push(...t.res!.tasks);
+    for (const task of t.res!.tasks) tasks.push(task);
   }
   const quiet = flagBool(cmd, "quiet");
   const format = taskFormat(flagString(cmd, "format") || "table", quiet);

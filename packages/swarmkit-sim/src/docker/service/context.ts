@@ -1,13 +1,13 @@
 // How a service command reaches the cluster from the node it runs on: dockerd's checks (not
 // in a swarm, a worker, locked, manager not ready), then the manager's replicated store for
-// reads and its proposer (forwarding to the leader) for writes.
+// reads and the control API (served by the leader) for writes.
 import type { Random } from "../../kernel/random";
 import type { Machine } from "../../kernel/machine";
 import type { MemoryStore } from "../../manager/store/memory-store";
 import type { Job } from "../../cli/job";
 import { CONTROL } from "../../api/methods";
 import { request, type SwarmCommandContext } from "../io";
-import type { ServiceControl } from "./control";
+import type { ServiceControl } from "./control-client";
 
 const streams = new WeakMap<Machine, Random>();
 
@@ -31,10 +31,9 @@ export function* controlOf(ctx: SwarmCommandContext): Job<ServiceControl | Error
   const m = ctx.swarm.manager!;
   return {
     store: m.store,
-    proposer: m.proposer,
+    call: (method, req, done) => ctx.swarm.control(method, req, done),
     random: cliRandom(ctx),
     now: () => ctx.sim.now(),
-    machineAddresses: () => ctx.sim.machineNames().flatMap((n) => ctx.sim.machine(n).addresses),
   };
 }
 

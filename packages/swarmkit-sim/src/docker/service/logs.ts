@@ -8,7 +8,7 @@ import type { LogLine } from "../../engine/logs";
 import { GrpcError } from "../../transport/grpc-error";
 import { fail, flagBool, type SwarmHandler } from "../io";
 import { controlOf } from "./context";
-import { resolveService } from "./control";
+import { resolveService } from "./control-client";
 import { taskName } from "./format";
 
 function resolveTarget(

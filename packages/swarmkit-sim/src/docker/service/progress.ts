@@ -211,12 +211,23 @@ export function* waitConverged(
       continue;
     }
     if (now() >= deadline) break;
+    // Checked after every event while it waits, but worked out again only when the store has
+    // changed (convergence reads nothing else): a poll costs a pass over the service's tasks,
+    // and a 100,000-replica service has as many events as tasks.
+    // (The predicate may be asked again without an event between: it answers as it did.)
+    let seen = st.version;
+    let store0 = st;
+    let over = false;
     yield* until(
       () => {
         const x = store();
         if (!x) return true;
+        if (x === store0 && x.version === seen) return over;
+        store0 = x;
+        seen = x.version;
         const y = convergence(x, serviceId, state);
-        return y.converged || !!y.paused;
+        over = y.converged || !!y.paused;
+        return over;
       },
       Math.max(1, deadline - now()),
     );

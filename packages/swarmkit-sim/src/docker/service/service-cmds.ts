@@ -4,6 +4,7 @@
 import type { Service, ServiceSpec, Task } from "../../api/types";
 import { TaskState } from "../../api/types";
 import type { ParsedCommand } from "../../cli/grammar/types";
+import { parseScaleArgs } from "../../cli/grammar/scale";
 import { randomContainerName } from "../../engine/names";
 import { printFormatted } from "../../cli/format/formatter";
 import type { MemoryStore } from "../../manager/store/memory-store";
@@ -21,7 +22,13 @@ import {
   type SwarmHandler as Handler,
   writeOutput,
 } from "../io";
-import { createService, removeService, resolveService, rollbackService, updateService } from "./control";
+import {
+  createService,
+  removeService,
+  resolveService,
+  rollbackService,
+  updateService,
+} from "./control-client";
 import { cliRandom, controlOf, storeOf } from "./context";
 import { taskName } from "./format";
 import { serviceToApi } from "./inspect";
@@ -168,7 +175,7 @@ export const servicePs: Handler = function* (cmd, io, ctx) {
   const missing: string[] = [];
   for (const ref of cmd.args) {
     try {
-      tasks.push(...c.store.tasksByService(resolveService(c.store, ref).id));
+      for (const t of c.store.tasksByService(resolveService(c.store, ref).id)) tasks.push(t);
     } catch {
       missing.push(ref);
     }
@@ -222,16 +229,13 @@ export const serviceScale: Handler = function* (cmd, io, ctx) {
   if (c instanceof Error) return fail(io, c);
   const errors: string[] = [];
   const scaled: string[] = [];
-  for (const arg of cmd.args) {
-    const eq = arg.indexOf("=");
-    const name = arg.slice(0, eq);
-    const n = Number(arg.slice(eq + 1));
-    if (!/^\d+$/.test(arg.slice(eq + 1))) {
-      errors.push(
-        `invalid replicas value ${arg.slice(eq + 1)}: strconv.ParseUint: parsing "${arg.slice(eq + 1)}": invalid syntax`,
-      );
+  for (const a of parseScaleArgs(cmd.args)) {
+    if ("error" in a) {
+      errors.push(a.error);
       continue;
     }
+    const name = a.service;
+    const n = a.replicas;
     const r = yield* request<Service>((done) =>
       updateService(
         c,

@@ -17,7 +17,7 @@ import type {
 } from "../../cli/grammar/types";
 import { defaultServiceSpec } from "../../manager/orchestrator/service-defaults";
 import type { MemoryStore } from "../../manager/store/memory-store";
-import { resolveNetwork } from "./control";
+import { resolveNetwork } from "./control-client";
 import { normalizeImageName } from "../../engine/images";
 
 export class FlagError extends Error {}

@@ -1,6 +1,5 @@
 // `docker stack deploy|ls|ps|services|rm` (cli/command/stack/swarm/*.go): a stack is the
 // services and networks labelled com.docker.stack.namespace=<name>.
-import { readFileSync } from "node:fs";
 import type { Network, Service, ServiceSpec } from "../../api/types";
 import { printFormatted } from "../../cli/format/formatter";
 import { naturalCompare } from "../../cli/format/natural-sort";
@@ -15,18 +14,17 @@ import {
   removeService,
   type ServiceControl,
   updateService,
-} from "../service/control";
+} from "../service/control-client";
 import { STACK_HEADER, stackContext, stackListFormat } from "../service/list-format";
 import { printServices, printTasks } from "../service/service-cmds";
 import { ComposeError, NAMESPACE_LABEL, parseCompose } from "./compose-file";
 
-/** A compose file from the real file system, for hosts that give the command no reader. */
-function readRealFile(p: string): string {
-  try {
-    return readFileSync(p, "utf8");
-  } catch {
-    throw new Error(`open ${p}: no such file or directory`);
-  }
+/**
+ * Without a reader from its host the command sees no files at all: the library never reads the
+ * host's file system on a command's behalf (a host that wants it hands a reader in).
+ */
+function noFiles(p: string): string {
+  throw new Error(`open ${p}: no such file or directory`);
 }
 
 const inStack = (labels: Record<string, string>, stack: string) => labels[NAMESPACE_LABEL] === stack;
@@ -42,7 +40,7 @@ export const stackDeploy: Handler = function* (cmd, io, ctx) {
   }
   let plan: ReturnType<typeof parseCompose>;
   try {
-    const text = files[0] === "-" ? (io.stdin ?? "") : (ctx.readFile ?? readRealFile)(files[0]);
+    const text = files[0] === "-" ? (io.stdin ?? "") : (ctx.readFile ?? noFiles)(files[0]);
     // The CLI substitutes variables from its environment (the shell's, in the lab).
     plan = parseCompose(text, stack, io.env ?? {});
   } catch (e) {

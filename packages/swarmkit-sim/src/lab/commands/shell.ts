@@ -17,6 +17,7 @@ const GROUP_TITLES: Record<CommandGroup, string> = {
   time: "Time (each command also lets one step of simulated time pass, as a person types)",
   faults: "Network faults (and Docker's own: docker network disconnect|connect bridge NODE)",
   nodes: "Nodes (create one: docker run -d --privileged --name node2 docker:dind)",
+  attacks: "Attacks (from a machine that never joined; each should be refused)",
   shell: "Shell",
   plugins: "From plugins",
 };

@@ -73,6 +73,27 @@ export function updateCluster(
   );
 }
 
+/**
+ * The cluster as the control API answers with it (SwarmKit controlapi redactClusters): no CA
+ * private key (nor the rotation's), no unlock key, no network bootstrap keys. Join tokens,
+ * certificates and the removed-node list stay. Inside the managers the keys travel only as
+ * SwarmKit's do: in the raft-replicated store (the CA signer, the key manager), by
+ * CA.GetUnlockKey to managers, and not at all to workers (no component of theirs uses them).
+ */
+export function redactCluster(c: Cluster): Cluster {
+  const rotation = c.rootCA.rootRotation;
+  return {
+    ...c,
+    rootCA: {
+      ...c.rootCA,
+      caKeyPem: "",
+      ...(rotation ? { rootRotation: { ...rotation, caKeyPem: "" } } : {}),
+    },
+    unlockKey: "",
+    networkBootstrapKeys: null,
+  };
+}
+
 export function getUnlockKey(d: ControlDeps): { unlockKey: string } {
   const c = d.store.cluster();
   if (!c) throw new GrpcError("NotFound", "cluster not found");

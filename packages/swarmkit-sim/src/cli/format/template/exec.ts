@@ -15,7 +15,8 @@ import {
   type PipeNode,
   type VariableNode,
 } from "./ast";
-import { CallError, type FunctionMap, type TemplateFunction } from "./functions";
+import { MAX_OUTPUT_CHARS } from "../../io";
+import { CallError, type FunctionMap, type TemplateFunction, TOO_LONG } from "./functions";
 import { TemplateError } from "./parser";
 import { formatValue } from "./print";
 import {
@@ -110,6 +111,12 @@ class State {
     throw new ExecFailure(`template: :${line}:${col}: executing "" at <${nodeText(this.node)}>: ${message}`);
   }
 
+  /** Appends to the output, which stops at the lab's limit on text with an execution error. */
+  private emit(text: string): void {
+    if (this.out.length + text.length > MAX_OUTPUT_CHARS) this.fail(`output ${TOO_LONG}`);
+    this.out += text;
+  }
+
   // --- statements ---
 
   walk(dot: GoValue, node: Node): void {
@@ -118,11 +125,11 @@ class State {
         for (const n of node.nodes) this.walk(dot, n);
         return;
       case "text":
-        this.out += node.text;
+        this.emit(node.text);
         return;
       case "action": {
         const value = this.evalPipeline(dot, node.pipe);
-        if (node.pipe.decl.length === 0) this.out += formatValue(value);
+        if (node.pipe.decl.length === 0) this.emit(formatValue(value));
         return;
       }
       case "if":

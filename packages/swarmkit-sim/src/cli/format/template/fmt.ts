@@ -61,16 +61,28 @@ function integer(n: number, spec: Spec, radix: number, upper = false): string {
   return s;
 }
 
+/**
+ * JavaScript formats at most 100 digits after the point; Go any number up to 10^6. Past 100 the
+ * digits are zeros (exact for every double but those below 10^-100 in magnitude, whose far
+ * digits Go would print).
+ */
+function moreDigits(fixed: string, prec: number): string {
+  return prec > 100 ? fixed + "0".repeat(prec - 100) : fixed;
+}
+
 function float(n: number, verb: string, spec: Spec): string {
   const prec = spec.precision;
   let s: string;
-  if (verb === "f" || verb === "F") s = n.toFixed(prec ?? 6);
+  if (!Number.isFinite(n)) s = Number.isNaN(n) ? "NaN" : n > 0 ? "+Inf" : "-Inf";
+  else if (verb === "f" || verb === "F") s = moreDigits(n.toFixed(Math.min(prec ?? 6, 100)), prec ?? 6);
   else if (verb === "e" || verb === "E") {
-    const [m, e] = n.toExponential(prec ?? 6).split("e");
+    const [m0, e] = n.toExponential(Math.min(prec ?? 6, 100)).split("e");
+    const m = moreDigits(m0, prec ?? 6);
     const exp = Number(e);
     s = `${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
     if (verb === "E") s = s.toUpperCase();
-  } else s = prec === undefined ? goFloat(n) : Number(n.toPrecision(prec)).toString();
+  } else
+    s = prec === undefined ? goFloat(n) : Number(n.toPrecision(Math.max(1, Math.min(prec, 100)))).toString();
   if (n >= 0 && spec.plus) s = `+${s}`;
   return s;
 }
@@ -127,6 +139,28 @@ function formatOne(verb: string, x: GoValue, spec: Spec): string {
   }
 }
 
+/** Go's fmt tooLarge: widths and precisions are at most 10^6. */
+const MAX_WIDTH = 1e6;
+
+/** Go's parsenum: the digits at `i`; `overflow` when they pass 10^6. */
+function parseNum(s: string, i: number): { num?: number; end: number; overflow?: boolean } {
+  let num: number | undefined;
+  let j = i;
+  for (; j < s.length && s[j] >= "0" && s[j] <= "9"; j++) {
+    if (num !== undefined && num > MAX_WIDTH) return { end: s.length, overflow: true };
+    num = (num ?? 0) * 10 + (s.charCodeAt(j) - 48);
+  }
+  return { num, end: j };
+}
+
+/** Go's intFromArg: the next argument as a width or precision (undefined: not a sane int). */
+function intArg(args: readonly GoValue[], argi: number): { num?: number; next: number } {
+  if (argi >= args.length) return { next: argi };
+  const x = args[argi];
+  const n = basicKind(x) === "int" ? (underlying(x) as number) : undefined;
+  return { num: n !== undefined && Math.abs(n) <= MAX_WIDTH ? n : undefined, next: argi + 1 };
+}
+
 export function sprintf(format: string, args: readonly GoValue[]): string {
   let out = "";
   let argi = 0;
@@ -148,16 +182,39 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
       else if (f === " ") spec.space = true;
       else if (f !== "#") break;
     }
-    const width = /^\d+/.exec(format.slice(i));
-    if (width) {
-      spec.width = Number(width[0]);
-      i += width[0].length;
+    // Go's parsenum: a width or precision past 10^6 is "crazy long": the rest of the format
+    // is taken as consumed (%!(NOVERB)); `*` takes it from the arguments (%!(BADWIDTH),
+    // %!(BADPREC) when that is not an int of a sane size).
+    if (format[i] === "*") {
+      i++;
+      const w = intArg(args, argi);
+      argi = w.next;
+      if (w.num === undefined) out += "%!(BADWIDTH)";
+      else if (w.num < 0) {
+        spec.minus = true;
+        spec.width = -w.num;
+      } else spec.width = w.num;
+    } else {
+      const width = parseNum(format, i);
+      if (width.overflow) i = format.length;
+      else if (width.num !== undefined) {
+        spec.width = width.num;
+        i = width.end;
+      }
     }
     if (format[i] === ".") {
       i++;
-      const prec = /^\d*/.exec(format.slice(i))![0];
-      spec.precision = Number(prec || "0");
-      i += prec.length;
+      if (format[i] === "*") {
+        i++;
+        const p = intArg(args, argi);
+        argi = p.next;
+        if (p.num === undefined || p.num < 0) out += "%!(BADPREC)";
+        else spec.precision = p.num;
+      } else {
+        const prec = parseNum(format, i);
+        spec.precision = prec.num ?? 0;
+        i = prec.overflow ? format.length : prec.end;
+      }
     }
     const verb = format[i];
     if (verb === undefined) {

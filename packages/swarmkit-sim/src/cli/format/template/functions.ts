@@ -3,6 +3,7 @@
 // join, title, lower, upper, pad, truncate), with the signatures that decide Go's argument
 // checks. The CLI swaps some of its own for pass-through versions when it renders a table's
 // header (HeaderFunctions), so that `{{upper .Name}}` still heads its column "NAME".
+import { MAX_OUTPUT_CHARS } from "../../io";
 import { sprint, sprintf, sprintln } from "./fmt";
 import { goJson } from "./json";
 import { formatValue } from "./print";
@@ -19,6 +20,9 @@ import {
 
 /** A function's own failure; the engine reports it as "error calling NAME: message". */
 export class CallError extends Error {}
+
+/** A result past the lab's limit on text (a JavaScript string stops at about 512 MiB). */
+export const TOO_LONG = `result longer than ${MAX_OUTPUT_CHARS} characters (the lab's limit)`;
 
 export interface TemplateFunction {
   /** Parameter types; with `variadic`, the last one repeats. */
@@ -189,9 +193,14 @@ export const DOCKER_FUNCTIONS: FunctionMap = {
   title: fn(["string"], ([s]) => title(s as string)),
   lower: fn(["string"], ([s]) => [...(s as string)].map(lowerRune).join("")),
   upper: fn(["string"], ([s]) => [...(s as string)].map(upperRune).join("")),
-  pad: fn(["string", "int", "int"], ([s, p, q]) =>
-    s === "" ? s : " ".repeat(Math.max(0, p as number)) + s + " ".repeat(Math.max(0, q as number)),
-  ),
+  pad: fn(["string", "int", "int"], ([s, p, q]) => {
+    if (s === "") return s;
+    // strings.Repeat panics on a negative count; past the lab's limit on text, a clear error.
+    if ((p as number) < 0 || (q as number) < 0) throw new CallError("strings: negative Repeat count");
+    if ((s as string).length + (p as number) + (q as number) > MAX_OUTPUT_CHARS)
+      throw new CallError(TOO_LONG);
+    return " ".repeat(p as number) + s + " ".repeat(q as number);
+  }),
   truncate: fn(["string", "int"], ([s, n]) => truncate(s as string, n as number)),
 };
 

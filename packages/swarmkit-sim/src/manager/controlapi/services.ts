@@ -1,16 +1,17 @@
 // The control API's service and network operations (SwarmKit manager/controlapi/service.go,
-// network.go), run on the manager the CLI talks to: it validates, reads the replicated store
-// and writes through the manager's proposer, which forwards to the leader (or fails when the
-// swarm has no leader). Error texts are SwarmKit's and dockerd's.
+// network.go), served by the leader (routes.ts: Control.CreateService, UpdateService,
+// RemoveService, CreateNetwork, RemoveNetwork; a follower forwards them as it forwards every
+// control call): it validates, reads the store and writes through raft. Error texts are
+// SwarmKit's and dockerd's. The docker CLI's side is src/docker/service/control-client.ts.
 import { isJobMode, type Network, type Service, type ServiceSpec } from "../../api/types";
 import { newId } from "../../ca/identity";
 import type { RandomSource } from "../../ca/random";
-import { nextFreeSubnet } from "../../manager/allocator/ipam";
-import { parseConstraints } from "../../manager/constraint/constraint";
-import type { Proposer } from "../../manager/store/actions";
-import { StoreError } from "../../manager/store/actions";
-import type { MemoryStore } from "../../manager/store/memory-store";
-import { WriteTx } from "../../manager/store/write-tx";
+import { nextFreeSubnet } from "../allocator/ipam";
+import { parseConstraints } from "../constraint/constraint";
+import type { Proposer } from "../store/actions";
+import { StoreError } from "../store/actions";
+import type { MemoryStore } from "../store/memory-store";
+import { WriteTx } from "../store/write-tx";
 import { GrpcError } from "../../transport/grpc-error";
 
 export interface ServiceControl {
@@ -23,6 +24,9 @@ export interface ServiceControl {
 }
 
 type Done<T> = (err: Error | null, res?: T) => void;
+
+/** The most replicas a service may have in the simulator (see validateSpec). */
+export const MAX_SIMULATED_REPLICAS = 100_000;
 
 // Service names (controlapi validateAnnotations): letters and digits, with - and _ inside.
 const NAME = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;
@@ -54,13 +58,28 @@ export function resolveNetwork(store: MemoryStore, ref: string): Network {
 export function validateSpec(store: MemoryStore, spec: ServiceSpec, selfId = ""): void {
   if (!NAME.test(spec.name) || spec.name.length > 63)
     throw new GrpcError("InvalidArgument", `name must be valid as a DNS name component`);
+  validateTaskBasics(spec);
   // controlapi validateImage (a stack service with only a `build:` gets here with none).
   if (spec.task.container.image === "")
     throw new GrpcError("InvalidArgument", "ContainerSpec: image reference must be provided");
   const c = parseConstraints(spec.task.placement.constraints);
   if (!c.ok) throw new GrpcError("InvalidArgument", c.error);
+  validateUpdateConfig(spec.update);
+  validateUpdateConfig(spec.rollback);
   if (spec.mode.kind === "replicated" && spec.mode.replicas < 0)
     throw new GrpcError("InvalidArgument", "replicas must be >= 0");
+  // Deviation: SwarmKit takes any uint64. Past this the simulation would spend its time making
+  // tasks (each a store object, a container and its network endpoint on some engine).
+  if (spec.mode.kind === "replicated" && spec.mode.replicas > MAX_SIMULATED_REPLICAS)
+    throw new GrpcError(
+      "InvalidArgument",
+      `replicas: ${spec.mode.replicas} is more than the simulator runs (at most ${MAX_SIMULATED_REPLICAS} per service)`,
+    );
+  if (spec.mode.kind === "replicated-job" && spec.mode.totalCompletions > MAX_SIMULATED_REPLICAS)
+    throw new GrpcError(
+      "InvalidArgument",
+      `total completions: ${spec.mode.totalCompletions} is more than the simulator runs (at most ${MAX_SIMULATED_REPLICAS} per job)`,
+    );
   for (const n of spec.task.networks) {
     const net = store.get("network", n.target);
     if (!net) throw new GrpcError("NotFound", `network ${n.target} not found`);
@@ -88,6 +107,39 @@ export function validateSpec(store: MemoryStore, spec: ServiceSpec, selfId = "")
         );
     }
   }
+}
+
+/** controlapi validateResourceRequirements and validateRestartPolicy, with SwarmKit's texts. */
+function validateTaskBasics(spec: ServiceSpec): void {
+  for (const r of [spec.task.resources.limits, spec.task.resources.reservations]) {
+    if (r.nanoCPUs !== 0 && r.nanoCPUs < 1e6)
+      throw new GrpcError(
+        "InvalidArgument",
+        `invalid cpu value ${goFloat(r.nanoCPUs / 1e9)}: Must be at least 0.001`,
+      );
+    if (r.memoryBytes !== 0 && r.memoryBytes < 4 * 1024 * 1024)
+      throw new GrpcError("InvalidArgument", `invalid memory value ${r.memoryBytes}: Must be at least 4MiB`);
+  }
+  const rp = spec.task.restartPolicy;
+  if (rp.delayMs < 0) throw new GrpcError("InvalidArgument", "TaskSpec: restart-delay cannot be negative");
+  if (rp.windowMs < 0) throw new GrpcError("InvalidArgument", "TaskSpec: restart-window cannot be negative");
+}
+
+/** controlapi validateUpdate (for the update and the rollback config alike). */
+function validateUpdateConfig(u: ServiceSpec["update"]): void {
+  if (u.delayMs < 0) throw new GrpcError("InvalidArgument", "TaskSpec: update-delay cannot be negative");
+  if (u.monitorMs < 0) throw new GrpcError("InvalidArgument", "TaskSpec: update-monitor cannot be negative");
+  if (u.maxFailureRatio < 0 || u.maxFailureRatio > 1)
+    throw new GrpcError(
+      "InvalidArgument",
+      "TaskSpec: update-maxfailureratio cannot be less than 0 or bigger than 1",
+    );
+}
+
+/** Go's %g for the small numbers a cpu value takes here (an exponent below -4, two digits). */
+function goFloat(n: number): string {
+  if (n !== 0 && Math.abs(n) < 1e-4) return n.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
+  return String(n);
 }
 
 function propose(c: ServiceControl, tx: WriteTx, done: (err: Error | null) => void): void {

@@ -1,0 +1,88 @@
+// The docker CLI's side of the control API's service and network calls (the Docker CLI's
+// client.ServiceCreate, ServiceUpdate, ServiceRemove, NetworkCreate, NetworkRemove through
+// dockerd): references are resolved on this manager's replica, as dockerd resolves them, and
+// the write is a control-API call that the leader serves (src/manager/controlapi/services.ts
+// validates it there). An update sends the whole new spec, as the CLI does.
+import type { Network, Service, ServiceSpec } from "../../api/types";
+import { CONTROL } from "../../api/methods";
+import type { RandomSource } from "../../ca/random";
+import { type NetworkOptions, resolveNetwork, resolveService } from "../../manager/controlapi/services";
+import type { MemoryStore } from "../../manager/store/memory-store";
+
+export { resolveNetwork, resolveService };
+
+/** What a service command holds: the local replica (reads) and the control API (writes). */
+export interface ServiceControl {
+  store: MemoryStore;
+  call<T>(method: string, req: unknown, done: (err: Error | null, res?: T) => void): void;
+  /** For what the CLI itself picks (a service's random name). */
+  random: RandomSource;
+  now(): number;
+}
+
+type Done<T> = (err: Error | null, res?: T) => void;
+
+function answer<T>(key: string, done: Done<T>) {
+  return (err: Error | null, res?: Record<string, T>) => done(err, err ? undefined : res?.[key]);
+}
+
+export function createService(c: ServiceControl, spec: ServiceSpec, done: Done<Service>): void {
+  c.call(CONTROL.createService, { spec }, answer("service", done));
+}
+
+/** docker service update / scale: the service's spec as `edit` makes it, sent whole. */
+export function updateService(
+  c: ServiceControl,
+  ref: string,
+  edit: (spec: ServiceSpec) => ServiceSpec,
+  done: Done<Service>,
+): void {
+  let s: Service;
+  let spec: ServiceSpec;
+  try {
+    s = resolveService(c.store, ref);
+    spec = edit(structuredClone(s.spec) as ServiceSpec);
+  } catch (e) {
+    done(e as Error);
+    return;
+  }
+  c.call(CONTROL.updateService, { serviceId: s.id, spec }, answer("service", done));
+}
+
+/** docker service rollback (update --rollback): the leader puts the previous spec back. */
+export function rollbackService(c: ServiceControl, ref: string, done: Done<Service>): void {
+  let s: Service;
+  try {
+    s = resolveService(c.store, ref);
+  } catch (e) {
+    done(e as Error);
+    return;
+  }
+  c.call(CONTROL.updateService, { serviceId: s.id, rollback: "previous" }, answer("service", done));
+}
+
+export function removeService(c: ServiceControl, ref: string, done: Done<Service>): void {
+  let s: Service;
+  try {
+    s = resolveService(c.store, ref);
+  } catch (e) {
+    done(e as Error);
+    return;
+  }
+  c.call(CONTROL.removeService, { serviceId: s.id }, answer("service", done));
+}
+
+export function createNetwork(c: ServiceControl, o: NetworkOptions, done: Done<Network>): void {
+  c.call(CONTROL.createNetwork, o, answer("network", done));
+}
+
+export function removeNetwork(c: ServiceControl, ref: string, done: Done<Network>): void {
+  let n: Network;
+  try {
+    n = resolveNetwork(c.store, ref);
+  } catch (e) {
+    done(e as Error);
+    return;
+  }
+  c.call(CONTROL.removeNetwork, { networkId: n.id }, answer("network", done));
+}
