@@ -7,6 +7,7 @@
 // the simulated world returns a job (job.ts), so a line is a job too; the host that owns the
 // clock drives it (src/lab/host-loop.ts).
 import { FILTERS } from "./filters/index";
+import type { FileRead } from "./filters/types";
 import { tabwriter } from "./format/tabwriter";
 import { dockerTree, findCommand, parseCommandVector } from "./grammar/index";
 import type { DaemonView } from "./grammar/help";
@@ -79,6 +80,12 @@ export interface DockerCliOptions<C> {
   daemon?: (context: C) => DaemonView | undefined;
   /** Whether `docker compose` exists (it does in the lab; default true). */
   composePlugin?: boolean;
+  /**
+   * Reads a file operand of a text filter (`head -5 worker/worker.py`) as the command's shell
+   * names it: the lab resolves it against the shell's directory on the shell's node. Without
+   * it, every file operand is missing.
+   */
+  readFile?: (context: C, path: string) => FileRead;
 }
 
 export interface RunOptions {
@@ -443,9 +450,14 @@ export class DockerCli<C = unknown> {
     const labCommand = this.lab.get(name);
     if (labCommand) return this.guard(() => labCommand.run(argv.slice(1), io), io);
     if (Object.hasOwn(FILTERS, name)) {
-      const r = FILTERS[name](argv.slice(1), stdin.text);
-      sink.write("stdout", r.stdout);
-      sink.write("stderr", r.stderr);
+      const readFile = this.options.readFile;
+      const r = FILTERS[name](argv.slice(1), stdin.text, readFile && ((path) => readFile(context, path)));
+      for (const chunk of r.output ??
+        ([
+          { stream: "stdout", text: r.stdout },
+          { stream: "stderr", text: r.stderr },
+        ] as const))
+        sink.write(chunk.stream, chunk.text);
       return r.exitCode;
     }
     if (SH_BUILTINS.has(name)) return this.builtin(argv, io, vars);

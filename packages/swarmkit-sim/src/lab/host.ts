@@ -11,6 +11,7 @@ import type { ImageSpec } from "../engine/program";
 import type { Sim } from "../kernel/sim";
 import { labCommandsPlugin } from "./commands/index";
 import { labContexts, type ShellRunner } from "./contexts";
+import { readShellFile } from "./file-commands";
 import { Foregrounds, SwitchSink } from "./foreground";
 import { advanceClock, RunningJob } from "./host-loop";
 import type { LabNode, Shell } from "./node";
@@ -41,6 +42,7 @@ export class LabHost implements LabPluginHost, ShellRunner {
           swarm: swarm && { nodeState: swarm.state, controlAvailable: swarm.controlError() === null },
         };
       },
+      readFile: readShellFile,
     });
     registerDockerCommands(this.cli, labContexts(world, this), { services: world.servicesEnabled });
     this.use(labCommandsPlugin(world));
