@@ -186,8 +186,8 @@ export class DindContainer implements DindContainerView {
     this.kill();
   }
 
-  /** `docker kill -s TERM`: dockerd shuts down cleanly, without the CLI waiting for it. */
-  terminate(): void {
+  /** `docker kill -s TERM` (or INT, Ctrl-C): dockerd shuts down cleanly, without the CLI waiting for it. */
+  terminate(_signal: "SIGTERM" | "SIGINT" = "SIGTERM"): void {
     const m = this.machine;
     if (!m) {
       this.exitUnprivileged();

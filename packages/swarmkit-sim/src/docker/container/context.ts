@@ -45,8 +45,8 @@ export interface DindContainerView extends ContainerView {
   start(): string[];
   /** `docker stop`: SIGTERM, SIGKILL after timeoutMs; the job ends when it has exited. */
   stop(timeoutMs: number): Job<void>;
-  /** SIGTERM without waiting (`docker kill -s TERM`). */
-  terminate(): void;
+  /** SIGTERM or SIGINT without waiting (`docker kill -s TERM`, Ctrl-C forwarded): dockerd shuts down. */
+  terminate(signal?: "SIGTERM" | "SIGINT"): void;
   /** SIGKILL. */
   kill(): void;
   pause(): void;
