@@ -10,7 +10,7 @@
 // and the container keeps running.
 import type { ParsedCommand } from "../../cli/grammar/types";
 import { attached, Interrupt, type Job } from "../../cli/job";
-import type { Container } from "../../engine/container";
+import type { Container, RestartPolicy } from "../../engine/container";
 import { EngineError } from "../../engine/errors";
 import { normalizeImageName } from "../../engine/images";
 import type { LogLine } from "../../engine/logs";
@@ -68,6 +68,32 @@ function runError(io: DockerIO, msg: string): number {
   return 125;
 }
 
+/**
+ * --restart as the CLI parses it (opts.ParseRestartPolicy) and the daemon checks it
+ * (ValidateRestartPolicy): the policy, or the error text `docker run` prints.
+ */
+export function parseRestartPolicy(text: string): RestartPolicy | string {
+  if (text === "" || text === "no") return { name: "no", maximumRetryCount: 0 };
+  const colon = text.indexOf(":");
+  const name = colon < 0 ? text : text.slice(0, colon);
+  const count = colon < 0 ? "" : text.slice(colon + 1);
+  if (colon === 0) return "invalid restart policy format: no policy provided before colon";
+  if (count !== "" && !/^[+-]?\d+$/.test(count))
+    return "invalid restart policy format: maximum retry count must be an integer";
+  const max = count === "" ? 0 : Number(count);
+  if (name === "always" || name === "unless-stopped" || name === "no") {
+    if (max !== 0)
+      return "Error response from daemon: invalid restart policy: maximum retry count can only be used with 'on-failure'";
+    return { name, maximumRetryCount: 0 };
+  }
+  if (name === "on-failure") {
+    if (max < 0)
+      return "Error response from daemon: invalid restart policy: maximum retry count cannot be negative";
+    return { name, maximumRetryCount: max };
+  }
+  return `Error response from daemon: invalid restart policy: unknown policy '${name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'`;
+}
+
 /** What "pulling" an image prints the first time a daemon uses it. */
 function pullOnce(ctx: DaemonContext, image: string, io: DockerIO): void {
   const full = normalizeImageName(image);
@@ -110,8 +136,10 @@ export function* dockerRun(cmd: ParsedCommand, io: DockerIO, ctx: DaemonContext)
       );
     }
   }
-  if (isDindImage(image)) return yield* runDind(cmd, io, ctx, image, givenName, detach);
-  return yield* runOnEngine(cmd, io, ctx, image, givenName, detach);
+  const restartPolicy = parseRestartPolicy(flagString(cmd, "restart"));
+  if (typeof restartPolicy === "string") return runError(io, restartPolicy);
+  if (isDindImage(image)) return yield* runDind(cmd, io, ctx, image, givenName, detach, restartPolicy);
+  return yield* runOnEngine(cmd, io, ctx, image, givenName, detach, restartPolicy);
 }
 
 function* runDind(
@@ -121,6 +149,7 @@ function* runDind(
   image: string,
   givenName: string | undefined,
   detach: boolean,
+  restartPolicy: RestartPolicy,
 ): Job<number> {
   const dind = ctx.dind;
   if (!dind) {
@@ -141,6 +170,7 @@ function* runDind(
     privileged: cmd.flags.privileged === true,
     autoRemove: cmd.flags.rm === true,
     image: normalizeImageName(image).replace(/:latest$/, ""),
+    restartPolicy,
   });
   const shownBefore = c.logs.length;
   c.start();
@@ -174,6 +204,7 @@ function* runOnEngine(
   image: string,
   givenName: string | undefined,
   detach: boolean,
+  restartPolicy: RestartPolicy,
 ): Job<number> {
   const engine = ctx.engine;
   if (!engine)
@@ -207,6 +238,7 @@ function* runOnEngine(
       publish: flagList(cmd, "publish"),
       init: cmd.flags.init === true,
       autoRemove: cmd.flags.rm === true,
+      restartPolicy,
       stopTimeoutSec: cmd.changed.has("stop-timeout") ? Number(cmd.flags["stop-timeout"]) : undefined,
     });
   } catch (e) {
