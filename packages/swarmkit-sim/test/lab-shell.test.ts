@@ -120,6 +120,23 @@ describe("docker exec and the prompt stack", () => {
     lab.run("exit");
     expect(lab.run("echo $HOME").stdout).toBe("/home/docker\n");
   });
+
+  it("each shell has its own $?; leaving a nested shell gives its status to the one below", () => {
+    const lab = labWithNodes("node2");
+    lab.run("false");
+    lab.run("docker exec -it node2 sh");
+    // A new sh starts with $? 0 (the docker exec line itself ran in node1's shell).
+    expect(lab.run("echo $?").stdout).toBe("0\n");
+    lab.run("grep x /nowhere");
+    expect(lab.run("echo $?").stdout).toBe("2\n");
+    lab.run("false");
+    lab.run("exit");
+    // docker exec -it exits with the shell's status: exit without N is the last command's.
+    expect(lab.run("echo $?").stdout).toBe("1\n");
+    lab.run("docker exec -it node2 sh");
+    lab.run("exit 3");
+    expect(lab.run("echo $?").stdout).toBe("3\n");
+  });
 });
 
 describe("files: git clone, cd, ls, pwd, cat", () => {
