@@ -5,6 +5,7 @@
 import { Lab, engineOf } from "@swarm-sim/swarmkit-sim";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_COSTS, DEFAULT_TIMING } from "../src/config";
+import { containerTrainingFiles } from "../src/repository";
 import { dockercoinsPlugin } from "../src/lab-plugin";
 import { WebuiPage } from "../src/services/webui-page";
 import { parseHttpingOutput } from "../src/tools/httping";
@@ -243,5 +244,38 @@ describe("the lecture's DockerCoins part in the lab", () => {
     expect(run("docker compose -f nope.yml ps").stderr).toBe(
       "open /home/docker/nope.yml: no such file or directory\n",
     );
+  });
+});
+
+describe("reading the cloned repository with the text filters, as the lecture does", () => {
+  it("head, grep -n, wc -l, tail, cut and sort read worker.py and the stack file", () => {
+    const { run } = labWithDockerCoins("read-the-source");
+    run("git clone https://github.com/jpetazzo/container.training");
+    run("cd container.training/dockercoins");
+    const files = containerTrainingFiles();
+    const worker = files["dockercoins/worker/worker.py"].split("\n");
+    const stack = files["stacks/dockercoins.yml"];
+
+    expect(run("head -5 worker/worker.py")).toMatchObject({
+      stdout: `${worker.slice(0, 5).join("\n")}\n`,
+      stderr: "",
+      exitCode: 0,
+    });
+    const grep = run("grep -n redis worker/worker.py");
+    expect(grep.exitCode).toBe(0);
+    const matches = worker.flatMap((l, i) => (l.includes("redis") ? [`${i + 1}:${l}`] : []));
+    expect(matches.length).toBeGreaterThan(0);
+    expect(grep.stdout).toBe(`${matches.join("\n")}\n`);
+    const stackLines = stack.split("\n").length - 1;
+    expect(run("wc -l ../stacks/dockercoins.yml").stdout).toBe(`${stackLines} ../stacks/dockercoins.yml\n`);
+    run("cd ../stacks");
+    expect(run("wc -l dockercoins.yml").stdout).toBe(`${stackLines} dockercoins.yml\n`);
+    expect(run("tail -n 2 dockercoins.yml").stdout).toBe(`${stack.split("\n").slice(-3).join("\n")}`);
+    expect(run("grep -c image: dockercoins.yml").stdout).toBe(`${(stack.match(/image:/g) ?? []).length}\n`);
+    expect(run("cut -d: -f1 dockercoins.yml | sort | head -1").exitCode).toBe(0);
+    expect(run("head ../dockercoins/worker")).toMatchObject({
+      stderr: "head: error reading '../dockercoins/worker': Is a directory\n",
+      exitCode: 1,
+    });
   });
 });

@@ -1,7 +1,7 @@
 // The lab's text filters, with GNU grep/coreutils behaviour and messages (checked against
 // grep 3.8 and coreutils 9.1).
 import { describe, expect, it } from "vitest";
-import { runFilter } from "../src/cli/filters";
+import { type FileReader, runFilter } from "../src/cli/filters";
 
 const INFO = " Swarm: active\n  NodeID: abc\n  Is Manager: true\n Kernel Version: 6.1\n";
 const run = (name: string, argv: string[], stdin = INFO) => runFilter(name, argv, stdin)!;
@@ -205,6 +205,144 @@ describe("seq", () => {
     );
     expect(run("seq", ["1", "2", "3", "4"], "").stderr).toBe(
       "seq: extra operand ‘4’\nTry 'seq --help' for more information.\n",
+    );
+  });
+});
+
+describe("file operands (GNU coreutils 9.1 / grep 3.8 with files)", () => {
+  const TREE: Record<string, string | null> = {
+    "a.txt": "one\ntwo\nthree\n",
+    "b.txt": "alpha beta\n",
+    dir: null,
+  };
+  const reader: FileReader = (path) => {
+    if (!Object.hasOwn(TREE, path)) return { kind: "missing" };
+    const text = TREE[path];
+    return text === null ? { kind: "directory" } : { kind: "file", text };
+  };
+  const runF = (name: string, argv: string[], stdin = "") => runFilter(name, argv, stdin, reader)!;
+
+  it("head and tail: one file bare, several with ==> NAME <== headers, -q, -v, - as standard input", () => {
+    expect(runF("head", ["-2", "a.txt"])).toEqual({ stdout: "one\ntwo\n", stderr: "", exitCode: 0 });
+    expect(runF("head", ["-n", "1", "a.txt", "b.txt"]).stdout).toBe(
+      "==> a.txt <==\none\n\n==> b.txt <==\nalpha beta\n",
+    );
+    expect(runF("head", ["-q", "-n1", "a.txt", "b.txt"]).stdout).toBe("one\nalpha beta\n");
+    expect(runF("head", ["-v", "-n1", "a.txt"]).stdout).toBe("==> a.txt <==\none\n");
+    expect(runF("head", ["-n1", "-", "a.txt"], "in\n").stdout).toBe(
+      "==> standard input <==\nin\n\n==> a.txt <==\none\n",
+    );
+    expect(runF("tail", ["-n1", "a.txt", "b.txt"]).stdout).toBe(
+      "==> a.txt <==\nthree\n\n==> b.txt <==\nalpha beta\n",
+    );
+    expect(runF("tail", ["-n", "+2", "a.txt"]).stdout).toBe("two\nthree\n");
+  });
+
+  it("head and tail: a missing file cannot be opened (no header); a directory opens, its read fails", () => {
+    expect(runF("head", ["-n1", "a.txt", "nope", "dir", "b.txt"])).toEqual({
+      stdout: "==> a.txt <==\none\n\n==> dir <==\n\n==> b.txt <==\nalpha beta\n",
+      stderr:
+        "head: cannot open 'nope' for reading: No such file or directory\nhead: error reading 'dir': Is a directory\n",
+      exitCode: 1,
+      output: [
+        { stream: "stdout", text: "==> a.txt <==\none\n" },
+        { stream: "stderr", text: "head: cannot open 'nope' for reading: No such file or directory\n" },
+        { stream: "stdout", text: "\n==> dir <==\n" },
+        { stream: "stderr", text: "head: error reading 'dir': Is a directory\n" },
+        { stream: "stdout", text: "\n==> b.txt <==\nalpha beta\n" },
+      ],
+    });
+    expect(runF("tail", ["dir"])).toEqual({
+      stdout: "",
+      stderr: "tail: error reading 'dir': Is a directory\n",
+      exitCode: 1,
+    });
+    expect(runF("tail", ["it's"]).stderr).toBe(
+      'tail: cannot open "it\'s" for reading: No such file or directory\n',
+    );
+  });
+
+  it("grep: one file bare, several prefixed with the name (-h, -H), -c per file, context across files", () => {
+    expect(runF("grep", ["-n", "t", "a.txt"]).stdout).toBe("2:two\n3:three\n");
+    expect(runF("grep", ["e", "a.txt", "b.txt"]).stdout).toBe("a.txt:one\na.txt:three\nb.txt:alpha beta\n");
+    expect(runF("grep", ["-c", "e", "a.txt", "b.txt"]).stdout).toBe("a.txt:2\nb.txt:1\n");
+    expect(runF("grep", ["-h", "e", "a.txt", "b.txt"]).stdout).toBe("one\nthree\nalpha beta\n");
+    expect(runF("grep", ["-Hn", "two", "a.txt"]).stdout).toBe("a.txt:2:two\n");
+    expect(runF("grep", ["-A1", "-e", "one", "-e", "alpha", "a.txt", "b.txt"]).stdout).toBe(
+      "a.txt:one\na.txt-two\n--\nb.txt:alpha beta\n",
+    );
+    expect(runF("grep", ["two", "-", "a.txt"], "two\n").stdout).toBe("(standard input):two\na.txt:two\n");
+  });
+
+  it("grep: a directory and a missing file are errors (exit 2; -s quiets them; -q with a match exits 0)", () => {
+    expect(runF("grep", ["x", "dir"])).toEqual({
+      stdout: "",
+      stderr: "grep: dir: Is a directory\n",
+      exitCode: 2,
+    });
+    expect(runF("grep", ["one", "a.txt", "nope"])).toEqual({
+      stdout: "a.txt:one\n",
+      stderr: "grep: nope: No such file or directory\n",
+      exitCode: 2,
+      output: [
+        { stream: "stdout", text: "a.txt:one\n" },
+        { stream: "stderr", text: "grep: nope: No such file or directory\n" },
+      ],
+    });
+    expect(runF("grep", ["-s", "one", "nope"])).toEqual({ stdout: "", stderr: "", exitCode: 2 });
+    expect(runF("grep", ["-q", "one", "nope", "a.txt"])).toMatchObject({
+      stderr: "grep: nope: No such file or directory\n",
+      exitCode: 0,
+    });
+  });
+
+  it("wc: per-file lines and a total, padded to the digits of the files' total size", () => {
+    expect(runF("wc", ["-l", "a.txt"]).stdout).toBe("3 a.txt\n");
+    expect(runF("wc", ["a.txt"]).stdout).toBe(" 3  3 14 a.txt\n");
+    expect(runF("wc", ["a.txt", "b.txt"]).stdout).toBe(" 3  3 14 a.txt\n 1  2 11 b.txt\n 4  5 25 total\n");
+    expect(runF("wc", ["-l", "a.txt", "b.txt"]).stdout).toBe(" 3 a.txt\n 1 b.txt\n 4 total\n");
+    expect(runF("wc", ["-l", "-", "a.txt"], "x\n").stdout).toBe("      1 -\n      3 a.txt\n      4 total\n");
+    expect(runF("wc", ["dir"])).toEqual({
+      stdout: "      0       0       0 dir\n",
+      stderr: "wc: dir: Is a directory\n",
+      exitCode: 1,
+      output: [
+        { stream: "stderr", text: "wc: dir: Is a directory\n" },
+        { stream: "stdout", text: "      0       0       0 dir\n" },
+      ],
+    });
+    expect(runF("wc", ["nope", "a.txt"])).toMatchObject({
+      stdout: " 3  3 14 a.txt\n 3  3 14 total\n",
+      stderr: "wc: nope: No such file or directory\n",
+      exitCode: 1,
+    });
+  });
+
+  it("sort reads every input first; cut and cat go on past a file they cannot read", () => {
+    expect(runF("sort", ["b.txt", "a.txt"]).stdout).toBe("alpha beta\none\nthree\ntwo\n");
+    expect(runF("sort", ["a.txt", "nope"])).toEqual({
+      stdout: "",
+      stderr: "sort: cannot read: nope: No such file or directory\n",
+      exitCode: 2,
+    });
+    expect(runF("sort", ["dir"]).stderr).toBe("sort: read failed: dir: Is a directory\n");
+    expect(runF("cut", ["-c1-2", "a.txt", "nope", "b.txt"])).toMatchObject({
+      stdout: "on\ntw\nth\nal\n",
+      stderr: "cut: nope: No such file or directory\n",
+      exitCode: 1,
+    });
+    expect(runF("cut", ["-f1", "dir"]).stderr).toBe("cut: dir: Is a directory\n");
+    expect(runF("cat", ["b.txt", "-", "dir"], "in\n")).toMatchObject({
+      stdout: "alpha beta\nin\n",
+      stderr: "cat: dir: Is a directory\n",
+      exitCode: 1,
+    });
+  });
+
+  it("without a reader every file operand is missing", () => {
+    expect(run("wc", ["-l", "a.txt"]).stderr).toBe("wc: a.txt: No such file or directory\n");
+    expect(run("head", ["a.txt"]).stderr).toBe(
+      "head: cannot open 'a.txt' for reading: No such file or directory\n",
     );
   });
 });

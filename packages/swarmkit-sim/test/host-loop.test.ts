@@ -174,7 +174,7 @@ describe("an interrupt delivered to a running job", () => {
     expect(once.job.outcome).toEqual({ kind: "returned", value: 0 });
     // The handler caught Ctrl-C and ended with 130; the line went on.
     expect(once.text()).toBe("tick 1\ntick 2\nstopping\nafter\n");
-    expect(cli.lastExitCode).toBe(0);
+    expect(cli.shell.lastStatus).toBe(0);
 
     const twice = start(sim, cli, "docker service logs --follow web");
     twice.job.advance(1500);
@@ -217,7 +217,7 @@ describe("an interrupt delivered to a running job", () => {
     // Parked for the 5 s it showed, the sleep's 10 s and two steps of 1 s.
     expect(stop.stdout).toBe("stopped after 17 s\nafter\n");
     expect(stop.exitCode).toBe(0);
-    expect(cli.lastExitCode).toBe(0);
+    expect(cli.shell.lastStatus).toBe(0);
     expect(lab.run("^C").stderr).toBe("[lab] ^C: nothing runs in the foreground of this shell\n");
   });
 });

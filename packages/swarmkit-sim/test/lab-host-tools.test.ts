@@ -64,6 +64,70 @@ describe("node1's engine as a service", () => {
     expect(l.run("docker node ls").stdout).toMatch(/node1\s+Ready\s+Active\s+Leader/);
   });
 
+  it("dockerd keeps its containers across a restart; those with a restart policy come back up", () => {
+    const l = lab();
+    for (const line of [
+      "docker run -d --privileged --restart always --name node3 docker:dind",
+      "docker run -d --name plain nginx",
+      "docker run -d --restart unless-stopped --name kept nginx",
+      "docker run -d --restart unless-stopped --name stopped nginx",
+      "docker run -d --restart always --name always nginx",
+      "docker stop stopped",
+    ])
+      expect(l.run(line).exitCode).toBe(0);
+    expect(l.run("sudo systemctl restart docker").exitCode).toBe(0);
+    const status = Object.fromEntries(
+      l
+        .run("docker ps -a --format '{{.Names}} {{.Status}}'")
+        .stdout.trim()
+        .split("\n")
+        .map((row) => [row.slice(0, row.indexOf(" ")), row.slice(row.indexOf(" ") + 1)]),
+    );
+    expect(Object.keys(status).sort()).toEqual(["always", "kept", "node2", "node3", "plain", "stopped"]);
+    for (const up of ["node3", "kept", "always"]) expect(status[up]).toMatch(/^Up /);
+    for (const down of ["node2", "plain", "stopped"]) expect(status[down]).toMatch(/^Exited \(\d+\) /);
+    expect(l.run("docker exec node3 hostname").stdout).toBe("node3\n");
+  });
+
+  it("a dind node's log ends with dockerd's shutdown lines after a clean stop (and goes on after a start)", () => {
+    const l = lab();
+    l.run("docker run -d --privileged --name node3 docker:dind");
+    l.run("sudo systemctl stop docker");
+    l.run("sudo systemctl start docker");
+    const log = l.run("docker logs node2").stderr.trimEnd().split("\n");
+    expect(log.slice(-4).map((line) => /msg="([^"]*)"/.exec(line)?.[1])).toEqual([
+      "Processing signal 'terminated'",
+      "stopping event stream following graceful shutdown",
+      "Daemon shutdown complete",
+      "stopping event stream following graceful shutdown",
+    ]);
+    l.run("docker start node2");
+    l.run("docker kill -s INT node2");
+    l.run("sleep 3");
+    const again = l.run("docker logs --tail 4 node2").stderr;
+    expect(again).toContain(`msg="Processing signal 'interrupt'"`);
+    expect(again).toContain(`msg="Daemon shutdown complete"`);
+    // A kill (SIGKILL) leaves no time for any of it.
+    l.run("docker start node3");
+    l.run("docker kill node3");
+    expect(l.run("docker logs --tail 1 node3").stderr).toContain(`msg="API listen on [::]:2376"`);
+  });
+
+  it("docker run --restart: the CLI's and the daemon's errors", () => {
+    const l = lab();
+    const err = (policy: string) => l.run(`docker run -d --restart ${policy} nginx`).stderr.split("\n")[0];
+    expect(err("on-failure:x")).toBe(
+      "docker: invalid restart policy format: maximum retry count must be an integer.",
+    );
+    expect(err(":3")).toBe("docker: invalid restart policy format: no policy provided before colon.");
+    expect(err("always:3")).toBe(
+      "docker: Error response from daemon: invalid restart policy: maximum retry count can only be used with 'on-failure'.",
+    );
+    expect(err("sometimes")).toBe(
+      "docker: Error response from daemon: invalid restart policy: unknown policy 'sometimes'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'.",
+    );
+  });
+
   it("docker stop node1 says how to crash node1's engine and how to watch a re-election", () => {
     const l = lab();
     const r = l.run("docker stop node1");

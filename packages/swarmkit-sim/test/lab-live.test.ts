@@ -123,7 +123,7 @@ describe("live terminals", () => {
   });
 
   it("top redraws every 3 s until q; docker stats until Ctrl-C (130); a transcript shows one frame", () => {
-    const { lab, session } = live();
+    const { session } = live();
     const a = open(session);
     a.term.input("top\r");
     expect(a.term.state).toBe("running");
@@ -132,22 +132,41 @@ describe("live terminals", () => {
     expect((a.out().match(/^top - /gm) ?? []).length).toBe(3);
     a.term.input("q");
     expect(a.term.state).toBe("prompt");
-    expect(lab.cli.lastExitCode).toBe(0);
+    expect(a.term.stack.current().lastStatus).toBe(0);
     a.clear();
     a.term.input("docker stats\r");
     session.advanceTo(session.now + 2500);
     expect((a.out().match(/CONTAINER ID/g) ?? []).length).toBe(3);
     a.term.input("\x03");
     expect(a.term.state).toBe("prompt");
-    expect(lab.cli.lastExitCode).toBe(130);
+    expect(a.term.stack.current().lastStatus).toBe(130);
     // Off a terminal (a transcript): one frame each, as before.
     const t = new Lab({ seed: "transcript" });
     expect((t.run("top").stdout.match(/^top - /gm) ?? []).length).toBe(1);
     expect(t.run("docker stats").stderr).toContain("the lab shows one frame");
   });
 
+  it("each terminal's shell has its own $?", () => {
+    const { session } = live();
+    const a = open(session);
+    const b = open(session);
+    a.term.input("false\r");
+    b.term.input("echo $?\r");
+    expect(b.out()).toMatch(/\n0\n/);
+    a.term.input("echo $?\r");
+    expect(a.out()).toMatch(/\n1\n/);
+    b.term.input("docker stats\r");
+    session.advanceTo(session.now + 1500);
+    b.term.input("\x03");
+    b.term.input("echo $?\r");
+    expect(b.out()).toMatch(/\n130\n/);
+    a.clear();
+    a.term.input("echo $?\r");
+    expect(a.out()).toMatch(/\n0\n/);
+  });
+
   it("docker logs -f follows a node's log until it stops (stopped from another terminal)", () => {
-    const { lab, session } = live();
+    const { session } = live();
     const a = open(session);
     const b = open(session);
     a.term.input("docker run -d --privileged --name node2 docker:dind\r");
@@ -159,7 +178,7 @@ describe("live terminals", () => {
     session.advanceTo(session.now + 12_000);
     expect(a.term.state).toBe("prompt");
     expect(a.out()).toMatch(/API listen on \/var\/run\/docker.sock/);
-    expect(lab.cli.lastExitCode).toBe(0);
+    expect(a.term.stack.current().lastStatus).toBe(0);
   });
 });
 

@@ -27,3 +27,40 @@ describe("services in the lab", () => {
     expect(tasks.join("").match(/^web\.\d\.[0-9a-z]{25}$/gm)).toHaveLength(3);
   });
 });
+
+describe("docker stack rm in the lab", () => {
+  it("removes the stack's overlay network from the nodes' engines with its last task", () => {
+    const lab = new Lab({ seed: "stack-rm", services: true });
+    const setup = [
+      "docker swarm init",
+      "TOKEN=$(docker swarm join-token -q worker)",
+      "docker run -d --privileged --name node2 docker:dind",
+      "docker exec node2 docker swarm join --token $TOKEN 192.168.1.10:2377",
+      "docker run -d --privileged --name node3 docker:dind",
+      "docker exec node3 docker swarm join --token $TOKEN 192.168.1.10:2377",
+    ];
+    expect(lab.runScript(setup.join("\n")).failures).toEqual([]);
+    lab.addFiles({
+      "app/stack.yml": "services:\n  web:\n    image: nginx\n    deploy:\n      replicas: 3\n",
+    });
+    lab.run("cd app");
+    expect(lab.run("docker stack deploy -c stack.yml app").exitCode).toBe(0);
+    lab.run("sleep 20");
+    const names = (line: string) => lab.run(line).stdout.trim().split("\n");
+    expect(names("docker network ls --format '{{.Name}} {{.Scope}}'")).toContain("app_default swarm");
+    expect(names("docker exec node2 docker network ls --format '{{.Name}}'")).toContain("app_default");
+
+    expect(lab.run("docker stack rm app").stdout).toBe(
+      "Removing service app_web\nRemoving network app_default\n",
+    );
+    lab.run("sleep 20");
+    expect(names("docker ps -a --format '{{.Names}}' --filter name=app_")).toEqual([""]);
+    expect(names("docker network ls --format '{{.Name}}'")).not.toContain("app_default");
+    for (const node of ["node2", "node3"])
+      expect(names(`docker exec ${node} docker network ls --format '{{.Name}}'`)).not.toContain(
+        "app_default",
+      );
+    // The ingress network stays: Docker keeps it on every node of the swarm.
+    expect(names("docker network ls --format '{{.Name}}'")).toContain("ingress");
+  });
+});

@@ -120,6 +120,23 @@ describe("docker exec and the prompt stack", () => {
     lab.run("exit");
     expect(lab.run("echo $HOME").stdout).toBe("/home/docker\n");
   });
+
+  it("each shell has its own $?; leaving a nested shell gives its status to the one below", () => {
+    const lab = labWithNodes("node2");
+    lab.run("false");
+    lab.run("docker exec -it node2 sh");
+    // A new sh starts with $? 0 (the docker exec line itself ran in node1's shell).
+    expect(lab.run("echo $?").stdout).toBe("0\n");
+    lab.run("grep x /nowhere");
+    expect(lab.run("echo $?").stdout).toBe("2\n");
+    lab.run("false");
+    lab.run("exit");
+    // docker exec -it exits with the shell's status: exit without N is the last command's.
+    expect(lab.run("echo $?").stdout).toBe("1\n");
+    lab.run("docker exec -it node2 sh");
+    lab.run("exit 3");
+    expect(lab.run("echo $?").stdout).toBe("3\n");
+  });
 });
 
 describe("files: git clone, cd, ls, pwd, cat", () => {
@@ -171,6 +188,66 @@ describe("files: git clone, cd, ls, pwd, cat", () => {
       exitCode: 128,
       stderr: "fatal: destination path 'container.training' already exists and is not an empty directory.\n",
     });
+  });
+});
+
+describe("text filters read the shell's files", () => {
+  const repo = {
+    "dockercoins/docker-compose.yml": "services:\n  rng:\n    build: rng\n  redis:\n    image: redis\n",
+    "dockercoins/worker/worker.py": "import redis\nimport requests\n\nredis = Redis('redis')\n",
+  };
+  const cloned = () => {
+    const lab = new Lab({ seed: 1 });
+    lab.use({
+      name: "training",
+      install: (h) => h.addRepository("https://github.com/jpetazzo/container.training", repo),
+    });
+    lab.run("git clone https://github.com/jpetazzo/container.training");
+    lab.run("cd container.training/dockercoins");
+    return lab;
+  };
+
+  it("head, grep, wc, tail, cut, sort take paths relative to the shell's directory", () => {
+    const lab = cloned();
+    expect(lab.run("head -2 worker/worker.py")).toMatchObject({
+      stdout: "import redis\nimport requests\n",
+      exitCode: 0,
+    });
+    expect(lab.run("grep -n redis worker/worker.py").stdout).toBe(
+      "1:import redis\n4:redis = Redis('redis')\n",
+    );
+    expect(lab.run("wc -l docker-compose.yml").stdout).toBe("5 docker-compose.yml\n");
+    expect(lab.run("tail -1 ~/container.training/dockercoins/docker-compose.yml").stdout).toBe(
+      "    image: redis\n",
+    );
+    expect(lab.run("cut -c1-6 worker/worker.py | sort | head -1").stdout).toBe("\n");
+    expect(lab.run("grep -c redis docker-compose.yml worker/worker.py").stdout).toBe(
+      "docker-compose.yml:2\nworker/worker.py:2\n",
+    );
+  });
+
+  it("a directory and a missing file get GNU's messages", () => {
+    const lab = cloned();
+    expect(lab.run("head worker")).toMatchObject({
+      stderr: "head: error reading 'worker': Is a directory\n",
+      exitCode: 1,
+    });
+    expect(lab.run("grep x worker")).toMatchObject({ stderr: "grep: worker: Is a directory\n", exitCode: 2 });
+    expect(lab.run("wc -l nope.yml")).toMatchObject({
+      stderr: "wc: nope.yml: No such file or directory\n",
+      exitCode: 1,
+    });
+  });
+
+  it("in a docker:dind node the files are that node's, from its shell's directory", () => {
+    const lab = new Lab({ seed: 1 });
+    lab.run("docker run -d --privileged --name node2 docker:dind");
+    lab.run("docker exec -it node2 sh");
+    expect(lab.run("head -1 etc/hostname")).toMatchObject({
+      stderr: "head: cannot open 'etc/hostname' for reading: No such file or directory\n",
+      exitCode: 1,
+    });
+    expect(lab.run("wc -l etc")).toMatchObject({ stdout: "0 etc\n", stderr: "wc: etc: Is a directory\n" });
   });
 });
 

@@ -7,6 +7,7 @@
 // the simulated world returns a job (job.ts), so a line is a job too; the host that owns the
 // clock drives it (src/lab/host-loop.ts).
 import { FILTERS } from "./filters/index";
+import type { FileRead } from "./filters/types";
 import { tabwriter } from "./format/tabwriter";
 import { dockerTree, findCommand, parseCommandVector } from "./grammar/index";
 import type { DaemonView } from "./grammar/help";
@@ -80,6 +81,12 @@ export interface DockerCliOptions<C> {
   daemon?: (context: C) => DaemonView | undefined;
   /** Whether `docker compose` exists (it does in the lab; default true). */
   composePlugin?: boolean;
+  /**
+   * Reads a file operand of a text filter (`head -5 worker/worker.py`) as the command's shell
+   * names it: the lab resolves it against the shell's directory on the shell's node. Without
+   * it, every file operand is missing.
+   */
+  readFile?: (context: C, path: string) => FileRead;
 }
 
 export interface RunOptions {
@@ -87,8 +94,18 @@ export interface RunOptions {
   stdin?: string;
   /** Whether that input is a terminal (default: true when no `stdin` is given, as at the prompt). */
   stdinIsTerminal?: boolean;
-  /** Shell variables to use instead of the CLI's own. */
-  vars?: Map<string, string>;
+  /** The sh the line runs in (its variables and $?), instead of the CLI's own. */
+  shell?: ShellState;
+}
+
+/**
+ * What one sh keeps from line to line: its variables (TOKEN=$(...)) and the exit status of
+ * its last command ($?). Each shell has its own: a terminal's, a nested `docker exec -it NODE
+ * sh`, another terminal's.
+ */
+export interface ShellState {
+  readonly vars: Map<string, string>;
+  lastStatus: number;
 }
 
 const SH_BUILTINS = new Set(["export", "unset", ":"]);
@@ -110,11 +127,10 @@ function inputOf(options: RunOptions): Input {
  * as well. `run` and `exec` are the synchronous forms for lines that never wait.
  */
 export class DockerCli<C = unknown> {
-  /** The shell variables of this session (TOKEN=$(...) lands here). */
-  readonly vars = new Map<string, string>();
+  /** The CLI's own shell (its variables and $?), for lines run without `RunOptions.shell`. */
+  readonly shell: ShellState = { vars: new Map<string, string>(), lastStatus: 0 };
   private readonly handlers = new Map<string, Handler<C>>();
   private readonly lab = new Map<string, LabCommand<C>>();
-  private lastStatus = 0;
 
   constructor(private readonly options: DockerCliOptions<C> = {}) {
     this.registerLab({
@@ -151,14 +167,9 @@ export class DockerCli<C = unknown> {
     this.lab.set(command.name, command);
   }
 
-  /** The exit status of the last command run (sh's $?). */
-  get lastExitCode(): number {
-    return this.lastStatus;
-  }
-
-  /** Sets $? where the host ended a line itself (interrupted, or left running attached). */
-  set lastExitCode(status: number) {
-    this.lastStatus = status;
+  /** The shell variables of the CLI's own shell (TOKEN=$(...) lands here). */
+  get vars(): Map<string, string> {
+    return this.shell.vars;
   }
 
   /**
@@ -167,22 +178,22 @@ export class DockerCli<C = unknown> {
    * into the job (Ctrl-C) that no command catches ends the whole line, as in sh.
    */
   *lineJob(line: string, context: C, sink: Sink, options: RunOptions = {}): Job<number> {
+    const sh = options.shell ?? this.shell;
     const parsed = parseShell(line);
     if (!parsed.ok) {
       sink.write("stderr", `${parsed.error}\n`);
-      this.lastStatus = 2;
+      sh.lastStatus = 2;
       return 2;
     }
-    const vars = options.vars ?? this.vars;
-    return yield* this.runScript(parsed.script, context, inputOf(options), sink, vars);
+    return yield* this.runScript(parsed.script, context, inputOf(options), sink, sh);
   }
 
   /** Runs one command vector (no shell parsing) as a job writing to `sink`. */
   *argvJob(argv: readonly string[], context: C, sink: Sink, options: RunOptions = {}): Job<number> {
-    const vars = options.vars ?? this.vars;
-    const r = this.runArgv([...argv], context, inputOf(options), sink, Object.fromEntries(vars), vars);
+    const sh = options.shell ?? this.shell;
+    const r = this.runArgv([...argv], context, inputOf(options), sink, Object.fromEntries(sh.vars), sh);
     const status = typeof r === "number" ? r : yield* r;
-    this.lastStatus = status;
+    sh.lastStatus = status;
     return status;
   }
 
@@ -229,40 +240,28 @@ export class DockerCli<C = unknown> {
     return dockerTree();
   }
 
-  private *runScript(
-    script: Script,
-    context: C,
-    stdin: Input,
-    sink: Sink,
-    vars: Map<string, string>,
-  ): Job<number> {
-    let status = this.lastStatus;
+  private *runScript(script: Script, context: C, stdin: Input, sink: Sink, sh: ShellState): Job<number> {
+    let status = sh.lastStatus;
     for (const list of script.lists) {
-      status = yield* this.runPipeline(list.first, context, stdin, sink, vars);
+      status = yield* this.runPipeline(list.first, context, stdin, sink, sh);
       for (const { op, pipeline } of list.rest) {
         if ((op === "&&") === (status === 0))
-          status = yield* this.runPipeline(pipeline, context, stdin, sink, vars);
+          status = yield* this.runPipeline(pipeline, context, stdin, sink, sh);
       }
-      this.lastStatus = status;
+      sh.lastStatus = status;
     }
     return status;
   }
 
-  private *runPipeline(
-    p: Pipeline,
-    context: C,
-    stdin: Input,
-    sink: Sink,
-    vars: Map<string, string>,
-  ): Job<number> {
+  private *runPipeline(p: Pipeline, context: C, stdin: Input, sink: Sink, sh: ShellState): Job<number> {
     let input = stdin;
     let status = 0;
     for (let i = 0; i < p.commands.length; i++) {
       const last = i === p.commands.length - 1;
       const stage = last ? sink : new PipeSink(sink);
-      const r = this.runCommand(p.commands[i], context, input, stage, vars);
+      const r = this.runCommand(p.commands[i], context, input, stage, sh);
       status = typeof r === "number" ? r : yield* r;
-      this.lastStatus = status;
+      sh.lastStatus = status;
       if (stage instanceof PipeSink) input = { text: stage.captured, tty: false };
     }
     if (p.negated) status = status === 0 ? 1 : 0;
@@ -275,29 +274,23 @@ export class DockerCli<C = unknown> {
     context: C,
     stdin: Input,
     sink: Sink,
-    vars: Map<string, string>,
+    sh: ShellState,
   ): number | Job<number> {
     return "type" in cmd
-      ? this.runForLoop(cmd, context, stdin, sink, vars)
-      : this.runSimple(cmd, context, stdin, sink, vars);
+      ? this.runForLoop(cmd, context, stdin, sink, sh)
+      : this.runSimple(cmd, context, stdin, sink, sh);
   }
 
   /** Runs the body once per word, with the loop variable set (a loop over nothing exits 0). */
-  private *runForLoop(
-    loop: ForCommand,
-    context: C,
-    stdin: Input,
-    sink: Sink,
-    vars: Map<string, string>,
-  ): Job<number> {
+  private *runForLoop(loop: ForCommand, context: C, stdin: Input, sink: Sink, sh: ShellState): Job<number> {
     const values = yield* expandWords(
       loop.words,
-      this.expandEnv(context, stdin, sink, vars, () => {}),
+      this.expandEnv(context, stdin, sink, sh, () => {}),
     );
     let status = 0;
     for (const v of values) {
-      vars.set(loop.name, v);
-      status = yield* this.runScript(loop.body, context, stdin, sink, vars);
+      sh.vars.set(loop.name, v);
+      status = yield* this.runScript(loop.body, context, stdin, sink, sh);
     }
     return status;
   }
@@ -311,7 +304,7 @@ export class DockerCli<C = unknown> {
     context: C,
     stdin: Input,
     sink: Sink,
-    vars: Map<string, string>,
+    sh: ShellState,
   ): number | Job<number> {
     try {
       const r = this.runSimpleUnguarded(cmd, context, stdin, sink, vars);
@@ -341,16 +334,16 @@ export class DockerCli<C = unknown> {
     vars: Map<string, string>,
   ): number | Job<number> {
     const subst: { status?: number } = {};
-    const env = this.expandEnv(context, stdin, sink, vars, (status) => {
+    const env = this.expandEnv(context, stdin, sink, sh, (status) => {
       subst.status = status;
     });
-    if (commandHasSubstitution(cmd)) return this.expandThenRun(cmd, context, stdin, sink, vars, env, subst);
+    if (commandHasSubstitution(cmd)) return this.expandThenRun(cmd, context, stdin, sink, sh, env, subst);
     const assigned = cmd.assignments.map((a) => [a.name, expandWordNow(a.value, env)] as const);
     const argv = expandWordsNow(cmd.words, env);
     const targets = cmd.redirects.map((r) =>
       r.op === ">&" ? undefined : expandWordNow(r.target as Word, env),
     );
-    return this.runExpanded(assigned, argv, targets, cmd.redirects, context, stdin, sink, vars, subst);
+    return this.runExpanded(assigned, argv, targets, cmd.redirects, context, stdin, sink, sh, subst);
   }
 
   /** runSimple for a command whose expansion runs commands (which may wait). */
@@ -359,7 +352,7 @@ export class DockerCli<C = unknown> {
     context: C,
     stdin: Input,
     sink: Sink,
-    vars: Map<string, string>,
+    sh: ShellState,
     env: ExpandEnv,
     subst: { status?: number },
   ): Job<number> {
@@ -369,7 +362,7 @@ export class DockerCli<C = unknown> {
     const targets: (string | undefined)[] = [];
     for (const r of cmd.redirects)
       targets.push(r.op === ">&" ? undefined : yield* expandWord(r.target as Word, env));
-    const r = this.runExpanded(assigned, argv, targets, cmd.redirects, context, stdin, sink, vars, subst);
+    const r = this.runExpanded(assigned, argv, targets, cmd.redirects, context, stdin, sink, sh, subst);
     return typeof r === "number" ? r : yield* r;
   }
 
@@ -382,7 +375,7 @@ export class DockerCli<C = unknown> {
     context: C,
     stdin: Input,
     sink: Sink,
-    vars: Map<string, string>,
+    sh: ShellState,
     subst: { status?: number },
   ): number | Job<number> {
     const out = this.redirected(redirects, targets, sink);
@@ -391,11 +384,11 @@ export class DockerCli<C = unknown> {
       return 1;
     }
     if (argv.length === 0) {
-      for (const [k, v] of assigned) vars.set(k, v);
+      for (const [k, v] of assigned) sh.vars.set(k, v);
       return subst.status ?? 0;
     }
-    const cmdEnv = { ...Object.fromEntries(vars), ...Object.fromEntries(assigned) };
-    return this.runArgv(argv, context, stdin, out, cmdEnv, vars);
+    const cmdEnv = { ...Object.fromEntries(sh.vars), ...Object.fromEntries(assigned) };
+    return this.runArgv(argv, context, stdin, out, cmdEnv, sh);
   }
 
   /**
@@ -406,21 +399,21 @@ export class DockerCli<C = unknown> {
     context: C,
     stdin: Input,
     sink: Sink,
-    vars: Map<string, string>,
+    sh: ShellState,
     substituted: (status: number) => void,
   ): ExpandEnv {
     const cli = this;
     return {
       lookup: (name) => {
-        if (name === "?") return String(this.lastStatus);
+        if (name === "?") return String(sh.lastStatus);
         if (name === "#") return "0";
         if (name === "0") return "sh";
-        return vars.get(name);
+        return sh.vars.get(name);
       },
-      assign: (name, value) => vars.set(name, value),
+      assign: (name, value) => sh.vars.set(name, value),
       *substitute(script) {
         const capture = new PipeSink(sink);
-        substituted(yield* cli.runScript(script, context, stdin, capture, vars));
+        substituted(yield* cli.runScript(script, context, stdin, capture, sh));
         return capture.captured;
       },
     };
@@ -457,7 +450,7 @@ export class DockerCli<C = unknown> {
     stdin: Input,
     sink: Sink,
     env: Record<string, string>,
-    vars: Map<string, string>,
+    sh: ShellState,
   ): number | Job<number> {
     const io: CommandIO<C> = {
       stdin: stdin.text,
@@ -474,12 +467,17 @@ export class DockerCli<C = unknown> {
     const labCommand = this.lab.get(name);
     if (labCommand) return this.guard(() => labCommand.run(argv.slice(1), io), io);
     if (Object.hasOwn(FILTERS, name)) {
-      const r = FILTERS[name](argv.slice(1), stdin.text);
-      sink.write("stdout", r.stdout);
-      sink.write("stderr", r.stderr);
+      const readFile = this.options.readFile;
+      const r = FILTERS[name](argv.slice(1), stdin.text, readFile && ((path) => readFile(context, path)));
+      for (const chunk of r.output ??
+        ([
+          { stream: "stdout", text: r.stdout },
+          { stream: "stderr", text: r.stderr },
+        ] as const))
+        sink.write(chunk.stream, chunk.text);
       return r.exitCode;
     }
-    if (SH_BUILTINS.has(name)) return this.builtin(argv, io, vars);
+    if (SH_BUILTINS.has(name)) return this.builtin(argv, io, sh.vars);
     sink.write("stderr", `sh: ${name}: not found\n`);
     return 127;
   }

@@ -30,7 +30,15 @@ export {
   type UntilWait,
   type Wait,
 } from "./job";
-export { FILTERS, type Filter, type FilterResult, isFilter, runFilter } from "./filters";
+export {
+  FILTERS,
+  type FileRead,
+  type FileReader,
+  type Filter,
+  type FilterResult,
+  isFilter,
+  runFilter,
+} from "./filters";
 export {
   bytesSize,
   DOCKER_TABLE,

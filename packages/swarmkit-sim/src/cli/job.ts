@@ -62,6 +62,12 @@ export interface AttachedWait {
    * job gets an Interrupt for them too.
    */
   readonly quitKeys?: string;
+  /**
+   * How long a transcript (which cannot wait for Ctrl-C) follows the command before handing the
+   * prompt back (src/lab/foreground.ts; default there: 5 s). `docker run` of a program that
+   * ends by itself (httping -c 5) asks for longer.
+   */
+  readonly showMs?: number;
 }
 
 /** A command that waits: yields what it waits for, resumed with nothing, returns its result. */
@@ -115,9 +121,9 @@ export function* attached(
   ready: () => boolean,
   label: string,
   holdsApplication: boolean,
-  quitKeys?: string,
+  options: { quitKeys?: string; showMs?: number } = {},
 ): Job<void> {
-  yield { kind: "attached", ready, label, holdsApplication, quitKeys };
+  yield { kind: "attached", ready, label, holdsApplication, ...options };
 }
 
 /** What an asynchronous operation called back with. */

@@ -22,6 +22,13 @@ export interface ContainerNetworkAttachment {
   ipv4Address?: string;
 }
 
+/** --restart: what dockerd does when the container exits, and when dockerd itself starts. */
+export interface RestartPolicy {
+  name: "no" | "always" | "unless-stopped" | "on-failure";
+  /** on-failure:N; 0 means no limit. */
+  maximumRetryCount: number;
+}
+
 export interface ContainerConfig {
   name: string;
   /** The image reference as given (normalized with a tag). */
@@ -43,6 +50,7 @@ export interface ContainerConfig {
   init: boolean;
   /** --rm: removed as soon as it exits. */
   autoRemove: boolean;
+  restartPolicy: RestartPolicy;
 }
 
 export interface ActiveEndpoint {

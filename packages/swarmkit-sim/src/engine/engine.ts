@@ -6,7 +6,12 @@
 // the kernel's clock: a stop that waits 10 s is a timer.
 import type { Machine, World } from "../kernel/machine";
 import type { Random } from "../kernel/random";
-import { Container, type ContainerConfig, type ContainerNetworkAttachment } from "./container";
+import {
+  Container,
+  type ContainerConfig,
+  type ContainerNetworkAttachment,
+  type RestartPolicy,
+} from "./container";
 import { ContainerContext, programErrorText } from "./context";
 import type { DnsResolver, Resolver } from "./dns";
 import { EngineError, noSuchContainer, noSuchNetwork } from "./errors";
@@ -54,6 +59,8 @@ export interface CreateOptions {
   init?: boolean;
   /** --rm */
   autoRemove?: boolean;
+  /** --restart (default "no"). */
+  restartPolicy?: RestartPolicy;
 }
 
 export type EngineEventType =
@@ -165,6 +172,7 @@ export class Engine {
     );
     this.dns = this.networking.dns;
     machine.onHalt((_m, how) => this.onMachineHalt(how));
+    machine.onBoot(() => this.restore());
   }
 
   /** The machine's cores (CPU % in `docker stats` and `top`), as `docker info` shows them. */
@@ -311,6 +319,7 @@ export class Engine {
       stopTimeoutSec: opts.stopTimeoutSec,
       init: opts.init ?? false,
       autoRemove: opts.autoRemove ?? false,
+      restartPolicy: opts.restartPolicy ?? { name: "no", maximumRetryCount: 0 },
     };
     const random = this.sim.random.fork(`${this.machine.name}/${name}`);
     const meter = new ResourceMeter(() => this.sim.now(), this.hostCpu);
@@ -556,6 +565,23 @@ export class Engine {
     this.networking.halted();
   }
 
+  /**
+   * dockerd starting again keeps its containers (stopped ones stay listed) and starts those
+   * whose restart policy says so (daemon.restore, restartmanager.ShouldRestart): always;
+   * unless-stopped unless the user stopped it; on-failure after a non-zero exit, within its
+   * retry count.
+   */
+  private restore(): void {
+    for (const c of [...this.containersById.values()]) {
+      if (c.isRunning || c.removed || !shouldRestartOnBoot(c)) continue;
+      try {
+        this.start(c.id);
+      } catch {
+        // dockerd logs the failure in its own log and goes on with the others.
+      }
+    }
+  }
+
   logs(
     ref: string,
     opts: { tail?: number | "all"; sinceMs?: number; untilMs?: number; streams?: readonly LogStream[] } = {},
@@ -655,5 +681,20 @@ export class Engine {
     let s = 0;
     for (const c of this.containers()) s += c.meter.idleCpu;
     return s;
+  }
+}
+
+/** restartmanager.ShouldRestart, for a container dockerd finds stopped when it starts. */
+function shouldRestartOnBoot(c: Container): boolean {
+  const p = c.config.restartPolicy;
+  switch (p.name) {
+    case "always":
+      return true;
+    case "unless-stopped":
+      return !c.stoppedByUser;
+    case "on-failure":
+      return c.exitCode !== 0 && (p.maximumRetryCount === 0 || c.restartCount < p.maximumRetryCount);
+    default:
+      return false;
   }
 }

@@ -1,5 +1,5 @@
-// What a docker:dind container prints while it starts: the entrypoint's TLS set-up, then
-// dockerd's logrus lines. Without --privileged the entrypoint cannot mount what dockerd needs
+// What a docker:dind container prints while it starts (the entrypoint's TLS set-up, then
+// dockerd's logrus lines) and when dockerd shuts down on SIGTERM or SIGINT. Without --privileged the entrypoint cannot mount what dockerd needs
 // and dockerd dies on iptables, as it does for real (the container exits with status 1).
 import type { Random } from "../kernel/random";
 
@@ -66,5 +66,31 @@ export function dindUnprivilegedLog(wallMs: number, rng: Random): string[] {
       "Permission denied (you must be root)",
     "Perhaps iptables or your kernel needs to be upgraded.",
     " (exit status 3)",
+  ];
+}
+
+/** dockerd's first line on a signal that shuts it down ("terminated" is SIGTERM's name in Go). */
+export function dindSignalLog(wallMs: number, rng: Random, signal: "SIGTERM" | "SIGINT"): string[] {
+  return [info(wallMs, rng, `Processing signal '${signal === "SIGTERM" ? "terminated" : "interrupt"}'`)];
+}
+
+/** dockerd's last lines once it has stopped what it ran, as the daemon exits (status 0). */
+export function dindShutdownLog(wallMs: number, rng: Random): string[] {
+  let t = wallMs - 4;
+  const step = (ms: number) => (t += ms);
+  return [
+    info(
+      step(1),
+      rng,
+      "stopping event stream following graceful shutdown",
+      ' error="<nil>" module=libcontainerd namespace=moby',
+    ),
+    info(step(1), rng, "Daemon shutdown complete"),
+    info(
+      step(1),
+      rng,
+      "stopping event stream following graceful shutdown",
+      ' error="context canceled" module=libcontainerd namespace=plugins.moby',
+    ),
   ];
 }

@@ -6,11 +6,12 @@
 import { forMs, type Job, until } from "../cli/job";
 import type { DindContainerView } from "../docker/container/context";
 import type { DaemonContainerState } from "../docker/container/containers";
+import type { RestartPolicy } from "../engine/container";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import type { Sim } from "../kernel/sim";
 import { BRIDGE_NAME } from "./bridge";
-import { dindStartupLog, dindUnprivilegedLog } from "./dind-log";
+import { dindShutdownLog, dindSignalLog, dindStartupLog, dindUnprivilegedLog } from "./dind-log";
 
 /**
  * The lab's machines' size: node1 is a 2-core, 4 GiB VM, and the docker:dind nodes run on its
@@ -51,6 +52,7 @@ export interface DindOptions {
   image: string;
   privileged: boolean;
   autoRemove: boolean;
+  restartPolicy: RestartPolicy;
   engineVersion: string;
   rng: Random;
   /** Called once, when the container's machine is created (before it first boots). */
@@ -80,6 +82,8 @@ export class DindContainer implements DindContainerView {
   private unprivilegedExited = false;
   /** Set by stop/kill so the halt hook records the right exit code. */
   private pendingExit: number | undefined;
+  /** `docker stop` (not dockerd's own shutdown): unless-stopped then stays down. */
+  private stoppedByUser = false;
   private readonly sim: Sim;
 
   constructor(private readonly opts: DindOptions) {
@@ -126,6 +130,7 @@ export class DindContainer implements DindContainerView {
     const st = this.state();
     if (st === "running" || st === "paused") return [];
     this.everStarted = true;
+    this.stoppedByUser = false;
     this.started = this.sim.now();
     if (!this.privileged) {
       this.unprivilegedExited = false;
@@ -171,12 +176,10 @@ export class DindContainer implements DindContainerView {
       return;
     }
     if (!m.isUp()) return;
+    this.stoppedByUser = true;
     const stopped = () => !m.isUp();
     if (m.state === "running" && timeoutMs >= DOCKERD_SHUTDOWN_MS) {
-      m.after(DOCKERD_SHUTDOWN_MS, () => {
-        this.pendingExit = 0;
-        m.stop();
-      });
+      this.shutDown(m, "SIGTERM");
       yield* until(stopped, DOCKERD_SHUTDOWN_MS);
       if (stopped()) return;
     } else if (timeoutMs > 0) {
@@ -186,18 +189,40 @@ export class DindContainer implements DindContainerView {
     this.kill();
   }
 
-  /** `docker kill -s TERM`: dockerd shuts down cleanly, without the CLI waiting for it. */
-  terminate(): void {
+  /** `docker kill -s TERM` (or INT, Ctrl-C): dockerd shuts down cleanly, without the CLI waiting for it. */
+  terminate(signal: "SIGTERM" | "SIGINT" = "SIGTERM"): void {
     const m = this.machine;
     if (!m) {
       this.exitUnprivileged();
       return;
     }
-    // The machine's own timer: it dies with this incarnation and waits while it is paused.
+    this.shutDown(m, signal);
+  }
+
+  /**
+   * dockerd's clean shutdown on a signal: it says so (once the process runs: not while
+   * paused), stops what it runs, logs its last lines and exits 0. The machine's own timers: they
+   * die with this incarnation and wait while it is paused.
+   */
+  private shutDown(m: Machine, signal: "SIGTERM" | "SIGINT"): void {
+    m.after(0, () => this.logs.push(...dindSignalLog(this.sim.wallNow(), this.opts.rng, signal)));
     m.after(DOCKERD_SHUTDOWN_MS, () => {
+      this.logs.push(...dindShutdownLog(this.sim.wallNow(), this.opts.rng));
       this.pendingExit = 0;
       m.stop();
     });
+  }
+
+  /**
+   * Whether node1's dockerd, starting again, starts this container (restartmanager): always;
+   * unless-stopped unless `docker stop` stopped it; on-failure after a non-zero exit.
+   */
+  restartsWithDaemon(): boolean {
+    if (this.state() !== "exited") return false;
+    const p = this.opts.restartPolicy;
+    if (p.name === "always") return true;
+    if (p.name === "unless-stopped") return !this.stoppedByUser;
+    return p.name === "on-failure" && this.code !== 0;
   }
 
   /** `docker kill` (SIGKILL): the machine crashes; exit status 137. */

@@ -1,6 +1,7 @@
 // The shell's file commands over a node's in-memory file tree: cd, pwd, ls, cat, and
 // `git clone` of the repositories that plugins provide. Messages follow bash and coreutils on
 // node1 and BusyBox in the docker:dind nodes.
+import type { FileRead } from "../cli/filters/types";
 import { FileTreeError, type FileTree } from "./file-tree";
 import type { RunResult } from "./types";
 
@@ -98,6 +99,15 @@ function sizeOf(files: FileTree, path: string): number {
   } catch {
     return 0;
   }
+}
+
+/** A text filter's file operand (`head -5 worker/worker.py`), read in the shell's directory on its node. */
+export function readShellFile(sh: FileShell, path: string): FileRead {
+  const files = sh.node.files;
+  const abs = files.resolve(sh.cwd, path);
+  if (!files.exists(abs)) return { kind: "missing" };
+  if (files.isDir(abs)) return { kind: "directory" };
+  return { kind: "file", text: files.readFile(abs) };
 }
 
 /** `cat FILE...`; with no file it copies stdin (as after a pipe). */

@@ -1,7 +1,7 @@
 // What a transcript does with a command that stays attached (`docker compose up`, `logs
 // --follow`): the batch host (tests, `--script`, piped input, `Lab.run(line)`) runs one line at
 // a time and must hand the prompt back, so it shows FOREGROUND_SHOW_MS of simulated time of
-// the command's output, then
+// the command's output (or the command's own `showMs`), then
 //   - a command that holds an application (compose up) is parked on the shell: it keeps
 //     running attached to it, its further output is not shown, and `^C` (or `interrupt`)
 //     later delivers Ctrl-C to it (`^C^C`, `interrupt --force`: twice);
@@ -58,7 +58,8 @@ export class Foregrounds {
     job.settle();
     while (job.isAttached) {
       const wait = job.waitingFor as AttachedWait;
-      job.followUntil(job.attachedSince! + FOREGROUND_SHOW_MS);
+      const showMs = wait.showMs ?? FOREGROUND_SHOW_MS;
+      job.followUntil(job.attachedSince! + showMs);
       if (!job.isAttached) {
         job.settle();
         continue;
@@ -78,7 +79,7 @@ export class Foregrounds {
       job.settle();
       sink.write(
         "stderr",
-        `[lab] stopped following after ${FOREGROUND_SHOW_MS / 1000} s, as if you had pressed Ctrl-C (the lab cannot stay attached).\n`,
+        `[lab] stopped following after ${showMs / 1000} s, as if you had pressed Ctrl-C (the lab cannot stay attached).\n`,
       );
     }
     const end = job.outcome;

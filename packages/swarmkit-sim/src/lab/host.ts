@@ -11,6 +11,7 @@ import type { ImageSpec } from "../engine/program";
 import type { Sim } from "../kernel/sim";
 import { labCommandsPlugin } from "./commands/index";
 import { labContexts, type ShellRunner } from "./contexts";
+import { readShellFile } from "./file-commands";
 import { Foregrounds, SwitchSink } from "./foreground";
 import { advanceClock, RunningJob } from "./host-loop";
 import type { LabNode, Shell } from "./node";
@@ -41,6 +42,7 @@ export class LabHost implements LabPluginHost, ShellRunner {
           swarm: swarm && { nodeState: swarm.state, controlAvailable: swarm.controlError() === null },
         };
       },
+      readFile: readShellFile,
     });
     registerDockerCommands(this.cli, labContexts(world, this), { services: world.servicesEnabled });
     this.use(labCommandsPlugin(world));
@@ -134,13 +136,10 @@ export class LabHost implements LabPluginHost, ShellRunner {
     const buffer = new BufferSink();
     const sink = new SwitchSink(buffer);
     try {
-      const job = new RunningJob(
-        this.world.sim,
-        this.cli.lineJob(line, shell, sink, { ...input, vars: shell.vars }),
-      );
+      const job = new RunningJob(this.world.sim, this.cli.lineJob(line, shell, sink, { ...input, shell }));
       const status = this.foregrounds.runInForeground(shell, job, sink);
       // A line the host ended (Ctrl-C) or left running attached sets $? itself.
-      if (job.jobState !== "done" || job.outcome.kind === "interrupted") this.cli.lastExitCode = status;
+      if (job.jobState !== "done" || job.outcome.kind === "interrupted") shell.lastStatus = status;
       return buffer.result(status);
     } catch (e) {
       // The dispatcher already turns handler errors into messages; this is the last guard.
@@ -151,39 +150,44 @@ export class LabHost implements LabPluginHost, ShellRunner {
   /**
    * Starts a line typed at a live terminal's prompt in the current shell of its prompt stack,
    * writing to `sink` as it runs. No step of time passes first: a live lab's clock flows by
-   * itself. Returns the running job (the live loop advances it), or the exit status of a line
-   * that did not start.
+   * itself. Returns the shell the line runs in (whose $? it sets) and the running job (the live
+   * loop advances it), or the exit status of a line that did not start.
    */
-  startLine(stack: PromptStack, line: string, sink: Sink): RunningJob<number> | number {
+  startLine(
+    stack: PromptStack,
+    line: string,
+    sink: Sink,
+  ): { shell: Shell; started: RunningJob<number> | number } {
     const note = this.world.dropDeadShells(stack);
     if (note) sink.write("stderr", note);
     const shell = stack.current();
     const paused = pausedShellMessage(shell, line.trim());
     if (paused) {
       sink.write("stderr", paused);
-      return 1;
+      shell.lastStatus = 1;
+      return { shell, started: 1 };
     }
     try {
-      return new RunningJob(this.world.sim, this.cli.lineJob(line, shell, sink, { vars: shell.vars }));
+      return {
+        shell,
+        started: new RunningJob(this.world.sim, this.cli.lineJob(line, shell, sink, { shell })),
+      };
     } catch (e) {
       // The dispatcher already turns handler errors into messages; this is the last guard.
       sink.write("stderr", `Error: ${(e as Error).message}\n`);
-      return 1;
+      shell.lastStatus = 1;
+      return { shell, started: 1 };
     }
   }
 
   /** A line run in a shell as part of another command (`docker exec NODE sh -c LINE`). */
   *lineJob(shell: Shell, line: string, input: StdinOptions): Job<CliRunResult> {
-    return yield* this.guarded(
-      captured((sink) => this.cli.lineJob(line, shell, sink, { ...input, vars: shell.vars })),
-    );
+    return yield* this.guarded(captured((sink) => this.cli.lineJob(line, shell, sink, { ...input, shell })));
   }
 
   /** One command vector run in a shell as part of another command (`docker exec NODE CMD...`). */
   *argvJob(shell: Shell, argv: readonly string[], input: StdinOptions): Job<CliRunResult> {
-    return yield* this.guarded(
-      captured((sink) => this.cli.argvJob(argv, shell, sink, { ...input, vars: shell.vars })),
-    );
+    return yield* this.guarded(captured((sink) => this.cli.argvJob(argv, shell, sink, { ...input, shell })));
   }
 
   /** A nested run that fails outside any handler still ends as a message, as a shell's would. */

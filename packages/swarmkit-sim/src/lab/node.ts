@@ -2,6 +2,7 @@
 // node, with its file tree and the components attached to it (engine, swarm node) by the lab
 // and its plugins. A shell is one level of the prompt stack: `docker exec -it node2 sh` pushes
 // one for node2, `exit` pops it.
+import type { ShellState } from "../cli/dispatch";
 import type { Machine } from "../kernel/machine";
 import type { FileTree } from "./file-tree";
 import type { PromptStack } from "./prompt-stack";
@@ -20,11 +21,10 @@ export interface LabNode {
   readonly components: Map<string, unknown>;
 }
 
-export interface Shell {
+/** One sh: its variables (NAME=value, TOKEN=$(...)) and its own $? (ShellState), on a node. */
+export interface Shell extends ShellState {
   readonly node: LabNode;
   cwd: string;
-  /** The shell's variables (NAME=value, TOKEN=$(...)), as sh keeps them. */
-  readonly vars: Map<string, string>;
   /** BusyBox sh in the docker:dind nodes, bash on node1: messages differ. */
   readonly busybox: boolean;
   /** Interactive shells sit on the prompt stack; `docker exec node2 CMD` runs in a transient one. */
@@ -44,6 +44,7 @@ export function newShell(node: LabNode, interactive: boolean, stack?: PromptStac
       ["HOSTNAME", node.name],
       ["USER", busybox ? "root" : "docker"],
     ]),
+    lastStatus: 0,
     busybox,
     interactive,
     stack,

@@ -66,11 +66,13 @@ export class PromptStack {
   /**
    * `exit` or Ctrl-D: pops the current shell and returns true; at the outermost one, ends the
    * lab (policy "end") or asks first (policy "ask": the state becomes "confirming") and
-   * returns false.
+   * returns false. The shell below gets the left one's last status as its $?: what `docker
+   * exec -it NODE sh` exits with when that shell ends.
    */
   leave(): boolean {
     if (this.shells.length > 1) {
-      this.shells.pop();
+      const left = this.shells.pop()!;
+      this.current().lastStatus = left.lastStatus;
       return true;
     }
     if (this.stateNow === "open") this.moveTo(this.endPolicy === "ask" ? "confirming" : "ended");

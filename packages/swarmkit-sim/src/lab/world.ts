@@ -3,6 +3,7 @@
 // the prompt stack of shells, the registries (images every engine can run, repositories for
 // `git clone`, compose builds), and the faults the user set. Who types what, and how commands
 // reach this state, is the CLI host's (host.ts); time is the host loop's (host-loop.ts).
+import type { RestartPolicy } from "../engine/container";
 import { Engine } from "../engine/engine";
 import { newId } from "../engine/ids";
 import { ImageRegistry, normalizeImageName } from "../engine/images";
@@ -205,7 +206,7 @@ export class LabWorld {
    */
   createDind(
     name: string,
-    opts: CreateNodeOptions & { autoRemove?: boolean; image?: string } = {},
+    opts: CreateNodeOptions & { autoRemove?: boolean; image?: string; restartPolicy?: RestartPolicy } = {},
   ): DindContainer {
     const c = new DindContainer({
       sim: this.sim,
@@ -215,6 +216,7 @@ export class LabWorld {
       image: opts.image ?? DIND_IMAGE,
       privileged: opts.privileged ?? true,
       autoRemove: opts.autoRemove ?? false,
+      restartPolicy: opts.restartPolicy ?? { name: "no", maximumRetryCount: 0 },
       engineVersion: this.engineVersion,
       rng: this.sim.random.fork(`lab/dind/${name}`),
       onMachine: (m, container) => {

@@ -5,7 +5,9 @@
 // container that exits makes the task COMPLETE (exit 0) or FAILED ("task: non-zero exit (N)").
 // When the desired state reaches SHUTDOWN, the container gets its stop signal and, after the
 // stop grace period, SIGKILL; the task then reports SHUTDOWN. A task that leaves the
-// assignment set is stopped and its container removed.
+// assignment set is stopped and its container removed. A task's overlay networks exist on the
+// node's engine while its tasks need them: created when a task is prepared, removed (as dockerd's
+// executor does after a shutdown or a removal) once no other container on the engine needs them.
 import type { TaskStatusReport } from "../../api/dispatcher";
 import { type Network, type Task, TaskState } from "../../api/types";
 import type { Container } from "../../engine/container";
@@ -33,6 +35,8 @@ class Controller {
   busy = false;
   pullFailed = false;
   done = false;
+  /** The engine networks this task's container was given for swarm overlays (not ingress). */
+  overlays: string[] = [];
 
   constructor(public task: Task) {
     this.state = task.status.state;
@@ -200,6 +204,10 @@ export class EngineExecutor implements TaskExecutor {
     const t = c.task;
     try {
       const nets = this.ensureNetworks(t);
+      c.overlays = t.networks
+        .map((a) => this.networks.network(a.networkId))
+        .filter((n) => n !== undefined && !n.spec.ingress)
+        .map((n) => n!.spec.name);
       const spec = t.spec.container;
       c.container = this.engine.create({
         image: spec.image,
@@ -252,6 +260,7 @@ export class EngineExecutor implements TaskExecutor {
     }
     const grace = c.task.spec.container.stopGracePeriodMs / 1000;
     this.engine.stop(container.id, { timeoutSec: grace }, () => {
+      this.releaseNetworks(c);
       if (!this.closed) this.send(c, TaskState.SHUTDOWN, "shutdown", { exitCode: container.exitCode });
     });
   }
@@ -267,9 +276,29 @@ export class EngineExecutor implements TaskExecutor {
       } catch {
         // already gone
       }
+      this.releaseNetworks(c);
     };
     if (container.isRunning)
       this.engine.stop(container.id, { timeoutSec: c.task.spec.container.stopGracePeriodMs / 1000 }, rm);
     else rm();
+  }
+
+  /**
+   * dockerd's executor tries to remove a task's networks after its shutdown and its removal;
+   * libnetwork refuses while another container still has an endpoint there. Here a network
+   * goes once no container on the engine that has not exited is attached to it (one created
+   * for a task about to start counts), so a worker lists an overlay only while a task uses it.
+   */
+  private releaseNetworks(c: Controller): void {
+    if (this.closed) return;
+    for (const name of c.overlays) {
+      const local = this.engine.findNetwork(name);
+      if (local?.scope !== "swarm") continue;
+      const needed = this.engine
+        .containers({ all: true })
+        .some((other) => other.state !== "exited" && other.config.networks.some((a) => a.network === name));
+      if (!needed) this.engine.removeNetwork(local.id);
+    }
+    c.overlays = [];
   }
 }

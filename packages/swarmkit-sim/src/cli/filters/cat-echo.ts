@@ -1,22 +1,23 @@
-// cat copies stdin (the lab has no files to read); echo prints its arguments; true and false
-// only set the exit status.
-import { done, type Filter, failed } from "./types";
+// cat copies stdin or files; echo prints its arguments; true and false only set the exit status.
+import { inputsOf } from "./inputs";
+import { done, type Filter, FilterOutput, failed, readError } from "./types";
 
-export const cat: Filter = (argv, stdin) => {
-  let out = "";
-  let errors = "";
-  const operands = argv.filter((a) => a === "-" || !a.startsWith("-"));
+export const cat: Filter = (argv, stdin, readFile) => {
   const bad = argv.find((a) => a.startsWith("-") && a !== "-");
   if (bad) {
     const opt = bad.startsWith("--") ? `unrecognized option '${bad}'` : `invalid option -- '${bad[1]}'`;
     return failed(`cat: ${opt}\nTry 'cat --help' for more information.`, 1);
   }
-  if (operands.length === 0) return done(stdin);
-  for (const f of operands) {
-    if (f === "-") out += stdin;
-    else errors += `cat: ${f}: No such file or directory\n`;
+  const o = new FilterOutput();
+  let status = 0;
+  for (const { name, read } of inputsOf(argv, stdin, readFile)) {
+    if (read.kind === "file") o.out(read.text);
+    else {
+      o.err(`cat: ${name}: ${readError(read)}\n`);
+      status = 1;
+    }
   }
-  return { stdout: out, stderr: errors, exitCode: errors ? 1 : 0 };
+  return o.result(status);
 };
 
 /** echo with sh's -n (no newline) and -e (interpret \n, \t, \\ escapes). */

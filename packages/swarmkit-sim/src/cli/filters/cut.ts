@@ -1,7 +1,9 @@
-// cut: select fields (-d C -f LIST), characters (-c LIST) or bytes (-b LIST) of each line.
-// LIST is N, N-M, N- or -M, comma separated; -s drops lines without the delimiter.
+// cut: select fields (-d C -f LIST), characters (-c LIST) or bytes (-b LIST) of each line of
+// stdin or of files. LIST is N, N-M, N- or -M, comma separated; -s drops lines without the
+// delimiter. A file that cannot be read is reported and the others are cut (exit 1).
 import { getopt } from "./getopt";
-import { done, type Filter, failed, joinLines, linesOf, q } from "./types";
+import { inputsOf } from "./inputs";
+import { type Filter, FilterOutput, failed, linesOf, q, readError } from "./types";
 
 const TRY = "Try 'cut --help' for more information.";
 
@@ -27,15 +29,13 @@ function parseList(list: string, what: "field" | "byte/character"): Range[] | st
 
 const selected = (ranges: Range[], i: number) => ranges.some(([lo, hi]) => i >= lo && i <= hi);
 
-export const cut: Filter = (argv, stdin) => {
+export const cut: Filter = (argv, stdin, readFile) => {
   const r = getopt("cut", argv, {
     short: "d:f:c:b:s",
     long: { "delimiter=": "d", "fields=": "f", "characters=": "c", "bytes=": "b", "only-delimited": "s" },
   });
   if (!r.ok) return failed(`${r.error}\n${TRY}`, 1);
   const opts = new Map(r.parsed.options);
-  const files = r.parsed.operands.filter((f) => f !== "-");
-  if (files.length > 0) return failed(`cut: ${files[0]}: No such file or directory`, 1);
   const delim = opts.get("d") ?? "\t";
   if ([...delim].length !== 1) return failed(`cut: the delimiter must be a single character\n${TRY}`, 1);
   const listText = opts.get("f") ?? opts.get("c") ?? opts.get("b");
@@ -44,22 +44,26 @@ export const cut: Filter = (argv, stdin) => {
   const byFields = opts.has("f");
   const ranges = parseList(listText, byFields ? "field" : "byte/character");
   if (typeof ranges === "string") return failed(`${ranges}\n${TRY}`, 1);
-  const out: string[] = [];
-  for (const line of linesOf(stdin)) {
-    if (!byFields) {
-      out.push([...line].filter((_, i) => selected(ranges, i + 1)).join(""));
+  const cutLine = (line: string): string | undefined => {
+    if (!byFields) return [...line].filter((_, i) => selected(ranges, i + 1)).join("");
+    if (!line.includes(delim)) return opts.has("s") ? undefined : line;
+    return line
+      .split(delim)
+      .filter((_, i) => selected(ranges, i + 1))
+      .join(delim);
+  };
+  const o = new FilterOutput();
+  let status = 0;
+  for (const { name, read } of inputsOf(r.parsed.operands, stdin, readFile)) {
+    if (read.kind !== "file") {
+      o.err(`cut: ${name}: ${readError(read)}\n`);
+      status = 1;
       continue;
     }
-    if (!line.includes(delim)) {
-      if (!opts.has("s")) out.push(line);
-      continue;
+    for (const line of linesOf(read.text)) {
+      const kept = cutLine(line);
+      if (kept !== undefined) o.out(`${kept}\n`);
     }
-    out.push(
-      line
-        .split(delim)
-        .filter((_, i) => selected(ranges, i + 1))
-        .join(delim),
-    );
   }
-  return done(joinLines(out));
+  return o.result(status);
 };

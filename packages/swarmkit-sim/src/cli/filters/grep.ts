@@ -1,14 +1,17 @@
-// grep: select lines of stdin matching patterns. GNU grep's options that make sense in a lab
-// pipe: -i -v -E -F -G -c -w -x -q -n -o -e, and context lines -A -B -C (groups of lines that
-// are not adjacent are separated by "--"; with -n, context lines are numbered "N-"). Exit 0
-// when a line was selected, 1 when none was, 2 on a usage or pattern error.
+// grep: select lines of stdin or of files matching patterns. GNU grep's options that make sense
+// in a lab: -i -v -E -F -G -c -w -x -q -s -n -o -h -H -e, and context lines -A -B -C (groups of
+// lines that are not adjacent are separated by "--"; with -n, context lines are numbered "N-").
+// With several files each line starts with its file's name ("name:", "name-" for context).
+// Exit 0 when a line was selected, 1 when none was, 2 on an error (a file that cannot be read,
+// a usage or pattern error), but 0 with -q once a line was selected.
 import { getopt } from "./getopt";
+import { inputsOf } from "./inputs";
 import { escapeLiteral, posixToJs, RegexError } from "./regex";
-import { type Filter, failed, joinLines, linesOf } from "./types";
+import { type Filter, FilterOutput, failed, linesOf, readError } from "./types";
 
 const USAGE = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.";
 
-export const grep: Filter = (argv, stdin) => {
+export const grep: Filter = (argv, stdin, readFile) => {
   const r = getopt("grep", argv, {
     short: "ivEFGcwxqsnohHe:A:B:C:",
     long: {
@@ -54,10 +57,6 @@ export const grep: Filter = (argv, stdin) => {
   }
   // A pattern containing newlines is several patterns.
   patterns = patterns.flatMap((p) => p.split("\n"));
-  let errors = "";
-  for (const file of operands) {
-    if (file !== "-" && !has("s")) errors += `grep: ${file}: No such file or directory\n`;
-  }
   let re: RegExp;
   try {
     const sources = patterns.map((p) => (mode === "F" ? escapeLiteral(p) : posixToJs(p, mode === "E")));
@@ -70,42 +69,60 @@ export const grep: Filter = (argv, stdin) => {
     return failed(`grep: ${msg}`, 2);
   }
   const invert = has("v");
-  const selected: string[] = [];
-  let count = 0;
-  const lines = operands.length === 0 || operands.includes("-") ? linesOf(stdin) : [];
   const context = (after > 0 || before > 0) && !has("o");
-  /** The last line printed (for context: what is already out, and where "--" goes). */
-  let printed = -1;
-  const contextLine = (i: number) => selected.push((has("n") ? `${i + 1}-` : "") + lines[i]);
-  let trailing = 0;
-  lines.forEach((line, index) => {
-    re.lastIndex = 0;
-    const matches = re.test(line);
-    if (matches === invert) {
-      if (context && trailing > 0 && !has("q") && !has("c")) {
-        contextLine(index);
-        printed = index;
-        trailing--;
-      }
-      return;
+  const quiet = has("q");
+  const inputs = inputsOf(operands, stdin, readFile);
+  const named = has("H") || (!has("h") && inputs.length > 1);
+  const o = new FilterOutput();
+  let errorSeen = false;
+  let selectedAny = false;
+  /** Whether any line went out yet (in any file): a later context group starts with "--". */
+  let outputSeen = false;
+  for (const { name, read } of inputs) {
+    if (read.kind !== "file") {
+      if (!has("s")) o.err(`grep: ${name}: ${readError(read)}\n`);
+      errorSeen = true;
+      continue;
     }
-    count++;
-    if (has("q") || has("c")) return;
-    if (context) {
-      const from = Math.max(printed + 1, index - before);
-      if (printed >= 0 && from > printed + 1) selected.push("--");
-      for (let i = from; i < index; i++) contextLine(i);
-      printed = index;
-      trailing = after;
-    }
-    const prefix = has("n") ? `${index + 1}:` : "";
-    if (has("o") && !invert) {
+    const label = name === "-" ? "(standard input)" : name;
+    const lines = linesOf(read.text);
+    let count = 0;
+    /** The last line printed in this file (context: what is out already, where "--" goes). */
+    let printed = -1;
+    let trailing = 0;
+    const emit = (i: number, sep: ":" | "-", text: string) => {
+      o.out(`${named ? label + sep : ""}${has("n") ? `${i + 1}${sep}` : ""}${text}\n`);
+      outputSeen = true;
+    };
+    for (let index = 0; index < lines.length; index++) {
+      const line = lines[index];
       re.lastIndex = 0;
-      for (const m of line.matchAll(re)) if (m[0] !== "") selected.push(prefix + m[0]);
-    } else selected.push(prefix + line);
-  });
-  const status = errors !== "" && !has("q") ? 2 : count > 0 ? 0 : 1;
-  if (has("q")) return { stdout: "", stderr: errors, exitCode: count > 0 ? 0 : status };
-  const stdout = has("c") ? `${count}\n` : joinLines(selected);
-  return { stdout, stderr: errors, exitCode: errors !== "" ? 2 : status };
+      if (re.test(line) === invert) {
+        if (context && trailing > 0 && !quiet && !has("c")) {
+          emit(index, "-", line);
+          printed = index;
+          trailing--;
+        }
+        continue;
+      }
+      count++;
+      if (quiet) break;
+      if (has("c")) continue;
+      if (context) {
+        const from = Math.max(printed + 1, index - before);
+        if (outputSeen && (printed < 0 || from > printed + 1)) o.out("--\n");
+        for (let i = from; i < index; i++) emit(i, "-", lines[i]);
+        printed = index;
+        trailing = after;
+      }
+      if (has("o") && !invert) {
+        re.lastIndex = 0;
+        for (const m of line.matchAll(re)) if (m[0] !== "") emit(index, ":", m[0]);
+      } else emit(index, ":", line);
+    }
+    if (count > 0) selectedAny = true;
+    if (quiet && selectedAny) return o.result(0);
+    if (has("c")) o.out(`${named ? `${label}:` : ""}${count}\n`);
+  }
+  return o.result(errorSeen ? 2 : selectedAny ? 0 : 1);
 };

@@ -23,4 +23,4 @@ export const FILTERS: Readonly<Record<string, Filter>> = {
 };
 
 export { cat, cut, echo, grep, head, seq, sort, tail, wc };
-export type { Filter, FilterResult } from "./types";
+export type { FileRead, FileReader, Filter, FilterResult } from "./types";

@@ -1,8 +1,9 @@
-// sort: order the lines of stdin. Byte order (the C.UTF-8 locale of the lab's hosts), with
-// -r reverse, -n numeric, -V version (natural) order, -u unique, -f fold case, -k FIELD[,FIELD]
+// sort: order the lines of stdin or of files (all of them together). Byte order (the C.UTF-8
+// locale of the lab's hosts), with -r reverse, -n numeric, -V version (natural) order, -u unique, -f fold case, -k FIELD[,FIELD]
 // and -t SEP for keys. Equal keys fall back to comparing whole lines, as GNU sort does.
 import { naturalCompare } from "../format/natural-sort";
 import { getopt } from "./getopt";
+import { inputsOf } from "./inputs";
 import { done, type Filter, failed, joinLines, linesOf, q } from "./types";
 
 interface Key {
@@ -33,7 +34,7 @@ function keyOf(line: string, key: Key | undefined, sep: string | undefined): str
   return f.slice(key.start - 1, end).join(sep ?? "");
 }
 
-export const sort: Filter = (argv, stdin) => {
+export const sort: Filter = (argv, stdin, readFile) => {
   const r = getopt("sort", argv, {
     short: "rnuVfbk:t:s",
     long: {
@@ -50,8 +51,13 @@ export const sort: Filter = (argv, stdin) => {
   });
   if (!r.ok) return failed(`${r.error}\nTry 'sort --help' for more information.`, 2);
   const has = (k: string) => r.parsed.options.some(([key]) => key === k);
-  const files = r.parsed.operands.filter((f) => f !== "-");
-  if (files.length > 0) return failed(`sort: cannot read: ${files[0]}: No such file or directory`, 2);
+  // sort reads every input before it writes anything; the first one it cannot read ends it.
+  let text = "";
+  for (const { name, read } of inputsOf(r.parsed.operands, stdin, readFile)) {
+    if (read.kind === "missing") return failed(`sort: cannot read: ${name}: No such file or directory`, 2);
+    if (read.kind === "directory") return failed(`sort: read failed: ${name}: Is a directory`, 2);
+    text += read.text.endsWith("\n") || read.text === "" ? read.text : `${read.text}\n`;
+  }
   let key: Key | undefined;
   let sep: string | undefined;
   for (const [k, v] of r.parsed.options) {
@@ -80,7 +86,7 @@ export const sort: Filter = (argv, stdin) => {
     return byteCompare(ka, kb);
   };
   const sign = has("r") ? -1 : 1;
-  const lines = linesOf(stdin);
+  const lines = linesOf(text);
   const sorted = [...lines].sort((a, b) => {
     const c = compareKeys(a, b);
     if (c !== 0 || has("u") || has("s")) return sign * c;

@@ -4,6 +4,7 @@
 // handlers know nothing else of the host.
 import type { RunResult } from "../../cli/io";
 import type { Job } from "../../cli/job";
+import type { RestartPolicy } from "../../engine/container";
 import type { Engine } from "../../engine/engine";
 import type { Sim } from "../../kernel/sim";
 import type { ContainerView } from "./containers";
@@ -29,7 +30,10 @@ export interface DindHost {
   readonly containers: readonly DindContainerView[];
   /** Is a machine of this name already in the world (a dind node needs a name of its own)? */
   machineExists(name: string): boolean;
-  create(name: string, opts: { privileged: boolean; autoRemove: boolean; image: string }): DindContainerView;
+  create(
+    name: string,
+    opts: { privileged: boolean; autoRemove: boolean; image: string; restartPolicy?: RestartPolicy },
+  ): DindContainerView;
   /** Forgets a container (and its node's machine). */
   remove(c: DindContainerView): void;
 }
@@ -45,8 +49,8 @@ export interface DindContainerView extends ContainerView {
   start(): string[];
   /** `docker stop`: SIGTERM, SIGKILL after timeoutMs; the job ends when it has exited. */
   stop(timeoutMs: number): Job<void>;
-  /** SIGTERM without waiting (`docker kill -s TERM`). */
-  terminate(): void;
+  /** SIGTERM or SIGINT without waiting (`docker kill -s TERM`, Ctrl-C forwarded): dockerd shuts down. */
+  terminate(signal?: "SIGTERM" | "SIGINT"): void;
   /** SIGKILL. */
   kill(): void;
   pause(): void;

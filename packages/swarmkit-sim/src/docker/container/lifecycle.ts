@@ -80,7 +80,7 @@ export function dockerKill(cmd: ParsedCommand, io: DockerIO, ctx: DaemonContext)
       const c = target.c;
       if (!isRunning(c)) return `cannot kill container: ${ref}: container ${c.id} is not running`;
       if (signal === "SIGKILL") c.kill();
-      else if (signal === "SIGTERM" || signal === "SIGINT") c.terminate();
+      else if (signal === "SIGTERM" || signal === "SIGINT") c.terminate(signal);
       // dockerd reloads its configuration on SIGHUP and ignores the others here.
       return undefined;
     }

@@ -1,21 +1,60 @@
 // `docker run`: a docker:dind image becomes a node of the lab (a simulated machine with its own
 // engine and swarm component) on the daemon that runs dind containers (node1); any other image
 // runs on the daemon's engine. Errors as the CLI prints them (`docker: ...`, exit 125).
+//
+// Without -d the CLI stays attached: the container's output streams until it exits, and the
+// CLI exits with its status. Ctrl-C is forwarded to the container as SIGINT (--sig-proxy,
+// the default): what the container does with it decides (dockerd in docker:dind shuts down
+// cleanly and exits 0; a program without a handler, as PID 1, ignores it), and the CLI stays
+// attached until the container exits. With --sig-proxy=false Ctrl-C ends the CLI (status 130)
+// and the container keeps running.
 import type { ParsedCommand } from "../../cli/grammar/types";
-import { type Job, until } from "../../cli/job";
-import type { Container } from "../../engine/container";
+import { attached, Interrupt, type Job } from "../../cli/job";
+import type { Container, RestartPolicy } from "../../engine/container";
 import { EngineError } from "../../engine/errors";
 import { normalizeImageName } from "../../engine/images";
+import type { LogLine } from "../../engine/logs";
 import { type DockerIO, flagList, flagString } from "../io";
 import { isRunning } from "./containers";
 import type { DaemonContext } from "./context";
 import { daemonContainers } from "./engine-containers";
 import { isValidContainerName } from "./names";
 
-/** How long `docker run` without -d stays attached to an engine container (simulated). */
-const ATTACH_LIMIT_MS = 120_000;
-/** How long it waits for an unprivileged dind to give up. */
-const DIND_EXIT_WAIT_MS = 5_000;
+/**
+ * How long a transcript follows `docker run` attached to an engine container before handing the
+ * prompt back: a program one runs attached usually ends by itself (httping -c 5). dockerd in a
+ * docker:dind never does: a transcript follows it for its default show time.
+ */
+const TRANSCRIPT_FOLLOW_MS = 120_000;
+
+const LABEL = "docker run";
+
+/** A container the CLI is attached to, as the attach loop sees it. */
+interface Attachment {
+  /** Writes the output that came since the last call. */
+  flush(): void;
+  hasOutput(): boolean;
+  running(): boolean;
+  exitCode(): number;
+  /** Ctrl-C, forwarded. */
+  sigint(): void;
+  showMs?: number;
+}
+
+/** Streams the container's output until it exits (see the header for Ctrl-C); its exit status. */
+function* stayAttached(cmd: ParsedCommand, a: Attachment): Job<number> {
+  const sigProxy = cmd.flags["sig-proxy"] !== false;
+  for (;;) {
+    a.flush();
+    if (!a.running()) return a.exitCode();
+    try {
+      yield* attached(() => a.hasOutput() || !a.running(), LABEL, sigProxy, { showMs: a.showMs });
+    } catch (e) {
+      if (!(e instanceof Interrupt) || !sigProxy) throw e;
+      a.sigint();
+    }
+  }
+}
 
 /** docker:dind, docker:27-dind, docker:dind-rootless... */
 export function isDindImage(image: string): boolean {
@@ -27,6 +66,32 @@ export function isDindImage(image: string): boolean {
 function runError(io: DockerIO, msg: string): number {
   io.err(`docker: ${msg.replace(/\.$/, "")}.\nSee 'docker run --help'.\n`);
   return 125;
+}
+
+/**
+ * --restart as the CLI parses it (opts.ParseRestartPolicy) and the daemon checks it
+ * (ValidateRestartPolicy): the policy, or the error text `docker run` prints.
+ */
+export function parseRestartPolicy(text: string): RestartPolicy | string {
+  if (text === "" || text === "no") return { name: "no", maximumRetryCount: 0 };
+  const colon = text.indexOf(":");
+  const name = colon < 0 ? text : text.slice(0, colon);
+  const count = colon < 0 ? "" : text.slice(colon + 1);
+  if (colon === 0) return "invalid restart policy format: no policy provided before colon";
+  if (count !== "" && !/^[+-]?\d+$/.test(count))
+    return "invalid restart policy format: maximum retry count must be an integer";
+  const max = count === "" ? 0 : Number(count);
+  if (name === "always" || name === "unless-stopped" || name === "no") {
+    if (max !== 0)
+      return "Error response from daemon: invalid restart policy: maximum retry count can only be used with 'on-failure'";
+    return { name, maximumRetryCount: 0 };
+  }
+  if (name === "on-failure") {
+    if (max < 0)
+      return "Error response from daemon: invalid restart policy: maximum retry count cannot be negative";
+    return { name, maximumRetryCount: max };
+  }
+  return `Error response from daemon: invalid restart policy: unknown policy '${name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'`;
 }
 
 /** What "pulling" an image prints the first time a daemon uses it. */
@@ -71,8 +136,10 @@ export function* dockerRun(cmd: ParsedCommand, io: DockerIO, ctx: DaemonContext)
       );
     }
   }
-  if (isDindImage(image)) return yield* runDind(cmd, io, ctx, image, givenName, detach);
-  return yield* runOnEngine(cmd, io, ctx, image, givenName, detach);
+  const restartPolicy = parseRestartPolicy(flagString(cmd, "restart"));
+  if (typeof restartPolicy === "string") return runError(io, restartPolicy);
+  if (isDindImage(image)) return yield* runDind(cmd, io, ctx, image, givenName, detach, restartPolicy);
+  return yield* runOnEngine(cmd, io, ctx, image, givenName, detach, restartPolicy);
 }
 
 function* runDind(
@@ -82,6 +149,7 @@ function* runDind(
   image: string,
   givenName: string | undefined,
   detach: boolean,
+  restartPolicy: RestartPolicy,
 ): Job<number> {
   const dind = ctx.dind;
   if (!dind) {
@@ -102,23 +170,31 @@ function* runDind(
     privileged: cmd.flags.privileged === true,
     autoRemove: cmd.flags.rm === true,
     image: normalizeImageName(image).replace(/:latest$/, ""),
+    restartPolicy,
   });
-  const lines = c.start();
+  const shownBefore = c.logs.length;
+  c.start();
   if (detach) {
     io.out(`${c.id}\n`);
     return 0;
   }
-  io.err(lines.map((l) => `${l}\n`).join(""));
-  if (!c.privileged) {
-    // Attached: the CLI waits for the container to exit and returns its status.
-    yield* until(() => !isRunning(c), DIND_EXIT_WAIT_MS);
-    return c.exitCode();
-  }
-  io.err(
-    `[lab] ${c.name} keeps running in the background: the lab cannot stay attached to it ` +
-      "(as if you had detached with Ctrl-P Ctrl-Q). Next time, use docker run -d.\n",
-  );
-  return 0;
+  // dockerd writes its log to stderr.
+  let shown = shownBefore;
+  return yield* stayAttached(cmd, {
+    flush: () => {
+      io.err(
+        c.logs
+          .slice(shown)
+          .map((l) => `${l}\n`)
+          .join(""),
+      );
+      shown = c.logs.length;
+    },
+    hasOutput: () => c.logs.length > shown,
+    running: () => isRunning(c),
+    exitCode: () => c.exitCode(),
+    sigint: () => c.terminate("SIGINT"),
+  });
 }
 
 function* runOnEngine(
@@ -128,6 +204,7 @@ function* runOnEngine(
   image: string,
   givenName: string | undefined,
   detach: boolean,
+  restartPolicy: RestartPolicy,
 ): Job<number> {
   const engine = ctx.engine;
   if (!engine)
@@ -161,6 +238,7 @@ function* runOnEngine(
       publish: flagList(cmd, "publish"),
       init: cmd.flags.init === true,
       autoRemove: cmd.flags.rm === true,
+      restartPolicy,
       stopTimeoutSec: cmd.changed.has("stop-timeout") ? Number(cmd.flags["stop-timeout"]) : undefined,
     });
   } catch (e) {
@@ -171,15 +249,24 @@ function* runOnEngine(
     io.out(`${c.id}\n`);
     return 0;
   }
-  // Attached: follow the container until it exits (or the lab gives up waiting).
-  yield* until(() => !c.isRunning, ATTACH_LIMIT_MS);
-  for (const l of c.log.lines({})) (l.stream === "stderr" ? io.err : io.out)(`${l.text}\n`);
-  if (c.isRunning) {
-    io.err(
-      `[lab] ${c.name} keeps running in the background: the lab cannot stay attached to it. ` +
-        "Use docker logs to see its output, and docker run -d next time.\n",
-    );
-    return 0;
+  const container = c;
+  const pending: LogLine[] = [...container.log.lines({})];
+  const stopFollowing = container.log.follow((l) => pending.push(l));
+  try {
+    return yield* stayAttached(cmd, {
+      flush: () => {
+        for (const l of pending.splice(0)) (l.stream === "stderr" ? io.err : io.out)(`${l.text}\n`);
+      },
+      hasOutput: () => pending.length > 0,
+      running: () => container.isRunning,
+      exitCode: () => container.exitCode,
+      sigint: () => {
+        // A paused container cannot take the signal (the daemon refuses); the CLI waits on.
+        if (container.state === "running") engine.kill(container.id, "SIGINT");
+      },
+      showMs: TRANSCRIPT_FOLLOW_MS,
+    });
+  } finally {
+    stopFollowing();
   }
-  return c.exitCode;
 }

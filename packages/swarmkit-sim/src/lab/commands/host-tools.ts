@@ -320,10 +320,15 @@ function* stopEngine(world: LabWorld, node: LabNode): Job<void> {
   setDockerService(node, "inactive");
 }
 
-/** systemd starts docker.service: the engine (and the node's swarm component) boot again. */
-function startEngine(node: LabNode): void {
+/**
+ * systemd starts docker.service: the engine (and the node's swarm component) boot again with
+ * the containers they had (stopped ones stay listed); those whose restart policy says so start
+ * (the engine's own, and the docker:dind nodes).
+ */
+function startEngine(world: LabWorld, node: LabNode): void {
   if (!node.machine.isUp()) node.machine.start();
   setDockerService(node, "active");
+  for (const c of world.dindOf(node)) if (c.restartsWithDaemon()) c.start();
 }
 
 function serviceAction(
@@ -355,13 +360,13 @@ function serviceAction(
     })();
   }
   if (verb === "start") {
-    startEngine(node);
+    startEngine(world, node);
     return 0;
   }
   if (verb === "restart") {
     return (function* () {
       if (dockerServiceOf(node) === "active") yield* stopEngine(world, node);
-      startEngine(node);
+      startEngine(world, node);
       return 0;
     })();
   }

@@ -113,11 +113,12 @@ export function exitCommand(): LabShellCommand {
     description: "leave this node's shell (or Ctrl-D); at node1, leave the lab",
     run: (argv, io, sh) => {
       // Without N, sh exits with the status of the last command, as `exit` after an error does.
-      const code = argv[0] === undefined ? io.cli.lastExitCode : Number(argv[0]);
+      const code = argv[0] === undefined ? sh.lastStatus : Number(argv[0]);
       if (!Number.isInteger(code)) {
         io.err(`sh: exit: Illegal number: ${argv[0]}\n`);
         return 2;
       }
+      sh.lastStatus = code & 0xff;
       if (sh.interactive && sh.stack && sh === sh.stack.current()) sh.stack.leave();
       return code & 0xff;
     },

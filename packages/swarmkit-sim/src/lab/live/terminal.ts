@@ -23,6 +23,7 @@ import type { Sink } from "../../cli/io";
 import { INTERRUPTED_STATUS } from "../../cli/job";
 import type { LabHost } from "../host";
 import type { RunningJob } from "../host-loop";
+import type { Shell } from "../node";
 import type { PromptStack } from "../prompt-stack";
 import type { SessionKey } from "./session-file";
 
@@ -105,6 +106,8 @@ const BACKSPACE = new Set(["\x7f", "\b"]);
 export class LiveTerminal {
   private stateNow: TerminalState = "prompt";
   private job: RunningJob<number> | undefined;
+  /** The shell the running line runs in (its $? is set there). */
+  private jobShell: Shell | undefined;
   private readonly sink: Sink;
   private readonly listeners = new Set<(text: string) => void>();
   /** Ctrl-S: output held until Ctrl-Q (or any key). */
@@ -398,13 +401,13 @@ export class LiveTerminal {
       this.showPrompt();
       return;
     }
-    const started = this.owner.host.startLine(this.stack, text, this.sink);
+    const { shell, started } = this.owner.host.startLine(this.stack, text, this.sink);
     if (typeof started === "number") {
-      this.owner.host.cli.lastExitCode = started;
       this.afterLine();
       return;
     }
     this.job = started;
+    this.jobShell = shell;
     this.moveTo("running");
     if (started.isDone) this.finishJob();
   }
@@ -459,7 +462,9 @@ export class LiveTerminal {
     const job = this.job!;
     this.job = undefined;
     const end = job.outcome;
-    this.owner.host.cli.lastExitCode = end.kind === "returned" ? end.value : INTERRUPTED_STATUS;
+    // A line Ctrl-C ended sets $? (130) in the shell it ran in, as sh does for a killed command.
+    if (end.kind === "interrupted") this.jobShell!.lastStatus = INTERRUPTED_STATUS;
+    this.jobShell = undefined;
     if (!this.atLineStart) this.emit("\n");
     this.moveTo("prompt");
     this.afterLine();
