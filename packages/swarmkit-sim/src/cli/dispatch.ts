@@ -307,7 +307,7 @@ export class DockerCli<C = unknown> {
     sh: ShellState,
   ): number | Job<number> {
     try {
-      const r = this.runSimpleUnguarded(cmd, context, stdin, sink, vars);
+      const r = this.runSimpleUnguarded(cmd, context, stdin, sink, sh);
       return typeof r === "number" ? r : this.expansionGuarded(r, sink);
     } catch (e) {
       if (!(e instanceof ExpansionLimitError)) throw e;
@@ -331,7 +331,7 @@ export class DockerCli<C = unknown> {
     context: C,
     stdin: Input,
     sink: Sink,
-    vars: Map<string, string>,
+    sh: ShellState,
   ): number | Job<number> {
     const subst: { status?: number } = {};
     const env = this.expandEnv(context, stdin, sink, sh, (status) => {

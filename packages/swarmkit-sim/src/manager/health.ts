@@ -10,7 +10,7 @@ import { GrpcError } from "../transport/grpc-error";
 import type { Credentials } from "../transport/identity";
 import { type ClientSecurity, RpcClient } from "../transport/rpc-client";
 import { RpcServer } from "../transport/rpc-server";
-import { authorizePeer, verifyPeerChain } from "../transport/tls";
+import { authLevelOf, authorizePeer, verifyPeerChain } from "../transport/tls";
 import { parseHealthCheck } from "./validate";
 
 export const HEALTH_CHECK_TIMEOUT_MS = 5000;
@@ -30,7 +30,7 @@ export interface HealthCheckResponse {
  * (manager/health/health.go Check).
  */
 export function serveHealth(server: RpcServer): void {
-  server.handle(HEALTH_CHECK, "managers", (req, call) => {
+  server.handle(HEALTH_CHECK, authLevelOf(HEALTH_CHECK), (req, call) => {
     parseHealthCheck(req, HEALTH_SERVICES);
     call.reply({ status: "SERVING" } satisfies HealthCheckResponse);
   });

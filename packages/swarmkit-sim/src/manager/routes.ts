@@ -13,7 +13,7 @@ import type { Random } from "../kernel/random";
 import type { Cluster } from "../api/types";
 import { securityBugs } from "../transport/bugs";
 import { GrpcError } from "../transport/grpc-error";
-import type { AuthLevel } from "../transport/identity";
+import { authLevelOf } from "../transport/tls";
 import type { ClientSecurity } from "../transport/rpc-client";
 import type { RpcServer, ServerCall } from "../transport/rpc-server";
 import { getRootCA, issueNodeCertificate, nodeCertificateStatus } from "./ca-server";
@@ -87,17 +87,19 @@ export interface RouteHost {
 export function registerRoutes(m: RouteHost): void {
   const s = m.server;
   const redacted = (c: Cluster) => (securityBugs(m.machine.sim).noRedaction ? c : redactCluster(c));
-  const onLeader = (method: string, level: AuthLevel, serve: (req: any, call: ServerCall) => void) =>
-    s.handle(method, level, (req, call) => m.router.route(method, req, call, () => serve(req, call)));
+  // Each method's level comes from SwarmKit's authorization table (transport/tls.ts authLevelOf).
+  const handle = (method: string, serve: (req: any, call: ServerCall) => void) =>
+    s.handle(method, authLevelOf(method), serve);
+  const onLeader = (method: string, serve: (req: any, call: ServerCall) => void) =>
+    handle(method, (req, call) => m.router.route(method, req, call, () => serve(req, call)));
   // Reads that must be current: the leader confirms its leadership first (ReadIndex), so a
   // deposed leader that has not noticed yet cannot answer from a stale store.
   const readOnLeader = <T>(
     method: string,
-    level: AuthLevel,
     parse: (body: unknown) => T,
     serve: (req: T, call: ServerCall) => void,
   ) =>
-    onLeader(method, level, (body, call) => {
+    onLeader(method, (body, call) => {
       const req = parse(body);
       m.consensus.readIndex((err) => {
         if (err) call.fail(err instanceof GrpcError ? err : new GrpcError("Unknown", err.message));
@@ -116,7 +118,7 @@ export function registerRoutes(m: RouteHost): void {
       : call.reply(res ?? {});
 
   // CA: the root to anyone (any manager answers from its replica), signing on the leader.
-  s.handle(CA_METHODS.getRootCA, "insecure", (req, call) => {
+  handle(CA_METHODS.getRootCA, (req, call) => {
     parseEmpty(req);
     getRootCA(m.store, call);
   });
@@ -126,47 +128,43 @@ export function registerRoutes(m: RouteHost): void {
     proposer: m.proposer,
     random: m.random,
   });
-  onLeader(CA_METHODS.issue, "insecure", (req, call) =>
-    issueNodeCertificate(caDeps(), parseIssue(req), call),
-  );
-  onLeader(CA_METHODS.status, "insecure", (req, call) =>
+  onLeader(CA_METHODS.issue, (req, call) => issueNodeCertificate(caDeps(), parseIssue(req), call));
+  onLeader(CA_METHODS.status, (req, call) =>
     nodeCertificateStatus(m.store, parseCertificateStatus(req), call),
   );
 
   // Control API: managers only, answered by the leader.
-  readOnLeader(CONTROL.listNodes, "managers", parseEmpty, (_req, call) =>
+  readOnLeader(CONTROL.listNodes, parseEmpty, (_req, call) =>
     call.reply({ nodes: listNodes(m.controlDeps()) }),
   );
-  readOnLeader(CONTROL.getNode, "managers", parseGetNode, (req, call) => {
+  readOnLeader(CONTROL.getNode, parseGetNode, (req, call) => {
     const n = resolveNode(listNodes(m.controlDeps()), req.ref);
     call.reply({ node: n });
   });
-  onLeader(CONTROL.updateNode, "managers", (req, call) =>
+  onLeader(CONTROL.updateNode, (req, call) =>
     updateNode(m.controlDeps(), parseUpdateNode(req), settle(call)),
   );
-  onLeader(CONTROL.removeNode, "managers", (req, call) =>
+  onLeader(CONTROL.removeNode, (req, call) =>
     removeNode(m.controlDeps(), parseRemoveNode(req), settle(call)),
   );
-  readOnLeader(CONTROL.getCluster, "managers", parseEmpty, (_req, call) => {
+  readOnLeader(CONTROL.getCluster, parseEmpty, (_req, call) => {
     const c = m.store.cluster();
     if (!c) return call.fail(new GrpcError("NotFound", "cluster not found"));
     call.reply({ cluster: redacted(c) });
   });
-  onLeader(CONTROL.updateCluster, "managers", (req, call) =>
+  onLeader(CONTROL.updateCluster, (req, call) =>
     updateCluster(m.controlDeps(), parseUpdateCluster(req), (err, c) =>
       settle(call, { cluster: c && redacted(c) })(err),
     ),
   );
-  readOnLeader(CONTROL.listTasks, "managers", parseListTasks, (req, call) =>
+  readOnLeader(CONTROL.listTasks, parseListTasks, (req, call) =>
     call.reply({ tasks: req.nodeId ? m.store.tasksByNode(req.nodeId) : m.store.list("task") }),
   );
-  readOnLeader(CONTROL.getUnlockKey, "managers", parseEmpty, (_req, call) =>
-    call.reply(getUnlockKey(m.controlDeps())),
-  );
+  readOnLeader(CONTROL.getUnlockKey, parseEmpty, (_req, call) => call.reply(getUnlockKey(m.controlDeps())));
 
   // Raft's own messages between managers (not forwarded). Peers send them without waiting
   // for an answer; a caller that waits gets SwarmKit's (an empty response, or an error).
-  s.handle(RAFT_MESSAGE, "managers", (body, call) => {
+  handle(RAFT_MESSAGE, (body, call) => {
     const wire = parseRaftMessage(body);
     const err =
       wire && m.raftTransport.receive(wire, { host: call.fromAddress, nodeId: call.peer?.nodeId ?? "" });
@@ -192,28 +190,28 @@ export function registerRoutes(m: RouteHost): void {
     <T>(call: ServerCall, key: string) =>
     (err: Error | null, res?: T) =>
       err ? call.fail(asGrpc(err)) : call.reply({ [key]: res });
-  onLeader(CONTROL.createService, "managers", (req, call) =>
+  onLeader(CONTROL.createService, (req, call) =>
     createService(serviceDeps(), parseCreateService(req).spec, answer(call, "service")),
   );
-  onLeader(CONTROL.updateService, "managers", (req, call) => {
+  onLeader(CONTROL.updateService, (req, call) => {
     const r = parseUpdateService(req);
     if (r.rollback) return rollbackService(serviceDeps(), r.serviceId, answer(call, "service"));
     const spec = r.spec!;
     updateService(serviceDeps(), r.serviceId, () => spec, answer(call, "service"));
   });
-  onLeader(CONTROL.removeService, "managers", (req, call) =>
+  onLeader(CONTROL.removeService, (req, call) =>
     removeService(serviceDeps(), parseRemoveById(req, "serviceId"), answer(call, "service")),
   );
-  onLeader(CONTROL.createNetwork, "managers", (req, call) =>
+  onLeader(CONTROL.createNetwork, (req, call) =>
     createNetwork(serviceDeps(), parseCreateNetwork(req), answer(call, "network")),
   );
-  onLeader(CONTROL.removeNetwork, "managers", (req, call) =>
+  onLeader(CONTROL.removeNetwork, (req, call) =>
     removeNetwork(serviceDeps(), parseRemoveById(req, "networkId"), answer(call, "network")),
   );
 
   // Raft membership: a new manager asks the leader to add it.
-  onLeader(RAFT_MEMBERSHIP.join, "managers", (req, call) => joinMember(m, parseJoin(req), call));
-  onLeader(RAFT_MEMBERSHIP.leave, "managers", (body, call) => {
+  onLeader(RAFT_MEMBERSHIP.join, (req, call) => joinMember(m, parseJoin(req), call));
+  onLeader(RAFT_MEMBERSHIP.leave, (body, call) => {
     const req = parseLeave(body);
     const member = m.consensus.members().find((x) => x.nodeId === req.nodeId);
     if (!member) return call.reply({});
@@ -237,7 +235,7 @@ export function registerRoutes(m: RouteHost): void {
     if (!d) call.fail(new GrpcError("Aborted", "dispatcher is stopped"));
     return d;
   };
-  s.handle(DISPATCHER.register, "any", (body, call) => {
+  handle(DISPATCHER.register, (body, call) => {
     const req = parseSession(body);
     const d = m.dispatcher();
     if (d) return d.register(req, call);
@@ -256,7 +254,7 @@ export function registerRoutes(m: RouteHost): void {
     parse: (body: any) => T,
     serve: (d: Dispatcher, req: T, call: ServerCall) => void,
   ) =>
-    s.handle(method, "any", (body, call) => {
+    handle(method, (body, call) => {
       const req = parse(body);
       const d = m.dispatcher();
       if (d) return serve(d, req, call);

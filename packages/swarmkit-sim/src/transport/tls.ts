@@ -6,10 +6,11 @@ import { authorizeRoles, type PeerIdentity as CaPeerIdentity } from "../ca/auth"
 import type { CertificateInfo } from "../ca/certificate";
 import type { ParsedCertificate } from "../ca/certificate";
 import { MANAGER_ROLE, WORKER_ROLE } from "../ca/constants";
+import { methodAuthorization } from "../ca/methods";
 import { publicKeyFromRaw, signingKeyFromPem } from "../ca/keys";
 import { verifyChain } from "../ca/verify";
 import { GrpcError } from "./grpc-error";
-import type { CertRole, Credentials, PeerIdentity, VerifiedPeer } from "./identity";
+import type { AuthLevel, CertRole, Credentials, PeerIdentity, VerifiedPeer } from "./identity";
 
 /** TLS alert texts a Go client sees when the server rejects its certificate. */
 function handshakeError(x509Error: string): GrpcError {
@@ -133,4 +134,14 @@ function caIdentity(p: PeerIdentity): CaPeerIdentity {
     organization: p.clusterId,
     certificate: undefined as unknown as CertificateInfo,
   };
+}
+
+/**
+ * Who may call `method`, from SwarmKit's tls_authorization table (ca/methods.ts): insecure, the
+ * managers only, or any node of the swarm. The one source of each method's level.
+ */
+export function authLevelOf(method: string): AuthLevel {
+  const a = methodAuthorization(method);
+  if (a.insecure) return "insecure";
+  return a.roles.includes(WORKER_ROLE) ? "any" : "managers";
 }
