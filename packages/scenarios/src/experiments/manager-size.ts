@@ -13,6 +13,7 @@
 //               missed when nodes go Down, or when answers wait longer than the agents' 5 s
 //               deadline; also the leader's CPU then and at rest.
 import {
+  type BuiltSwarm,
   buildSwarm,
   ca,
   defaultServiceSpec,
@@ -20,6 +21,7 @@ import {
   type MemoryStore,
   serviceComponents,
   Sim,
+  type SwarmNode,
   TaskState,
   WriteTx,
 } from "@swarm-sim/swarmkit-sim";
@@ -87,6 +89,9 @@ function sizeOf(m: Machine, cores: number, memoryGB: number): void {
   m.resize({ cores, memoryBytes: memoryGB * GB });
 }
 
+/** How often a watch asks whether its condition holds (the resolution of its elapsed time). */
+const POLL_MS = 100;
+
 /** Samples the leader's machine every second while `until` is false (at most `limitMs`). */
 function watch(
   sim: Sim,
@@ -102,7 +107,13 @@ function watch(
   const end = t0 + limitMs;
   let finished = until();
   while (!finished && sim.now() < end) {
-    finished = sim.runUntil(until, Math.min(1000, end - sim.now()));
+    // `until` is asked every POLL_MS, not after every event: with thousands of sessions it
+    // counts them, and the storm is millions of events.
+    const sliceEnd = Math.min(sim.now() + 1000, end);
+    while (!finished && sim.now() < sliceEnd) {
+      sim.runFor(Math.min(POLL_MS, sliceEnd - sim.now()));
+      finished = until();
+    }
     worstWait = Math.max(worstWait, m.cpu.backlogMs());
     for (const n of store()?.values("node") ?? []) if (n.status.state === "down") down.add(n.id);
   }
@@ -167,9 +178,30 @@ export function runScheduleCell(c: Extract<ManagerSizeCell, { kind: "schedule" }
 
 export function runHeartbeatCell(c: Extract<ManagerSizeCell, { kind: "heartbeats" }>): HeartbeatResult {
   const sim = new Sim({ seed: `manager-size/heartbeats/${c.cores}/${c.nodes}/${c.seed}` });
-  const swarm = buildSwarm(sim, { managers: 1, workers: c.nodes, limitMs: 600_000 });
+  const swarm = formHeartbeatSwarm(sim, c.nodes);
+  const r = restartManagerAs(sim, swarm.managers[0], c);
+  sim.trace.record("experiment.manager-size", { ...r });
+  r.traceHash = sim.trace.hash();
+  return r;
+}
+
+/** A swarm of one manager and `nodes` workers, formed and then 30 s at rest. */
+export function formHeartbeatSwarm(sim: Sim, nodes: number): BuiltSwarm {
+  const swarm = buildSwarm(sim, { managers: 1, workers: nodes, limitMs: 600_000 });
   sim.runFor(30_000);
-  const node = swarm.managers[0];
+  return swarm;
+}
+
+/**
+ * The manager's machine stopped, resized (a VM given another size) and started again: every
+ * node registers again. Watches the storm (3 minutes at most) and a minute at rest after it.
+ * The result's traceHash is left empty for the caller to fill.
+ */
+export function restartManagerAs(
+  sim: Sim,
+  node: SwarmNode,
+  c: { cores: number; memoryGB: number; nodes: number; seed: number },
+): HeartbeatResult {
   const m = node.machine;
   m.stop();
   sizeOf(m, c.cores, c.memoryGB);
@@ -188,7 +220,7 @@ export function runHeartbeatCell(c: Extract<ManagerSizeCell, { kind: "heartbeats
   const rest = watch(sim, m, store, 60_000, () => false);
   const down = storm.down + after.down;
   const worst = Math.max(storm.worstWaitMs, after.worstWaitMs, rest.worstWaitMs);
-  const r: HeartbeatResult = {
+  return {
     kind: "heartbeats",
     cores: c.cores,
     memoryGB: c.memoryGB,
@@ -202,9 +234,6 @@ export function runHeartbeatCell(c: Extract<ManagerSizeCell, { kind: "heartbeats
     missed: down > 0 || worst > AGENT_DEADLINE_MS || !storm.finished,
     traceHash: "",
   };
-  sim.trace.record("experiment.manager-size", { ...r });
-  r.traceHash = sim.trace.hash();
-  return r;
 }
 
 export function runManagerSizeCell(c: ManagerSizeCell): ManagerSizeResult {

@@ -12,7 +12,7 @@ import {
   utilization,
   WriteTx,
 } from "@swarm-sim/swarmkit-sim";
-import { runHeartbeatCell } from "../experiments/manager-size";
+import { formHeartbeatSwarm, restartManagerAs } from "../experiments/manager-size";
 import { result, type Scenario } from "../scenario";
 
 const SECTION = "What's the upper limit?";
@@ -162,15 +162,19 @@ export const biggerManager: Scenario = {
     "One of the main take-aways was: you're gonna need a bigger manager (more nodes require manager CPU)",
   defaultSeed: 1,
   run(seed) {
-    const cell = { kind: "heartbeats" as const, nodes: 6000, seed };
-    const small = runHeartbeatCell({ ...cell, cores: 1, memoryGB: 4 });
-    const big = runHeartbeatCell({ ...cell, cores: 4, memoryGB: 16 });
+    // One swarm, its manager restarted twice: as a 1-core, 4 GB machine, then resized to 4 cores
+    // and 16 GB (what an operator does with a VM that was too small).
+    const sim = new Sim({ seed: `bigger-manager/${seed}` });
+    const nodes = 6000;
+    const manager = formHeartbeatSwarm(sim, nodes).managers[0];
+    const small = restartManagerAs(sim, manager, { cores: 1, memoryGB: 4, nodes, seed });
+    const big = restartManagerAs(sim, manager, { cores: 4, memoryGB: 16, nodes, seed });
     const holds = biggerManagerNeeded(small, big);
     const late = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`);
     return result(
       this.name,
       seed,
-      small.traceHash,
+      sim.trace.hash(),
       holds,
       { oneCore: { ...small, traceHash: undefined }, fourCores: { ...big, traceHash: undefined } },
       `a 6,000-node swarm's manager restarted, every node registering again: on 1 core its CPU was ` +
