@@ -11,7 +11,7 @@
 //       that uses the public API against the shipped declarations.
 // It also checks what each tarball holds. Exits non-zero on the first failure, keeping the
 // temporary project for a look (its path is printed).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -35,6 +35,47 @@ function run(cmd, args, opts = {}) {
     );
   }
   return r.stdout;
+}
+
+/**
+ * Starts `swarm-sim lab --speed 20 --web-port P` in the consumer project with its input open,
+ * fetches the studio's page, script and xterm.js once it announces its URL, then ends the input
+ * (the lab ends with it).
+ */
+async function studioPages(cwd) {
+  const lab = spawn(
+    process.execPath,
+    [
+      join(cwd, "node_modules/swarm-sim/bin/swarm-sim.mjs"),
+      "lab",
+      "--speed",
+      "20",
+      "--no-ports",
+      "--web-port",
+      "17311",
+    ],
+    { cwd, stdio: ["pipe", "pipe", "pipe"] },
+  );
+  let out = "";
+  lab.stderr.on("data", (d) => (out += d));
+  const url = await new Promise((resolveUrl) => {
+    lab.stdout.on("data", (d) => {
+      out += d;
+      const m = /The studio [^\n]*: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) resolveUrl(m[1]);
+    });
+    lab.on("exit", () => resolveUrl(null));
+  });
+  const got = [];
+  if (url)
+    for (const path of ["", "studio.js", "vendor/xterm.mjs"]) {
+      const res = await fetch(url + path).catch((e) => ({ status: String(e) }));
+      got.push(`${path || "/"} ${res.status}`);
+    }
+  lab.stdin.end("docker swarm init\n");
+  const code = await new Promise((r) => (lab.exitCode !== null ? r(lab.exitCode) : lab.on("exit", r)));
+  const ok = url !== null && got.every((g) => g.endsWith(" 200")) && code === 0;
+  return { ok, detail: `studio ${url}: ${got.join(", ")}; exit ${code}\n${out}` };
 }
 
 function check(ok, message) {
@@ -217,12 +258,18 @@ try {
       !/No such file|ENOENT|internal error/.test(labOut),
     labOut,
   );
+  // The studio's page is read at run time from the installed package (studio-files/, beside
+  // the bundles) and xterm.js from its dependency: a live lab on piped input with --speed and
+  // --web-port serves them until its input ends.
+  step = "(a) a live lab serving the studio";
+  const studio = await studioPages(packs);
+  check(studio.ok, studio.detail);
   step = "(a) swarm-sim --help";
   const t0 = performance.now(); // wall-clock: start-up time, reported only
   run(process.execPath, [join(packs, "node_modules/swarm-sim/bin/swarm-sim.mjs"), "--help"]);
   const helpMs = performance.now() - t0; // wall-clock: start-up time, reported only
   console.log(
-    `package-test: (a) run swarm-init holds (trace ${r.traceHash.slice(0, 12)}…), quorum sweep on 2 threads, DockerCoins in the lab, --help in ${Math.round(helpMs)} ms`,
+    `package-test: (a) run swarm-init holds (trace ${r.traceHash.slice(0, 12)}…), quorum sweep on 2 threads, DockerCoins in the lab, the studio served, --help in ${Math.round(helpMs)} ms`,
   );
 
   step = "(b) the README's property test with vitest";
