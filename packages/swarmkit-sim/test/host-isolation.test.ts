@@ -54,6 +54,27 @@ describe("the host stays out of reach", () => {
     );
     expect(code).toBe(1);
     expect(err).toBe("open /etc/hostname: no such file or directory\n");
+    // The same command with a reader its host hands in (as the swarm-sim CLI can) reads through
+    // it: the assertion above would fail if the library read files on its own.
+    const read: string[] = [];
+    const withReader = runJob(
+      sim,
+      stackDeploy(
+        cmd,
+        { out: () => {}, err: () => {} },
+        {
+          sim,
+          machine: s.managers[0].machine,
+          swarm: s.managers[0],
+          readFile: (path) => {
+            read.push(path);
+            return "services:\n  web:\n    image: nginx\n";
+          },
+        },
+      ),
+    );
+    expect(read).toEqual(["/etc/hostname"]);
+    expect(withReader).toBe(0);
   });
 
   it("no library source imports the file system or child processes", () => {
