@@ -5,6 +5,7 @@
 // handshake in progress never replaces an established connection; only its verified Finished
 // does, and only the one of its own endpoint.
 import type { Endpoint, Message } from "../kernel/addresses";
+import type { CpuLane } from "../kernel/cpu";
 import type { PeerIdentity } from "./identity";
 import type { ConnSlot } from "./rpc-server";
 import type { Wire } from "./wire";
@@ -27,6 +28,11 @@ export class ServerConn implements ConnSlot {
   authGen = -1;
   /** The levels already allowed at authGen, as bits (no Set per connection). */
   authOk = 0;
+  /**
+   * With a CPU model (RpcServer.setLoad), the connection's requests take effect in order, as a
+   * gRPC stream's do, one at a time; made on the first request that needs it.
+   */
+  lane: CpuLane | undefined = undefined;
 
   constructor(
     /** The server's own number for it (what handlers keep for pushes). */

@@ -162,8 +162,6 @@ export class RpcServer {
   private load: ServerLoad | null = null;
   /** The lane of calls made in this process (the local docker CLI's). */
   private readonly localLane = new CpuLane();
-  /** Each connection's lane: its requests take effect in order (a gRPC stream's, one at a time). */
-  private readonly lanes = new WeakMap<ServerConn, CpuLane>();
 
   constructor(
     readonly machine: Machine,
@@ -280,12 +278,8 @@ export class RpcServer {
 
   private laneOf(conn: ServerConn): CpuLane | undefined {
     if (this.load === null) return undefined;
-    let lane = this.lanes.get(conn);
-    if (!lane) {
-      lane = new CpuLane();
-      this.lanes.set(conn, lane);
-    }
-    return lane;
+    if (conn.lane === undefined) conn.lane = new CpuLane();
+    return conn.lane;
   }
 
   private onMessage(msg: Message): void {
