@@ -223,6 +223,24 @@ describe("the Swarm studio in a real browser", () => {
     expect(typed).toMatch(new RegExp(`\\[node1\\] ~ \\$ docker pause ${other}\\n${other}`));
     await page.screenshot({ path: join(ARTIFACTS, "studio-3-action-typed.png") });
 
+    // A task's box asks the scheduler why the task is there: it types `explain web.N`.
+    const box = page.locator('.task[data-command^="explain web."]').first();
+    const explain = (await box.getAttribute("data-command"))!;
+    await box.click();
+    const terminalText = () =>
+      page.evaluate(() =>
+        (globalThis as unknown as { studio: { screenText(id: number): string } }).studio.screenText(2),
+      );
+    // The lab answers from the managers' decision logs (or says the decision was made by a
+    // manager that is gone: node2 led when most tasks were placed).
+    const answer = `$ ${explain}\ntask ${explain.slice("explain ".length)} (`;
+    await until("the explanation", async () => (await terminalText()).includes(answer)).catch(async (e) => {
+      throw new Error(
+        `${(e as Error).message} after a click on ${explain}; terminal 2:\n${await terminalText()}`,
+      );
+    });
+    await page.screenshot({ path: join(ARTIFACTS, "studio-3b-explain.png") });
+
     // Back to just before the kill: pause, point at the kill's marker, go back.
     await page.click("#playpause");
     await until("paused", async () => (await state(page)).clock.paused);

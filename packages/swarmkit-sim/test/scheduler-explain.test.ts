@@ -22,6 +22,7 @@ import {
   StoreAgents,
   updateNode,
 } from "./support/services-fixtures";
+import { THREE_MANAGER_SWARM } from "./support/lab-lines";
 
 function world(seed: number) {
   const decisions = new DecisionLog();
@@ -208,6 +209,21 @@ sleep 10`;
     expect(lab.run(`explain ${agent}`).stdout).toMatch(
       /was confirmed on node\d at .*: scheduler confirmed task can run on preassigned node/,
     );
+  });
+
+  it("from node1 outside the swarm its docker:dind nodes form, asks the lab's leader (the studio's task boxes)", () => {
+    const lab = new Lab({ seed: "explain-3", services: true });
+    for (const line of THREE_MANAGER_SWARM) lab.run(line);
+    lab.run("docker exec node2 docker service create --name web --replicas 2 nginx");
+    const r = lab.run("explain web.1");
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^task web\.1 \(\w+\) was assigned to node[234] at /);
+    expect(r.stdout).toContain("filters, in SwarmKit's order");
+    // With no swarm anywhere, node1 says it is not a manager.
+    expect(new Lab({ seed: "explain-4", services: true }).run("explain web.1")).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringContaining("This node is not a swarm manager."),
+    });
   });
 
   it("refuses where Docker would: on a worker, for a task nobody has", () => {

@@ -97,11 +97,21 @@ export function labExplain(
   ref: string,
   node: LabNode = world.node1,
 ): TaskExplanation | { error: string } {
+  // The shell's node answers when it is in a swarm (a worker refuses, as Docker does); a node in
+  // no swarm (node1 beside the swarm its docker:dind nodes form, as in the studio) asks a
+  // manager of the lab that can answer, the leader first.
   const swarm = swarmOf(node);
-  const err = swarm ? swarm.controlError() : new Error("This node is not a swarm manager.");
-  const store = swarm?.manager?.store;
-  if (err || !store)
+  const inSwarm = swarm !== undefined && swarm.state !== "inactive";
+  const managers = world
+    .nodeNames()
+    .map((n) => swarmOf(world.node(n)))
+    .filter((s) => s?.manager?.store && !s.controlError());
+  const asked = inSwarm ? swarm : (managers.find((s) => s?.manager?.isLeader()) ?? managers[0]);
+  const store = asked && !asked.controlError() ? asked.manager?.store : undefined;
+  if (!store) {
+    const err = swarm ? swarm.controlError() : new Error("This node is not a swarm manager.");
     return { error: `Error response from daemon: ${(err ?? new Error("manager not ready")).message}` };
+  }
   const task = resolveTask(store, ref);
   if (typeof task === "string") return { error: task };
   const logs: DecisionLog[] = [];
@@ -117,7 +127,8 @@ export function explainCommand(world: LabWorld): LabShellCommand {
     name: "explain",
     group: "nodes",
     synopsis: "explain [--json] TASK",
-    description: "why the scheduler put a task on its node: each node's filter verdicts and the ranking",
+    description:
+      "why the scheduler put a task on its node: each node's filter verdicts and the ranking (asks this node, or else the lab's swarm)",
     run: (argv, io, sh) => {
       const json = argv[0] === "--json";
       const refs = json ? argv.slice(1) : argv;

@@ -75,13 +75,17 @@ function facts(node) {
 
 function taskBox(t) {
   const pending = t.state !== "running";
+  // A click asks the scheduler why the task is where it is (or pending): it types the lab's
+  // `explain` with the task's name, or its ID when it has no slot.
+  const command = `explain ${t.slot ? `${t.service}.${t.slot}` : t.id}`;
   return h(
     "div",
     {
       class: `task${pending ? " pending" : ""}`,
       style: `background:${t.colour}`,
-      title: `${t.service}.${t.slot || ""} (${t.id}) ${t.state}`,
+      title: `${t.service}.${t.slot || ""} (${t.id}) ${t.state}; click: why here? (types: ${command})`,
       "data-service": t.service,
+      "data-command": command,
     },
     h("span", {}, t.slot ? `${t.service}.${t.slot}` : t.service),
     h("span", { class: "state" }, t.state),
@@ -112,7 +116,7 @@ export class ClusterView {
     this.cards = new Map();
     this.layoutKey = "";
     els.nodes.addEventListener("click", (e) => {
-      const b = e.target instanceof HTMLElement ? e.target.closest("button[data-command]") : null;
+      const b = e.target instanceof HTMLElement ? e.target.closest("[data-command]") : null;
       if (b) onAction(b.getAttribute("data-command"));
     });
   }
