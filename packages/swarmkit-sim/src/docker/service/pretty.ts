@@ -27,7 +27,10 @@ export function prettyService(s: Service, networkName: (id: string) => string | 
     for (const [k, v] of labels) out.push(` ${k}${v ? `=${v}` : ""}`);
   }
   if (spec.mode.kind === "global") out.push("Service Mode:\tGlobal");
-  else out.push("Service Mode:\tReplicated", ` Replicas:\t${spec.mode.replicas}`);
+  else if (spec.mode.kind === "replicated")
+    out.push("Service Mode:\tReplicated", ` Replicas:\t${spec.mode.replicas}`);
+  // The CLI's template has no branch for jobs: a bare "Service Mode:".
+  else out.push("Service Mode:");
   out.push("Placement:");
   if (t.placement.constraints.length > 0) out.push(` Constraints:\t[${t.placement.constraints.join(" ")}]`);
   if (t.placement.preferences.length > 0)

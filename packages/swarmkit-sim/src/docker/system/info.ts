@@ -9,7 +9,6 @@ import type { ParsedCommand } from "../../cli/grammar/types";
 import { type SwarmInfo, swarmInfo } from "../../node/info";
 import type { Job } from "../../cli/job";
 import { type DockerIO, flagString, request, type SwarmCommandContext } from "../io";
-import { bytesSize } from "../../cli/format/size";
 import { dockerInfoValue, ENGINE, engineCounts, engineId } from "./info-value";
 
 export const ENGINE_VERSION = ENGINE.version;
