@@ -21,11 +21,13 @@ import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import type { Sim } from "../kernel/sim";
 import {
+  type AuthorizationObserver,
   type ConsensusFactory,
   type ConsensusStart,
   type CostModel,
   type LeaderComponent,
   Manager,
+  type ManagerBugs,
   RaftJoin,
 } from "../manager/index";
 import { GrpcError } from "../transport/grpc-error";
@@ -94,6 +96,10 @@ export interface SwarmNodeOptions {
    * null switches the model off.
    */
   costs?: CostModel | null;
+  /** Sees every authorization decision of this node's manager (the fuzzer's checker). */
+  onAuthorize?: AuthorizationObserver;
+  /** Deliberately broken manager, only for tests that prove the checkers catch it. */
+  managerBugs?: ManagerBugs;
 }
 
 export interface InitOptions {
@@ -278,6 +284,8 @@ export class SwarmNode {
       bootstrap,
       leaderComponents: this.options.leaderComponents,
       costs: this.options.costs,
+      onAuthorize: this.options.onAuthorize,
+      bugs: this.options.managerBugs,
       onRemoved: () => this.leftRaft(),
       // Raft data is encrypted at rest while autolock is on (without it, the DEK would sit in
       // the clear next to the data, which SwarmKit's design treats as unencrypted).

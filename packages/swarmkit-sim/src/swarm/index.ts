@@ -46,6 +46,6 @@ export {
   type JoinOptions,
   type LocalNodeState,
 } from "../node/swarm-node";
-export { Manager } from "../manager/manager";
+export { Manager, type AuthorizationEvent, type ManagerBugs } from "../manager/manager";
 export { CONTROL } from "../api/methods";
 export type { SwarmInfo } from "../node/info";

@@ -1,8 +1,9 @@
 // Checkers for the orchestration invariants (issue 5), over a store: each returns a list of
 // violations (empty when the property holds), so tests can show them failing on a broken run.
-import type { MemoryStore } from "../../src/manager/store/memory-store";
-import { type Node, TaskState } from "../../src/api/types";
-import { constraintsMatch, parseConstraints } from "../../src/manager/constraint/constraint";
+// The services property tests and the swarm fuzzer (@swarm-sim/scenarios fuzz) both use them.
+import type { MemoryStore } from "../store/memory-store";
+import { type Node, TaskState } from "../../api/types";
+import { constraintsMatch, parseConstraints } from "../constraint/constraint";
 
 const wantedRunning = (t: { status: { state: number }; desiredState: number }) =>
   t.status.state === TaskState.RUNNING && t.desiredState <= TaskState.RUNNING;
