@@ -45,6 +45,10 @@ export {
   type AuthorizationEvent,
   type ManagerBugs,
   CONTROL,
+  raftConsensusFactory,
+  type Consensus,
+  type ConsensusFactory,
+  type ConsensusOptions,
   type SwarmInfo,
 } from "./swarm/index";
 export { GrpcError, RpcClient } from "./transport/index";

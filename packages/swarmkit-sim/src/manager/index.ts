@@ -11,7 +11,13 @@ export {
 } from "./manager";
 export { RaftJoin, type RaftJoinOptions, type RaftJoinResponse } from "./raft-join";
 export type { LeaderComponent, LeaderContext } from "./component";
-export type { ConsensusFactory, ConsensusStart } from "./raft-factory";
+export {
+  type ConsensusFactory,
+  type ConsensusOptions,
+  type ConsensusStart,
+  raftConsensusFactory,
+} from "./raft-factory";
+export type { Consensus } from "./consensus";
 export {
   type CostModel,
   type MemoryModel,
