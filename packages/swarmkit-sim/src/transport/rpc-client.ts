@@ -3,7 +3,7 @@
 // checks the server's (mutual TLS); later calls reuse it. `reconnect()` starts a new
 // connection, which verifies again (after a certificate renewal). Every call has a deadline.
 import type { Timer } from "../kernel/event-queue";
-import type { Machine } from "../kernel/machine";
+import { LOCAL_CLOCK_EPSILON_MS, type Machine } from "../kernel/machine";
 import type { Endpoint, Message } from "../kernel/addresses";
 import { GrpcError, deadlineExceeded, fromWire } from "./grpc-error";
 import type { CertChain } from "./identity";
@@ -268,7 +268,7 @@ export class RpcClient {
 
   private readonly sweep = (): void => {
     this.sweepTimer = null;
-    const now = this.machine.localNow();
+    const now = this.machine.localNow() + LOCAL_CLOCK_EPSILON_MS;
     let next = Number.POSITIVE_INFINITY;
     for (const p of this.pending.list()) {
       if (p.deadline <= now) {
