@@ -81,8 +81,14 @@ export function machineNames(c: FuzzCluster): string[] {
 
 const clusterArb: fc.Arbitrary<FuzzCluster> = fc.record({
   // Mostly 1-5 managers, sometimes 6 or 7; mostly a few workers, sometimes up to 20.
-  managers: fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 5 }) }, fc.integer({ min: 6, max: 7 })),
-  workers: fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 4 }) }, fc.integer({ min: 5, max: 20 })),
+  managers: fc.oneof(
+    { weight: 5, arbitrary: fc.integer({ min: 1, max: 5 }) },
+    fc.integer({ min: 6, max: 7 }),
+  ),
+  workers: fc.oneof(
+    { weight: 5, arbitrary: fc.integer({ min: 0, max: 4 }) },
+    fc.integer({ min: 5, max: 20 }),
+  ),
   autolock: fc.boolean(),
   snapshotInterval: fc.oneof(fc.constant(10_000), fc.integer({ min: 20, max: 200 })),
 });
@@ -100,7 +106,11 @@ const opArb: fc.Arbitrary<FuzzOp> = fc.oneof(
   },
   {
     weight: 3,
-    arbitrary: fc.record({ kind: fc.constant("service-update" as const), service: fc.nat(3), failing: fc.boolean() }),
+    arbitrary: fc.record({
+      kind: fc.constant("service-update" as const),
+      service: fc.nat(3),
+      failing: fc.boolean(),
+    }),
   },
   fc.record({ kind: fc.constant("service-rollback" as const), service: fc.nat(3) }),
   {
@@ -117,9 +127,15 @@ const opArb: fc.Arbitrary<FuzzOp> = fc.oneof(
   fc.record({ kind: fc.constant("node-drain" as const), node: fc.nat(26) }),
   fc.record({ kind: fc.constant("node-activate" as const), node: fc.nat(26) }),
   fc.record({ kind: fc.constant("node-rm" as const), node: fc.nat(26), force: fc.boolean() }),
-  fc.record({ kind: fc.constant("token-rotate" as const), role: fc.constantFrom("worker" as const, "manager" as const) }),
+  fc.record({
+    kind: fc.constant("token-rotate" as const),
+    role: fc.constantFrom("worker" as const, "manager" as const),
+  }),
   fc.record({ kind: fc.constant("ca-rotate" as const) }),
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant("label-write" as const), key: fc.constantFrom(...LABEL_KEYS) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ kind: fc.constant("label-write" as const), key: fc.constantFrom(...LABEL_KEYS) }),
+  },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant("label-read" as const) }) },
   fc.record({ kind: fc.constant("worker-probe" as const), node: fc.nat(26) }),
 );
@@ -174,7 +190,10 @@ function faultsArb(
     .chain((kinds) =>
       fc
         .tuple(...kinds.map(() => fc.double({ min: 0.5, max: 8, noNaN: true })))
-        .map((rs) => Object.fromEntries(kinds.map((k, i) => [k, Math.round(rs[i] * 10) / 10])) as FuzzCase["rates"]),
+        .map(
+          (rs) =>
+            Object.fromEntries(kinds.map((k, i) => [k, Math.round(rs[i] * 10) / 10])) as FuzzCase["rates"],
+        ),
     )
     .chain((rates) => {
       const kinds = Object.keys(rates) as FuzzFaultKind[];
@@ -183,7 +202,9 @@ function faultsArb(
         .tuple(
           ...kinds.map((k) => {
             const expected = (rates[k]! * horizonMs) / 60_000;
-            return fc.array(faultArb(k, machines, horizonMs), { maxLength: Math.max(1, Math.round(expected * 2)) });
+            return fc.array(faultArb(k, machines, horizonMs), {
+              maxLength: Math.max(1, Math.round(expected * 2)),
+            });
           }),
         )
         .map((lists) => ({ rates, faults: lists.flat().sort((a, b) => a.at - b.at) }));

@@ -60,7 +60,9 @@ export class Coverage {
 }
 
 /** Sums counters over runs. */
-export function sumCoverage(all: readonly Partial<Record<CoverageCounter, number>>[]): Record<CoverageCounter, number> {
+export function sumCoverage(
+  all: readonly Partial<Record<CoverageCounter, number>>[],
+): Record<CoverageCounter, number> {
   const out = new Coverage().counts;
   for (const c of all) for (const k of COVERAGE_COUNTERS) out[k] += c[k] ?? 0;
   return out;

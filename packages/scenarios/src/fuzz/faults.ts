@@ -138,7 +138,9 @@ export class FaultRunner {
         const to = this.name(f.to);
         if (from !== to) this.sim.net.cut(from, to);
       } else
-        this.sim.net.partition([0, 1].map((side) => this.machines.filter((_, i) => (f.sides[i] ?? 0) === side)));
+        this.sim.net.partition(
+          [0, 1].map((side) => this.machines.filter((_, i) => (f.sides[i] ?? 0) === side)),
+        );
     }
   }
 

@@ -8,7 +8,7 @@
 //     grace, SwarmKit's scheduler commits its batch at most a few hundred ms after deciding);
 //   - coverage: updates rolled back, tasks assigned;
 // and notes when each label value was first applied (what settles writes of unknown outcome).
-import { api, type Manager, type StoreEvent, taskStateName } from "@swarm-sim/swarmkit-sim";
+import { type api, type Manager, type StoreEvent, taskStateName } from "@swarm-sim/swarmkit-sim";
 import type { Coverage } from "./coverage";
 
 /** How long a node must have been drained or down before a task placed on it is a violation. */
@@ -41,7 +41,8 @@ export class StoreWatch {
     for (const e of events) {
       if (e.type === "node") {
         const n = e.object as api.Node;
-        const unavailable = e.op !== "delete" && (n.spec.availability === "drain" || n.status.state === "down");
+        const unavailable =
+          e.op !== "delete" && (n.spec.availability === "drain" || n.status.state === "down");
         for (const [k, v] of Object.entries(n.spec.labels))
           if (!this.firstApplied.has(`${k}=${v}`)) this.firstApplied.set(`${k}=${v}`, now);
         if (!unavailable) since.delete(n.id);
@@ -66,7 +67,10 @@ export class StoreWatch {
       } else if (e.type === "service" && e.op === "update") {
         const s = e.object as api.Service;
         const old = e.old as api.Service | undefined;
-        if (s.updateStatus?.state === "rollback_completed" && old?.updateStatus?.state !== "rollback_completed")
+        if (
+          s.updateStatus?.state === "rollback_completed" &&
+          old?.updateStatus?.state !== "rollback_completed"
+        )
           this.coverage.hit("updateRolledBack");
       }
     }

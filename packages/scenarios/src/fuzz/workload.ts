@@ -75,6 +75,8 @@ export function settleJob(job: RunningJob<number>): void {
 }
 
 export const LABEL_TARGET = "manager1";
+/** The image a failing update deploys (its program exits a second after it starts). */
+export const BROKEN_IMAGE = "busybox:broken";
 
 /** What the workload learned, for the checks. */
 export interface WorkloadRecord {
@@ -120,7 +122,7 @@ export function commandFor(op: TimedOp, index: number, machines: readonly string
       ];
     case "service-update":
       return op.failing
-        ? ["service", "update", "--detach", "--image", "busybox:broken", svc(op.service)]
+        ? ["service", "update", "--detach", "--image", BROKEN_IMAGE, svc(op.service)]
         : ["service", "update", "--detach", "--env-add", `V=${index}`, svc(op.service)];
     case "service-rollback":
       return ["service", "rollback", "--detach", svc(op.service)];
@@ -300,7 +302,11 @@ export class Workload {
     });
   }
 
-  private run(via: SwarmNode, argv: string[], then: (r: { code: number; out: string; err: string }) => void): void {
+  private run(
+    via: SwarmNode,
+    argv: string[],
+    then: (r: { code: number; out: string; err: string }) => void,
+  ): void {
     const job = startDocker(this.env.sim, via, argv, then);
     if (job) {
       if (job.isDone) settleJob(job);

@@ -17,7 +17,7 @@ import {
   type StoreAction,
   type SwarmNode,
   TaskState,
-  api,
+  type api,
 } from "@swarm-sim/swarmkit-sim";
 import type { Coverage } from "./coverage";
 import { type FuzzCluster, machineNames } from "./case";
@@ -84,7 +84,10 @@ class CountingObserver implements RaftObserver {
     if (rd.snapshot && rd.snapshot.metadata.index > 0) this.coverage.hit("snapshotInstalled");
     this.inner.onReady(id, rd);
   }
-  onRestart(id: Parameters<RaftObserver["onRestart"]>[0], st: Parameters<RaftObserver["onRestart"]>[1]): void {
+  onRestart(
+    id: Parameters<RaftObserver["onRestart"]>[0],
+    st: Parameters<RaftObserver["onRestart"]>[1],
+  ): void {
     this.inner.onRestart(id, st);
   }
 }
@@ -160,7 +163,9 @@ export function buildFuzzWorld(
   const authViolations: string[] = [];
   const onAuthorize = (e: AuthorizationEvent) => {
     if (e.granted && e.level === "managers" && e.peer?.role !== "swarm-manager" && authViolations.length < 10)
-      authViolations.push(`a ${e.peer?.role ?? "anonymous"} (${e.peer?.nodeId}) was served a manager-only method`);
+      authViolations.push(
+        `a ${e.peer?.role ?? "anonymous"} (${e.peer?.nodeId}) was served a manager-only method`,
+      );
   };
   const services = servicesAttachOptions(directory, (m) => engines.get(m.name));
   const swarm = buildSwarm(sim, {
@@ -189,10 +194,13 @@ export function buildFuzzWorld(
           member = replaceMethod(member, "readIndex", (done: (err: Error | null) => void) => done(null));
         if (bugs.ackWithoutReplication) {
           const real = member;
-          member = replaceMethod(member, "propose", (actions: StoreAction[], done: (err: Error | null) => void) =>
-            real.isLeader() && actions.some((a) => a.type === "node" && a.op === "update")
-              ? done(events.apply(actions))
-              : real.propose(actions, done),
+          member = replaceMethod(
+            member,
+            "propose",
+            (actions: StoreAction[], done: (err: Error | null) => void) =>
+              real.isLeader() && actions.some((a) => a.type === "node" && a.op === "update")
+                ? done(events.apply(actions))
+                : real.propose(actions, done),
           );
         }
         return member;
