@@ -11,6 +11,11 @@ export interface FuzzCluster {
   autolock: boolean;
   /** Raft snapshot interval in entries (SwarmKit's default 10000; small ones make snapshots happen). */
   snapshotInterval: number;
+  /**
+   * Entries kept behind a snapshot for slow followers (SwarmKit's default 500; few make a
+   * follower that was away catch up from a snapshot).
+   */
+  keepEntries: number;
 }
 
 /** One control-API client action, as a docker command line would do it (see workload.ts). */
@@ -91,6 +96,7 @@ const clusterArb: fc.Arbitrary<FuzzCluster> = fc.record({
   ),
   autolock: fc.boolean(),
   snapshotInterval: fc.oneof(fc.constant(10_000), fc.integer({ min: 20, max: 200 })),
+  keepEntries: fc.oneof(fc.constant(500), fc.integer({ min: 0, max: 20 })),
 });
 
 const opArb: fc.Arbitrary<FuzzOp> = fc.oneof(

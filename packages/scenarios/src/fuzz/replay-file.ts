@@ -70,7 +70,7 @@ function fieldCheck(o: Record<string, unknown>, path: string, key: string, type:
     if (typeof v !== "number" || !(v >= 0 && v <= 1)) fail(p, "expected a number from 0 to 1");
   } else if (type === "ints") {
     if (!Array.isArray(v)) fail(p, "expected a list of whole numbers");
-    v.forEach((x, i) => int(x, `${p}[${i}]`, 0, 1));
+    for (const [i, x] of v.entries()) int(x, `${p}[${i}]`, 0, 1);
   }
 }
 
@@ -85,9 +85,10 @@ export function validateCase(v: unknown, path = "case"): FuzzCase {
   int(c.workers, `${path}.cluster.workers`, 0, 20);
   if (typeof c.autolock !== "boolean") fail(`${path}.cluster.autolock`, "expected true or false");
   int(c.snapshotInterval, `${path}.cluster.snapshotInterval`, 1, 1e6);
+  int(c.keepEntries, `${path}.cluster.keepEntries`, 0, 1e6);
   int(v.horizonMs, `${path}.horizonMs`, 1000, 3_600_000);
   if (!Array.isArray(v.ops)) fail(`${path}.ops`, "expected a list");
-  v.ops.forEach((op, i) => {
+  for (const [i, op] of v.ops.entries()) {
     const p = `${path}.ops[${i}]`;
     if (!isObj(op)) fail(p, "expected an object");
     const fields = OP_FIELDS[op.kind as TimedOp["kind"]];
@@ -96,10 +97,10 @@ export function validateCase(v: unknown, path = "case"): FuzzCase {
     int(op.at, `${p}.at`, 0, 3_600_000);
     int(op.via, `${p}.via`, 0, 1000);
     for (const [k, t] of Object.entries(fields)) fieldCheck(op, p, k, t);
-  });
+  }
   if (!isObj(v.rates)) fail(`${path}.rates`, "expected an object");
   if (!Array.isArray(v.faults)) fail(`${path}.faults`, "expected a list");
-  v.faults.forEach((f, i) => {
+  for (const [i, f] of v.faults.entries()) {
     const p = `${path}.faults[${i}]`;
     if (!isObj(f)) fail(p, "expected an object");
     if (!FAULT_KINDS.includes(f.kind as FuzzFault["kind"]))
@@ -107,7 +108,7 @@ export function validateCase(v: unknown, path = "case"): FuzzCase {
     int(f.at, `${p}.at`, 0, 3_600_000);
     int(f.forMs, `${p}.forMs`, 0, 3_600_000);
     for (const [k, t] of Object.entries(FAULT_FIELDS[f.kind as FuzzFault["kind"]])) fieldCheck(f, p, k, t);
-  });
+  }
   return v as unknown as FuzzCase;
 }
 

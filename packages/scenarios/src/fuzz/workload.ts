@@ -58,12 +58,11 @@ export function startDocker(
   };
   const ctx: SwarmCommandContext = { sim, machine: on.machine, swarm: on };
   const job = new RunningJob(sim, handler(parsed.command, io, ctx));
-  const finish = { job, then: (code: number) => then({ code, out, err }) };
-  pending.set(job, finish);
+  pending.set(job, { settled: (code: number) => then({ code, out, err }) });
   return job;
 }
 
-const pending = new WeakMap<RunningJob<number>, { then(code: number): void }>();
+const pending = new WeakMap<RunningJob<number>, { settled(code: number): void }>();
 
 /** Hands a finished job's result on (once). */
 export function settleJob(job: RunningJob<number>): void {
@@ -71,7 +70,7 @@ export function settleJob(job: RunningJob<number>): void {
   if (!p || !job.isDone) return;
   pending.delete(job);
   const end = job.outcome;
-  p.then(end.kind === "returned" ? end.value : 130);
+  p.settled(end.kind === "returned" ? end.value : 130);
 }
 
 export const LABEL_TARGET = "manager1";

@@ -188,6 +188,7 @@ export function buildFuzzWorld(
           events,
           observer,
           snapshotInterval: cluster.snapshotInterval,
+          logEntriesForSlowFollowers: cluster.keepEntries,
           bugs: bugs.skipFsync ? { skipFsync: true } : undefined,
         });
         if (bugs.readWithoutReadIndex)

@@ -35,7 +35,8 @@ export interface AgentOptions {
   managers: readonly string[];
   /** A manager node's own running manager (host:port): its agent always connects there. */
   localManager?: string;
-  description: NodeDescription;
+  /** The node's description as of now (sent with every session: its TLSInfo changes on renewal). */
+  description: () => NodeDescription;
   executor?: TaskExecutor | null;
   /** The node object changed (role, desired role, availability, trust root). */
   onNode?(node: NodeSummary): void;
@@ -158,7 +159,7 @@ export class Agent {
     this.current = c;
     c.call(
       DISPATCHER.register,
-      { description: this.o.description },
+      { description: this.o.description() },
       AGENT_RPC_TIMEOUT_MS,
       (err, res: RegisterResponse) => {
         if (this.state === "stopped" || this.current !== c) return;

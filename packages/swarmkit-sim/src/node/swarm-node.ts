@@ -13,7 +13,7 @@ import { CONTROL } from "../api/methods";
 import { Agent } from "../agent/agent";
 import type { TaskExecutor } from "../agent/executor";
 import { createRootCA, newJoinTokens, newUnlockKey, signNodeCertificate } from "../ca/cluster-pki";
-import { certificateInfo } from "../ca/certificate";
+import { certIssuerInfo, certificateInfo } from "../ca/certificate";
 import { DEFAULT_NODE_CERT_EXPIRATION_MS } from "../ca/constants";
 import { newId, newRaftId } from "../ca/identity";
 import { generateKeyPair } from "../ca/keys";
@@ -217,6 +217,9 @@ export class SwarmNode {
       // What the machine has (the scheduler's ResourceFilter and `docker node inspect`).
       resources: { nanoCPUs: this.machine.cores * 1e9, memoryBytes: this.machine.memoryBytes },
       engine: { engineVersion: this.options.engineVersion ?? "27.5.1", labels: {} },
+      // The issuer of the certificate this node holds now (a new session after each renewal
+      // reports it again): what the root-rotation reconciler judges convergence from.
+      tlsInfo: certIssuerInfo(this.certs.certPem, this.certs.rootPem),
     };
   }
 
@@ -305,7 +308,7 @@ export class SwarmNode {
       security: this.certs.clientSecurity(),
       managers: st.managers,
       localManager: this.manager ? st.advertiseAddr : "",
-      description: this.description(),
+      description: () => this.description(),
       executor,
       onNode: (n) => this.onNodeChange(n),
       onManagers: (list) => {

@@ -561,5 +561,10 @@ export function summaryOf(n: Node, store: MemoryStore): NodeSummary {
 
 function sameDescription(n: Node, d: RegisterRequest["description"]): boolean {
   const c = n.description;
-  return !!c && c.hostname === d.hostname && c.engine.engineVersion === d.engine.engineVersion;
+  return (
+    !!c &&
+    c.hostname === d.hostname &&
+    c.engine.engineVersion === d.engine.engineVersion &&
+    c.tlsInfo?.certIssuerPublicKey === d.tlsInfo?.certIssuerPublicKey
+  );
 }
