@@ -52,7 +52,7 @@ export interface FuzzBugs {
   readWithoutReadIndex?: boolean;
   /** The leader acknowledges label writes without replicating them (caught by linearizability / lost writes). */
   ackWithoutReplication?: boolean;
-  /** The store records a task's RUNNING as ASSIGNED again (caught by "task states only move forward"). */
+  /** A stopped task is recorded RUNNING again, a stale report accepted (caught by "task states only move forward"). */
   taskStateBack?: boolean;
   /** Newly assigned tasks are moved to a drained node (caught by the placement check). */
   placeOnDrained?: boolean;
@@ -117,9 +117,14 @@ function brokenActions(
       continue;
     }
     let t = a.object as api.Task;
-    if (bugs.taskStateBack && a.op === "update" && t.status.state === TaskState.RUNNING) {
-      t = { ...t, status: { ...t.status, state: TaskState.ASSIGNED } };
+    if (bugs.taskStateBack && a.op === "update" && t.status.state > TaskState.RUNNING) {
+      // A stale RUNNING report accepted after the task stopped.
+      out.push(
+        { ...a, object: t },
+        { ...a, object: { ...t, status: { ...t.status, state: TaskState.RUNNING } } },
+      );
       changed = true;
+      continue;
     }
     if (bugs.placeOnDrained && t.nodeId && t.status.state === TaskState.ASSIGNED) {
       const drained = snapshot().objects.node.find((n) => n.spec.availability === "drain");
