@@ -63,6 +63,8 @@ export class Agent {
   private localManager: string;
   private current: RpcClient | null = null;
   private sessionId = "";
+  /** The last push of the current session taken in (see SessionPush.seq). */
+  private pushSeq = 0;
   private backoff = 0;
   private timer: Timer | null = null;
   private state: AgentState = "created";
@@ -170,6 +172,7 @@ export class Agent {
         this.remotes.observe(addr, OBSERVATION_WEIGHT);
         this.backoff = 0;
         this.sessionId = res.sessionId;
+        this.pushSeq = 0;
         this.setManagers(res.managers);
         this.setNode(res.node);
         this.scheduleHeartbeat(res.periodMs);
@@ -219,6 +222,8 @@ export class Agent {
       this.retry();
       return;
     }
+    // The session sent pushes this agent never got: open a new one (its answer has the state).
+    if ((res!.pushSeq ?? 0) > this.pushSeq) return this.connect();
     this.setManagers(res!.managers);
     this.scheduleHeartbeat(res!.periodMs);
   };
@@ -247,6 +252,11 @@ export class Agent {
 
   private onPush(c: RpcClient, body: SessionPush): void {
     if (this.state === "stopped" || c !== this.current) return;
+    if (body.seq !== undefined) {
+      // A push went missing (dropped by the network): the stream is broken, open a new session.
+      if (body.seq !== this.pushSeq + 1) return this.connect();
+      this.pushSeq = body.seq;
+    }
     switch (body.k) {
       case "node":
         this.setNode(body.node);
