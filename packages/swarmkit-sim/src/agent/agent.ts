@@ -223,7 +223,10 @@ export class Agent {
       return;
     }
     // The session sent pushes this agent never got: open a new one (its answer has the state).
-    if ((res!.pushSeq ?? 0) > this.pushSeq) return this.connect();
+    if ((res!.pushSeq ?? 0) > this.pushSeq) {
+      this.connect();
+      return;
+    }
     this.setManagers(res!.managers);
     this.scheduleHeartbeat(res!.periodMs);
   };
@@ -254,7 +257,10 @@ export class Agent {
     if (this.state === "stopped" || c !== this.current) return;
     if (body.seq !== undefined) {
       // A push went missing (dropped by the network): the stream is broken, open a new session.
-      if (body.seq !== this.pushSeq + 1) return this.connect();
+      if (body.seq !== this.pushSeq + 1) {
+        this.connect();
+        return;
+      }
       this.pushSeq = body.seq;
     }
     switch (body.k) {
