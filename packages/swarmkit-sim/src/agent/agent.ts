@@ -35,7 +35,8 @@ export interface AgentOptions {
   managers: readonly string[];
   /** A manager node's own running manager (host:port): its agent always connects there. */
   localManager?: string;
-  description: NodeDescription;
+  /** The node's description as of now (sent with every session: its TLSInfo changes on renewal). */
+  description: () => NodeDescription;
   executor?: TaskExecutor | null;
   /** The node object changed (role, desired role, availability, trust root). */
   onNode?(node: NodeSummary): void;
@@ -62,6 +63,8 @@ export class Agent {
   private localManager: string;
   private current: RpcClient | null = null;
   private sessionId = "";
+  /** The last push of the current session taken in (see SessionPush.seq). */
+  private pushSeq = 0;
   private backoff = 0;
   private timer: Timer | null = null;
   private state: AgentState = "created";
@@ -158,7 +161,7 @@ export class Agent {
     this.current = c;
     c.call(
       DISPATCHER.register,
-      { description: this.o.description },
+      { description: this.o.description() },
       AGENT_RPC_TIMEOUT_MS,
       (err, res: RegisterResponse) => {
         if (this.state === "stopped" || this.current !== c) return;
@@ -169,6 +172,7 @@ export class Agent {
         this.remotes.observe(addr, OBSERVATION_WEIGHT);
         this.backoff = 0;
         this.sessionId = res.sessionId;
+        this.pushSeq = 0;
         this.setManagers(res.managers);
         this.setNode(res.node);
         this.scheduleHeartbeat(res.periodMs);
@@ -218,6 +222,11 @@ export class Agent {
       this.retry();
       return;
     }
+    // The session sent pushes this agent never got: open a new one (its answer has the state).
+    if ((res!.pushSeq ?? 0) > this.pushSeq) {
+      this.connect();
+      return;
+    }
     this.setManagers(res!.managers);
     this.scheduleHeartbeat(res!.periodMs);
   };
@@ -246,6 +255,14 @@ export class Agent {
 
   private onPush(c: RpcClient, body: SessionPush): void {
     if (this.state === "stopped" || c !== this.current) return;
+    if (body.seq !== undefined) {
+      // A push went missing (dropped by the network): the stream is broken, open a new session.
+      if (body.seq !== this.pushSeq + 1) {
+        this.connect();
+        return;
+      }
+      this.pushSeq = body.seq;
+    }
     switch (body.k) {
       case "node":
         this.setNode(body.node);
