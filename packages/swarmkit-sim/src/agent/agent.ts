@@ -296,9 +296,22 @@ export class Agent {
       AGENT_RPC_TIMEOUT_MS,
       (err) => {
         if (!err || this.state === "stopped") return;
-        // Keep them for the next session (states only move forward, so resending is safe).
-        this.reports = updates.concat(this.reports);
+        // Keep them for the next session (states only move forward, so resending is safe),
+        // the latest state of each task only: several failed calls put back one after another
+        // used to reverse their order, and the dispatcher keeps a task's last update (as
+        // SwarmKit's does), so RUNNING was followed by ACCEPTED and the task stayed ACCEPTED.
+        this.reports = latestPerTask(updates.concat(this.reports));
       },
     );
   }
+}
+
+/** The latest (highest) state reported for each task, in the order the tasks first appear. */
+function latestPerTask(reports: readonly TaskStatusReport[]): TaskStatusReport[] {
+  const latest = new Map<string, TaskStatusReport>();
+  for (const r of reports) {
+    const seen = latest.get(r.taskId);
+    if (!seen || r.state > seen.state) latest.set(r.taskId, r);
+  }
+  return [...latest.values()];
 }
