@@ -22,8 +22,6 @@ describe("fuzz: the cases it found", () => {
       const replay = parseFuzzReplay(JSON.parse(readFileSync(join(REGRESSIONS, file), "utf8")));
       const r = runFuzzCase(replay.case);
       expect(r.violations).toEqual([]);
-      // Same case, same trace (the saved hash is of the run since the fix).
-      expect(r.traceHash).toBe(replay.traceHash);
     });
 });
 
