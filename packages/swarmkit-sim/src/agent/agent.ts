@@ -53,6 +53,9 @@ const TRANSITIONS: Readonly<Record<AgentState, readonly AgentState[]>> = {
   stopped: [],
 };
 
+/** How long task status reports whose call failed wait before they are sent again. */
+const REPORT_RETRY_MS = 1000;
+
 export class Agent {
   private readonly clients = new Map<string, RpcClient>();
   /** The last manager list the dispatcher gave (kept to skip unchanged lists cheaply). */
@@ -301,6 +304,11 @@ export class Agent {
         // used to reverse their order, and the dispatcher keeps a task's last update (as
         // SwarmKit's does), so RUNNING was followed by ACCEPTED and the task stayed ACCEPTED.
         this.reports = latestPerTask(updates.concat(this.reports));
+        // And send them again on this session in a while (SwarmKit's status reporter retries):
+        // waiting for the next session left a report lost while the session survived behind
+        // for good (a task stopped on the node stayed RUNNING in the store).
+        if (!this.reportTimer)
+          this.reportTimer = this.o.machine.after(REPORT_RETRY_MS, () => this.flushReports());
       },
     );
   }
