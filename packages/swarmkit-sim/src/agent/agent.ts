@@ -53,6 +53,9 @@ const TRANSITIONS: Readonly<Record<AgentState, readonly AgentState[]>> = {
   stopped: [],
 };
 
+/** How long task status reports whose call failed wait before they are sent again. */
+const REPORT_RETRY_MS = 1000;
+
 export class Agent {
   private readonly clients = new Map<string, RpcClient>();
   /** The last manager list the dispatcher gave (kept to skip unchanged lists cheaply). */
@@ -296,9 +299,27 @@ export class Agent {
       AGENT_RPC_TIMEOUT_MS,
       (err) => {
         if (!err || this.state === "stopped") return;
-        // Keep them for the next session (states only move forward, so resending is safe).
-        this.reports = updates.concat(this.reports);
+        // Keep them for the next session (states only move forward, so resending is safe),
+        // the latest state of each task only: several failed calls put back one after another
+        // used to reverse their order, and the dispatcher keeps a task's last update (as
+        // SwarmKit's does), so RUNNING was followed by ACCEPTED and the task stayed ACCEPTED.
+        this.reports = latestPerTask(updates.concat(this.reports));
+        // And send them again on this session in a while (SwarmKit's status reporter retries):
+        // waiting for the next session left a report lost while the session survived behind
+        // for good (a task stopped on the node stayed RUNNING in the store).
+        if (!this.reportTimer)
+          this.reportTimer = this.o.machine.after(REPORT_RETRY_MS, () => this.flushReports());
       },
     );
   }
+}
+
+/** The latest (highest) state reported for each task, in the order the tasks first appear. */
+function latestPerTask(reports: readonly TaskStatusReport[]): TaskStatusReport[] {
+  const latest = new Map<string, TaskStatusReport>();
+  for (const r of reports) {
+    const seen = latest.get(r.taskId);
+    if (!seen || r.state > seen.state) latest.set(r.taskId, r);
+  }
+  return [...latest.values()];
 }
