@@ -9,6 +9,8 @@ export * from "./engine/index";
 // as one list), service defaults, the attach options that give nodes the engine executor,
 // overlay DNS and VIPs.
 export { serviceComponents } from "./manager/orchestrator";
+// The orchestration invariants as checkers over a store (the property tests and the fuzzer).
+export * as serviceCheckers from "./manager/orchestrator/checkers";
 // "Why this node": the scheduler's decision log and its explanations, as plain data.
 export { DecisionLog } from "./manager/scheduler/decisions";
 export {
@@ -40,10 +42,17 @@ export {
   type JoinOptions,
   type LocalNodeState,
   Manager,
+  type AuthorizationEvent,
+  type ManagerBugs,
   CONTROL,
+  raftConsensusFactory,
+  type Consensus,
+  type ConsensusFactory,
+  type ConsensusOptions,
   type SwarmInfo,
 } from "./swarm/index";
 export { GrpcError, RpcClient } from "./transport/index";
+export { credentialsOf } from "./transport/tls";
 // Security that tests can weaken, and an attacker's toolbox (src/attack/).
 export { type SecurityBugs, setSecurityBugs } from "./transport/bugs";
 export {

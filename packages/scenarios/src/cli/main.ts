@@ -20,6 +20,7 @@ Commands:
   experiment quorum|managers|manager-size ...
                                     sweeps over seeds (see swarm-sim experiment --help)
   dockercoins [OPTIONS]             DockerCoins throughput and latency per configuration
+  fuzz [--seeds N | --seed S] ...   the swarm VOPR: random clusters, workloads and faults, checked
   merge FILE... [--json]            the table of a sweep run in shards (--shard K/N --out FILE)
   replay FILE                       re-run a failing case saved by a property test or a sweep,
                                     or a live lab's session (to the same trace hash)
@@ -97,6 +98,7 @@ const COMMANDS: Record<string, Handler> = {
   lab: async (argv) => (await import("./lab")).lab(argv),
   dockercoins: async (argv) => (await import("./dockercoins")).dockercoins(argv),
   merge: async (argv) => (await import("./merge")).merge(argv),
+  fuzz: async (argv) => (await import("./fuzz")).fuzz(argv),
   replay: async (argv) => {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: HELP_OPTION });
     if (values.help) {
@@ -120,6 +122,7 @@ const EXPERIMENTS: [string, string][] = [
     "manager sizes: time to schedule 1k-100k tasks, CPU, memory, node count where heartbeats are missed",
   ],
   ["dockercoins", "DockerCoins hashes/s, coins and rng/hasher latency per configuration"],
+  ["fuzz", "the swarm VOPR: random clusters, workloads and fault schedules, every checker watching"],
 ];
 
 /** Runs the command line; resolves to the exit code. Never throws. */

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { readSweepFiles, SweepFileError, taskDigest } from "../sweep/shards";
 import { dockercoinsSweep } from "./dockercoins";
 import { managerSizeSweep, managersSweep, quorumSweep } from "./experiment";
+import { fuzzSweep } from "./fuzz";
 import type { SweepDefinition } from "./sweep-command";
 import { UsageError } from "./usage-error";
 
@@ -16,7 +17,13 @@ or their logs: lines that are not JSON are skipped), checks that they are the sh
 and that every task is there, and prints the table (or --json) of the whole sweep. '-' reads stdin.`;
 
 // Each definition has its own parameter type; merge gives each the parameters its shards recorded.
-const SWEEPS: SweepDefinition<any>[] = [quorumSweep, managersSweep, managerSizeSweep, dockercoinsSweep];
+const SWEEPS: SweepDefinition<any>[] = [
+  quorumSweep,
+  managersSweep,
+  managerSizeSweep,
+  dockercoinsSweep,
+  fuzzSweep,
+];
 
 export function merge(argv: string[]): number {
   const { values, positionals } = parseArgs({
@@ -55,7 +62,7 @@ export function merge(argv: string[]): number {
   if (merged.skippedLines > 0)
     console.error(`swarm-sim merge: skipped ${merged.skippedLines} lines that were not JSON (log lines)`);
   def.report(merged.header.params, merged.results, values.json === true);
-  return 0;
+  return def.exitCode?.(merged.header.params, merged.results) ?? 0;
 }
 
 function readInput(name: string): string {

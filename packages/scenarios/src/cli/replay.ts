@@ -20,6 +20,8 @@ import {
   SESSION_KIND,
   SessionFileError,
 } from "@swarm-sim/swarmkit-sim";
+import { FUZZ_REPLAY_KIND, FuzzReplayError, parseFuzzReplay } from "../fuzz/replay-file";
+import { runFuzzCase } from "../fuzz/run";
 import { labPlugins } from "../lab-plugins";
 import { findScenario } from "../registry";
 import { readInputFile } from "./files";
@@ -45,6 +47,7 @@ export function replay(file: string): number {
     throw new UsageError(`${file} is not a replay file (expected a JSON object)`);
   const d = data as Record<string, unknown>;
   if (d.kind === "fast-check") return replayProperty(file, d);
+  if (d.kind === FUZZ_REPLAY_KIND) return replayFuzz(file, d);
   const name = d.kind === "scenario" ? d.name : d.scenario;
   if (typeof name === "string" && d.seed !== undefined) {
     if (!Number.isSafeInteger(d.seed))
@@ -62,6 +65,30 @@ export function replay(file: string): number {
   throw new UsageError(
     `${file} is not a replay file: expected kind "fast-check", a scenario name and seed, or a lab session`,
   );
+}
+
+/** A fuzz failure: its case run again, with its violations and trace hash. */
+function replayFuzz(file: string, data: unknown): number {
+  let replay: ReturnType<typeof parseFuzzReplay>;
+  try {
+    replay = parseFuzzReplay(data);
+  } catch (e) {
+    if (e instanceof FuzzReplayError)
+      throw new UsageError(`${file} is not a valid fuzz replay file: ${e.message}`);
+    throw e;
+  }
+  const c = replay.case;
+  console.log(
+    `replaying fuzz case${replay.fuzzSeed !== null ? ` of seed ${replay.fuzzSeed}` : ""}${replay.shrunk ? " (shrunk)" : ""}: ${c.cluster.managers} managers, ${c.cluster.workers} workers, ${c.ops.length} ops, ${c.faults.length} faults`,
+  );
+  const r = runFuzzCase(c);
+  for (const v of r.violations) console.log(`  violation: ${v}`);
+  console.log(`${r.ok ? "ok" : "violations"}; trace ${r.traceHash}`);
+  if (r.traceHash !== replay.traceHash)
+    console.error(
+      `note: the trace hash differs from the saved one (${replay.traceHash}): the code has changed since`,
+    );
+  return r.ok ? 0 : 1;
 }
 
 /** The fast-check case, checked field by field against what this repository holds. */

@@ -26,6 +26,8 @@ export interface SweepDefinition<P extends Record<string, unknown>> {
   describe(task: SweepTask): string;
   /** Prints the table (or the JSON) for the results of every task, in task order. */
   report(params: P, results: unknown[], json: boolean): void;
+  /** The exit code for the whole sweep's results (default 0: a measurement, not a test). */
+  exitCode?(params: P, results: unknown[]): number;
 }
 
 export interface SweepRunOptions {
@@ -119,5 +121,5 @@ export async function runSweepCommand<P extends Record<string, unknown>>(
     return 0;
   }
   def.report(params, results, opts.json);
-  return 0;
+  return def.exitCode?.(params, results) ?? 0;
 }

@@ -4,6 +4,7 @@ import { type DockerCoinsConfig, runDockerCoins } from "../experiments/dockercoi
 import { type ManagerSizeCell, runManagerSizeCell } from "../experiments/manager-size";
 import { runManagersCell, type ManagersCell } from "../experiments/managers";
 import { runQuorumCell, type QuorumCell } from "../experiments/quorum";
+import { runFuzzSeed } from "../fuzz/seed";
 import { findScenario } from "../registry";
 
 export type SweepTask =
@@ -11,7 +12,8 @@ export type SweepTask =
   | ({ kind: "quorum" } & QuorumCell)
   | ({ kind: "managers" } & ManagersCell)
   | ({ kind: "dockercoins" } & DockerCoinsConfig)
-  | { kind: "manager-size"; cell: ManagerSizeCell };
+  | { kind: "manager-size"; cell: ManagerSizeCell }
+  | { kind: "fuzz"; seed: number };
 
 export function runSweepTask(task: SweepTask): unknown {
   switch (task.kind) {
@@ -28,6 +30,8 @@ export function runSweepTask(task: SweepTask): unknown {
       return runDockerCoins(task);
     case "manager-size":
       return runManagerSizeCell(task.cell);
+    case "fuzz":
+      return runFuzzSeed(task.seed);
   }
 }
 

@@ -35,7 +35,8 @@ export interface AgentOptions {
   managers: readonly string[];
   /** A manager node's own running manager (host:port): its agent always connects there. */
   localManager?: string;
-  description: NodeDescription;
+  /** The node's description as of now (sent with every session: its TLSInfo changes on renewal). */
+  description: () => NodeDescription;
   executor?: TaskExecutor | null;
   /** The node object changed (role, desired role, availability, trust root). */
   onNode?(node: NodeSummary): void;
@@ -52,6 +53,9 @@ const TRANSITIONS: Readonly<Record<AgentState, readonly AgentState[]>> = {
   stopped: [],
 };
 
+/** How long task status reports whose call failed wait before they are sent again. */
+const REPORT_RETRY_MS = 1000;
+
 export class Agent {
   private readonly clients = new Map<string, RpcClient>();
   /** The last manager list the dispatcher gave (kept to skip unchanged lists cheaply). */
@@ -62,6 +66,8 @@ export class Agent {
   private localManager: string;
   private current: RpcClient | null = null;
   private sessionId = "";
+  /** The last push of the current session taken in (see SessionPush.seq). */
+  private pushSeq = 0;
   private backoff = 0;
   private timer: Timer | null = null;
   private state: AgentState = "created";
@@ -158,7 +164,7 @@ export class Agent {
     this.current = c;
     c.call(
       DISPATCHER.register,
-      { description: this.o.description },
+      { description: this.o.description() },
       AGENT_RPC_TIMEOUT_MS,
       (err, res: RegisterResponse) => {
         if (this.state === "stopped" || this.current !== c) return;
@@ -169,6 +175,7 @@ export class Agent {
         this.remotes.observe(addr, OBSERVATION_WEIGHT);
         this.backoff = 0;
         this.sessionId = res.sessionId;
+        this.pushSeq = 0;
         this.setManagers(res.managers);
         this.setNode(res.node);
         this.scheduleHeartbeat(res.periodMs);
@@ -218,6 +225,11 @@ export class Agent {
       this.retry();
       return;
     }
+    // The session sent pushes this agent never got: open a new one (its answer has the state).
+    if ((res!.pushSeq ?? 0) > this.pushSeq) {
+      this.connect();
+      return;
+    }
     this.setManagers(res!.managers);
     this.scheduleHeartbeat(res!.periodMs);
   };
@@ -246,6 +258,14 @@ export class Agent {
 
   private onPush(c: RpcClient, body: SessionPush): void {
     if (this.state === "stopped" || c !== this.current) return;
+    if (body.seq !== undefined) {
+      // A push went missing (dropped by the network): the stream is broken, open a new session.
+      if (body.seq !== this.pushSeq + 1) {
+        this.connect();
+        return;
+      }
+      this.pushSeq = body.seq;
+    }
     switch (body.k) {
       case "node":
         this.setNode(body.node);
@@ -279,9 +299,27 @@ export class Agent {
       AGENT_RPC_TIMEOUT_MS,
       (err) => {
         if (!err || this.state === "stopped") return;
-        // Keep them for the next session (states only move forward, so resending is safe).
-        this.reports = updates.concat(this.reports);
+        // Keep them for the next session (states only move forward, so resending is safe),
+        // the latest state of each task only: several failed calls put back one after another
+        // used to reverse their order, and the dispatcher keeps a task's last update (as
+        // SwarmKit's does), so RUNNING was followed by ACCEPTED and the task stayed ACCEPTED.
+        this.reports = latestPerTask(updates.concat(this.reports));
+        // And send them again on this session in a while (SwarmKit's status reporter retries):
+        // waiting for the next session left a report lost while the session survived behind
+        // for good (a task stopped on the node stayed RUNNING in the store).
+        if (!this.reportTimer)
+          this.reportTimer = this.o.machine.after(REPORT_RETRY_MS, () => this.flushReports());
       },
     );
   }
+}
+
+/** The latest (highest) state reported for each task, in the order the tasks first appear. */
+function latestPerTask(reports: readonly TaskStatusReport[]): TaskStatusReport[] {
+  const latest = new Map<string, TaskStatusReport>();
+  for (const r of reports) {
+    const seen = latest.get(r.taskId);
+    if (!seen || r.state > seen.state) latest.set(r.taskId, r);
+  }
+  return [...latest.values()];
 }

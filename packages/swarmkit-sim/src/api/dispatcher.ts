@@ -46,6 +46,8 @@ export interface HeartbeatRequest {
 export interface HeartbeatResponse {
   periodMs: number;
   managers: readonly string[];
+  /** How many pushes the session has sent (an agent that got fewer lost one: see SessionPush.seq). */
+  pushSeq?: number;
 }
 
 export interface UpdateTaskStatusRequest {
@@ -57,7 +59,15 @@ export interface UpdateTaskStatusRequest {
  * Pushed down the session stream. `disconnect` ends the session: the dispatcher dropped it, or
  * the follower that proxied it lost the leader it was opened on.
  */
-export type SessionPush =
+export type SessionPush = (
   | { k: "node"; node: NodeSummary }
   | { k: "tasks"; tasks: readonly Task[] }
-  | { k: "disconnect" };
+  | { k: "disconnect" }
+) & {
+  /**
+   * The push's number on its session (1, 2, ...). The session is a gRPC stream over TCP, which
+   * loses nothing while it lives; the simulated network may drop a message, so the agent checks
+   * the numbers (and the heartbeat's pushSeq) and opens a new session when one is missing.
+   */
+  seq?: number;
+};

@@ -146,6 +146,27 @@ export function certificateInfo(pem: string, epochMs = DEFAULT_EPOCH_MS): Certif
   return infoOf(parseCertificate(pem), epochMs);
 }
 
+/**
+ * A node's TLSInfo as SwarmKit's agent reports it in its description: the subject and public key
+ * of the CA that signed its certificate (the chain's intermediate, the cross-signed new root
+ * during a root rotation, else the root it trusts). The root-rotation reconciler judges from it
+ * whether a node has converged: what the node holds, not what the CA issued (an issued
+ * certificate the node never received does not count). Undefined without a certificate.
+ */
+export function certIssuerInfo(
+  chainPem: string,
+  rootPem: string,
+): { certIssuerSubject: string; certIssuerPublicKey: string } | undefined {
+  if (!chainPem) return undefined;
+  const chain = parseCertificateBundle(chainPem);
+  const issuer = chain[1] ?? (rootPem ? parseCertificateBundle(rootPem)[0] : undefined);
+  if (!issuer) return undefined;
+  return {
+    certIssuerSubject: `CN=${issuer.subject.commonName}`,
+    certIssuerPublicKey: infoOf(issuer).publicKeyPem,
+  };
+}
+
 export function infoOf(c: ParsedCertificate, epochMs = DEFAULT_EPOCH_MS): CertificateInfo {
   let view = c.views.get(epochMs);
   if (!view) {

@@ -30,6 +30,7 @@ export { DEFAULT_EPOCH_MS, formatRfc3339, simMs, wallMs } from "./x509-time";
 export {
   type CertificateInfo,
   certificateInfo,
+  certIssuerInfo,
   clearCertificateCache,
   type DistinguishedName,
   infoOf,

@@ -284,6 +284,12 @@ export class Machine implements NetHost {
   }
 
   /** What the machine's own clock reads (simulated time plus its skew). */
+  /**
+   * This machine's clock: the simulation's plus its skew. A deadline taken on it and waited
+   * for with after(deadline - localNow()) may look an ulp away when the timer fires (the sum is
+   * rounded): compare against it with LOCAL_CLOCK_EPSILON_MS, or a timer re-armed for the
+   * remaining 1e-12 ms fires at the same instant forever.
+   */
   localNow(): number {
     return this.sim.now() + this.clockSkew;
   }
@@ -530,3 +536,6 @@ export class Machine implements NetHost {
     for (const hook of this.haltHooks) hook(this, how);
   }
 }
+
+/** The slack a comparison of a local deadline with localNow() allows (see Machine.localNow). */
+export const LOCAL_CLOCK_EPSILON_MS = 1e-6;

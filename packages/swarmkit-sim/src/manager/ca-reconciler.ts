@@ -1,14 +1,14 @@
 // The root-rotation reconciler (SwarmKit ca/reconciler.go), run on the leader: while a root
 // rotation is in progress, it asks nodes whose certificate is not yet signed by the new key
 // to renew (IssuanceState ROTATE), at most 30 per batch, one batch every 3 s; once every node
-// holds a new certificate it finishes the rotation: the new root becomes the only root, and
+// reports (in its description's TLSInfo) a certificate from the new key it finishes the rotation: the new root becomes the only root, and
 // both join tokens are regenerated (their digest changed).
 import type { Timer } from "../kernel/event-queue";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import { newJoinTokens } from "../ca/cluster-pki";
 import { caDigest } from "../ca/jointoken";
-import { certificateSignedBy } from "../ca/verify";
+import { certificateInfo } from "../ca/certificate";
 import type { Proposer } from "./store/actions";
 import type { MemoryStore } from "./store/memory-store";
 import { WriteTx } from "./store/write-tx";
@@ -52,8 +52,10 @@ export class CaReconciler {
     const tx = new WriteTx(this.store, this.machine.sim.now());
     let unconverged = 0;
     let batch = 0;
+    const newKey = certificateInfo(rot.caCertPem).publicKeyPem;
     for (const n of this.store.values("node")) {
-      if (n.certificate.pem && certificateSignedBy(n.certificate.pem, rot.caCertPem)) continue;
+      // Converged: the node reports (its description's TLSInfo) a certificate from the new key.
+      if (n.description?.tlsInfo?.certIssuerPublicKey === newKey) continue;
       unconverged++;
       if (n.certificate.state === "rotate" || batch >= ROTATE_MAX_BATCH) continue;
       batch++;

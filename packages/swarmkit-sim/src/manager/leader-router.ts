@@ -6,7 +6,7 @@
 // is forwarded the same way and then relays the leader's pushes for as long as the connection
 // it was opened on lasts.
 import { splitAddr } from "../api/address";
-import type { Machine } from "../kernel/machine";
+import { LOCAL_CLOCK_EPSILON_MS, type Machine } from "../kernel/machine";
 import { GrpcError } from "../transport/grpc-error";
 import { RpcClient, type ClientSecurity } from "../transport/rpc-client";
 import type { ServerCall } from "../transport/rpc-server";
@@ -67,7 +67,7 @@ export class LeaderRouter {
         return;
       }
       const left = deadline - this.machine.localNow();
-      if (left <= 0) {
+      if (left <= LOCAL_CLOCK_EPSILON_MS) {
         call.fail(new GrpcError("DeadlineExceeded", "context deadline exceeded"));
         return;
       }

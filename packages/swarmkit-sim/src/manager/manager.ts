@@ -65,6 +65,24 @@ export interface ManagerOptions {
   dataKey?: Uint8Array | null;
   /** What its work costs the machine's CPU (default DEFAULT_COSTS; null: nothing, no model). */
   costs?: CostModel | null;
+  /** Sees every authorization decision of this manager's server (the fuzzer's checker). */
+  onAuthorize?: AuthorizationObserver;
+  /** Deliberately broken behaviour, only for tests that prove the checkers catch it. */
+  bugs?: ManagerBugs;
+}
+
+/** One authorization decision: who called (the forwarded identity when a manager relayed it), at which level, granted or not. */
+export interface AuthorizationEvent {
+  level: AuthLevel;
+  peer: PeerIdentity | null;
+  granted: boolean;
+}
+
+export type AuthorizationObserver = (e: AuthorizationEvent) => void;
+
+export interface ManagerBugs {
+  /** Serve manager-only methods to worker certificates too (the role check skipped). */
+  workersServedManagerMethods?: boolean;
 }
 
 /** A manager follows, leads, or has stopped for good. */
@@ -336,14 +354,19 @@ export class Manager {
     forwarded?: PeerIdentity | null,
   ): GrpcError | null {
     if (level === "insecure") return null;
-    const roles: CertRole[] = level === "managers" ? [MANAGER_ROLE] : [MANAGER_ROLE, WORKER_ROLE];
-    return authorizePeer(
+    const roles: CertRole[] =
+      level === "managers" && !this.o.bugs?.workersServedManagerMethods
+        ? [MANAGER_ROLE]
+        : [MANAGER_ROLE, WORKER_ROLE];
+    const denied = authorizePeer(
       peer,
       roles,
       this.o.clusterId,
       this.store.cluster()?.blacklistedCertificates,
       forwarded,
     );
+    this.o.onAuthorize?.({ level, peer: forwarded ?? peer, granted: denied === null });
+    return denied;
   }
 
   /**

@@ -13,7 +13,7 @@ import { CONTROL } from "../api/methods";
 import { Agent } from "../agent/agent";
 import type { TaskExecutor } from "../agent/executor";
 import { createRootCA, newJoinTokens, newUnlockKey, signNodeCertificate } from "../ca/cluster-pki";
-import { certificateInfo } from "../ca/certificate";
+import { certIssuerInfo, certificateInfo } from "../ca/certificate";
 import { DEFAULT_NODE_CERT_EXPIRATION_MS } from "../ca/constants";
 import { newId, newRaftId } from "../ca/identity";
 import { generateKeyPair } from "../ca/keys";
@@ -21,11 +21,13 @@ import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import type { Sim } from "../kernel/sim";
 import {
+  type AuthorizationObserver,
   type ConsensusFactory,
   type ConsensusStart,
   type CostModel,
   type LeaderComponent,
   Manager,
+  type ManagerBugs,
   RaftJoin,
 } from "../manager/index";
 import { GrpcError } from "../transport/grpc-error";
@@ -94,6 +96,10 @@ export interface SwarmNodeOptions {
    * null switches the model off.
    */
   costs?: CostModel | null;
+  /** Sees every authorization decision of this node's manager (the fuzzer's checker). */
+  onAuthorize?: AuthorizationObserver;
+  /** Deliberately broken manager, only for tests that prove the checkers catch it. */
+  managerBugs?: ManagerBugs;
 }
 
 export interface InitOptions {
@@ -211,6 +217,9 @@ export class SwarmNode {
       // What the machine has (the scheduler's ResourceFilter and `docker node inspect`).
       resources: { nanoCPUs: this.machine.cores * 1e9, memoryBytes: this.machine.memoryBytes },
       engine: { engineVersion: this.options.engineVersion ?? "27.5.1", labels: {} },
+      // The issuer of the certificate this node holds now (a new session after each renewal
+      // reports it again): what the root-rotation reconciler judges convergence from.
+      tlsInfo: certIssuerInfo(this.certs.certPem, this.certs.rootPem),
     };
   }
 
@@ -278,6 +287,8 @@ export class SwarmNode {
       bootstrap,
       leaderComponents: this.options.leaderComponents,
       costs: this.options.costs,
+      onAuthorize: this.options.onAuthorize,
+      bugs: this.options.managerBugs,
       onRemoved: () => this.leftRaft(),
       // Raft data is encrypted at rest while autolock is on (without it, the DEK would sit in
       // the clear next to the data, which SwarmKit's design treats as unencrypted).
@@ -297,7 +308,7 @@ export class SwarmNode {
       security: this.certs.clientSecurity(),
       managers: st.managers,
       localManager: this.manager ? st.advertiseAddr : "",
-      description: this.description(),
+      description: () => this.description(),
       executor,
       onNode: (n) => this.onNodeChange(n),
       onManagers: (list) => {

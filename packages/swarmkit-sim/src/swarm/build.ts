@@ -3,7 +3,7 @@
 // another, as raft adds one member at a time; workers all at once). For tests and benches.
 import type { Machine } from "../kernel/machine";
 import type { Sim } from "../kernel/sim";
-import type { SwarmNode } from "../node/swarm-node";
+import type { InitOptions, SwarmNode } from "../node/swarm-node";
 import { type AttachOptions, attachSwarmNode } from "./attach";
 
 export interface BuildSwarmOptions {
@@ -21,6 +21,8 @@ export interface BuildSwarmOptions {
    * sessions through followers too.
    */
   workersJoinVia?: "first" | "each";
+  /** Options of the first manager's `swarm init` (e.g. autolock). */
+  init?: InitOptions;
 }
 
 export interface BuiltSwarm {
@@ -44,7 +46,7 @@ export function buildSwarm(sim: Sim, o: BuildSwarmOptions): BuiltSwarm {
   const limit = o.limitMs ?? 120_000;
 
   const first = attach(mName(0));
-  const init = run<string>(sim, (done) => first.init({}, done), limit);
+  const init = run<string>(sim, (done) => first.init(o.init ?? {}, done), limit);
   if (init.err) throw new Error(`buildSwarm: init failed: ${init.err.message}`);
   const store = first.manager!.store;
   const tokens = { ...store.cluster()!.rootCA.joinTokens };

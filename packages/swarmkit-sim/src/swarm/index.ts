@@ -46,6 +46,12 @@ export {
   type JoinOptions,
   type LocalNodeState,
 } from "../node/swarm-node";
-export { Manager } from "../manager/manager";
+export { Manager, type AuthorizationEvent, type ManagerBugs } from "../manager/manager";
+export {
+  type Consensus,
+  type ConsensusFactory,
+  type ConsensusOptions,
+  raftConsensusFactory,
+} from "../manager/index";
 export { CONTROL } from "../api/methods";
 export type { SwarmInfo } from "../node/info";

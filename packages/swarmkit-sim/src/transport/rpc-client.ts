@@ -7,7 +7,7 @@
 // handshake. `reconnect()` starts a new connection, which verifies again (after a certificate
 // renewal). Every call has a deadline.
 import type { Timer } from "../kernel/event-queue";
-import type { Machine } from "../kernel/machine";
+import { LOCAL_CLOCK_EPSILON_MS, type Machine } from "../kernel/machine";
 import type { Endpoint, Message } from "../kernel/addresses";
 import { securityBugs } from "./bugs";
 import { GrpcError, deadlineExceeded, fromWire } from "./grpc-error";
@@ -371,7 +371,7 @@ export class RpcClient {
 
   private readonly sweep = (): void => {
     this.sweepTimer = null;
-    const now = this.machine.localNow();
+    const now = this.machine.localNow() + LOCAL_CLOCK_EPSILON_MS;
     let next = Number.POSITIVE_INFINITY;
     for (const p of this.pending.list()) {
       if (p.deadline <= now) {

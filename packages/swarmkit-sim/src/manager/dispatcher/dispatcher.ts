@@ -46,6 +46,8 @@ interface Session extends Beating {
   conn: number;
   /** The stream on `conn` when a follower proxies the session (0: the agent's own connection). */
   stream: number;
+  /** Pushes sent on this session so far (see SessionPush.seq). */
+  pushSeq: number;
   /** The message DOWN carries (the grace after a leader change has its own). */
   downMessage: string;
   /** Registration rate-limit state, handed from each session of the node to the next. */
@@ -118,6 +120,7 @@ export class Dispatcher {
         sessionId: "",
         conn: 0,
         stream: 0,
+        pushSeq: 0,
         expiresAt: this.d.machine.localNow() + grace,
         timer: null,
         downMessage: `heartbeat failure for node in "unknown" state`,
@@ -186,7 +189,9 @@ export class Dispatcher {
 
   /** Sends down the node's session stream, if it has one. */
   private pushTo(s: Session | undefined, body: SessionPush): void {
-    if (s?.conn) this.d.server.push(s.conn, body, s.stream);
+    if (!s?.conn) return;
+    s.pushSeq++;
+    this.d.server.push(s.conn, { ...body, seq: s.pushSeq }, s.stream);
   }
 
   /** One direct write of DISCONNECTED for the nodes a stopping dispatcher dropped. */
@@ -265,6 +270,7 @@ export class Dispatcher {
       sessionId: newId(this.d.random),
       conn: call.conn,
       stream: call.stream,
+      pushSeq: 0,
       expiresAt: now + period * GRACE_MULTIPLIER,
       timer: null,
       downMessage: "heartbeat failure",
@@ -309,7 +315,7 @@ export class Dispatcher {
     }
     const period = this.jittered();
     this.expiry.beat(s, period * GRACE_MULTIPLIER);
-    const res: HeartbeatResponse = { periodMs: period, managers: this.d.managers() };
+    const res: HeartbeatResponse = { periodMs: period, managers: this.d.managers(), pushSeq: s.pushSeq };
     call.reply(res);
   }
 
@@ -561,5 +567,10 @@ export function summaryOf(n: Node, store: MemoryStore): NodeSummary {
 
 function sameDescription(n: Node, d: RegisterRequest["description"]): boolean {
   const c = n.description;
-  return !!c && c.hostname === d.hostname && c.engine.engineVersion === d.engine.engineVersion;
+  return (
+    !!c &&
+    c.hostname === d.hostname &&
+    c.engine.engineVersion === d.engine.engineVersion &&
+    c.tlsInfo?.certIssuerPublicKey === d.tlsInfo?.certIssuerPublicKey
+  );
 }

@@ -7,7 +7,7 @@
 // of expiring gets its own exact timer, so the node goes DOWN at its grace's very end.
 import type { Random } from "../../kernel/random";
 import type { Timer } from "../../kernel/event-queue";
-import type { Machine } from "../../kernel/machine";
+import { LOCAL_CLOCK_EPSILON_MS, type Machine } from "../../kernel/machine";
 
 /** SwarmKit defaults (dispatcher.go): heartbeat jitter and the grace multiplier. */
 export const HEARTBEAT_EPSILON_MS = 500;
@@ -83,7 +83,7 @@ export class HeartbeatExpiry<S extends Beating> {
       if (!s.current) return;
       s.timer = null;
       const left = s.expiresAt - this.machine.localNow();
-      if (left > 0) {
+      if (left > LOCAL_CLOCK_EPSILON_MS) {
         // A heartbeat saved it: back to the buckets (or exact again if still close).
         if (left < EXPIRY_BUCKET_MS) this.arm(s);
         else this.track(s);

@@ -139,8 +139,10 @@ export class RestartSupervisor {
       }
       if (now < d.readyAt) continue;
       if (d.oldTaskId && now < d.deadline && !this.oldTaskGone(d.oldTaskId)) continue;
+      // Kept until the store shows the start (the first check above forgets it then): should
+      // this pass's write fail while this manager still leads, the next pass starts it again
+      // instead of leaving the task READY for good.
       setDesired(tx, t, t.jobIteration === undefined ? TaskState.RUNNING : TaskState.COMPLETE);
-      this.forget(d);
     }
   }
 

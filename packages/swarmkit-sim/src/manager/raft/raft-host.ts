@@ -177,7 +177,13 @@ export class RaftHost {
     // A cluster's only member campaigns at once (a new cluster, a restarted single manager).
     const voters = this.node.status().voters;
     this.campaignNext = voters.length === 1 && voters[0] === this.raftId;
-    o.transport.listen((wire, source) => this.receive(wire, source));
+    o.transport.listen(
+      (wire, source) => this.receive(wire, source),
+      () => {
+        // A peer says we were removed (we missed the entry): stop as if we had applied it.
+        if (this.lifecycle === "running") this.removed();
+      },
+    );
     // Nothing runs inside the constructor: the owner is not wired to us yet.
     this.scheduleProcess();
     o.machine.after(this.tickMs, () => this.tick());

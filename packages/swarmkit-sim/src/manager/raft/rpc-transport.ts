@@ -8,7 +8,11 @@ import type { Machine } from "../../kernel/machine";
 import { type ClientSecurity, RpcClient } from "../../transport/rpc-client";
 import type { GrpcError } from "../../transport/grpc-error";
 import { splitAddr } from "../../api/address";
+import { ErrMemberRemoved } from "./errors";
 import type { MessageSource, RaftDeliver, RaftTransport } from "./transport";
+
+/** How long a vote request waits for its answer (only the "removed" answer matters). */
+const VOTE_TIMEOUT_MS = 2000;
 
 export class RpcRaftTransport implements RaftTransport {
   private readonly clients = new Map<string, RpcClient>();
@@ -21,8 +25,11 @@ export class RpcRaftTransport implements RaftTransport {
     private readonly method: string,
   ) {}
 
-  listen(deliver: RaftDeliver): void {
+  private removed: (() => void) | null = null;
+
+  listen(deliver: RaftDeliver, removed?: () => void): void {
     this.deliver = deliver;
+    this.removed = removed ?? null;
   }
 
   /** A message the manager's server accepted; null when no member listens (yet, or any more). */
@@ -37,7 +44,15 @@ export class RpcRaftTransport implements RaftTransport {
       c = new RpcClient(this.machine, { address, port }, this.security);
       this.clients.set(addr, c);
     }
-    c.cast(this.method, wire);
+    // Vote requests wait for the answer (SwarmKit's are unary calls, every message is): a peer
+    // that says this member was removed makes it stop (transport/peer.go NodeRemoved). A member
+    // that missed its own removal, cut off when it was committed, campaigns sooner or later.
+    // The other messages go one way (raft retransmits them), which keeps the load down.
+    if (wire.msg.type === "MsgVote" || wire.msg.type === "MsgPreVote")
+      c.call(this.method, wire, VOTE_TIMEOUT_MS, (err) => {
+        if (err?.code === "NotFound" && err.desc === ErrMemberRemoved) this.removed?.();
+      });
+    else c.cast(this.method, wire);
   }
 
   /** New connections everywhere (after this manager's certificate changed). */

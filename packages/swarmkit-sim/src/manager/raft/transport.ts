@@ -20,8 +20,12 @@ export interface MessageSource {
 export type RaftDeliver = (wire: RaftWireMessage, source: MessageSource) => GrpcError | null;
 
 export interface RaftTransport {
-  /** Starts handing incoming raft messages to `deliver` (one listener at a time). */
-  listen(deliver: RaftDeliver): void;
+  /**
+   * Starts handing incoming raft messages to `deliver` (one listener at a time). `removed` is
+   * called when a peer answers that this member was removed from the cluster (SwarmKit's
+   * transport calls NodeRemoved then): a member that missed its own removal learns it so.
+   */
+  listen(deliver: RaftDeliver, removed?: () => void): void;
   /** Sends one message to the member at `addr` ("host:port"); no answer is awaited. */
   send(addr: string, wire: RaftWireMessage): void;
   /** Stops listening and sending (the member stopped). */

@@ -1,0 +1,62 @@
+// The fuzzer's checkers, each fed a broken swarm (a `bugs` switch in the component it checks)
+// and seen to fail there, and to pass on the same case with the real component.
+import { describe, expect, it } from "vitest";
+import { drawCase } from "../src/fuzz/case";
+import { runFuzzCase } from "../src/fuzz/run";
+import type { FuzzBugs } from "../src/fuzz/world";
+import { crashLoopCase, deposedLeaderCase } from "./fuzz-cases";
+
+/** The case fails with the bug (a violation matching `caught`) and passes without it. */
+function caughtOnlyWithBug(c: ReturnType<typeof drawCase>, bugs: FuzzBugs, caught: RegExp): void {
+  const broken = runFuzzCase(c, { bugs });
+  expect(broken.ok).toBe(false);
+  expect(broken.violations.join("\n")).toMatch(caught);
+  const real = runFuzzCase(c);
+  expect(real.violations).toEqual([]);
+}
+
+describe("fuzz checkers catch broken components", () => {
+  it("Raft invariants (on every manager, through the raft host's observer): a raft that does not fsync before it sends", () => {
+    caughtOnlyWithBug(crashLoopCase(1), { skipFsync: true }, /raft invariant: .*Leader Completeness/);
+  });
+
+  it("linearizability of the label history: managers that answer reads without ReadIndex", () => {
+    caughtOnlyWithBug(deposedLeaderCase(1), { readWithoutReadIndex: true }, /linearizability \(illegal\)/);
+  });
+
+  it("lost writes: a leader that acknowledges label writes without replicating them", () => {
+    caughtOnlyWithBug(drawCase(20), { ackWithoutReplication: true }, /linearizability \(illegal\)/);
+  });
+
+  it("task states only move forward: a stale RUNNING report accepted after a task stopped", () => {
+    caughtOnlyWithBug(
+      drawCase(7),
+      { taskStateBack: true },
+      /task \w+ moved back from (shutdown|failed|complete) to running/,
+    );
+  });
+
+  it("nothing placed on drained nodes: tasks moved to a drained node as they are assigned", () => {
+    caughtOnlyWithBug(drawCase(14), { placeOnDrained: true }, /placed on node worker1 \(drain/);
+  });
+
+  it("no slot runs more tasks than the update policy allows: every replicated task created twice", () => {
+    caughtOnlyWithBug(drawCase(1), { duplicateTasks: true }, /replica bound: s2: \d+ running > 3/);
+  });
+
+  it("no worker is served a manager-only method: managers that skip the role check", () => {
+    caughtOnlyWithBug(
+      drawCase(27),
+      { workersServedManagerMethods: true },
+      /a swarm-worker \(\w+\) was served a manager-only method/,
+    );
+  });
+
+  it("liveness after the heal: a heal that leaves crashed machines down", () => {
+    caughtOnlyWithBug(
+      drawCase(18),
+      { healLeavesCrashed: true },
+      /liveness: not live 180 s after the heal: manager1 is down/,
+    );
+  });
+});
