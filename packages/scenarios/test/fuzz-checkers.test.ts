@@ -17,7 +17,16 @@ function caughtOnlyWithBug(c: ReturnType<typeof drawCase>, bugs: FuzzBugs, caugh
 
 describe("fuzz checkers catch broken components", () => {
   it("Raft invariants (on every manager, through the raft host's observer): a raft that does not fsync before it sends", () => {
-    caughtOnlyWithBug(crashLoopCase(1), { skipFsync: true }, /raft invariant: .*Leader Completeness/);
+    // Which crash loop loses a vote to an unsynced write depends on every message's timing:
+    // the first of a dozen that does is the case (three did when this was written).
+    const caught = /raft invariant: .*Leader Completeness/;
+    const seed = [...Array(12).keys()]
+      .map((i) => i + 1)
+      .find((s) =>
+        caught.test(runFuzzCase(crashLoopCase(s), { bugs: { skipFsync: true } }).violations.join("\n")),
+      );
+    expect(seed, "no crash loop of 1-12 shows a Leader Completeness violation without fsync").toBeDefined();
+    caughtOnlyWithBug(crashLoopCase(seed!), { skipFsync: true }, caught);
   });
 
   it("linearizability of the label history: managers that answer reads without ReadIndex", () => {
