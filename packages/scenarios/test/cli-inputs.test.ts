@@ -4,24 +4,10 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
-import { main } from "../src/cli/main";
+import { afterAll, describe, expect, it } from "vitest";
 import { checkPropertyReplay, findRoot, repositoryTestFiles } from "../src/cli/replay";
 import { UsageError } from "../src/cli/usage-error";
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a) => void out.push(a.join(" ")));
-  const error = vi.spyOn(console, "error").mockImplementation((...a) => void err.push(a.join(" ")));
-  try {
-    const code = await main(argv);
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+import { capture } from "./support/capture";
 
 const dir = mkdtempSync(join(tmpdir(), "swarm-sim-inputs-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,7 @@
 //
 // The search can be paused and resumed (run(maxSteps) picks up where it stopped), so that a
 // check can interleave the partitions of a history under a growing budget.
-import type { Model, Operation } from "./linearizability";
+import type { Model, Operation } from "./model";
 import { type MemoBudget, SearchMemo, stateHash, zobristWords } from "./search-memo";
 
 /** One event of the list: a call, or a return. */

@@ -17,9 +17,8 @@ import { ComposeProjects } from "../docker/compose/projects";
 import type { NetworkContext } from "../docker/network/local";
 import type { DockerContexts } from "../docker/register";
 import type { DindContainer } from "./dind";
-import { type LabNode, newShell, type Shell } from "./node";
+import { type LabNode, newShell, type Shell, type ShellStack } from "./node";
 import type { LabIO } from "./plugin";
-import type { PromptStack } from "./prompt-stack";
 import { dockerServiceOf } from "./commands/docker-service";
 import { engineOf, type LabWorld } from "./world";
 
@@ -104,7 +103,7 @@ const NODE1_HINT =
   "[lab] demote node1 (docker node demote node1), then stop the new leader's container and watch docker node ls on a manager.\n";
 
 /** A node as `docker exec` reaches it: each process in a new shell with its own directory and variables. */
-function execNode(node: LabNode, runner: ShellRunner, stack: PromptStack): ExecNode {
+function execNode(node: LabNode, runner: ShellRunner, stack: ShellStack): ExecNode {
   const shellFor = (o: Pick<ExecOptions, "workdir" | "env">): Shell => {
     const sh = newShell(node, false);
     if (o.workdir) sh.cwd = node.files.resolve("/", o.workdir);

@@ -5,7 +5,6 @@
 import type { ShellState } from "../cli/dispatch";
 import type { Machine } from "../kernel/machine";
 import type { FileTree } from "./file-tree";
-import type { PromptStack } from "./prompt-stack";
 
 export type NodeKind = "host" | "dind";
 
@@ -30,10 +29,20 @@ export interface Shell extends ShellState {
   /** Interactive shells sit on the prompt stack; `docker exec node2 CMD` runs in a transient one. */
   readonly interactive: boolean;
   /** The prompt stack (a terminal's) an interactive shell sits on. */
-  readonly stack?: PromptStack;
+  readonly stack?: ShellStack;
 }
 
-export function newShell(node: LabNode, interactive: boolean, stack?: PromptStack): Shell {
+/**
+ * What a shell sees of the prompt stack it sits on (prompt-stack.ts's PromptStack): the shell on
+ * top, leaving it (`exit`), and entering another on top (`docker exec -it`).
+ */
+export interface ShellStack {
+  current(): Shell;
+  leave(): boolean;
+  enter(node: LabNode, from?: Shell): void;
+}
+
+export function newShell(node: LabNode, interactive: boolean, stack?: ShellStack): Shell {
   const busybox = node.kind === "dind";
   return {
     node,

@@ -7,7 +7,7 @@
 // transcript ends at once ("end"); a live terminal asks first ("ask": the stack waits in
 // "confirming" until the user answers, see confirmEnd / cancelEnd), because the whole cluster
 // lives in this process and is lost with it.
-import type { LabNode, Shell } from "./node";
+import type { LabNode, Shell, ShellStack } from "./node";
 import { newShell } from "./node";
 
 /** open: shells run lines; confirming: `exit` at node1 asked whether to end; ended: the lab is over. */
@@ -21,7 +21,7 @@ const TRANSITIONS: Record<PromptStackState, readonly PromptStackState[]> = {
   ended: [],
 };
 
-export class PromptStack {
+export class PromptStack implements ShellStack {
   private readonly shells: Shell[] = [];
   private stateNow: PromptStackState = "open";
 

@@ -7,7 +7,6 @@
 import type { Endpoint, Message } from "../kernel/addresses";
 import type { CpuLane } from "../kernel/cpu";
 import type { PeerIdentity } from "./identity";
-import type { ConnSlot } from "./rpc-server";
 import type { Wire } from "./wire";
 
 /** Established connections kept per source machine (the least recently used goes first). */
@@ -19,6 +18,14 @@ export const MAX_EARLY_REQUESTS = 64;
 
 type Source = Message["from"];
 type Request = Extract<Wire, { t: "req" }>;
+
+/**
+ * What a handler may keep with a connection (the dispatcher keeps the node's session there:
+ * a heartbeat then needs no lookup by node ID). Dropped with the connection.
+ */
+export interface ConnSlot {
+  data: unknown;
+}
 
 /** A connection whose handshake completed: open until replaced, evicted or dropped. */
 export class ServerConn implements ConnSlot {

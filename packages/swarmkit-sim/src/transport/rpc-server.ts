@@ -12,7 +12,15 @@ import { CpuLane } from "../kernel/cpu";
 import type { Machine } from "../kernel/machine";
 import type { Message } from "../kernel/addresses";
 import { type SecurityBugs, securityBugs } from "./bugs";
-import { ConnTable, MAX_EARLY_REQUESTS, PayloadKeyedConns, type ServerConn } from "./conn-table";
+import {
+  type ConnSlot,
+  ConnTable,
+  MAX_EARLY_REQUESTS,
+  PayloadKeyedConns,
+  type ServerConn,
+} from "./conn-table";
+
+export type { ConnSlot } from "./conn-table";
 import { GrpcError, toWire } from "./grpc-error";
 import {
   CLIENT_SIGNATURE_ALERT,
@@ -47,14 +55,6 @@ export interface ServerCall {
 }
 
 export type Handler = (req: any, call: ServerCall) => void;
-
-/**
- * What a handler may keep with a connection (the dispatcher keeps the node's session there:
- * a heartbeat then needs no lookup by node ID). Dropped with the connection.
- */
-export interface ConnSlot {
-  data: unknown;
-}
 
 /** One call being served (a class, not closures: this is the hot path of every heartbeat). */
 class Call implements ServerCall {

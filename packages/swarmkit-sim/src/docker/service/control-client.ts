@@ -26,6 +26,16 @@ function answer<T>(key: string, done: Done<T>) {
   return (err: Error | null, res?: Record<string, T>) => done(err, err ? undefined : res?.[key]);
 }
 
+/** What `lookup` finds in the local store, or undefined after handing its error to `done`. */
+function found<T, R>(lookup: () => T, done: Done<R>): T | undefined {
+  try {
+    return lookup();
+  } catch (e) {
+    done(e as Error);
+    return undefined;
+  }
+}
+
 export function createService(c: ServiceControl, spec: ServiceSpec, done: Done<Service>): void {
   c.call(CONTROL.createService, { spec }, answer("service", done));
 }
@@ -37,38 +47,24 @@ export function updateService(
   edit: (spec: ServiceSpec) => ServiceSpec,
   done: Done<Service>,
 ): void {
-  let s: Service;
-  let spec: ServiceSpec;
-  try {
-    s = resolveService(c.store, ref);
-    spec = edit(structuredClone(s.spec) as ServiceSpec);
-  } catch (e) {
-    done(e as Error);
-    return;
-  }
-  c.call(CONTROL.updateService, { serviceId: s.id, spec }, answer("service", done));
+  const edited = found(() => {
+    const s = resolveService(c.store, ref);
+    return { s, spec: edit(structuredClone(s.spec) as ServiceSpec) };
+  }, done);
+  if (!edited) return;
+  c.call(CONTROL.updateService, { serviceId: edited.s.id, spec: edited.spec }, answer("service", done));
 }
 
 /** docker service rollback (update --rollback): the leader puts the previous spec back. */
 export function rollbackService(c: ServiceControl, ref: string, done: Done<Service>): void {
-  let s: Service;
-  try {
-    s = resolveService(c.store, ref);
-  } catch (e) {
-    done(e as Error);
-    return;
-  }
+  const s = found(() => resolveService(c.store, ref), done);
+  if (!s) return;
   c.call(CONTROL.updateService, { serviceId: s.id, rollback: "previous" }, answer("service", done));
 }
 
 export function removeService(c: ServiceControl, ref: string, done: Done<Service>): void {
-  let s: Service;
-  try {
-    s = resolveService(c.store, ref);
-  } catch (e) {
-    done(e as Error);
-    return;
-  }
+  const s = found(() => resolveService(c.store, ref), done);
+  if (!s) return;
   c.call(CONTROL.removeService, { serviceId: s.id }, answer("service", done));
 }
 
@@ -77,12 +73,7 @@ export function createNetwork(c: ServiceControl, o: NetworkOptions, done: Done<N
 }
 
 export function removeNetwork(c: ServiceControl, ref: string, done: Done<Network>): void {
-  let n: Network;
-  try {
-    n = resolveNetwork(c.store, ref);
-  } catch (e) {
-    done(e as Error);
-    return;
-  }
+  const n = found(() => resolveNetwork(c.store, ref), done);
+  if (!n) return;
   c.call(CONTROL.removeNetwork, { networkId: n.id }, answer("network", done));
 }
