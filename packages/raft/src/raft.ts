@@ -13,10 +13,10 @@ import { SelfMembership } from "./self-membership";
 import { stepCandidate } from "./step-candidate";
 import { stepFollower } from "./step-follower";
 import { stepLeader } from "./step-leader";
+import type { CampaignType, ProposedEntry, StepHost, VoteResult } from "./step-host";
 import {
   type ConfChange,
   type Entry,
-  type EntryType,
   type Message,
   type MessageType,
   NONE,
@@ -26,16 +26,9 @@ import {
   type StateType,
 } from "./types";
 
-export type CampaignType = "preElection" | "election" | "transfer";
-type VoteResult = "won" | "lost" | "pending";
+export type { CampaignType, ProposedEntry } from "./step-host";
 
-/** An entry as proposed, before the leader gives it a term and an index. */
-export interface ProposedEntry {
-  type: EntryType;
-  data: unknown;
-}
-
-export class Raft {
+export class Raft implements StepHost {
   readonly id: NodeId;
   readonly cfg: ResolvedConfig;
   term = 0;

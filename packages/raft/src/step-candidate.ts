@@ -1,9 +1,9 @@
 // How a candidate or pre-candidate handles messages: a leader of its term makes it a
 // follower; vote responses decide the election.
-import type { Raft } from "./raft";
+import type { StepHost } from "./step-host";
 import { type Message, NONE } from "./types";
 
-export function stepCandidate(r: Raft, m: Message): boolean {
+export function stepCandidate(r: StepHost, m: Message): boolean {
   // Only the responses to our own kind of request count; a stale pre-vote answer does not.
   const myResponse = r.state === "preCandidate" ? "MsgPreVoteResp" : "MsgVoteResp";
   switch (m.type) {

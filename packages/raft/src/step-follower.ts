@@ -2,10 +2,10 @@
 // snapshots, forwards proposals, transfer requests and reads to the leader, and campaigns
 // at once when the leader hands leadership over.
 import { newMessage } from "./message";
-import type { Raft } from "./raft";
+import type { StepHost } from "./step-host";
 import { type Message, NONE } from "./types";
 
-export function stepFollower(r: Raft, m: Message): boolean {
+export function stepFollower(r: StepHost, m: Message): boolean {
   switch (m.type) {
     case "MsgProp":
     case "MsgTransferLeader":
@@ -40,7 +40,7 @@ export function stepFollower(r: Raft, m: Message): boolean {
 }
 
 /** A copy of m addressed to the leader (messages are shared, so never mutate them). */
-function forward(r: Raft, m: Message): Message {
+function forward(r: StepHost, m: Message): Message {
   const f = newMessage(m.type, r.id, r.lead, 0);
   f.entries = m.entries;
   f.context = m.context;

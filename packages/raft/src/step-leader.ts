@@ -2,9 +2,9 @@
 // responses, leadership transfer and ReadIndex.
 import type { ConfChange, Message } from "./types";
 import { NONE } from "./types";
-import type { Raft } from "./raft";
+import type { StepHost } from "./step-host";
 
-export function stepLeader(r: Raft, m: Message): boolean {
+export function stepLeader(r: StepHost, m: Message): boolean {
   switch (m.type) {
     case "MsgBeat":
       r.bcastHeartbeat(r.readOnly.lastPendingCtx());
@@ -93,7 +93,7 @@ export function stepLeader(r: Raft, m: Message): boolean {
   return true;
 }
 
-function propose(r: Raft, m: Message): boolean {
+function propose(r: StepHost, m: Message): boolean {
   if (m.entries.length === 0) throw new Error("raft: stepped an empty proposal");
   // Removed from the cluster, or handing leadership over: refuse.
   if (!r.prs.has(r.id) || r.leadTransferee !== NONE) return false;
@@ -113,7 +113,7 @@ function propose(r: Raft, m: Message): boolean {
   return true;
 }
 
-function readIndex(r: Raft, m: Message): boolean {
+function readIndex(r: StepHost, m: Message): boolean {
   // Removed from the cluster (handing over): no reads.
   if (!r.prs.has(r.id)) return false;
   if (r.voters.length === 1) {
@@ -129,13 +129,13 @@ function readIndex(r: Raft, m: Message): boolean {
   return true;
 }
 
-function serveReadIndex(r: Raft, m: Message): void {
+function serveReadIndex(r: StepHost, m: Message): void {
   r.readOnly.add(r.log.committed, m.from, m.context);
   r.readOnly.recvAck(r.id, m.context);
   r.bcastHeartbeat(m.context);
 }
 
-function releasePendingReadIndex(r: Raft): void {
+function releasePendingReadIndex(r: StepHost): void {
   if (r.pendingReadIndex.length === 0 || !r.committedEntryInCurrentTerm()) return;
   const queued = r.pendingReadIndex;
   r.pendingReadIndex = [];
