@@ -128,6 +128,43 @@ describe("node1's engine as a service", () => {
     );
   });
 
+  it("docker run --rm --restart is refused by the CLI, before any name is checked", () => {
+    const l = lab();
+    const r = l.run("docker run --rm --restart always --name x nginx");
+    expect(r.stderr).toBe("docker: Conflicting options: --restart and --rm.\nSee 'docker run --help'.\n");
+    expect(r.exitCode).toBe(125);
+    expect(l.run("docker run --rm --restart no busybox true").exitCode).toBe(0);
+  });
+
+  it("a container that exits while dockerd runs comes back as its policy says (Restarting in between)", () => {
+    const l = lab();
+    const ok = (line: string) => expect(l.run(line).exitCode).toBe(0);
+    ok("docker run -d --restart on-failure:2 --name flaky busybox false");
+    ok("docker run -d --restart always --name app busybox sh -c 'exit 3'");
+    ok("docker run -d --restart on-failure --name done busybox sh -c 'echo hi && exit 0'");
+    ok("docker run -d --restart always --name slow busybox sh -c 'sleep 30; exit 1'");
+    // app exits at once, every time: back after 0.1 s, 0.2 s, 0.4 s ... 6.4 s.
+    l.run("sleep 10");
+    const status = (name: string) =>
+      l.run(`docker ps -a --filter name=^/${name}$ --format '{{.Status}}'`).stdout;
+    expect(status("app")).toMatch(/^Restarting \(3\) (1 second|\d seconds) ago\n$/);
+    expect(l.run("docker ps --format '{{.Names}}'").stdout.split("\n").sort()).toContain("app");
+    expect(l.run("docker rm app").stderr).toBe(
+      'Error response from daemon: cannot remove container "/app": container is restarting: stop the container before removing or force remove\n',
+    );
+    expect(status("flaky")).toMatch(/^Exited \(1\) /); // restarted twice, then left
+    expect(status("done")).toMatch(/^Exited \(0\) /);
+    expect(l.run("docker logs done").stdout).toBe("hi\n");
+    ok("docker stop app");
+    expect(status("app")).toMatch(/^Exited \(3\) /);
+    l.run("sleep 25");
+    // Created more than 35 s ago; its first run ended at 30 s and it was back 0.1 s later.
+    const up = /^Up (\d+) seconds\n$/.exec(status("slow"));
+    expect(Number(up?.[1])).toBeLessThan(30);
+    l.run("sleep 60");
+    expect(status("app")).toMatch(/^Exited \(3\) About a minute ago/); // stopped for good
+  });
+
   it("docker stop node1 says how to crash node1's engine and how to watch a re-election", () => {
     const l = lab();
     const r = l.run("docker stop node1");

@@ -7,12 +7,14 @@ import { humanDuration } from "./human";
 import { displayImageName } from "./images";
 import { ContainerLog } from "./logs";
 import type { ResourceMeter } from "./meter";
+import { RestartManager } from "./restart-manager";
 import type { EngineNetwork } from "./network";
 import type { PortBinding, PortProxy } from "./ports";
 import type { ImageSpec, Program } from "./program";
 import type { Signal } from "./signals";
 
-export type ContainerState = "created" | "running" | "paused" | "exited";
+/** "restarting": exited, and dockerd starts it again when its restart policy's delay is over. */
+export type ContainerState = "created" | "running" | "paused" | "restarting" | "exited";
 
 export interface ContainerNetworkAttachment {
   /** Network name or ID. */
@@ -72,10 +74,15 @@ export class Container {
   proxies: PortProxy[] = [];
   /** The pending SIGKILL of a `docker stop`. */
   killTimer: Timer | undefined;
-  /** Set by `docker stop`, cleared by start: Docker's "stopped by the user" flag. */
+  /** Set by `docker stop`, cleared by start: the exit is reported as a "stop" event. */
   stoppedByUser = false;
+  /** Set by `docker stop` and `docker kill`, cleared by start: dockerd's HasBeenManuallyStopped. */
+  manuallyStopped = false;
   removed = false;
-  restartCount = 0;
+  /** Whether and when dockerd starts it again after an exit (--restart). */
+  readonly restartManager: RestartManager;
+  /** While "restarting": the policy's pending start. */
+  restartTimer: Timer | undefined;
   /** The main process's PID on the machine (`docker top`, `top`); 0 when not running. */
   hostPid = 0;
 
@@ -85,7 +92,9 @@ export class Container {
     readonly createdAt: number,
     readonly random: Random,
     readonly meter: ResourceMeter,
-  ) {}
+  ) {
+    this.restartManager = new RestartManager(config.restartPolicy);
+  }
 
   get name(): string {
     return this.config.name;
@@ -122,6 +131,8 @@ export class Container {
         return `Up ${humanDuration(now - this.startedAt)}`;
       case "paused":
         return `Up ${humanDuration(now - this.startedAt)} (Paused)`;
+      case "restarting":
+        return `Restarting (${this.exitCode}) ${humanDuration(now - this.finishedAt)} ago`;
       case "exited":
         return `Exited (${this.exitCode}) ${humanDuration(now - this.finishedAt)} ago`;
     }

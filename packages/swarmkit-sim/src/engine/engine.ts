@@ -25,6 +25,7 @@ import { type VirtualRouter, addVirtualRouter } from "./net/virtual";
 import type { EngineNetwork } from "./network";
 import { type BridgeOptions, EngineNetworking } from "./networking";
 import { type PortBinding, parsePortSpec } from "./ports";
+import { policyRestarts } from "./restart-manager";
 import { type Signal, exitCodeForSignal, signalNumber } from "./signals";
 
 export interface EngineOptions extends BridgeOptions {
@@ -343,13 +344,22 @@ export class Engine {
     return c;
   }
 
+  /** docker start: the user's start, which also re-arms the restart policy. */
   start(ref: string): Container {
     const c = this.container(ref);
-    if (c.state === "running") return c;
+    // A restarting container counts as running for dockerd: its start is a no-op.
+    if (c.state === "running" || c.state === "restarting") return c;
     if (c.state === "paused") {
       throw new EngineError("cannot start a paused container, try unpause instead", 409);
     }
     if (this.machine.state !== "running") throw new EngineError("the daemon is not running", 503);
+    c.restartManager.reset();
+    c.manuallyStopped = false;
+    return this.launch(c);
+  }
+
+  /** Starts the container's process (the user's start, or its restart policy's). */
+  private launch(c: Container): Container {
     this.networking.connect(c);
     try {
       this.networking.publish(c);
@@ -401,11 +411,19 @@ export class Engine {
    */
   stop(ref: string, opts: { timeoutSec?: number } = {}, done?: (c: Container) => void): Container {
     const c = this.container(ref);
+    if (c.state === "restarting") {
+      // Stopping a container between two runs only calls its restart off.
+      c.stoppedByUser = true;
+      c.manuallyStopped = true;
+      this.callOffRestart(c);
+    }
     if (!c.isRunning) {
       done?.(c);
       return c;
     }
     c.stoppedByUser = true;
+    c.manuallyStopped = true;
+    c.restartManager.cancel();
     if (done) this.onceExited(c, done);
     const timeout = opts.timeoutSec ?? c.config.stopTimeoutSec ?? this.defaultStopTimeoutSec;
     if (c.state === "running") this.deliver(c, c.config.stopSignal);
@@ -425,6 +443,13 @@ export class Engine {
   /** docker kill [--signal]. */
   kill(ref: string, signal: Signal = "SIGKILL"): Container {
     const c = this.container(ref);
+    const final = signal === "SIGKILL" || signal === c.config.stopSignal;
+    if (c.state === "restarting") {
+      // No process to signal: a kill or the stop signal calls the restart off.
+      c.manuallyStopped = true;
+      if (final) this.callOffRestart(c);
+      return c;
+    }
     if (!c.isRunning)
       throw new EngineError(`cannot kill container: ${ref}: container ${c.id} is not running`, 409);
     if (c.state === "paused" && signal !== "SIGKILL") {
@@ -433,6 +458,8 @@ export class Engine {
         409,
       );
     }
+    c.manuallyStopped = true;
+    if (final) c.restartManager.cancel();
     this.emit({ type: "kill", container: c, signal });
     this.deliver(c, signal);
     return c;
@@ -461,6 +488,8 @@ export class Engine {
   pause(ref: string): Container {
     const c = this.container(ref);
     if (c.state === "paused") throw new EngineError(`Container ${c.id} is already paused`, 409);
+    if (c.state === "restarting")
+      throw new EngineError(`Container ${c.id} is restarting, wait until the container is running`, 409);
     if (c.state !== "running") throw new EngineError(`Container ${c.id} is not running`, 409);
     c.state = "paused";
     this.record("container.pause", c);
@@ -491,6 +520,15 @@ export class Engine {
   /** docker rm [-f]. */
   remove(ref: string, opts: { force?: boolean } = {}): void {
     const c = this.container(ref);
+    if (c.state === "restarting") {
+      if (!opts.force) {
+        throw new EngineError(
+          `cannot remove container "/${c.name}": container is restarting: stop the container before removing or force remove`,
+          409,
+        );
+      }
+      this.callOffRestart(c);
+    }
     if (c.isRunning) {
       if (!opts.force) {
         throw new EngineError(
@@ -550,11 +588,42 @@ export class Engine {
     this.record("container.die", c, { exitCode: code });
     this.emit({ type: "die", container: c, exitCode: code });
     if (c.stoppedByUser) this.emit({ type: "stop", container: c });
-    if (c.config.autoRemove) this.forget(c);
+    if (c.config.autoRemove) {
+      this.forget(c);
+      return;
+    }
+    const delayMs = c.restartManager.afterExit(code, c.manuallyStopped, c.finishedAt - c.startedAt);
+    if (delayMs !== undefined) this.restartLater(c, delayMs);
+  }
+
+  /** The restart policy starts the container again after `delayMs`; meanwhile it is "restarting". */
+  private restartLater(c: Container, delayMs: number): void {
+    c.state = "restarting";
+    this.record("container.restarting", c, { delayMs });
+    c.restartTimer = this.machine.after(delayMs, () => {
+      c.restartTimer = undefined;
+      if (c.state !== "restarting") return;
+      c.state = "exited";
+      try {
+        this.launch(c);
+      } catch {
+        // dockerd logs why the restart failed; the container stays exited.
+      }
+    });
+  }
+
+  /** A pending restart called off: the container stays exited. */
+  private callOffRestart(c: Container): void {
+    c.restartManager.cancel();
+    c.restartTimer?.cancel();
+    c.restartTimer = undefined;
+    if (c.state === "restarting") c.state = "exited";
   }
 
   private onMachineHalt(how: "crash" | "stop"): void {
     for (const c of [...this.containersById.values()]) {
+      // dockerd going away restarts nothing: its exits are final until it boots again.
+      this.callOffRestart(c);
       if (!c.isRunning) continue;
       // Power loss leaves the daemon's record "running"; on the next boot it marks the
       // container exited (255). A clean shutdown stops containers: handlers exit 0, the
@@ -573,7 +642,9 @@ export class Engine {
    */
   private restore(): void {
     for (const c of [...this.containersById.values()]) {
-      if (c.isRunning || c.removed || !shouldRestartOnBoot(c)) continue;
+      if (c.isRunning || c.removed) continue;
+      const p = c.config.restartPolicy;
+      if (!policyRestarts(p, c.exitCode, c.manuallyStopped, c.restartManager.count)) continue;
       try {
         this.start(c.id);
       } catch {
@@ -681,20 +752,5 @@ export class Engine {
     let s = 0;
     for (const c of this.containers()) s += c.meter.idleCpu;
     return s;
-  }
-}
-
-/** restartmanager.ShouldRestart, for a container dockerd finds stopped when it starts. */
-function shouldRestartOnBoot(c: Container): boolean {
-  const p = c.config.restartPolicy;
-  switch (p.name) {
-    case "always":
-      return true;
-    case "unless-stopped":
-      return !c.stoppedByUser;
-    case "on-failure":
-      return c.exitCode !== 0 && (p.maximumRetryCount === 0 || c.restartCount < p.maximumRetryCount);
-    default:
-      return false;
   }
 }

@@ -16,6 +16,7 @@ export {
   type ContainerState,
   type ContainerConfig,
   type ContainerNetworkAttachment,
+  type RestartPolicy,
   type ActiveEndpoint,
 } from "./container";
 export { EngineError } from "./errors";

@@ -7,6 +7,7 @@ import { forMs, type Job, until } from "../cli/job";
 import type { DindContainerView } from "../docker/container/context";
 import type { DaemonContainerState } from "../docker/container/containers";
 import type { RestartPolicy } from "../engine/container";
+import { policyRestarts } from "../engine/restart-manager";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
 import type { Sim } from "../kernel/sim";
@@ -219,10 +220,7 @@ export class DindContainer implements DindContainerView {
    */
   restartsWithDaemon(): boolean {
     if (this.state() !== "exited") return false;
-    const p = this.opts.restartPolicy;
-    if (p.name === "always") return true;
-    if (p.name === "unless-stopped") return !this.stoppedByUser;
-    return p.name === "on-failure" && this.code !== 0;
+    return policyRestarts(this.opts.restartPolicy, this.code, this.stoppedByUser, 0);
   }
 
   /** `docker kill` (SIGKILL): the machine crashes; exit status 137. */

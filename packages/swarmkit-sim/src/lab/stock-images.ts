@@ -1,7 +1,7 @@
 // A few everyday images every lab node has, so `docker service create nginx` or
 // `docker run -d alpine sleep 1d` work as students expect. Each is a small program with the
 // behaviour that matters to an orchestrator: nginx serves HTTP on port 80 and stops at once on
-// SIGTERM; alpine and busybox run their command (sleep, or a shell that exits at once).
+// SIGTERM; alpine and busybox run their command (sleep, true/false/exit/echo, a short `sh -c`).
 import { parseSleepDuration } from "../cli/grammar/go-values";
 import { HttpResponse } from "../engine/http/message";
 import { replyHttp, serveHttp } from "../engine/http/server";
@@ -47,26 +47,130 @@ class NginxProgram implements Program {
   }
 }
 
-/** `sleep N` (seconds, or with a suffix s/m/h/d; `infinity`), `tail -f /dev/null`, or anything else: exit 0. */
-export function commandDurationMs(command: readonly string[]): number | undefined {
+/** One step of what an alpine or busybox container runs: wait, print, or end with a status. */
+type ScriptStep =
+  | { kind: "sleep"; ms: number }
+  | { kind: "echo"; text: string }
+  | { kind: "status"; code: number; exit: boolean }
+  | { kind: "forever" };
+
+/**
+ * What the container's command does, as steps: `sleep N` (seconds, or s/m/h/d; `infinity`),
+ * `tail -f ...`, `true`, `false`, `exit [N]`, `echo ...`, and `sh -c '...'` holding such
+ * commands separated by `;` or `&&` (which stops at the first failure). Anything else is a
+ * program the image does not have (status 127, as sh says). The shell's other syntax is not
+ * simulated here: the lab's nodes have the full shell, these small images only what their
+ * containers are typically given to run.
+ */
+export function scriptSteps(command: readonly string[]): ScriptStep[] {
+  const [prog, ...args] = command;
+  if ((prog === "sh" || prog === "/bin/sh") && args[0] === "-c") return scriptOf(args[1] ?? "");
+  return commandSteps(command);
+}
+
+function scriptOf(script: string): ScriptStep[] {
+  const steps: ScriptStep[] = [];
+  for (const part of script.split(/(;|&&)/)) {
+    if (part === ";" || part === "&&") {
+      if (part === "&&") steps.push({ kind: "status", code: -1, exit: false });
+      continue;
+    }
+    const words = part
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w !== "");
+    if (words.length > 0) steps.push(...commandSteps(words));
+  }
+  return steps;
+}
+
+function commandSteps(command: readonly string[]): ScriptStep[] {
   const [prog, arg] = command;
-  if (prog === "tail" && command.includes("-f")) return Number.POSITIVE_INFINITY;
-  if (prog !== "sleep" || arg === undefined) return 0;
-  if (arg === "infinity") return Number.POSITIVE_INFINITY;
-  return parseSleepDuration(arg);
+  switch (prog) {
+    case undefined:
+    case "/bin/sh":
+    case "sh":
+    case "true":
+      return [{ kind: "status", code: 0, exit: false }];
+    case "false":
+      return [{ kind: "status", code: 1, exit: false }];
+    case "exit": {
+      const code = arg === undefined ? 0 : Number(arg);
+      return [{ kind: "status", code: Number.isInteger(code) ? code & 255 : 2, exit: true }];
+    }
+    case "echo":
+      return [
+        { kind: "echo", text: command.slice(1).join(" ") },
+        { kind: "status", code: 0, exit: false },
+      ];
+    case "tail":
+      return command.includes("-f") ? [{ kind: "forever" }] : [{ kind: "status", code: 0, exit: false }];
+    case "sleep": {
+      if (arg === "infinity") return [{ kind: "forever" }];
+      const ms = arg === undefined ? undefined : parseSleepDuration(arg);
+      if (ms === undefined)
+        return [
+          { kind: "echo", text: `sleep: invalid number '${arg ?? ""}'` },
+          { kind: "status", code: 1, exit: false },
+        ];
+      return [
+        { kind: "sleep", ms },
+        { kind: "status", code: 0, exit: false },
+      ];
+    }
+    default:
+      return [
+        { kind: "echo", text: `sh: ${prog}: not found` },
+        { kind: "status", code: 127, exit: false },
+      ];
+  }
 }
 
 class ShellProgram implements Program {
-  constructor(private readonly spec: ProgramSpec) {}
+  private readonly steps: ScriptStep[];
+  private status = 0;
+
+  constructor(spec: ProgramSpec) {
+    this.steps = scriptSteps(spec.command);
+  }
 
   start(ctx: ProgramContext): void {
-    const ms = commandDurationMs(this.spec.command);
-    if (ms === undefined) {
-      ctx.log(`sleep: invalid number '${this.spec.command[1]}'`, "stderr");
-      ctx.exit(1);
-    } else if (ms === 0) ctx.exit(0);
-    else if (Number.isFinite(ms)) ctx.after(ms, () => ctx.exit(0));
-    // PID 1 without a handler: SIGTERM is ignored and the engine kills it at the stop timeout.
+    this.next(ctx, 0);
+  }
+
+  /** Runs the steps from `i`; a sleep continues on a timer. PID 1 without a handler ignores SIGTERM. */
+  private next(ctx: ProgramContext, i: number): void {
+    for (; i < this.steps.length; i++) {
+      const step = this.steps[i];
+      switch (step.kind) {
+        case "forever":
+          return;
+        case "sleep":
+          if (step.ms > 0) {
+            ctx.after(step.ms, () => this.next(ctx, i + 1));
+            return;
+          }
+          break;
+        case "echo":
+          ctx.log(step.text);
+          break;
+        case "status":
+          // code -1 marks `&&`: go on only after a success.
+          if (step.code === -1) {
+            if (this.status !== 0) {
+              ctx.exit(this.status);
+              return;
+            }
+            break;
+          }
+          this.status = step.code;
+          if (step.exit) {
+            ctx.exit(this.status);
+            return;
+          }
+      }
+    }
+    ctx.exit(this.status);
   }
 }
 

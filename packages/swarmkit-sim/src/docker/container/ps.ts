@@ -22,7 +22,7 @@ export function dockerPs(cmd: ParsedCommand, io: DockerIO, ctx: DaemonContext): 
     const eq = f.indexOf("=");
     const key = f.slice(0, eq).toLowerCase();
     const value = f.slice(eq + 1);
-    if (key === "name") list = list.filter((c) => c.name.includes(value));
+    if (key === "name") list = list.filter((c) => nameMatches(value, c.name));
     else if (key === "status") list = list.filter((c) => c.state() === value);
     else if (key === "id") list = list.filter((c) => c.id.startsWith(value));
     else if (key === "ancestor")
@@ -45,4 +45,20 @@ export function dockerPs(cmd: ParsedCommand, io: DockerIO, ctx: DaemonContext): 
     CONTAINER_HEADER,
     list.map((c) => containerContext(c, now, trunc, ctx.sim.epochMs)),
   );
+}
+
+/**
+ * The daemon's name filter (filters.Args.Match): the exact name, or the value as a regular
+ * expression found in the name with or without its leading "/" (so `name=^/web$` and
+ * `name=^web$` both pick exactly web). A value that is no valid expression matches only exactly.
+ */
+function nameMatches(value: string, name: string): boolean {
+  if (value === name || value === `/${name}`) return true;
+  let re: RegExp;
+  try {
+    re = new RegExp(value);
+  } catch {
+    return false;
+  }
+  return re.test(`/${name}`) || re.test(name);
 }

@@ -120,6 +120,11 @@ export function* dockerRun(cmd: ParsedCommand, io: DockerIO, ctx: DaemonContext)
     io.err("the input device is not a TTY\n");
     return 1;
   }
+  // The CLI parses --restart and refuses it beside --rm (opts.parse) before the daemon sees a name.
+  const restartPolicy = parseRestartPolicy(flagString(cmd, "restart"));
+  if (typeof restartPolicy === "string") return runError(io, restartPolicy);
+  if (cmd.flags.rm === true && restartPolicy.name !== "no")
+    return runError(io, "Conflicting options: --restart and --rm");
   const givenName = cmd.changed.has("name") ? flagString(cmd, "name").replace(/^\//, "") : undefined;
   if (givenName !== undefined) {
     if (!isValidContainerName(givenName)) {
@@ -136,8 +141,6 @@ export function* dockerRun(cmd: ParsedCommand, io: DockerIO, ctx: DaemonContext)
       );
     }
   }
-  const restartPolicy = parseRestartPolicy(flagString(cmd, "restart"));
-  if (typeof restartPolicy === "string") return runError(io, restartPolicy);
   if (isDindImage(image)) return yield* runDind(cmd, io, ctx, image, givenName, detach, restartPolicy);
   return yield* runOnEngine(cmd, io, ctx, image, givenName, detach, restartPolicy);
 }
