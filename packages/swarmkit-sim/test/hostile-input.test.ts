@@ -163,6 +163,7 @@ describe("the shell and templates: limits instead of crashes", () => {
       err: "sh: syntax error: substitutions and loops nested more than 64 deep\n",
     });
     expect(run(l, `echo ${"$(echo ".repeat(60)}x${")".repeat(60)}`).out).toBe("x\n");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell line (${#X} is its length)
     const doubled = run(l, "X=ab; for i in $(seq 1 30); do X=$X$X; done; echo ${#X}");
     expect(doubled.out).toBe("16777216\n");
     expect(doubled.err).toContain(

@@ -6,7 +6,7 @@
 // services and DockerCoins. A live lab on a terminal also serves the studio, a web page with
 // its terminals, the cluster, a timeline that goes back in time and Raft in flight (--web-port,
 // --no-web).
-import { createReadStream, existsSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { dockercoinsStudioMetric } from "@swarm-sim/dockercoins-sim";
