@@ -36,4 +36,27 @@ describe("docker ps", () => {
       "NAMES     STATE\nnode3     running\n",
     );
   });
+
+  it("keeps a service's old task containers, exited, until the task reaper deletes their tasks", () => {
+    const lab = new Lab({ seed: "ps-tasks", services: true });
+    for (const line of [
+      "docker swarm init",
+      "docker service create --name web --replicas 1 --update-order stop-first nginx",
+      "sleep 5",
+    ])
+      expect(lab.run(line).exitCode).toBe(0);
+    const rows = () => lab.run("docker ps -a --format '{{.Names}} {{.State}}'").stdout.trim().split("\n");
+    // Six updates: the slot keeps five tasks (the cluster's task history retention), so the
+    // node keeps the running container and the four newest exited ones.
+    for (let i = 0; i < 6; i++) {
+      expect(lab.run("docker service update --force --detach web").exitCode).toBe(0);
+      lab.run("sleep 10");
+    }
+    const states = rows().map((r) => r.split(" ")[1]);
+    expect(states).toEqual(["running", "exited", "exited", "exited", "exited"]);
+    expect(rows().every((r) => r.startsWith("web.1."))).toBe(true);
+    expect(lab.run("docker service rm web").exitCode).toBe(0);
+    lab.run("sleep 10");
+    expect(lab.run("docker ps -a -q").stdout).toBe("");
+  });
 });

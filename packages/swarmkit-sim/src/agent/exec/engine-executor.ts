@@ -4,8 +4,9 @@
 // READY -> STARTING (once desired state allows) -> RUNNING, and reports every step. A
 // container that exits makes the task COMPLETE (exit 0) or FAILED ("task: non-zero exit (N)").
 // When the desired state reaches SHUTDOWN, the container gets its stop signal and, after the
-// stop grace period, SIGKILL; the task then reports SHUTDOWN. A task that leaves the
-// assignment set is stopped and its container removed. A task's overlay networks exist on the
+// stop grace period, SIGKILL; the task then reports SHUTDOWN. A finished task's container
+// stays (exited) while the task is assigned; a task that leaves the assignment set (the task
+// reaper deleted it) is stopped and its container removed. A task's overlay networks exist on the
 // node's engine while its tasks need them: created when a task is prepared, removed (as dockerd's
 // executor does after a shutdown or a removal) once no other container on the engine needs them.
 import type { TaskStatusReport } from "../../api/dispatcher";
@@ -74,8 +75,14 @@ export class EngineExecutor implements TaskExecutor {
       seen.add(t.id);
       let c = this.controllers.get(t.id);
       if (!c) {
-        if (t.status.state > TaskState.RUNNING) continue;
         this.controllers.set(t.id, (c = new Controller(t)));
+        if (t.status.state > TaskState.RUNNING) {
+          // Finished before this executor knew it (the agent restarted): nothing to run; its
+          // container, if the engine kept it, goes when the task does.
+          c.done = true;
+          c.container = this.engine.find(taskContainerName(t));
+          continue;
+        }
         this.adopt(c);
       }
       c.task = t;

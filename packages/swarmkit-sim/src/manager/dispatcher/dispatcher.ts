@@ -549,10 +549,14 @@ function sessionError(s: Session | undefined): GrpcError {
 }
 
 /** The tasks a node must hear about: scheduled to it and not yet finished. */
+/**
+ * A node's assignments, as SwarmKit's dispatcher sends them: its tasks from ASSIGNED on (below,
+ * the scheduler may still move them), finished ones too until the task reaper deletes them, so
+ * the agent keeps their exited containers (`docker ps -a` on the node) and removes each one
+ * with its task.
+ */
 export function assignmentsOf(store: MemoryStore, nodeId: string): Task[] {
-  return store
-    .tasksByNode(nodeId)
-    .filter((t) => t.status.state >= TaskState.ASSIGNED && t.status.state <= TaskState.RUNNING);
+  return store.tasksByNode(nodeId).filter((t) => t.status.state >= TaskState.ASSIGNED);
 }
 
 export function summaryOf(n: Node, store: MemoryStore): NodeSummary {
