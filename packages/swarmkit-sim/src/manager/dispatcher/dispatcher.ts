@@ -455,7 +455,12 @@ export class Dispatcher {
       this.afterFlush.unshift(...waiting);
       // A conflicting write got there first, or the proposal failed: retry what still applies.
       for (const [id, u] of nodes) if (!this.nodeUpdates.has(id)) this.nodeUpdates.set(id, u);
-      for (const u of tasks) if (!this.taskUpdates.has(u.taskId)) this.taskUpdates.set(u.taskId, u);
+      // A task's later report may be queued, or back from another failed flush: keep the
+      // furthest state (flushes overlap; the one failing last may carry an older report).
+      for (const u of tasks) {
+        const queued = this.taskUpdates.get(u.taskId);
+        if (!queued || queued.state < u.state) this.taskUpdates.set(u.taskId, u);
+      }
       this.scheduleFlush();
     });
   }
