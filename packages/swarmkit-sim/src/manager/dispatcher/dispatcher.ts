@@ -334,7 +334,12 @@ export class Dispatcher {
         return;
       }
     }
-    for (const u of req.updates) this.taskUpdates.set(u.taskId, { ...u, nodeId });
+    // States only move forward: a late copy of an older report (a retried call delivered after
+    // a newer one) must not replace a newer one still queued, as the store would get the older.
+    for (const u of req.updates) {
+      const queued = this.taskUpdates.get(u.taskId);
+      if (!queued || queued.state <= u.state) this.taskUpdates.set(u.taskId, { ...u, nodeId });
+    }
     this.scheduleFlush();
     call.reply({});
   }
