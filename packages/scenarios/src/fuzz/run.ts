@@ -111,7 +111,9 @@ function runPhases(w: FuzzWorld, c: FuzzCase, coverage: Coverage, bugs: FuzzBugs
   const sampleLeader = () => {
     const leader = currentLeader(w);
     if (leader && replicaBound.length === 0)
-      replicaBound.push(...serviceCheckers.checkReplicaBound(leader.manager!.store));
+      replicaBound.push(
+        ...serviceCheckers.checkReplicaBound(leader.manager!.store, (s) => watch.scalingDown(s.id)),
+      );
     if (hasQuorum(w)) {
       if (quorumLost && leader) {
         coverage.hit("quorumRegained");
