@@ -44,3 +44,41 @@ describe("the dispatcher checks who reports", () => {
     );
   });
 });
+
+describe("the dispatcher keeps a task's furthest reported state", () => {
+  it("a late copy of an older report does not replace a newer one still queued", () => {
+    const h = servicesSwarm(62, 1, 1);
+    expect(
+      h.docker("docker service create --name web --replicas 1 --constraint node.role==worker nginx:latest")
+        .code,
+    ).toBe(0);
+    h.sim.runFor(20_000);
+    const [w1] = h.swarm.workers;
+    const leader = h.swarm.leader()!;
+    const store = leader.manager!.store;
+    const task = store.tasksByNode(w1.nodeId).find((t) => t.status.state === TaskState.RUNNING)!;
+    expect(task).toBeDefined();
+    const sessionId = (
+      leader.manager!.activeDispatcher as unknown as { sessions: Map<string, { sessionId: string }> }
+    ).sessions.get(w1.nodeId)!.sessionId;
+    // FAILED, then (a retried call delivered late) the RUNNING the store already has: both
+    // reach the dispatcher within one status batch.
+    const failed = {
+      taskId: task.id,
+      state: TaskState.FAILED,
+      message: "started",
+      err: "task: non-zero exit (1)",
+    };
+    const stale = { taskId: task.id, state: TaskState.RUNNING, message: "started" };
+    callManager(h.sim, w1.machine, leader, "Dispatcher.UpdateTaskStatus", w1, {
+      sessionId,
+      updates: [failed],
+    });
+    callManager(h.sim, w1.machine, leader, "Dispatcher.UpdateTaskStatus", w1, {
+      sessionId,
+      updates: [stale],
+    });
+    h.sim.runFor(2000);
+    expect(store.get("task", task.id)!.status.state).toBeGreaterThanOrEqual(TaskState.FAILED);
+  });
+});

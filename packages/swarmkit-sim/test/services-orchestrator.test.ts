@@ -73,6 +73,34 @@ describe("replicated orchestrator", () => {
     expect(running(h, s.id).map((x) => x.id)).toEqual([fresh.id]);
   });
 
+  it("starts a waiting replacement that reaches the store after it started (an entry of an earlier leader)", () => {
+    const { h } = world();
+    const s = createService(h, serviceSpec("web"));
+    h.sim.runFor(3000);
+    const [t] = running(h, s.id);
+    // The previous leader's restart commits only now: the old task shut down, its replacement
+    // waiting (desired READY) for a start this leader's restart supervisor never scheduled.
+    write(h.store, h.sim.now(), (tx) => {
+      tx.update("task", t.id, (d) => {
+        d.desiredState = TaskState.SHUTDOWN;
+      });
+      const { id: _id, version: _v, createdAt: _c, updatedAt: _u, ...rest } = t;
+      tx.create("task", {
+        ...rest,
+        id: "late-replacement",
+        nodeId: "",
+        desiredState: TaskState.READY,
+        status: { state: TaskState.NEW, timestamp: h.sim.now(), message: "created" },
+      });
+    });
+    h.sim.runFor(2000);
+    expect(h.store.get("task", "late-replacement")!.desiredState).toBe(TaskState.READY);
+    h.sim.runFor(5000); // past the restart delay (5 s)
+    expect(h.store.get("task", "late-replacement")!.desiredState).toBe(TaskState.RUNNING);
+    h.sim.runFor(2000);
+    expect(running(h, s.id).map((x) => x.id)).toEqual(["late-replacement"]);
+  });
+
   it("honours restart condition none, on-failure and max attempts", () => {
     const { h, agents } = world();
     const none = createService(

@@ -14,6 +14,7 @@ import { storeDirectory } from "../src/network/service-directory";
 import { swarmResolver } from "../src/network/swarm-resolver";
 import { vipRouter } from "../src/network/vip-router";
 import { fcParams } from "../src/testing/fc-params";
+import { nodeObject } from "./support/services-fixtures";
 
 const NET = "net-front";
 const SUBNET = "10.0.5.0/24";
@@ -37,6 +38,7 @@ function world(states: readonly TaskState[], desiredShutdown: readonly boolean[]
   const sim = new Sim({ seed: 1 });
   const store = new MemoryStore();
   const tx = new WriteTx(store, 0);
+  tx.create("node", nodeObject("node1"));
   tx.create("network", {
     id: NET,
     spec: {

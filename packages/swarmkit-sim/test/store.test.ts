@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Network, TaskState, type Task } from "../src/api/types";
 import { DirectProposer, MemoryStore, StoreError, WriteTx } from "../src/manager/store";
+import { nodeObject } from "./support/services-fixtures";
 
 function net(id: string, name: string): Omit<Network, "version" | "createdAt" | "updatedAt"> {
   return {
@@ -83,7 +84,7 @@ describe("memory store", () => {
     });
     const b = new WriteTx(store, 1);
     b.update("task", "t1", (t) => {
-      t.nodeId = "node-x";
+      t.desiredState = TaskState.REMOVE;
     });
     store.apply(a.actions);
     expect(() => store.apply(b.actions)).toThrow(/out of sequence/);
@@ -100,6 +101,7 @@ describe("memory store", () => {
   it("keeps the task indexes by service and node through updates and deletes", () => {
     const store = new MemoryStore();
     const tx = new WriteTx(store, 0);
+    tx.create("node", nodeObject("nA"));
     tx.create("task", task("t1", "s1"));
     tx.create("task", task("t2", "s1", "nA"));
     store.apply(tx.actions);
@@ -120,9 +122,42 @@ describe("memory store", () => {
     expect(store.tasksByService("s1").map((t) => t.id)).toEqual(["t1"]);
   });
 
+  it("refuses to put a task on a node that is gone, but lets orphaned tasks be updated", () => {
+    const store = new MemoryStore();
+    const tx = new WriteTx(store, 0);
+    tx.create("node", nodeObject("nA"));
+    tx.create("task", task("t1", "s1", "nA"));
+    tx.create("task", task("t2", "s1"));
+    store.apply(tx.actions);
+    // An orchestrator's pass saw nA and creates a task for it; `docker node rm` commits first.
+    const pass = new WriteTx(store, 1);
+    pass.create("task", task("t3", "s1", "nA"));
+    const assign = new WriteTx(store, 1);
+    assign.update("task", "t2", (t) => {
+      t.nodeId = "nA";
+    });
+    const rm = new WriteTx(store, 1);
+    rm.update("task", "t1", (t) => {
+      t.status = { ...t.status, state: TaskState.ORPHANED };
+    });
+    rm.delete("node", "nA");
+    store.apply(rm.actions);
+    expect(() => store.apply(pass.actions)).toThrow(/node nA not found for task t3/);
+    expect(() => store.apply(assign.actions)).toThrow(/node nA not found for task t2/);
+    expect(store.get("task", "t3")).toBeUndefined();
+    // The orphaned task still names nA and may still change.
+    const reap = new WriteTx(store, 2);
+    reap.update("task", "t1", (t) => {
+      t.desiredState = TaskState.REMOVE;
+    });
+    store.apply(reap.actions);
+    expect(store.get("task", "t1")?.desiredState).toBe(TaskState.REMOVE);
+  });
+
   it("round-trips through a snapshot", () => {
     const store = new MemoryStore();
     const tx = new WriteTx(store, 0);
+    tx.create("node", nodeObject("nA"));
     tx.create("task", task("t1", "s1", "nA"));
     tx.create("network", net("n1", "front"));
     store.apply(tx.actions);

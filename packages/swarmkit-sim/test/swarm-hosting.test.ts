@@ -39,6 +39,7 @@ class RecordingExecutor implements TaskExecutor {
   onStatus(report: (r: TaskStatusReport) => void): void {
     this.report = report;
   }
+  reportAll(): void {}
   close(): void {}
 }
 

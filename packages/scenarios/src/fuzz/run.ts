@@ -111,7 +111,9 @@ function runPhases(w: FuzzWorld, c: FuzzCase, coverage: Coverage, bugs: FuzzBugs
   const sampleLeader = () => {
     const leader = currentLeader(w);
     if (leader && replicaBound.length === 0)
-      replicaBound.push(...serviceCheckers.checkReplicaBound(leader.manager!.store));
+      replicaBound.push(
+        ...serviceCheckers.checkReplicaBound(leader.manager!.store, (s) => watch.scalingDown(s.id)),
+      );
     if (hasQuorum(w)) {
       if (quorumLost && leader) {
         coverage.hit("quorumRegained");
@@ -259,12 +261,15 @@ function notLive(w: FuzzWorld): string {
       .map((s) => s.spec.name),
   );
   // With every node drained there is nowhere to run a replicated task: they stay pending (as
-  // in SwarmKit), and the service is not asked to have its replicas.
+  // in SwarmKit), and the service is not asked to have its replicas. Nor to finish an update
+  // under way: SwarmKit's updater waits, with no timeout, for each new task to come up
+  // (update/updater.go updateTask: "Wait for the new task to come up"), and a pending task
+  // never does.
   const placeable = store.nodes().some((n) => n.status.state === "ready" && n.spec.availability === "active");
   const unconverged = serviceCheckers
     .checkConverged(store)
     .filter((v) => !broken.has(v.slice(0, v.indexOf(":"))))
-    .filter((v) => placeable || !/: \d+\/\d+ running$/.test(v));
+    .filter((v) => placeable || !/: (\d+\/\d+ running|update still (updating|rollback_started))$/.test(v));
   if (unconverged.length > 0) return `not converged: ${unconverged[0]}`;
   const onDrained = serviceCheckers.checkNoneOnDrained(store);
   if (onDrained.length > 0) return `drained: ${onDrained[0]}`;

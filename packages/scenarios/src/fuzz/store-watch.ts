@@ -13,11 +13,19 @@ import type { Coverage } from "./coverage";
 
 /** How long a node must have been drained or down before a task placed on it is a violation. */
 export const PLACEMENT_GRACE_MS = 2_000;
+/**
+ * How long after a scale-down is first applied a service may still run its former replicas:
+ * the leader's orchestrator shuts the excess down once it sees the new spec, and its write
+ * commits one Raft round trip later (link faults delay each message by up to 2 s each way).
+ */
+export const SCALE_DOWN_GRACE_MS = 5_000;
 
 export class StoreWatch {
   readonly violations: string[] = [];
   /** When each label value (values are unique) was first in an applied node object, on any manager. */
   readonly firstApplied = new Map<string, number>();
+  /** Per service: the spec version of its last scale-down and when a manager first applied it. */
+  private readonly scaledDown = new Map<string, { specVersion: number; at: number }>();
   private readonly watched = new WeakSet<Manager>();
   /** Per store: when each node last became unavailable (drained or down), simulated ms. */
   private readonly unavailableSince = new WeakMap<Manager, Map<string, number>>();
@@ -67,6 +75,10 @@ export class StoreWatch {
       } else if (e.type === "service" && e.op === "update") {
         const s = e.object as api.Service;
         const old = e.old as api.Service | undefined;
+        const replicas = (x: api.Service | undefined) =>
+          x?.spec.mode.kind === "replicated" ? x.spec.mode.replicas : Number.POSITIVE_INFINITY;
+        if (replicas(s) < replicas(old) && this.scaledDown.get(s.id)?.specVersion !== s.specVersion)
+          this.scaledDown.set(s.id, { specVersion: s.specVersion, at: now });
         if (
           s.updateStatus?.state === "rollback_completed" &&
           old?.updateStatus?.state !== "rollback_completed"
@@ -74,6 +86,12 @@ export class StoreWatch {
           this.coverage.hit("updateRolledBack");
       }
     }
+  }
+
+  /** Was the service scaled down less than SCALE_DOWN_GRACE_MS ago (the replica bound waits)? */
+  scalingDown(serviceId: string): boolean {
+    const d = this.scaledDown.get(serviceId);
+    return d !== undefined && this.now() - d.at < SCALE_DOWN_GRACE_MS;
   }
 
   private fail(msg: string): void {

@@ -179,6 +179,8 @@ export class Agent {
         this.setManagers(res.managers);
         this.setNode(res.node);
         this.scheduleHeartbeat(res.periodMs);
+        // Every task's status again on a new session (SwarmKit's agent: worker.Report).
+        this.o.executor?.reportAll();
         if (this.reports.length > 0) this.flushReports();
       },
     );

@@ -14,6 +14,12 @@ export interface TaskExecutor {
   assign(tasks: readonly Task[]): void;
   /** Called by the executor owner so that status changes reach the dispatcher. */
   onStatus(report: (r: TaskStatusReport) => void): void;
+  /**
+   * Reports every assigned task's current status again. The agent calls it on each new session,
+   * as SwarmKit's agent re-reports all task statuses when it re-establishes one (agent.go,
+   * worker.Report): a report an old leader's dispatcher accepted but never wrote is not lost.
+   */
+  reportAll(): void;
   /** The node is leaving the swarm or its agent stops: stop reporting (containers keep running). */
   close(): void;
 }

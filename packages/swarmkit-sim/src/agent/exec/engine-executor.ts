@@ -38,6 +38,8 @@ class Controller {
   done = false;
   /** The engine networks this task's container was given for swarm overlays (not ingress). */
   overlays: string[] = [];
+  /** The last report sent (sent again when the agent opens a new session). */
+  lastReport: TaskStatusReport | undefined;
 
   constructor(public task: Task) {
     this.state = task.status.state;
@@ -61,6 +63,21 @@ export class EngineExecutor implements TaskExecutor {
   close(): void {
     this.closed = true;
     this.report = () => {};
+  }
+
+  reportAll(): void {
+    if (this.closed) return;
+    for (const c of this.controllers.values()) {
+      // A task picked up again after a restart (adopt) may be further on than the store knows.
+      if (c.lastReport?.state !== c.state && c.state > c.task.status.state)
+        c.lastReport = {
+          taskId: c.task.id,
+          state: c.state,
+          message: adoptedMessage(c.state),
+          containerId: c.container?.id,
+        };
+      if (c.lastReport) this.report(c.lastReport);
+    }
   }
 
   /** Containers of the tasks this executor runs (for tests and the lab). */
@@ -125,7 +142,8 @@ export class EngineExecutor implements TaskExecutor {
     if (state <= c.state) return;
     c.state = state;
     if (state > TaskState.RUNNING) c.done = true;
-    this.report({ taskId: c.task.id, state, message, containerId: c.container?.id, ...extra });
+    c.lastReport = { taskId: c.task.id, state, message, containerId: c.container?.id, ...extra };
+    this.report(c.lastReport);
   }
 
   /** One step forward, then schedule the next (SwarmKit controller's Do loop). */
@@ -308,4 +326,11 @@ export class EngineExecutor implements TaskExecutor {
     }
     c.overlays = [];
   }
+}
+
+/** The message of a state a restarted agent found its task in (the step that leads there). */
+function adoptedMessage(state: TaskState): string {
+  if (state === TaskState.RUNNING) return "started";
+  if (state === TaskState.READY) return "prepared";
+  return "accepted";
 }

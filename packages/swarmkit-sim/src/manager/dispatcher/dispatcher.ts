@@ -334,7 +334,12 @@ export class Dispatcher {
         return;
       }
     }
-    for (const u of req.updates) this.taskUpdates.set(u.taskId, { ...u, nodeId });
+    // States only move forward: a late copy of an older report (a retried call delivered after
+    // a newer one) must not replace a newer one still queued, as the store would get the older.
+    for (const u of req.updates) {
+      const queued = this.taskUpdates.get(u.taskId);
+      if (!queued || queued.state <= u.state) this.taskUpdates.set(u.taskId, { ...u, nodeId });
+    }
     this.scheduleFlush();
     call.reply({});
   }
@@ -455,7 +460,12 @@ export class Dispatcher {
       this.afterFlush.unshift(...waiting);
       // A conflicting write got there first, or the proposal failed: retry what still applies.
       for (const [id, u] of nodes) if (!this.nodeUpdates.has(id)) this.nodeUpdates.set(id, u);
-      for (const u of tasks) if (!this.taskUpdates.has(u.taskId)) this.taskUpdates.set(u.taskId, u);
+      // A task's later report may be queued, or back from another failed flush: keep the
+      // furthest state (flushes overlap; the one failing last may carry an older report).
+      for (const u of tasks) {
+        const queued = this.taskUpdates.get(u.taskId);
+        if (!queued || queued.state < u.state) this.taskUpdates.set(u.taskId, u);
+      }
       this.scheduleFlush();
     });
   }

@@ -2,7 +2,7 @@
 // violations (empty when the property holds), so tests can show them failing on a broken run.
 // The services property tests and the swarm fuzzer (@swarm-sim/scenarios fuzz) both use them.
 import type { MemoryStore } from "../store/memory-store";
-import { type Node, TaskState } from "../../api/types";
+import { type Node, type Service, TaskState } from "../../api/types";
 import { constraintsMatch, parseConstraints } from "../constraint/constraint";
 
 const wantedRunning = (t: { status: { state: number }; desiredState: number }) =>
@@ -16,10 +16,14 @@ const up = (n: Node | undefined) => !!n && n.status.state !== "down";
  * ones until its own batch replaces both (SwarmKit's updater shuts a slot's old tasks down only
  * once the updated task runs, and a superseded updater is cancelled without undoing its tasks).
  */
-export function checkReplicaBound(store: MemoryStore): string[] {
+export function checkReplicaBound(store: MemoryStore, settling?: (s: Service) => boolean): string[] {
   const out: string[] = [];
   for (const s of store.services()) {
     if (s.spec.mode.kind !== "replicated") continue;
+    // A service just scaled down still runs its former replicas until the orchestrator's
+    // shutdowns commit (SwarmKit's too: it acts once it sees the new spec); the caller says
+    // which services are in that window.
+    if (settling?.(s)) continue;
     const batch =
       s.spec.update.order === "start-first" || s.spec.rollback.order === "start-first"
         ? Math.max(s.spec.update.parallelism, s.spec.rollback.parallelism, 1)

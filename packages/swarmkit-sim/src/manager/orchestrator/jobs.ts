@@ -54,6 +54,8 @@ export class JobsOrchestrator extends StoreLoop {
         const t = e.object as Task;
         if (t.jobIteration === undefined) continue;
         if (this.restarts.watches(t.id)) work = true;
+        // A replacement waiting to start that reached the store after this leader's init.
+        if (this.restarts.resume(t)) work = true;
         // A task that stopped while it should run (failed, rejected, shut down) or completed.
         const old = e.old as Task | undefined;
         if (

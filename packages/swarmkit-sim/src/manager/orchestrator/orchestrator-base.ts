@@ -58,6 +58,13 @@ export abstract class OrchestratorBase extends StoreLoop {
         const t = e.object as Task;
         if (e.op === "delete") continue;
         if (this.restarts.watches(t.id) || this.updates.watches(t.id)) work = true;
+        // A replacement waiting to start that reached the store after this leader's init.
+        if (
+          t.desiredState === TaskState.READY &&
+          this.handles(this.ctx.store.get("service", t.serviceId)) &&
+          this.restarts.resume(t)
+        )
+          work = true;
         const old = e.old as Task | undefined;
         // Restart checks matter when a task stops while it should run.
         if (

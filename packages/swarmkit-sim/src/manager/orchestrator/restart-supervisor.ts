@@ -50,11 +50,18 @@ export class RestartSupervisor {
     this.history.clear();
   }
 
-  /** A new leader picks up replacements still waiting to start (SwarmKit initTasks): the rest of their delay, no wait. */
-  resume(t: Task): void {
-    if (t.desiredState !== TaskState.READY || this.delayed.has(t.id)) return;
+  /**
+   * Picks up a replacement still waiting to start that this supervisor does not track: the rest
+   * of its delay, no wait (SwarmKit initTasks). A new leader does so for what its store holds
+   * when it starts, and for such tasks its store learns of later: SwarmKit's leader starts its
+   * components only once it has applied its whole log (raft.go caughtUp), ours may start
+   * before entries of an earlier term commit and apply. True if it now tracks the task.
+   */
+  resume(t: Task): boolean {
+    if (t.desiredState !== TaskState.READY || this.delayed.has(t.id)) return false;
     const elapsed = this.host.now() - t.createdAt;
     this.delayStart(t.id, "", Math.max(0, t.spec.restartPolicy.delayMs - elapsed));
+    return true;
   }
 
   /**

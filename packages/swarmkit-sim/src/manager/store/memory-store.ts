@@ -146,7 +146,25 @@ export class MemoryStore {
         if (!exists) throw new StoreError(`${a.type} ${id} not found`, "not-found");
         seen.set(key, false);
       }
+      if (a.type === "task" && a.op !== "delete") this.checkTaskNode(a.object as Task, seen);
     }
+  }
+
+  /**
+   * A task may not be put on a node that is gone. SwarmKit's leader runs its transactions one
+   * at a time (store.Update holds the update lock until Raft commits), so `docker node rm`
+   * orphans every task of the node in the transaction that deletes it and no later transaction
+   * sees the node; its scheduler also refuses, inside its transaction, a decision whose node is
+   * gone (applySchedulingDecisions). Here transactions are computed on a view and checked when
+   * they apply, so one written while the node existed (an orchestrator's pass racing the
+   * removal) is refused like an out-of-sequence update, and its writer retries on a fresh view.
+   * Tasks that already name the node (orphaned ones) may still be updated.
+   */
+  private checkTaskNode(t: Task, seen: ReadonlyMap<string, boolean>): void {
+    if (!t.nodeId) return;
+    if (this.tables.task.get(t.id)?.nodeId === t.nodeId) return;
+    if (seen.get(`node/${t.nodeId}`) ?? this.tables.node.has(t.nodeId)) return;
+    throw new StoreError(`node ${t.nodeId} not found for task ${t.id}`, "not-found");
   }
 
   private checkName(type: "service" | "network", object: AnyObject, actions: readonly StoreAction[]): void {
