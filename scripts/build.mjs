@@ -84,8 +84,14 @@ async function buildJs(pkg) {
     target: "node20",
     packages: "external",
     sourcemap: true,
-    // Class and function names survive bundling (errors and traces print them).
-    keepNames: true,
+    // No keepNames: it wraps every function and class expression in a call that redefines its
+    // `name`, so each closure the simulator creates in its hot paths (handlers, callbacks)
+    // costs a call and a property descriptor: about 4 % of a quorum sweep's allocations;
+    // without it the sweep took about 6 % less CPU time on 1 and on 2 threads alike (two runs
+    // each on a busy machine), with the same results and trace hashes.
+    // Declared names stay; only a name that collides with another module's in the bundle gets
+    // a suffix (`join2`) in stack traces, which the source maps map back.
+    keepNames: false,
     logLevel: "warning",
     metafile: true,
   });

@@ -7,7 +7,10 @@ import { describe, expect, it } from "vitest";
 import { findScenario } from "../src/registry";
 import type { Scenario } from "../src/scenario";
 import { createProgress, etaSeconds, formatSeconds } from "../src/sweep/progress";
+import { runSweep } from "../src/sweep/pool";
 import { ReorderBuffer } from "../src/sweep/reorder";
+import { drainQueue, type WorkerMessage, type WorkerSetup } from "../src/sweep/task-queue";
+import type { SweepTask } from "../src/sweep/tasks";
 import { claimText, runWalkthrough, START_FIRST, startOrder } from "../src/walkthrough";
 
 describe("the reorder buffer", () => {
@@ -49,6 +52,67 @@ describe("the reorder buffer", () => {
     buffer.put(0, 0);
     expect(released).toEqual([0, 1, 2]);
     expect(() => buffer.put(1, 1)).toThrow(/came twice/);
+  });
+});
+
+describe("the shared task queue", () => {
+  const task = (seed: number): SweepTask => ({ kind: "scenario", name: "swarm-not-active", seed });
+  const setup = (tasks: SweepTask[], order: number[], taken = 0): WorkerSetup => {
+    const next = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    new Int32Array(next)[0] = taken;
+    return { tasks, order, next };
+  };
+
+  it("takes the positions no other worker took, in the start order, each started then answered", () => {
+    const tasks = [task(1), task(2), task(3), task(4)];
+    const shared = setup(tasks, [2, 0, 3, 1], 1); // another worker took position 0 (task 2)
+    const posted: WorkerMessage[] = [];
+    drainQueue(shared, (m) => posted.push(m));
+    expect(posted.map((m) => `${m.kind} ${m.index}`)).toEqual([
+      "started 0",
+      "result 0",
+      "started 3",
+      "result 3",
+      "started 1",
+      "result 1",
+    ]);
+    // The queue stays empty for every other worker.
+    const later: WorkerMessage[] = [];
+    drainQueue(shared, (m) => later.push(m));
+    expect(later).toEqual([]);
+  });
+
+  it("stops at a failing task and leaves the rest to the pool's error", () => {
+    const tasks = [task(1), { kind: "scenario", name: "no-such-scenario", seed: 1 } as SweepTask, task(3)];
+    const posted: WorkerMessage[] = [];
+    drainQueue(setup(tasks, [0, 1, 2]), (m) => posted.push(m));
+    expect(posted.map((m) => `${m.kind} ${m.index}`)).toEqual([
+      "started 0",
+      "result 0",
+      "started 1",
+      "error 1",
+    ]);
+    expect(posted[3]).toMatchObject({ error: expect.stringMatching(/unknown scenario/) });
+  });
+
+  it("on worker threads: every task starts once, results in task order, a failure rejects", async () => {
+    const tasks = [1, 2, 3, 4, 5].map(task);
+    const starts: number[] = [];
+    const released: number[] = [];
+    const results = await runSweep(tasks, {
+      threads: 2,
+      startOrder: [4, 3, 2, 1, 0],
+      onProgress: (p) => {
+        for (const i of p.running) if (!starts.includes(i)) starts.push(i);
+      },
+      onResult: (i) => released.push(i),
+    });
+    expect([...starts].sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(released).toEqual([0, 1, 2, 3, 4]);
+    expect(JSON.stringify(results)).toBe(JSON.stringify(await runSweep(tasks, { threads: 1 })));
+    await expect(
+      runSweep([task(1), { kind: "scenario", name: "no-such-scenario", seed: 1 }, task(3)], { threads: 2 }),
+    ).rejects.toThrow(/sweep task 1 .*unknown scenario/s);
   });
 });
 

@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { ReorderBuffer } from "./reorder";
 import { runSweepTaskJson, type SweepTask } from "./tasks";
-import type { ResultMessage, TaskMessage } from "./worker";
+import type { WorkerMessage, WorkerSetup } from "./task-queue";
 
 export interface SweepProgress {
   done: number;
@@ -77,26 +77,20 @@ export async function runSweep<R = unknown>(
     return results;
   }
 
+  // The workers share one queue (the start order and a counter in shared memory) and take
+  // tasks from it themselves; this thread only hears what starts and what finishes.
+  const setup: WorkerSetup = { tasks, order, next: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
   const entry = workerEntry();
-  let next = 0;
   const workers: Worker[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
-      let idle = 0;
+      let exited = 0;
       for (let w = 0; w < threads; w++) {
-        const worker = new Worker(entry);
+        const worker = new Worker(entry, { workerData: setup });
         workers.push(worker);
-        const feed = () => {
-          if (next >= order.length) {
-            if (++idle === threads) resolve();
-            return;
-          }
-          const index = order[next++];
-          started(index);
-          worker.postMessage({ index, task: tasks[index] } satisfies TaskMessage);
-        };
-        worker.on("message", (msg: ResultMessage) => {
-          if ("error" in msg) {
+        worker.on("message", (msg: WorkerMessage) => {
+          if (msg.kind === "started") return started(msg.index);
+          if (msg.kind === "error") {
             reject(
               new Error(`sweep task ${msg.index} (${JSON.stringify(tasks[msg.index])}) failed: ${msg.error}`),
             );
@@ -108,13 +102,16 @@ export async function runSweep<R = unknown>(
             reject(e);
             return;
           }
-          feed();
+          if (done === tasks.length) resolve();
         });
         worker.on("error", reject);
         worker.on("exit", (code) => {
           if (code !== 0) reject(new Error(`sweep worker exited with code ${code}`));
+          // A worker's messages all come before its exit; once every worker is gone, a task
+          // without a result means one was lost.
+          else if (++exited === threads && done < tasks.length)
+            reject(new Error(`sweep workers stopped after ${done} of ${tasks.length} tasks`));
         });
-        feed();
       }
     });
   } finally {

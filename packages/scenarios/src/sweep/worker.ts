@@ -1,21 +1,9 @@
-// A sweep worker thread: runs the tasks the pool posts, one at a time, and posts each result
-// back as JSON text (see runSweepTaskJson).
-import { parentPort } from "node:worker_threads";
-import { runSweepTaskJson, type SweepTask } from "./tasks";
+// A sweep worker thread's entry: drains the queue the pool shares with it (task-queue.ts),
+// posting what starts and what finishes to the pool's thread, then ends.
+import { parentPort, workerData } from "node:worker_threads";
+import { drainQueue, type WorkerSetup } from "./task-queue";
 
-export interface TaskMessage {
-  index: number;
-  task: SweepTask;
+if (parentPort) {
+  const port = parentPort;
+  drainQueue(workerData as WorkerSetup, (msg) => port.postMessage(msg));
 }
-
-export type ResultMessage = { index: number; json: string } | { index: number; error: string };
-
-parentPort?.on("message", (msg: TaskMessage) => {
-  let reply: ResultMessage;
-  try {
-    reply = { index: msg.index, json: runSweepTaskJson(msg.task) };
-  } catch (e) {
-    reply = { index: msg.index, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
-  }
-  parentPort?.postMessage(reply);
-});
