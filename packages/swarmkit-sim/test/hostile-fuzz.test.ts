@@ -7,8 +7,10 @@
 //     other work barely changes, and at most 60 s of wall time (measured outside the
 //     simulation), loose enough for a machine loaded several-fold (a line over a bound makes
 //     fast-check shrink for many minutes) and tight enough to catch a line that never ends;
-//   - a refused line (exit status not 0) left the cluster as it was: the same nodes, the same
-//     leader.
+//   - a refused line (exit status not 0) that reported nothing done left the cluster as it
+//     was: the same nodes, the same leader. (A command given several targets does what it can
+//     and names each one done on stdout, as Docker's: `docker node rm --force node2 nosuch`
+//     removes node2, prints it, and fails for the other.)
 // `npm test` runs 300 lines; `npm run fuzz` (FUZZ=1) 10,000. The test yields to the event loop
 // after every line, so no stretch of it blocks its worker for long. A failure names the line
 // and prints the fast-check seed and path (FC_SEED=... FC_PATH=... replays it).
@@ -63,7 +65,7 @@ describe("hostile lines from the CLI grammar", () => {
               expect(wallMs, l).toBeLessThan(WALL_LIMIT_MS);
               if (r.exitCode !== 0) {
                 seen.refused++;
-                expect(clusterState(lab), l).toBe(before);
+                if (r.stdout === "") expect(clusterState(lab), l).toBe(before);
               }
               await yieldToLoop();
             }
