@@ -274,6 +274,9 @@ export class Agent {
         this.tasks = body.tasks;
         this.o.executor?.assign(body.tasks);
         return;
+      case "managers":
+        this.setManagers(body.managers);
+        return;
       case "disconnect":
         this.sessionId = "";
         this.retry();

@@ -146,6 +146,7 @@ export class Dispatcher {
       s.current = false;
     }
     this.sessions.clear();
+    this.unanswered.clear();
     this.expiry.clear();
     for (const t of this.orphanTimers.values()) t.cancel();
     this.orphanTimers.clear();
@@ -277,21 +278,24 @@ export class Dispatcher {
       rate: old?.rate ?? { attempts: 0, registeredAt: now },
     };
     this.sessions.set(nodeId, s);
+    this.unanswered.add(s);
     if (call.slot) call.slot.data = s;
     this.expiry.track(s);
     this.queueNode(nodeId, { state: "ready", message: "", addr: call.fromAddress });
     if (req.description && !sameDescription(node, req.description)) this.queueDescription(nodeId, req);
     // As SwarmKit's markNodeReady: the session opens once the READY status is committed.
     this.afterFlush.push(() => {
+      this.unanswered.delete(s);
       if (this.sessions.get(nodeId) !== s) return call.fail(new GrpcError("Aborted", "session superseded"));
       // Told to disconnect before its session even opened.
       if (!s.sessionId) return call.fail(new GrpcError("Aborted", "node must disconnect"));
       const cur = this.d.store.get("node", nodeId) ?? node;
+      const managers = this.currentManagers();
       const res: RegisterResponse = {
         sessionId: s.sessionId,
         periodMs: period,
         node: summaryOf(cur, this.d.store),
-        managers: this.d.managers(),
+        managers,
       };
       call.reply(res);
       this.pushTo(s, {
@@ -300,6 +304,31 @@ export class Dispatcher {
       });
     });
   }
+
+  /** The manager list last handed out (the shared array: a new one means it changed). */
+  private managersSeen: readonly string[] | null = null;
+
+  /**
+   * The managers, for an answer; when the list changed since last handed out, every session
+   * hears it at once (SwarmKit's dispatcher watches raft's peers and sends each session a
+   * message with the new list). Waiting for each node's next heartbeat left an agent whose
+   * session broke before it (its own manager demoted, say) with only the managers it knew at
+   * registration: a first manager demoted soon after the others joined knew none but itself.
+   */
+  private currentManagers(): readonly string[] {
+    const list = this.d.managers();
+    if (list === this.managersSeen) return list;
+    this.managersSeen = list;
+    if (list.length > 0)
+      // A session not yet answered gets the list in its answer (a push before the answer
+      // would number ahead of the session the agent has not opened yet).
+      for (const s of this.sessions.values())
+        if (!this.unanswered.has(s)) this.pushTo(s, { k: "managers", managers: list });
+    return list;
+  }
+
+  /** Sessions registered whose answer waits for their READY to commit. */
+  private readonly unanswered = new Set<Session>();
 
   /** Registrations waiting for the batch that marks their node READY. */
   private afterFlush: (() => void)[] = [];
@@ -315,7 +344,7 @@ export class Dispatcher {
     }
     const period = this.jittered();
     this.expiry.beat(s, period * GRACE_MULTIPLIER);
-    const res: HeartbeatResponse = { periodMs: period, managers: this.d.managers(), pushSeq: s.pushSeq };
+    const res: HeartbeatResponse = { periodMs: period, managers: this.currentManagers(), pushSeq: s.pushSeq };
     call.reply(res);
   }
 
