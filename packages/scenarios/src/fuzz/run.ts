@@ -236,10 +236,14 @@ function notLive(w: FuzzWorld): string {
   const cluster = store.cluster();
   if (!cluster) return "no cluster object";
   if (cluster.rootCA.rootRotation) return "the root CA rotation is in progress";
+  const managerAddrs = new Set(leaders[0].manager!.managers());
   for (const node of store.nodes()) {
     const name = node.description?.hostname ?? node.id;
-    if (node.status.state !== "ready") return `${name} is ${node.status.state}`;
     const sn = w.swarm.all.find((n) => n.nodeId === node.id);
+    if (node.status.state !== "ready") {
+      if (sn && knowsNoManager(sn, managerAddrs)) continue;
+      return `${name} is ${node.status.state}`;
+    }
     if (!sn) continue;
     const v = ca.verifyChain(sn.certificate, cluster.rootCA.caCertPem, w.sim.now(), {
       epochMs: w.sim.epochMs,
@@ -269,6 +273,18 @@ function notLive(w: FuzzWorld): string {
   const onDrained = serviceCheckers.checkNoneOnDrained(store);
   if (onDrained.length > 0) return `drained: ${onDrained[0]}`;
   return "";
+}
+
+/**
+ * Whether a node's agent has no manager left to ask: it runs no manager itself and none of the
+ * managers it knows is one any more. SwarmKit's agent finds managers only through its list (the
+ * join address, then the lists the dispatcher sends, persisted across restarts); a node cut off
+ * while every manager it knew was demoted or removed stays Down in SwarmKit too, until it joins
+ * again. The liveness phase does not ask it to come back.
+ */
+function knowsNoManager(n: SwarmNode, managers: ReadonlySet<string>): boolean {
+  if (!n.agent || (n.manager && !n.manager.isStopped)) return false;
+  return !n.agent.knownManagers.some((a) => managers.has(a));
 }
 
 /** Whether a majority of the managers is up and can reach one another. */

@@ -88,6 +88,11 @@ export class Agent {
     return this.sessionId !== "";
   }
 
+  /** The managers this agent knows (host:port): the join address, then the dispatcher's lists. */
+  get knownManagers(): readonly string[] {
+    return this.managers;
+  }
+
   /** The manager the session runs through ("" when none). */
   get remote(): string {
     return this.current ? `${this.current.target.address}:${this.current.target.port}` : "";
