@@ -67,10 +67,20 @@ export interface DispatcherDeps {
 }
 
 type StatusUpdate = { state: Node["status"]["state"]; message: string; addr?: string };
+/** A queued status with its number in the order statuses were decided (see latestStatus). */
+type QueuedStatus = StatusUpdate & { seq: number };
 
 export class Dispatcher {
   private readonly sessions = new Map<string, Session>();
-  private readonly nodeUpdates = new Map<string, StatusUpdate>();
+  private readonly nodeUpdates = new Map<string, QueuedStatus>();
+  /**
+   * The number of the latest status decided for each node (queued, or written at once by
+   * disconnect()). A failed batch puts back only statuses still the latest: putting back an
+   * UNKNOWN whose node registered meanwhile (its READY sent in a later batch, committed first)
+   * made the stale UNKNOWN commit last, and the node stayed Unknown with a live session.
+   */
+  private readonly latestStatus = new Map<string, number>();
+  private statusSeq = 0;
   private readonly taskUpdates = new Map<string, TaskStatusReport & { nodeId: string }>();
   private flushTimer: Timer | null = null;
   /** Nodes whose assignments changed, with how many of their tasks did. */
@@ -151,6 +161,7 @@ export class Dispatcher {
     for (const t of this.orphanTimers.values()) t.cancel();
     this.orphanTimers.clear();
     this.nodeUpdates.clear();
+    this.latestStatus.clear();
     this.taskUpdates.clear();
     this.flushTimer?.cancel();
     this.flushTimer = null;
@@ -173,6 +184,7 @@ export class Dispatcher {
     // Written at once, not batched (SwarmKit markNodeNotReady): an agent that re-registers at
     // once must not hide it by overwriting the queued status before the batch goes out.
     this.nodeUpdates.delete(nodeId);
+    this.latestStatus.set(nodeId, ++this.statusSeq);
     this.proposeDisconnected([nodeId]);
     return true;
   }
@@ -408,7 +420,9 @@ export class Dispatcher {
   private readonly orphanTimers = new Map<string, Timer>();
 
   private queueNode(nodeId: string, u: StatusUpdate): void {
-    this.nodeUpdates.set(nodeId, u);
+    const seq = ++this.statusSeq;
+    this.latestStatus.set(nodeId, seq);
+    this.nodeUpdates.set(nodeId, { ...u, seq });
     this.scheduleFlush();
   }
 
@@ -483,7 +497,8 @@ export class Dispatcher {
       // Registrations wait for the retry.
       this.afterFlush.unshift(...waiting);
       // A conflicting write got there first, or the proposal failed: retry what still applies.
-      for (const [id, u] of nodes) if (!this.nodeUpdates.has(id)) this.nodeUpdates.set(id, u);
+      for (const [id, u] of nodes)
+        if (!this.nodeUpdates.has(id) && this.latestStatus.get(id) === u.seq) this.nodeUpdates.set(id, u);
       for (const u of tasks) if (!this.taskUpdates.has(u.taskId)) this.taskUpdates.set(u.taskId, u);
       this.scheduleFlush();
     });
