@@ -4,6 +4,7 @@
 // committed, used to commit last and leave the node Unknown with a live session.
 import { describe, expect, it } from "vitest";
 import type { RegisterResponse } from "../src/api/dispatcher";
+import type { Node } from "../src/api/types";
 import { Sim } from "../src/kernel/sim";
 import { Dispatcher, STATUS_BATCH_MS } from "../src/manager/dispatcher/dispatcher";
 import { DirectProposer, MemoryStore, type Proposer, type StoreAction, WriteTx } from "../src/manager/store";
@@ -21,7 +22,7 @@ class HeldProposer implements Proposer {
   /** The statuses the i-th held proposal writes. */
   states(i: number): string[] {
     return this.held[i].actions.flatMap((a) =>
-      a.type === "node" && a.op !== "delete" ? [a.object.status.state] : [],
+      a.type === "node" && a.op !== "delete" ? [(a.object as Node).status.state] : [],
     );
   }
   commit(i: number): void {
@@ -56,7 +57,7 @@ describe("dispatcher status batches", () => {
     const machine = sim.addMachine("manager1");
     const store = new MemoryStore();
     const tx = new WriteTx(store, 0);
-    tx.create("node", { ...nodeObject("w1"), status: { state: "ready", message: "" } });
+    tx.create("node", { ...nodeObject("w1"), status: { state: "ready", message: "", addr: "10.0.0.9" } });
     store.apply(tx.actions);
     const proposer = new HeldProposer(new DirectProposer(store));
     const d = new Dispatcher({
