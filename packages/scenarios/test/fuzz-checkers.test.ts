@@ -61,6 +61,15 @@ describe("fuzz checkers catch broken components", () => {
     );
   });
 
+  it("certificates valid and of the node's role: a CA that renews certificates with their old role", () => {
+    // Seed 24 demotes manager2: its renewal must say swarm-worker, the broken CA keeps swarm-manager.
+    caughtOnlyWithBug(
+      drawCase(24),
+      { caRenewsStaleRole: true },
+      /liveness: not live 180 s after the heal: manager2's certificate says \w+\/swarm-manager, the store \w+\/swarm-worker/,
+    );
+  });
+
   it("liveness after the heal: a heal that leaves crashed machines down", () => {
     caughtOnlyWithBug(
       drawCase(18),

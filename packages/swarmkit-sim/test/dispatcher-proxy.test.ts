@@ -5,6 +5,7 @@
 // the proxied heartbeats fail and the worker registers again with the next one.
 import { describe, expect, it } from "vitest";
 import { Sim } from "../src/kernel/sim";
+import { loadState } from "../src/node/state";
 import type { SwarmNode } from "../src/node/swarm-node";
 import { attachSwarmNode } from "../src/swarm/attach";
 import { buildSwarm } from "../src/swarm/build";
@@ -107,6 +108,20 @@ describe("dispatcher sessions through a follower", () => {
     const store = s.leader()!.manager!.store;
     for (const w of s.workers) expect(store.get("node", w.nodeId)!.status.state).toBe("ready");
     expect(s.leader()!.manager!.activeDispatcher!.sessionCount()).toBe(15);
+  });
+
+  it("sessions hear a new manager list at once, not at their next heartbeat", () => {
+    const sim = new Sim({ seed: 85 });
+    const s = buildSwarm(sim, { managers: 1, workers: 2 });
+    sim.runFor(10_000);
+    const [worker] = s.workers;
+    expect(loadState(worker.machine.disk)!.managers).toEqual([s.joinAddr]);
+    // A manager joins; the workers' heartbeats are seconds away (period 5 s).
+    const m2 = joinVia(sim, "manager2", s.tokens.manager, s.managers[0]);
+    const joinedAt = sim.now();
+    expect(sim.runUntil(() => loadState(worker.machine.disk)!.managers.length === 2, 5_000)).toBe(true);
+    expect(sim.now() - joinedAt).toBeLessThan(1000);
+    expect(loadState(worker.machine.disk)!.managers).toContain(m2.advertiseAddr);
   });
 
   it("a manager's agent talks to its own manager", () => {

@@ -10,11 +10,15 @@ import { addNodes, harness, updateNode } from "./support/services-fixtures";
 
 function consensusWith(members: RaftMemberInfo[], answer: "never" | "ok") {
   const removals: number[] = [];
+  /** What the role manager asked, in order: "remove N" and "transfer". */
+  const calls: string[] = [];
   const c = {
     raftId: 1,
     members: () => members,
+    canRemoveMember: () => true,
     removeMember(raftId: number, done: (err: Error | null) => void) {
       removals.push(raftId);
+      calls.push(`remove ${raftId}`);
       if (answer === "ok") {
         members.splice(
           members.findIndex((m) => m.raftId === raftId),
@@ -23,9 +27,11 @@ function consensusWith(members: RaftMemberInfo[], answer: "never" | "ok") {
         done(null);
       }
     },
-    transferLeadership() {},
+    transferLeadership() {
+      calls.push("transfer");
+    },
   } as unknown as Consensus;
-  return { c, removals };
+  return { c, removals, calls };
 }
 
 describe("role manager", () => {
@@ -55,5 +61,29 @@ describe("role manager", () => {
     h.sim.runFor(100);
     expect(removals).toEqual([7]);
     expect(h.store.get("node", id)!.role).toBe("worker");
+  });
+
+  it("the leader demoted with another manager removes that one before it hands leadership over", () => {
+    // Handing over first could pick the other demoted manager, whose role manager would hand
+    // leadership straight back (it did, every millisecond, for good).
+    const h = harness(1, []);
+    const [self, other] = addNodes(h, 2, { role: "manager" });
+    const members = [
+      { raftId: 1, nodeId: self, addr: "10.0.0.2:2377" },
+      { raftId: 7, nodeId: other, addr: "10.0.0.3:2377" },
+    ];
+    const { c, calls } = consensusWith(members, "ok");
+    // Both demoted before this leader's role manager starts (a new leader finds them pending).
+    for (const id of [self, other])
+      updateNode(h, id, (n) => {
+        n.spec.desiredRole = "worker";
+      });
+    const rm = new RoleManager(h.ctx.machine, h.store, new DirectProposer(h.store), c);
+    rm.start();
+    h.sim.runFor(2 * REMOVAL_TIMEOUT_MS + 1000);
+    expect(calls[0]).toBe("remove 7");
+    expect(calls).toContain("transfer");
+    expect(h.store.get("node", other)!.role).toBe("worker");
+    rm.stop();
   });
 });

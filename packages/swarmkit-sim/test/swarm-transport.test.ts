@@ -5,6 +5,7 @@ import { Sim } from "../src/kernel/sim";
 import { GrpcError } from "../src/transport/grpc-error";
 import type { Credentials } from "../src/transport/identity";
 import { RpcClient } from "../src/transport/rpc-client";
+import { FINISHED_WAIT_MS } from "../src/transport/conn-table";
 import { RpcServer } from "../src/transport/rpc-server";
 import { verifyPeerChain } from "../src/transport/tls";
 import { testPki } from "./support/tls-fixtures";
@@ -89,6 +90,24 @@ describe("rpc transport", () => {
     w.server.dropConnections();
     expect(call(w.sim, c, "Echo", 2).res?.echo).toBe(2);
     expect(w.verifications()).toBe(2);
+  });
+
+  it("handshakes again when the client's Finished was lost (requests are not held for good)", () => {
+    const w = world();
+    // The network loses the client's Finished: the client believes the connection open, the
+    // server holds its requests waiting for the Finished.
+    const send = w.a.send.bind(w.a);
+    let lost = 0;
+    w.a.send = ((to, payload, port) => {
+      if ((payload as { t?: string }).t === "fin" && lost++ === 0) return;
+      return send(to, payload, port);
+    }) as typeof w.a.send;
+    const c = new RpcClient(w.a, { address: w.b.address, port: 2377 }, w.as(w.pki.issue("x")));
+    expect(call(w.sim, c, "Echo", 1, 3000).err?.code).toBe("DeadlineExceeded");
+    // Past FINISHED_WAIT_MS the server forgets the handshake and answers "reset".
+    w.sim.runFor(FINISHED_WAIT_MS);
+    expect(call(w.sim, c, "Echo", 2, 3000).res?.echo).toBe(2);
+    expect(lost).toBe(2);
   });
 
   it("delivers server pushes on the connection", () => {

@@ -237,11 +237,26 @@ function notLive(w: FuzzWorld): string {
   }
   const cluster = store.cluster();
   if (!cluster) return "no cluster object";
-  if (cluster.rootCA.rootRotation) return "the root CA rotation is in progress";
+  const swarmNode = (id: string) => w.swarm.all.find((n) => n.nodeId === id);
+  const rotation = cluster.rootCA.rootRotation;
+  if (rotation) {
+    // Converged as the reconciler judges it: the node reports a certificate from the new key.
+    const newKey = ca.certificateInfo(rotation.caCertPem).publicKeyPem;
+    const waitingFor = store
+      .nodes()
+      .filter((n) => n.description?.tlsInfo?.certIssuerPublicKey !== newKey)
+      .filter((n) => !trustsAnOldRoot(swarmNode(n.id), cluster.rootCA.caCertPem));
+    if (waitingFor.length > 0) return "the root CA rotation is in progress";
+  }
+  const managerAddrs = new Set(leaders[0].manager!.managers());
   for (const node of store.nodes()) {
     const name = node.description?.hostname ?? node.id;
-    if (node.status.state !== "ready") return `${name} is ${node.status.state}`;
-    const sn = w.swarm.all.find((n) => n.nodeId === node.id);
+    const sn = swarmNode(node.id);
+    if (node.status.state !== "ready") {
+      if (sn && knowsNoManager(sn, managerAddrs)) continue;
+      if (sn && trustsAnOldRoot(sn, cluster.rootCA.caCertPem)) continue;
+      return `${name} is ${node.status.state}`;
+    }
     if (!sn) continue;
     const v = ca.verifyChain(sn.certificate, cluster.rootCA.caCertPem, w.sim.now(), {
       epochMs: w.sim.epochMs,
@@ -274,6 +289,32 @@ function notLive(w: FuzzWorld): string {
   const onDrained = serviceCheckers.checkNoneOnDrained(store);
   if (onDrained.length > 0) return `drained: ${onDrained[0]}`;
   return "";
+}
+
+/**
+ * Whether a node's agent has no manager left to ask: it runs no manager itself and none of the
+ * managers it knows is one any more. SwarmKit's agent finds managers only through its list (the
+ * join address, then the lists the dispatcher sends, persisted across restarts); a node cut off
+ * while every manager it knew was demoted or removed stays Down in SwarmKit too, until it joins
+ * again. The liveness phase does not ask it to come back.
+ */
+function knowsNoManager(n: SwarmNode, managers: ReadonlySet<string>): boolean {
+  if (!n.agent || (n.manager && !n.manager.isStopped)) return false;
+  return !n.agent.knownManagers.some((a) => managers.has(a));
+}
+
+/**
+ * Whether a node still trusts a root the cluster has rotated away from: it was unreachable when
+ * a root rotation finished, so it never heard the new root on its session, and it now refuses
+ * every manager's certificate (unknown authority) and cannot open a session to hear it. In
+ * SwarmKit such a worker fetches the new root only when a certificate renewal fails that way
+ * (ca/config.go updateRootThenUpdateCert), and nothing but its renewal timer, at 50 to 80 % of
+ * the certificate's months of validity, starts one: it stays Down, and a later rotation waits
+ * for it, far longer than the liveness bound (or until it is removed). Not asked to come back.
+ */
+function trustsAnOldRoot(n: SwarmNode | undefined, currentRootPem: string): boolean {
+  if (!n || (n.manager && !n.manager.isStopped)) return false;
+  return n.trustRoot !== "" && n.trustRoot !== currentRootPem;
 }
 
 /** Whether a majority of the managers is up and can reach one another. */

@@ -13,6 +13,7 @@ import {
   managersDirectory,
   raftConsensusFactory,
   servicesAttachOptions,
+  setSecurityBugs,
   Sim,
   type StoreAction,
   type SwarmNode,
@@ -60,6 +61,8 @@ export interface FuzzBugs {
   duplicateTasks?: boolean;
   /** Managers serve manager-only methods to workers (caught by the authorization check). */
   workersServedManagerMethods?: boolean;
+  /** The CA renews certificates with their old role, not the node's (caught by the certificate check). */
+  caRenewsStaleRole?: boolean;
   /** The heal leaves crashed machines down (caught by the liveness check). */
   healLeavesCrashed?: boolean;
 }
@@ -149,6 +152,7 @@ export function buildFuzzWorld(
   bugs: FuzzBugs = {},
 ): FuzzWorld {
   const sim = new Sim({ seed });
+  if (bugs.caRenewsStaleRole) setSecurityBugs(sim, { renewalKeepsPresentedRole: true });
   const checker = new InvariantChecker({ seed, traceTail: () => sim.trace.tail(30) });
   const observer = new CountingObserver(checker, coverage);
   const engines = new Map<string, Engine>();

@@ -88,6 +88,11 @@ export class Agent {
     return this.sessionId !== "";
   }
 
+  /** The managers this agent knows (host:port): the join address, then the dispatcher's lists. */
+  get knownManagers(): readonly string[] {
+    return this.managers;
+  }
+
   /** The manager the session runs through ("" when none). */
   get remote(): string {
     return this.current ? `${this.current.target.address}:${this.current.target.port}` : "";
@@ -275,6 +280,9 @@ export class Agent {
       case "tasks":
         this.tasks = body.tasks;
         this.o.executor?.assign(body.tasks);
+        return;
+      case "managers":
+        this.setManagers(body.managers);
         return;
       case "disconnect":
         this.sessionId = "";

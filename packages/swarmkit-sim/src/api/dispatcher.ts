@@ -62,6 +62,8 @@ export interface UpdateTaskStatusRequest {
 export type SessionPush = (
   | { k: "node"; node: NodeSummary }
   | { k: "tasks"; tasks: readonly Task[] }
+  /** The managers changed (SwarmKit's SessionMessage.Managers, sent when raft's peers change). */
+  | { k: "managers"; managers: readonly string[] }
   | { k: "disconnect" }
 ) & {
   /**

@@ -8,11 +8,12 @@
 import { type IssueRequest, type IssueResponse, newNodeObject, type StatusResponse } from "../api/ca";
 import type { Cluster, NodeRole } from "../api/types";
 import { signNodeCertificate } from "../ca/cluster-pki";
-import { MANAGER_ROLE, WORKER_ROLE } from "../ca/constants";
+import { MANAGER_ROLE, nodeRoleOf, WORKER_ROLE } from "../ca/constants";
 import { newId } from "../ca/identity";
 import { matchJoinToken } from "../ca/jointoken";
 import type { Machine } from "../kernel/machine";
 import type { Random } from "../kernel/random";
+import { securityBugs } from "../transport/bugs";
 import { GrpcError } from "../transport/grpc-error";
 import { authorizePeer } from "../transport/tls";
 import type { ServerCall } from "../transport/rpc-server";
@@ -55,7 +56,12 @@ export function issueNodeCertificate(d: CaServerDeps, req: IssueRequest, call: S
       call.fail(new GrpcError("NotFound", `node ${nodeId} not found when attempting to renew certificate`));
       return;
     }
-    const pem = sign(d, node.role, nodeId, req.publicKeyPem);
+    // (The broken variant the fuzzer's certificate check must catch signs the old role.)
+    const role =
+      securityBugs(d.machine.sim).renewalKeepsPresentedRole && call.peer
+        ? nodeRoleOf(call.peer.role)
+        : node.role;
+    const pem = sign(d, role, nodeId, req.publicKeyPem);
     tx.update("node", nodeId, (n) => {
       n.certificate = { role: n.role, cn: nodeId, state: pem ? "issued" : "failed", pem };
     });

@@ -76,9 +76,15 @@ export class RoleManager {
       this.setRole(n.id, "worker");
       return;
     }
+    const self = member.raftId === this.consensus.raftId;
+    // Demoting the leader waits while another demoted member can still be removed: handing
+    // leadership to the peer active longest could pick that member, whose role manager hands it
+    // straight back (two demoted managers passed leadership to and fro every millisecond, and no
+    // node's session lasted). Removed first, it cannot be picked.
+    if (self && this.otherRemovableDemotion(n.id)) return;
     this.busy.add(n.id);
     const release = () => this.busy.delete(n.id);
-    if (member.raftId === this.consensus.raftId) {
+    if (self) {
       // Demoting the leader: hand over first; the next leader's role manager removes us.
       this.consensus.transferLeadership(release);
       return;
@@ -97,6 +103,16 @@ export class RoleManager {
       release();
       if (!err) this.setRole(n.id, "worker");
     });
+  }
+
+  /** Whether another node waits for demotion and is a raft member that can be removed now. */
+  private otherRemovableDemotion(selfId: string): boolean {
+    for (const m of this.consensus.members()) {
+      if (m.nodeId === selfId) continue;
+      const n = this.store.get("node", m.nodeId);
+      if (n?.spec.desiredRole === "worker" && this.consensus.canRemoveMember(m.raftId)) return true;
+    }
+    return false;
   }
 
   private setRole(nodeId: string, role: Node["role"]): void {

@@ -18,6 +18,11 @@ export interface SecurityBugs {
   joinTrustsEarly?: boolean;
   /** The control API answers with the cluster object as stored (CA key, unlock key, network keys). */
   noRedaction?: boolean;
+  /**
+   * The CA signs a renewal with the role of the certificate presented, not the node's current
+   * role: a promotion or demotion never reaches the certificate.
+   */
+  renewalKeepsPresentedRole?: boolean;
 }
 
 const NONE: SecurityBugs = Object.freeze({});

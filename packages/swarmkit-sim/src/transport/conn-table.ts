@@ -15,6 +15,15 @@ export const MAX_CONNS_PER_SOURCE = 64;
 export const MAX_HANDSHAKES_PER_SOURCE = 16;
 /** Requests held per handshake while its Finished has not arrived (a reordered link). */
 export const MAX_EARLY_REQUESTS = 64;
+/**
+ * How long (simulated ms) a handshake may wait for its Finished while requests come in behind
+ * it. The network reorders by a few seconds at most (two latency draws of at most 2 s, fuzz
+ * faults included); a Finished later than this was lost. Over TCP it would have been
+ * retransmitted; here the requests that follow it would be held (and, past
+ * MAX_EARLY_REQUESTS, dropped) for good, on a connection the client believes is open: so the
+ * server forgets the handshake and answers "reset", and the client handshakes again.
+ */
+export const FINISHED_WAIT_MS = 10_000;
 
 type Source = Message["from"];
 type Request = Extract<Wire, { t: "req" }>;
@@ -85,6 +94,8 @@ export interface PendingHandshake {
   readonly reply: Wire;
   /** Requests that overtook the Finished (served once it verifies). */
   readonly early: Request[];
+  /** When the ServerHello went out (simulated ms), for FINISHED_WAIT_MS. */
+  readonly startedAt: number;
 }
 
 interface SourceEntry {

@@ -15,6 +15,7 @@ import { type SecurityBugs, securityBugs } from "./bugs";
 import {
   type ConnSlot,
   ConnTable,
+  FINISHED_WAIT_MS,
   MAX_EARLY_REQUESTS,
   PayloadKeyedConns,
   type ServerConn,
@@ -330,6 +331,7 @@ export class RpcServer {
       serverTh,
       reply,
       early: [],
+      startedAt: this.machine.sim.now(),
     });
     if (this.weakBinding) this.payloadConns.set(w.c, from, null);
     this.reply(from, reply);
@@ -386,9 +388,16 @@ export class RpcServer {
         // waits for it; one from a connection the server no longer has is answered "reset"
         // (the client handshakes again); one with another binder is dropped (a late request
         // of the endpoint's previous connection, which the client has resent on the new one).
+        // A Finished that never came (lost) would hold the requests behind it for good: past
+        // FINISHED_WAIT_MS the handshake is forgotten and the request answered "reset".
         const h = this.conns.handshake(from);
-        if (h) {
+        if (h && this.machine.sim.now() - h.startedAt <= FINISHED_WAIT_MS) {
           if (h.early.length < MAX_EARLY_REQUESTS) h.early.push(w);
+          return;
+        }
+        if (h) {
+          this.conns.endHandshake(h);
+          this.reply(from, { t: "reset", id: w.id });
           return;
         }
         if (conn !== undefined) return;

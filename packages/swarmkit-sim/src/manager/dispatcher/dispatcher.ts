@@ -67,10 +67,20 @@ export interface DispatcherDeps {
 }
 
 type StatusUpdate = { state: Node["status"]["state"]; message: string; addr?: string };
+/** A queued status with its number in the order statuses were decided (see latestStatus). */
+type QueuedStatus = StatusUpdate & { seq: number };
 
 export class Dispatcher {
   private readonly sessions = new Map<string, Session>();
-  private readonly nodeUpdates = new Map<string, StatusUpdate>();
+  private readonly nodeUpdates = new Map<string, QueuedStatus>();
+  /**
+   * The number of the latest status decided for each node (queued, or written at once by
+   * disconnect()). A failed batch puts back only statuses still the latest: putting back an
+   * UNKNOWN whose node registered meanwhile (its READY sent in a later batch, committed first)
+   * made the stale UNKNOWN commit last, and the node stayed Unknown with a live session.
+   */
+  private readonly latestStatus = new Map<string, number>();
+  private statusSeq = 0;
   private readonly taskUpdates = new Map<string, TaskStatusReport & { nodeId: string }>();
   private flushTimer: Timer | null = null;
   /** Nodes whose assignments changed, with how many of their tasks did. */
@@ -146,10 +156,12 @@ export class Dispatcher {
       s.current = false;
     }
     this.sessions.clear();
+    this.unanswered.clear();
     this.expiry.clear();
     for (const t of this.orphanTimers.values()) t.cancel();
     this.orphanTimers.clear();
     this.nodeUpdates.clear();
+    this.latestStatus.clear();
     this.taskUpdates.clear();
     this.flushTimer?.cancel();
     this.flushTimer = null;
@@ -172,6 +184,7 @@ export class Dispatcher {
     // Written at once, not batched (SwarmKit markNodeNotReady): an agent that re-registers at
     // once must not hide it by overwriting the queued status before the batch goes out.
     this.nodeUpdates.delete(nodeId);
+    this.latestStatus.set(nodeId, ++this.statusSeq);
     this.proposeDisconnected([nodeId]);
     return true;
   }
@@ -277,21 +290,24 @@ export class Dispatcher {
       rate: old?.rate ?? { attempts: 0, registeredAt: now },
     };
     this.sessions.set(nodeId, s);
+    this.unanswered.add(s);
     if (call.slot) call.slot.data = s;
     this.expiry.track(s);
     this.queueNode(nodeId, { state: "ready", message: "", addr: call.fromAddress });
     if (req.description && !sameDescription(node, req.description)) this.queueDescription(nodeId, req);
     // As SwarmKit's markNodeReady: the session opens once the READY status is committed.
     this.afterFlush.push(() => {
+      this.unanswered.delete(s);
       if (this.sessions.get(nodeId) !== s) return call.fail(new GrpcError("Aborted", "session superseded"));
       // Told to disconnect before its session even opened.
       if (!s.sessionId) return call.fail(new GrpcError("Aborted", "node must disconnect"));
       const cur = this.d.store.get("node", nodeId) ?? node;
+      const managers = this.currentManagers();
       const res: RegisterResponse = {
         sessionId: s.sessionId,
         periodMs: period,
         node: summaryOf(cur, this.d.store),
-        managers: this.d.managers(),
+        managers,
       };
       call.reply(res);
       this.pushTo(s, {
@@ -300,6 +316,31 @@ export class Dispatcher {
       });
     });
   }
+
+  /** The manager list last handed out (the shared array: a new one means it changed). */
+  private managersSeen: readonly string[] | null = null;
+
+  /**
+   * The managers, for an answer; when the list changed since last handed out, every session
+   * hears it at once (SwarmKit's dispatcher watches raft's peers and sends each session a
+   * message with the new list). Waiting for each node's next heartbeat left an agent whose
+   * session broke before it (its own manager demoted, say) with only the managers it knew at
+   * registration: a first manager demoted soon after the others joined knew none but itself.
+   */
+  private currentManagers(): readonly string[] {
+    const list = this.d.managers();
+    if (list === this.managersSeen) return list;
+    this.managersSeen = list;
+    if (list.length > 0)
+      // A session not yet answered gets the list in its answer (a push before the answer
+      // would number ahead of the session the agent has not opened yet).
+      for (const s of this.sessions.values())
+        if (!this.unanswered.has(s)) this.pushTo(s, { k: "managers", managers: list });
+    return list;
+  }
+
+  /** Sessions registered whose answer waits for their READY to commit. */
+  private readonly unanswered = new Set<Session>();
 
   /** Registrations waiting for the batch that marks their node READY. */
   private afterFlush: (() => void)[] = [];
@@ -315,7 +356,7 @@ export class Dispatcher {
     }
     const period = this.jittered();
     this.expiry.beat(s, period * GRACE_MULTIPLIER);
-    const res: HeartbeatResponse = { periodMs: period, managers: this.d.managers(), pushSeq: s.pushSeq };
+    const res: HeartbeatResponse = { periodMs: period, managers: this.currentManagers(), pushSeq: s.pushSeq };
     call.reply(res);
   }
 
@@ -384,7 +425,9 @@ export class Dispatcher {
   private readonly orphanTimers = new Map<string, Timer>();
 
   private queueNode(nodeId: string, u: StatusUpdate): void {
-    this.nodeUpdates.set(nodeId, u);
+    const seq = ++this.statusSeq;
+    this.latestStatus.set(nodeId, seq);
+    this.nodeUpdates.set(nodeId, { ...u, seq });
     this.scheduleFlush();
   }
 
@@ -459,7 +502,10 @@ export class Dispatcher {
       // Registrations wait for the retry.
       this.afterFlush.unshift(...waiting);
       // A conflicting write got there first, or the proposal failed: retry what still applies.
-      for (const [id, u] of nodes) if (!this.nodeUpdates.has(id)) this.nodeUpdates.set(id, u);
+      // A node's status is retried only if no later one was queued since (a new leader's UNKNOWN
+      // must not commit after the node's READY).
+      for (const [id, u] of nodes)
+        if (!this.nodeUpdates.has(id) && this.latestStatus.get(id) === u.seq) this.nodeUpdates.set(id, u);
       // A task's later report may be queued, or back from another failed flush: keep the
       // furthest state (flushes overlap; the one failing last may carry an older report).
       for (const u of tasks) {
