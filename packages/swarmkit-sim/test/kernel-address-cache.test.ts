@@ -3,6 +3,7 @@
 // messages always reach the machine holding the address when they are sent.
 import { describe, expect, it } from "vitest";
 import { type Message, Sim } from "../src/kernel";
+import type { Source } from "../src/kernel/network";
 
 function received(sim: Sim, name: string, port = 7): unknown[] {
   const got: unknown[] = [];
@@ -203,5 +204,37 @@ describe("endpoints that remember their way (Sim.endpointAt, Machine.listenerFor
       { machine: "a", address: b.address, port: 82 },
       { machine: "a", address: a.address, port: 83 },
     ]);
+  });
+});
+
+describe("routes cached on Source records", () => {
+  // An answer to a Source caches the listener it reached there. A closed client's listener
+  // must not stay in that cache: the Source of its port lives as long as the machine, and the
+  // listener's closure holds the whole client (a node's join clients stayed alive so).
+  function answered(sim: Sim, handler: () => void, port = 40_000) {
+    const a = sim.addMachine("a");
+    const b = sim.addMachine("b");
+    b.listen(7, (m: Message) => b.send(m.from, "answer", 7));
+    const stop = a.listen(port, handler);
+    a.send({ address: b.address, port: 7 }, "ask", port);
+    sim.runFor(10);
+    const route = (a.sourceFor(port) as Source).route;
+    return { a, stop, route };
+  }
+
+  it("a port's listener, once gone, is dropped from its Source's route", () => {
+    const handler = () => {};
+    const { stop, route } = answered(new Sim({ seed: 1 }), handler);
+    expect(route.listener).toBe(handler);
+    stop();
+    expect(route.listener).toBeUndefined();
+  });
+
+  it("a crash drops every listener the machine's Sources cached", () => {
+    const handler = () => {};
+    const { a, route } = answered(new Sim({ seed: 1 }), handler);
+    expect(route.listener).toBe(handler);
+    a.crash();
+    expect(route.listener).toBeUndefined();
   });
 });

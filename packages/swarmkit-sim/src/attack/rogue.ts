@@ -176,8 +176,8 @@ export class Rogue {
   }
 
   /**
-   * Requests sent with no handshake of its own, each naming a guessed connection number (the
-   * numbers clients use are small and sequential): the numbers whose request was answered as
+   * Requests sent with no handshake of its own, each naming a guessed connection number, as
+   * the client's and as the server's (both are small and sequential): the numbers whose request was answered as
    * served. A server that bound requests to their connection's source answers none.
    */
   guessConnections(target: string, numbers: readonly number[], method: string, body: unknown = {}): number[] {
@@ -204,7 +204,11 @@ export class Rogue {
     let id = 1;
     for (const c of numbers) {
       byId.set(id, c);
-      this.machine.send(splitTarget(target), { t: "req", c, k: "", id: id++, m: method, b: body }, port);
+      this.machine.send(
+        splitTarget(target),
+        { t: "req", c, s: c, k: "", id: id++, m: method, b: body },
+        port,
+      );
     }
     return { served: () => [...served].sort((a, b) => a - b), stop };
   }

@@ -334,6 +334,7 @@ export class Machine implements NetHost {
         if (this.listeners.get(port) !== handler) return;
         this.listeners.delete(port);
         this.listenGeneration++;
+        this.forgetListener(port);
       };
     }
     const bound = this.bound ?? (this.bound = new Map());
@@ -345,11 +346,33 @@ export class Machine implements NetHost {
       if (p?.get(port) !== handler) return;
       p.delete(port);
       this.listenGeneration++;
+      this.forgetListener(port);
       if (p.size > 0) return;
       this.bound!.delete(address);
       // None left: a delivery then skips the lookup without touching a map.
       if (this.bound!.size === 0) this.bound = null;
     };
+  }
+
+  /**
+   * A listener on `port` went: the Sources of this machine's `port` drop the listener their
+   * route cached. The generation bump already makes it stale; dropping it lets the closed
+   * process go (a node's join clients, closed once it joined, stayed alive through the Source
+   * of the port they had sent from, kept for the machine's life).
+   */
+  private forgetListener(port: number): void {
+    for (const byPort of this.sources.values()) {
+      const source = byPort.get(port);
+      if (source !== undefined) this.forgetRoute(source);
+    }
+  }
+
+  private forgetRoute(source: Source): void {
+    const route = source.route;
+    if (route.listenHost !== this) return;
+    route.listenHost = undefined;
+    route.listenGeneration = -1;
+    route.listener = undefined;
   }
 
   isListening(port: number, address?: string): boolean {
@@ -530,6 +553,9 @@ export class Machine implements NetHost {
     this.bound = null;
     this.listenGeneration++;
     this.lastListener = undefined;
+    // Every process is gone: none stays alive through a route its ports' Sources cached.
+    for (const byPort of this.sources.values())
+      for (const source of byPort.values()) this.forgetRoute(source);
     this.held = [];
     this.cpu.reset();
     this.sim.trace.record(`machine.${how}`, { machine: this.name });

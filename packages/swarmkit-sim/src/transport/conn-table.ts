@@ -85,6 +85,11 @@ export class ServerConn implements ConnSlot {
 export interface PendingHandshake {
   readonly from: Source;
   readonly clientConn: number;
+  /**
+   * The server's number for the connection it becomes (ConnTable.allocate), told to the client
+   * in the ServerHello so that its requests let the server find the entry in one lookup.
+   */
+  readonly serverConn: number;
   readonly clientNonce: Uint8Array;
   readonly clientShare: Uint8Array;
   readonly serverShare: Uint8Array;
@@ -124,6 +129,24 @@ export class ConnTable {
     return undefined;
   }
 
+  /**
+   * The established connection of this kernel source endpoint with this binder, found by the
+   * server's number `n` that the request carries (the hot path: one lookup by number instead of
+   * by machine, then endpoint). The number only finds the entry; the kernel source and the
+   * binder decide, so a number guessed or copied from elsewhere finds nothing more than
+   * established(from) would. Undefined: not found this way (the caller falls back to it).
+   */
+  bound(from: Source, n: unknown, binder: unknown): ServerConn | undefined {
+    if (typeof n !== "number") return undefined;
+    const c = this.byId.get(n);
+    return c !== undefined && c.binder === binder && isFrom(c, from) ? c : undefined;
+  }
+
+  /** A number for a connection to come (its handshake's): established, it keeps it. */
+  allocate(): number {
+    return this.nextId++;
+  }
+
   /** The handshake in progress from this source endpoint with the client's number `c`. */
   handshake(from: Source, c?: number): PendingHandshake | undefined {
     const e = this.bySource.get(from.machine);
@@ -160,7 +183,7 @@ export class ConnTable {
     if (i >= 0) e.handshakes.splice(i, 1);
     const f = h.from;
     const conn = new ServerConn(
-      this.nextId++,
+      h.serverConn,
       h.clientConn,
       f.machine,
       f.address,

@@ -94,6 +94,8 @@ export class RpcClient {
   private hello: { nonce: Uint8Array; share: Uint8Array } | null = null;
   /** The established connection's binder, and the machine that completed its handshake. */
   private binder = "";
+  /** The server's number for the connection (from its ServerHello; it finds the entry there). */
+  private serverConn = 0;
   private serverMachine = "";
   private nextId = 1;
   private readonly pending = new PendingCalls<Pending>();
@@ -152,7 +154,15 @@ export class RpcClient {
     }
     this.machine.send(
       this.target,
-      { t: "req", c: this.conn, k: this.binder, id: 0, m: method, b: body } satisfies Wire,
+      {
+        t: "req",
+        c: this.conn,
+        s: this.serverConn,
+        k: this.binder,
+        id: 0,
+        m: method,
+        b: body,
+      } satisfies Wire,
       this.port,
     );
   }
@@ -162,6 +172,7 @@ export class RpcClient {
     this.state = "idle";
     this.conn = 0;
     this.binder = "";
+    this.serverConn = 0;
     for (const p of this.pending.list()) p.sent = false;
     if (this.pending.size > 0) this.connect();
   }
@@ -297,6 +308,7 @@ export class RpcClient {
     const clientTh = clientTranscript(serverTh, clientChain);
     const sig = creds ? signClient(creds.key, clientTh) : null;
     this.binder = connectionBinder(h.share, w.k, clientTh);
+    this.serverConn = typeof w.sc === "number" ? w.sc : 0;
     this.serverMachine = from.machine;
     this.hello = null;
     this.machine.send(
@@ -316,6 +328,7 @@ export class RpcClient {
     this.state = "idle";
     this.hello = null;
     this.binder = "";
+    this.serverConn = 0;
     this.queued = [];
     for (const p of this.pending.list()) this.finish(p.id, err);
   }
@@ -324,8 +337,8 @@ export class RpcClient {
     p.sent = true;
     // Built whole in one shape or the other (adding `fwd` afterwards changes the object's shape).
     const w: Wire = p.fwd
-      ? { t: "req", c: this.conn, k: this.binder, id, m: p.method, b: p.body, fwd: p.fwd }
-      : { t: "req", c: this.conn, k: this.binder, id, m: p.method, b: p.body };
+      ? { t: "req", c: this.conn, s: this.serverConn, k: this.binder, id, m: p.method, b: p.body, fwd: p.fwd }
+      : { t: "req", c: this.conn, s: this.serverConn, k: this.binder, id, m: p.method, b: p.body };
     this.machine.send(this.target, w, this.port);
   }
 

@@ -310,13 +310,24 @@ export class RpcServer {
           'connection error: desc = "transport: authentication handshake failed: tls: no certificates configured"',
         ),
       );
-      this.reply(from, { t: "shello", c: w.c, n: mine.nonce, k: mine.share, chain: null, sig: null, e });
+      this.reply(from, {
+        t: "shello",
+        c: w.c,
+        sc: 0,
+        n: mine.nonce,
+        k: mine.share,
+        chain: null,
+        sig: null,
+        e,
+      });
       return;
     }
     const serverTh = serverTranscript(w.n, w.k, mine.nonce, mine.share, creds.chain);
+    const serverConn = this.conns.allocate();
     const reply: Wire = {
       t: "shello",
       c: w.c,
+      sc: serverConn,
       n: mine.nonce,
       k: mine.share,
       chain: creds.chain,
@@ -325,6 +336,7 @@ export class RpcServer {
     this.conns.beginHandshake({
       from,
       clientConn: w.c,
+      serverConn,
       clientNonce: w.n,
       clientShare: w.k,
       serverShare: mine.share,
@@ -382,6 +394,12 @@ export class RpcServer {
     let conn: ServerConn | undefined;
     if (this.weakBinding) conn = this.payloadConns.find(w.c);
     else {
+      // Found by the server's number, kept only if this source endpoint and binder are its own.
+      conn = this.conns.bound(from, w.s, w.k);
+      if (conn !== undefined) {
+        this.serve(w, conn, from);
+        return;
+      }
       conn = this.conns.established(from);
       if (conn === undefined || conn.binder !== w.k) {
         // Not this endpoint's connection: a request that overtook its handshake's Finished

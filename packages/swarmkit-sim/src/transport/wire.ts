@@ -29,6 +29,8 @@ export type Wire =
   | {
       t: "shello";
       c: number;
+      /** The server's number for the connection (0 with `e`): requests carry it as `s`. */
+      sc: number;
       n: Uint8Array;
       k: Uint8Array;
       chain: CertChain;
@@ -39,8 +41,11 @@ export type Wire =
   | { t: "fin"; c: number; chain: CertChain; sig: Uint8Array | null; k: string }
   /** The server refused the client's part of the handshake: the connection is closed. */
   | { t: "alert"; c: number; e: WireError }
-  /** A call (id > 0) or a one-way message (id 0), with the connection's binder. */
-  | { t: "req"; c: number; k: string; id: number; m: string; b: unknown; fwd?: Forwarded }
+  /**
+   * A call (id > 0) or a one-way message (id 0), with the connection's binder and the server's
+   * number for the connection (`s`: it finds the entry at once; the source and binder decide).
+   */
+  | { t: "req"; c: number; s: number; k: string; id: number; m: string; b: unknown; fwd?: Forwarded }
   | { t: "res"; id: number; b?: unknown; e?: WireError }
   /** The server does not know the connection (it restarted): handshake again and resend. */
   | { t: "reset"; id: number }
