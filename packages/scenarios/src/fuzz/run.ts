@@ -24,7 +24,7 @@ import { type FuzzCase, LABEL_KEYS } from "./case";
 import { Coverage, type CoverageCounter } from "./coverage";
 import { FaultRunner } from "./faults";
 import { StoreWatch } from "./store-watch";
-import { BROKEN_IMAGE, LABEL_TARGET, settleJob, startDocker, Workload } from "./workload";
+import { BROKEN_IMAGE, LABEL_TARGET, removalTried, settleJob, startDocker, Workload } from "./workload";
 import { buildFuzzWorld, type FuzzBugs, type FuzzWorld } from "./world";
 
 /** The run loop's step (simulated ms): ops start and samples are taken on these boundaries. */
@@ -197,8 +197,8 @@ function runPhases(w: FuzzWorld, c: FuzzCase, coverage: Coverage, bugs: FuzzBugs
   const leader = currentLeader(w);
   if (leader && live) {
     const store = leader.manager!.store;
-    for (const s of workload.record.createdServices)
-      if (!workload.record.removeTried.has(s) && !store.serviceByName(s))
+    for (const s of workload.record.createdServices.keys())
+      if (!removalTried(workload.record, s) && !store.serviceByName(s))
         violations.push(`lost write: service ${s} was created (acknowledged) and never removed, but is gone`);
   }
   return violations;
