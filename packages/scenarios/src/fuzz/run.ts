@@ -24,7 +24,7 @@ import { type FuzzCase, LABEL_KEYS } from "./case";
 import { Coverage, type CoverageCounter } from "./coverage";
 import { FaultRunner } from "./faults";
 import { StoreWatch } from "./store-watch";
-import { BROKEN_IMAGE, LABEL_TARGET, removalTried, settleJob, startDocker, Workload } from "./workload";
+import { BROKEN_IMAGE, removalTried, settleJob, startDocker, Workload } from "./workload";
 import { buildFuzzWorld, type FuzzBugs, type FuzzWorld } from "./world";
 
 /** The run loop's step (simulated ms): ops start and samples are taken on these boundaries. */
@@ -157,14 +157,17 @@ function runPhases(w: FuzzWorld, c: FuzzCase, coverage: Coverage, bugs: FuzzBugs
     if (why) continue;
     const leader = currentLeader(w)!;
     let wrote: boolean | undefined;
+    let writeError = "no answer within 30 s";
     runDocker(
       w,
       workload,
       leader,
-      ["node", "update", "--label-add", "live=1", LABEL_TARGET],
+      // On the leader's own node: the label target may have been removed by the workload.
+      ["node", "update", "--label-add", "live=1", leader.nodeId],
       undefined,
       (r) => {
         wrote = r.code === 0;
+        writeError = r.err.trim().split("\n")[0];
       },
     );
     const until = sim.now() + 30_000;
@@ -173,7 +176,7 @@ function runPhases(w: FuzzWorld, c: FuzzCase, coverage: Coverage, bugs: FuzzBugs
       live = true;
       break;
     }
-    why = "a write through the leader failed";
+    why = `a write through the leader failed (${writeError})`;
   }
   if (!live) violations.push(`liveness: not live ${LIVENESS_BOUND_MS / 1000} s after the heal: ${why}`);
 
