@@ -23,6 +23,7 @@ import {
 import { type FuzzCase, LABEL_KEYS } from "./case";
 import { Coverage, type CoverageCounter } from "./coverage";
 import { FaultRunner } from "./faults";
+import { quorumLostToOrphans } from "./orphans";
 import { StoreWatch } from "./store-watch";
 import { BROKEN_IMAGE, removalTried, settleJob, startDocker, Workload } from "./workload";
 import { buildFuzzWorld, type FuzzBugs, type FuzzWorld } from "./world";
@@ -31,6 +32,8 @@ import { buildFuzzWorld, type FuzzBugs, type FuzzWorld } from "./world";
 const SLICE_MS = 250;
 /** How long after the heal the cluster has to become live again (simulated ms). */
 export const LIVENESS_BOUND_MS = 180_000;
+/** How long quorum must have been lost to orphan members before the swarm is forced anew. */
+const ORPHANED_FOR_MS = 20_000;
 
 export interface FuzzResult {
   ok: boolean;
@@ -140,10 +143,21 @@ function runPhases(w: FuzzWorld, c: FuzzCase, coverage: Coverage, bugs: FuzzBugs
   const unlocking = new Set<SwarmNode>();
   let why = "";
   let live = false;
+  let orphanedSince: number | undefined;
+  let forcedNewCluster = false;
   while (sim.now() < deadline) {
     runSlice(w, workload, 1000);
     observe();
     sampleLeader();
+    // Quorum lost for good to orphan members (see orphans.ts): what the docs tell an operator
+    // to do, once the loss has lasted (a member restarting is not an orphan).
+    const survivor = forcedNewCluster ? undefined : quorumLostToOrphans(w.swarm.all);
+    orphanedSince = survivor ? (orphanedSince ?? sim.now()) : undefined;
+    if (survivor && sim.now() - orphanedSince! >= ORPHANED_FOR_MS) {
+      forcedNewCluster = true;
+      coverage.hit("quorumLostToOrphans");
+      runDocker(w, workload, survivor, ["swarm", "init", "--force-new-cluster"], undefined, () => {});
+    }
     for (const name of w.machines) {
       const n = w.node(name);
       if (n.state !== "locked" || !unlockKey || unlocking.has(n)) continue;
