@@ -76,13 +76,22 @@ export class RoleManager {
       this.setRole(n.id, "worker");
       return;
     }
-    this.busy.add(n.id);
-    const release = () => this.busy.delete(n.id);
+    // SwarmKit's quorum safeguard, before a hand-over as before a removal.
+    if (!this.consensus.canRemoveMember(member.raftId)) return;
     if (member.raftId === this.consensus.raftId) {
-      // Demoting the leader: hand over first; the next leader's role manager removes us.
-      this.consensus.transferLeadership(release);
+      // Demoting the leader: hand over; the next leader's role manager removes us. Only once
+      // the other demoted members are out of raft: with two members demoted, each leader would
+      // hand over to the other before its removal of the other committed (a new leader's first
+      // configuration change waits for the old leader's entries), and leadership would go back
+      // and forth for good. (SwarmKit's role manager removes one member at a time, waiting up to
+      // removalTimeout for each, in Go's random map order, so it gets there in the end.)
+      if (this.otherDemotedMembers(n.id)) return;
+      this.busy.add(n.id);
+      this.consensus.transferLeadership(() => this.busy.delete(n.id));
       return;
     }
+    this.busy.add(n.id);
+    const release = () => this.busy.delete(n.id);
     // Waited for at most removalTimeout: the next reconciliation looks again (a removal that
     // commits later is then found done, and the role set).
     let waiting = true;
@@ -97,6 +106,14 @@ export class RoleManager {
       release();
       if (!err) this.setRole(n.id, "worker");
     });
+  }
+
+  /** Whether a node other than `self` is being demoted and still has a raft member. */
+  private otherDemotedMembers(self: string): boolean {
+    const members = new Set(this.consensus.members().map((m) => m.nodeId));
+    for (const n of this.store.values("node"))
+      if (n.id !== self && n.spec.desiredRole === "worker" && members.has(n.id)) return true;
+    return false;
   }
 
   private setRole(nodeId: string, role: Node["role"]): void {
