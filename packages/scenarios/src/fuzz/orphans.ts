@@ -14,15 +14,18 @@ import type { SwarmNode } from "@swarm-sim/swarmkit-sim";
 /**
  * The manager to run `--force-new-cluster` on when the raft configuration that the running
  * managers hold counts orphans (members of nodes that are workers in the store, desired and
- * actual, and that run no manager) and the members running can never make a majority;
+ * actual, and that run no manager, or that the store no longer holds) and the members running can never make a majority;
  * undefined otherwise.
  */
 export function quorumLostToOrphans(nodes: readonly SwarmNode[]): SwarmNode | undefined {
-  const running = nodes.filter((n) => n.machine.isUp() && n.manager && !n.manager.isStopped);
+  const up = nodes.filter((n) => n.machine.isUp() && n.manager && !n.manager.isStopped);
+  if (up.length === 0) return undefined;
+  const store = up[0].manager!.store;
+  // Managers still in the swarm (a removed one runs raft, but nobody listens to it).
+  const running = up.filter((n) => store.get("node", n.nodeId));
   const survivor = running[0];
   if (!survivor) return undefined;
   const members = survivor.manager!.consensus.members();
-  const store = survivor.manager!.store;
   const runningIds = new Set(running.map((n) => n.manager!.consensus.raftId));
   let orphans = 0;
   let live = 0;
@@ -34,7 +37,9 @@ export function quorumLostToOrphans(nodes: readonly SwarmNode[]): SwarmNode | un
     const node = store.nodes().find((x) => x.id === m.nodeId);
     const owner = nodes.find((n) => n.nodeId === m.nodeId);
     const runsNoManager = !owner?.manager || owner.manager.isStopped;
-    if (node && node.role === "worker" && node.spec.desiredRole === "worker" && runsNoManager) orphans++;
+    // A member whose node was removed from the swarm (`node rm --force` after its demotion)
+    // counts too, running or not: every manager refuses it ("node ... was removed from swarm").
+    if (!node || (node.role === "worker" && node.spec.desiredRole === "worker" && runsNoManager)) orphans++;
   }
   if (orphans === 0 || live > members.length / 2) return undefined;
   return survivor;
