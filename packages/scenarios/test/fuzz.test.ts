@@ -14,6 +14,7 @@ import { FuzzReplayError, parseFuzzReplay } from "../src/fuzz/replay-file";
 import { runFuzzCase } from "../src/fuzz/run";
 import { runFuzzSeed } from "../src/fuzz/seed";
 import { shrinkSeed } from "../src/fuzz/shrink";
+import { removalTried, type WorkloadRecord } from "../src/fuzz/workload";
 
 const REGRESSIONS = join(import.meta.dirname, "fuzz-regressions");
 
@@ -24,6 +25,23 @@ describe("fuzz: the cases it found", () => {
       const r = runFuzzCase(replay.case);
       expect(r.violations).toEqual([]);
     });
+});
+
+describe("fuzz: the lost-write check resolves references as dockerd does", () => {
+  it("a service rm whose reference is a prefix of a service's ID may have removed it", () => {
+    const record: WorkloadRecord = {
+      history: [],
+      createdServices: new Map([
+        ["s3", "s08plbxpohkjvktvb1zhze9q9"],
+        ["s4", "k2vsd9x0c1wq7h1m3n5p8r2tz"],
+      ]),
+      removeTried: new Set(["s0"]),
+    };
+    expect(removalTried(record, "s3")).toBe(true);
+    expect(removalTried(record, "s4")).toBe(false);
+    record.removeTried.add("s4");
+    expect(removalTried(record, "s4")).toBe(true);
+  });
 });
 
 describe("fuzz: cases as data", () => {

@@ -15,6 +15,7 @@ import {
   RaftStorage,
   raftCipher,
 } from "../src/manager/raft";
+import { forceNewCluster } from "../src/manager/raft/force-new-cluster";
 import { GrpcError } from "../src/transport/grpc-error";
 import { KvStateMachine, RaftCluster } from "./raft-harness";
 
@@ -494,6 +495,29 @@ describe("RaftHost on simulated machines", () => {
     expect(h.members().map((x) => x.raftId)).toEqual([survivor.raftId]);
     expect(proposeAndWait(c, h, { input: { op: "append", key: "f", value: "5" } })).toBe("ok");
     expect(kv.get("f")).toBe("012345");
+  });
+});
+
+describe("forceNewCluster", () => {
+  it("keeps the term and the vote of the hard state (else the member could vote twice in the term)", () => {
+    const me = { raftId: 7, nodeId: "n7", addr: "10.0.0.7:2377" };
+    const p = forceNewCluster(
+      {
+        hardState: { term: 4, vote: 3, commit: 1 },
+        entries: [
+          {
+            index: 1,
+            term: 4,
+            type: "confChange",
+            data: { type: "addNode", nodeId: 7, context: { info: me } },
+          },
+        ],
+      },
+      7,
+      new KvStateMachine(),
+    );
+    expect(p.hardState).toEqual({ term: 4, vote: 3, commit: 1 });
+    expect(p.snapshot?.metadata.confState.voters).toEqual([7]);
   });
 });
 

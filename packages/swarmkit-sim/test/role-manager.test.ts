@@ -12,6 +12,7 @@ function consensusWith(members: RaftMemberInfo[], answer: "never" | "ok") {
   const removals: number[] = [];
   /** What the role manager asked, in order: "remove N" and "transfer". */
   const calls: string[] = [];
+  const transfers: number[] = [];
   const c = {
     raftId: 1,
     members: () => members,
@@ -29,9 +30,10 @@ function consensusWith(members: RaftMemberInfo[], answer: "never" | "ok") {
     },
     transferLeadership() {
       calls.push("transfer");
+      transfers.push(1);
     },
   } as unknown as Consensus;
-  return { c, removals, calls };
+  return { c, removals, calls, transfers };
 }
 
 describe("role manager", () => {
@@ -85,5 +87,29 @@ describe("role manager", () => {
     expect(calls).toContain("transfer");
     expect(h.store.get("node", other)!.role).toBe("worker");
     rm.stop();
+  });
+
+  it("a demoted leader hands over only once the other demoted members are out of raft", () => {
+    // Two managers demoted, this leader (raft ID 1) one of them: handing over before the other's
+    // removal commits sends leadership back and forth between the two for good.
+    for (const answer of ["never", "ok"] as const) {
+      const h = harness(1, []);
+      const [self, other] = addNodes(h, 2, { role: "manager" });
+      const members = [
+        { raftId: 1, nodeId: self, addr: "10.0.0.2:2377" },
+        { raftId: 7, nodeId: other, addr: "10.0.0.3:2377" },
+      ];
+      const { c, removals, transfers } = consensusWith(members, answer);
+      const rm = new RoleManager(h.ctx.machine, h.store, new DirectProposer(h.store), c);
+      rm.start();
+      for (const id of [other, self])
+        updateNode(h, id, (n) => {
+          n.spec.desiredRole = "worker";
+        });
+      h.sim.runFor(3 * REMOVAL_TIMEOUT_MS + 1000);
+      expect(removals[0]).toBe(7);
+      if (answer === "never") expect(transfers).toEqual([]);
+      else expect(transfers.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -214,6 +214,32 @@ describe("the raft host: durability and membership across restarts", () => {
     c.write(2);
   });
 
+  it("a joiner that crashed before its first Ready was synced restarts from its identity alone and is caught up", () => {
+    const c = Cluster.of(14, 2);
+    c.write(1);
+    const leader = c.waitForLeader();
+    const m = c.add(3, () => ({ kind: "join", self: c.info(3), members }));
+    expect(c.settle((done) => leader.addMember(c.info(3), done))).toBeNull();
+    const members = leader.members();
+    m.start();
+    // It crashes before its Ready loop ran: only its identity is on disk (SwarmKit's empty WAL).
+    m.crash();
+    const disk = new RaftStorage(m.disk, DIR);
+    expect(disk.readIdentity()?.raftId).toBe(3);
+    expect(disk.exists()).toBe(false);
+    m.start();
+    c.write(2);
+    expect(
+      c.sim.runUntil(() => c.applied.get(3)!.length === c.applied.get(leader.raftId)!.length, 30_000),
+    ).toBe(true);
+    expect(
+      c.members
+        .get(3)!
+        .members()
+        .map((x) => x.raftId),
+    ).toEqual([1, 2, 3]);
+  });
+
   it("a restarted member reaches a member added while it was down", () => {
     const c = Cluster.of(12, 3);
     c.write(1);

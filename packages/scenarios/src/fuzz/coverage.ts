@@ -26,6 +26,8 @@ export const COVERAGE_COUNTERS = [
   "workerDeniedManagerMethod",
   "linkDegraded",
   "clockSkewed",
+  /** Quorum lost for good to orphan raft members, the swarm forced anew (orphans.ts). */
+  "quorumLostToOrphans",
 ] as const;
 
 export type CoverageCounter = (typeof COVERAGE_COUNTERS)[number];

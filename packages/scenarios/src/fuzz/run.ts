@@ -23,14 +23,17 @@ import {
 import { type FuzzCase, LABEL_KEYS } from "./case";
 import { Coverage, type CoverageCounter } from "./coverage";
 import { FaultRunner } from "./faults";
+import { quorumLostToOrphans } from "./orphans";
 import { StoreWatch } from "./store-watch";
-import { BROKEN_IMAGE, LABEL_TARGET, settleJob, startDocker, Workload } from "./workload";
+import { BROKEN_IMAGE, removalTried, settleJob, startDocker, Workload } from "./workload";
 import { buildFuzzWorld, type FuzzBugs, type FuzzWorld } from "./world";
 
 /** The run loop's step (simulated ms): ops start and samples are taken on these boundaries. */
 const SLICE_MS = 250;
 /** How long after the heal the cluster has to become live again (simulated ms). */
 export const LIVENESS_BOUND_MS = 180_000;
+/** How long quorum must have been lost to orphan members before the swarm is forced anew. */
+const ORPHANED_FOR_MS = 20_000;
 
 export interface FuzzResult {
   ok: boolean;
@@ -142,10 +145,21 @@ function runPhases(w: FuzzWorld, c: FuzzCase, coverage: Coverage, bugs: FuzzBugs
   const unlocking = new Set<SwarmNode>();
   let why = "";
   let live = false;
+  let orphanedSince: number | undefined;
+  let forcedNewCluster = false;
   while (sim.now() < deadline) {
     runSlice(w, workload, 1000);
     observe();
     sampleLeader();
+    // Quorum lost for good to orphan members (see orphans.ts): what the docs tell an operator
+    // to do, once the loss has lasted (a member restarting is not an orphan).
+    const survivor = forcedNewCluster ? undefined : quorumLostToOrphans(w.swarm.all);
+    orphanedSince = survivor ? (orphanedSince ?? sim.now()) : undefined;
+    if (survivor && sim.now() - orphanedSince! >= ORPHANED_FOR_MS) {
+      forcedNewCluster = true;
+      coverage.hit("quorumLostToOrphans");
+      runDocker(w, workload, survivor, ["swarm", "init", "--force-new-cluster"], undefined, () => {});
+    }
     for (const name of w.machines) {
       const n = w.node(name);
       if (n.state !== "locked" || !unlockKey || unlocking.has(n)) continue;
@@ -159,14 +173,17 @@ function runPhases(w: FuzzWorld, c: FuzzCase, coverage: Coverage, bugs: FuzzBugs
     if (why) continue;
     const leader = currentLeader(w)!;
     let wrote: boolean | undefined;
+    let writeError = "no answer within 30 s";
     runDocker(
       w,
       workload,
       leader,
-      ["node", "update", "--label-add", "live=1", LABEL_TARGET],
+      // On the leader's own node: the label target may have been removed by the workload.
+      ["node", "update", "--label-add", "live=1", leader.nodeId],
       undefined,
       (r) => {
         wrote = r.code === 0;
+        writeError = r.err.trim().split("\n")[0];
       },
     );
     const until = sim.now() + 30_000;
@@ -175,7 +192,7 @@ function runPhases(w: FuzzWorld, c: FuzzCase, coverage: Coverage, bugs: FuzzBugs
       live = true;
       break;
     }
-    why = "a write through the leader failed";
+    why = `a write through the leader failed (${writeError})`;
   }
   if (!live) violations.push(`liveness: not live ${LIVENESS_BOUND_MS / 1000} s after the heal: ${why}`);
 
@@ -199,8 +216,8 @@ function runPhases(w: FuzzWorld, c: FuzzCase, coverage: Coverage, bugs: FuzzBugs
   const leader = currentLeader(w);
   if (leader && live) {
     const store = leader.manager!.store;
-    for (const s of workload.record.createdServices)
-      if (!workload.record.removeTried.has(s) && !store.serviceByName(s))
+    for (const s of workload.record.createdServices.keys())
+      if (!removalTried(workload.record, s) && !store.serviceByName(s))
         violations.push(`lost write: service ${s} was created (acknowledged) and never removed, but is gone`);
   }
   return violations;
@@ -232,6 +249,12 @@ function notLive(w: FuzzWorld): string {
   if (leaders.length !== 1) return `${leaders.length} leaders`;
   const store = leaders[0].manager!.store;
   for (const n of w.swarm.all) {
+    // A node removed from the swarm (`node rm --force` while it was down) is refused by every
+    // manager ("node ... was removed from swarm", SwarmKit's authorization, before raft sees
+    // its messages), so it never hears of its removal from raft and campaigns alone until its
+    // operator runs `docker swarm leave --force`, in SwarmKit too: it is not asked to know
+    // the leader.
+    if (!store.get("node", n.nodeId)) continue;
     if (n.manager && !n.manager.isStopped && n.machine.isUp() && !n.manager.hasLeader())
       return `${n.machine.name} knows no leader`;
   }

@@ -80,10 +80,23 @@ export const BROKEN_IMAGE = "busybox:broken";
 /** What the workload learned, for the checks. */
 export interface WorkloadRecord {
   history: KvOperation[];
-  /** Services whose creation was acknowledged. */
-  createdServices: Set<string>;
-  /** Services some op tried to remove (acknowledged or not). */
+  /** Services whose creation was acknowledged, by name, with the ID the create printed. */
+  createdServices: Map<string, string>;
+  /** The references some `docker service rm` was given (acknowledged or not). */
   removeTried: Set<string>;
+}
+
+/**
+ * Whether some `docker service rm` may have removed this service. dockerd resolves a reference
+ * as a full ID, then an exact name, then a unique ID prefix (getService): `service rm s0` removes
+ * service s3 when no service is named s0 and s3's ID starts with "s0" (IDs are random
+ * lowercase letters and digits, so about one ID in 1,300 does), as it would on a real swarm.
+ */
+export function removalTried(record: WorkloadRecord, name: string): boolean {
+  if (record.removeTried.has(name)) return true;
+  const id = record.createdServices.get(name) ?? "";
+  for (const ref of record.removeTried) if (ref !== "" && id.startsWith(ref)) return true;
+  return false;
 }
 
 export interface WorkloadEnv {
@@ -154,7 +167,7 @@ export function commandFor(op: TimedOp, index: number, machines: readonly string
 
 /** Runs the ops as their times come; `tick` is called by the run loop every slice. */
 export class Workload {
-  readonly record: WorkloadRecord = { history: [], createdServices: new Set(), removeTried: new Set() };
+  readonly record: WorkloadRecord = { history: [], createdServices: new Map(), removeTried: new Set() };
   private readonly jobs: RunningJob<number>[] = [];
   private next = 0;
   private outstandingProbes = 0;
@@ -250,7 +263,7 @@ export class Workload {
       const underPartition = faultyAtStart || env.networkFaulty();
       switch (op.kind) {
         case "service-create":
-          this.record.createdServices.add(name);
+          this.record.createdServices.set(name, r.out.trim());
           env.coverage.hit("serviceCreated");
           break;
         case "node-promote":

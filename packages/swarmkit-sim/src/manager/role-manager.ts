@@ -76,19 +76,22 @@ export class RoleManager {
       this.setRole(n.id, "worker");
       return;
     }
-    const self = member.raftId === this.consensus.raftId;
-    // Demoting the leader waits while another demoted member can still be removed: handing
-    // leadership to the peer active longest could pick that member, whose role manager hands it
-    // straight back (two demoted managers passed leadership to and fro every millisecond, and no
-    // node's session lasted). Removed first, it cannot be picked.
-    if (self && this.otherRemovableDemotion(n.id)) return;
-    this.busy.add(n.id);
-    const release = () => this.busy.delete(n.id);
-    if (self) {
-      // Demoting the leader: hand over first; the next leader's role manager removes us.
-      this.consensus.transferLeadership(release);
+    // SwarmKit's quorum safeguard, before a hand-over as before a removal.
+    if (!this.consensus.canRemoveMember(member.raftId)) return;
+    if (member.raftId === this.consensus.raftId) {
+      // Demoting the leader: hand over; the next leader's role manager removes us. Only once
+      // no other demoted member can still be removed: handing leadership to the peer active
+      // longest could pick that member, whose role manager would hand it straight back (two
+      // demoted managers passed leadership to and fro every millisecond, and no node's session
+      // lasted). Removed first, it cannot be picked. (SwarmKit's role manager removes one
+      // member at a time, waiting up to removalTimeout for each, so it gets there in the end.)
+      if (this.otherRemovableDemotion(n.id)) return;
+      this.busy.add(n.id);
+      this.consensus.transferLeadership(() => this.busy.delete(n.id));
       return;
     }
+    this.busy.add(n.id);
+    const release = () => this.busy.delete(n.id);
     // Waited for at most removalTimeout: the next reconciliation looks again (a removal that
     // commits later is then found done, and the role set).
     let waiting = true;

@@ -52,5 +52,11 @@ export function forceNewCluster(p: PersistentState, self: NodeId, sm: RaftStateM
       recentRids: recent.list(),
     } satisfies SnapshotEnvelope,
   };
-  return { hardState: { term: p.hardState.term, vote: 0, commit: index }, snapshot, entries: [] };
+  // The term and vote stay (SwarmKit keeps the hard state): forgetting the vote would let this
+  // member vote twice in the term, which the invariant checker rightly calls out.
+  return {
+    hardState: { term: p.hardState.term, vote: p.hardState.vote, commit: index },
+    snapshot,
+    entries: [],
+  };
 }

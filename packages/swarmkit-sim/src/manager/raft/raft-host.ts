@@ -146,8 +146,11 @@ export class RaftHost {
       if (!identity) throw new Error("raft: no member identity on disk");
       this.raftId = identity.raftId;
       starts = identity.starts + 1;
-      let persisted = this.storage.load();
-      if (!persisted) throw new Error("raft: no data to restart from");
+      // Only the identity on disk: the member crashed before its first Ready was synced (a
+      // joiner the leader had not reached yet). SwarmKit's raft ID sits in the WAL's metadata,
+      // written when the member joins, so its member restarts from that empty WAL
+      // (raft.RestartNode with an empty log) and the leader catches it up; so does ours.
+      let persisted = this.storage.load() ?? emptyState();
       if (start.kind === "force-new-cluster") {
         persisted = forceNewCluster(persisted, this.raftId, o.stateMachine);
         this.storage.reset(persisted);
@@ -590,4 +593,9 @@ export class RaftHost {
     // A fresh nonce stream per cipher: a stream must never restart under the same key.
     return dek ? raftCipher(dek, this.o.random.fork(`dek-nonces/${this.cipherCount++}`)) : null;
   }
+}
+
+/** A log with nothing in it: a member that never synced a Ready. */
+function emptyState(): PersistentState {
+  return { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] };
 }
