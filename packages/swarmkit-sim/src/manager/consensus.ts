@@ -18,6 +18,12 @@ export interface ConsensusEvents {
 export interface Consensus {
   readonly raftId: number;
   isLeader(): boolean;
+  /**
+   * Has this member applied every entry of its log? A new leader's log may hold entries of an
+   * earlier term that commit and apply only after it was elected; SwarmKit signals leadership
+   * (and starts the leader's components) only once the leader caught up (raft.go caughtUp).
+   */
+  caughtUp(): boolean;
   /** The current leader's raft ID, 0 when there is none. */
   leaderId(): number;
   members(): RaftMemberInfo[];

@@ -392,7 +392,10 @@ export class Manager {
     if (this.consensus.leaderId() === 0) this.leaderless ??= this.o.sim.now();
     else this.leaderless = undefined;
     const leading = this.consensus.isLeader();
-    if (leading && this.state === "follower") this.becomeLeader();
+    // As SwarmKit's raft signals leadership only once the new leader applied its whole log
+    // (caughtUp): its components must not start from a store that lacks entries of an earlier
+    // term still to commit (an orchestrator would create a slot's task a second time).
+    if (leading && this.state === "follower" && this.consensus.caughtUp()) this.becomeLeader();
     else if (!leading && this.state === "leader") this.stepDown();
   }
 

@@ -207,6 +207,11 @@ export class RaftHost {
     return this.lifecycle === "running" && this.node.isLeader();
   }
 
+  /** Has this member applied every entry of its log (SwarmKit raft.go caughtUp)? */
+  caughtUp(): boolean {
+    return this.applied >= this.node.status().lastIndex;
+  }
+
   /** The leader's raft ID as this member knows it; 0 when there is none, or it is leaving or stopped. */
   leaderId(): NodeId {
     return this.lifecycle === "running" ? this.node.leader() : NONE;
@@ -438,6 +443,10 @@ export class RaftHost {
       node.advance();
       if (!this.running) return; // a callback stopped us
       if (rd.softState) this.leadershipChanged(rd.softState);
+      // A leader that applied entries may have caught up with its log: the manager checks
+      // (it starts its leader components only then, caughtUp).
+      else if (rd.committedEntries.length > 0 && this.isLeader())
+        this.o.onLeaderChange?.(true, this.lead, this.node.status().term);
       this.membershipChanged();
     }
   }
