@@ -44,18 +44,6 @@ describe("fuzz: the lost-write check resolves references as dockerd does", () =>
   });
 });
 
-// Cases the fuzzer found that still fail, kept as known bugs: each test passes while its case
-// still has a violation, and fails (so that it moves to fuzz-regressions/) once it holds.
-const OPEN = join(import.meta.dirname, "fuzz-open");
-
-describe("fuzz: the cases still open", () => {
-  for (const file of readdirSync(OPEN).filter((f) => f.endsWith(".json")))
-    it(`${file.replace(".json", "")} still fails (a known bug: see the scenarios README)`, () => {
-      const replay = parseFuzzReplay(JSON.parse(readFileSync(join(OPEN, file), "utf8")));
-      expect(runFuzzCase(replay.case).violations).not.toEqual([]);
-    });
-});
-
 describe("fuzz: cases as data", () => {
   it("a seed is a case: the first value fast-check draws under that seed, so a failing seed shrinks", () => {
     for (const seed of [1, 2, 77]) {

@@ -255,6 +255,7 @@ function notLive(w: FuzzWorld): string {
     // operator runs `docker swarm leave --force`, in SwarmKit too: it is not asked to know
     // the leader.
     if (!store.get("node", n.nodeId)) continue;
+    if (trustsAnOldRoot(n, store.cluster()?.rootCA.caCertPem ?? "")) continue;
     if (n.manager && !n.manager.isStopped && n.machine.isUp() && !n.manager.hasLeader())
       return `${n.machine.name} knows no leader`;
   }
@@ -328,15 +329,17 @@ function knowsNoManager(n: SwarmNode, managers: ReadonlySet<string>): boolean {
 
 /**
  * Whether a node still trusts a root the cluster has rotated away from: it was unreachable when
- * a root rotation finished, so it never heard the new root on its session, and it now refuses
- * every manager's certificate (unknown authority) and cannot open a session to hear it. In
- * SwarmKit such a worker fetches the new root only when a certificate renewal fails that way
- * (ca/config.go updateRootThenUpdateCert), and nothing but its renewal timer, at 50 to 80 % of
- * the certificate's months of validity, starts one: it stays Down, and a later rotation waits
- * for it, far longer than the liveness bound (or until it is removed). Not asked to come back.
+ * a root rotation finished, so it never heard the new root (a worker on its session, a manager
+ * through raft), and it now refuses every manager's certificate (unknown authority) and cannot
+ * reach one to hear it. In SwarmKit such a worker fetches the new root only when a certificate
+ * renewal fails that way (ca/config.go updateRootThenUpdateCert), and nothing but its renewal
+ * timer, at 50 to 80 % of the certificate's months of validity, starts one: it stays Down, and
+ * a later rotation waits for it, far longer than the liveness bound (or until it is removed). A
+ * manager has no such path at all (updateRootThenUpdateCert: "cannot update root CA since this
+ * is not a worker"): cut off from raft, it campaigns alone. Neither is asked to come back.
  */
 function trustsAnOldRoot(n: SwarmNode | undefined, currentRootPem: string): boolean {
-  if (!n || (n.manager && !n.manager.isStopped)) return false;
+  if (!n) return false;
   return n.trustRoot !== "" && n.trustRoot !== currentRootPem;
 }
 
