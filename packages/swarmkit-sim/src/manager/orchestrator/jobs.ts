@@ -10,12 +10,11 @@
 // As SwarmKit's, it reconciles a job when the service is created or updated and when one of its
 // tasks stops while it should run, not on node changes.
 import { isJobMode, type Node, type Service, type Task, TaskState } from "../../api/types";
-import type { Timer } from "../../kernel/event-queue";
 import { constraintsMatch, parseConstraints } from "../constraint/constraint";
 import type { StoreEvent } from "../store/actions";
 import type { WriteTx } from "../store/write-tx";
 import { isInvalidNode } from "./node-validity";
-import { RestartSupervisor, type SupervisorHost } from "./restart-supervisor";
+import { RestartSupervisor } from "./restart-supervisor";
 import { StoreLoop } from "./store-loop";
 import { createTask, newTask, setDesired } from "./task-factory";
 

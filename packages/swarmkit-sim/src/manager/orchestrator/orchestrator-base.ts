@@ -3,11 +3,10 @@
 // task's events to whichever of them cares.
 import type { Node, Service, Task } from "../../api/types";
 import { TaskState } from "../../api/types";
-import type { Timer } from "../../kernel/event-queue";
 import type { StoreEvent } from "../store/actions";
 import type { WriteTx } from "../store/write-tx";
 import { isTaskDirty } from "./dirty";
-import { RestartSupervisor, type SupervisorHost } from "./restart-supervisor";
+import { RestartSupervisor } from "./restart-supervisor";
 import { StoreLoop } from "./store-loop";
 import { slotKey } from "./task-factory";
 import { type SlotView, UpdateSupervisor } from "./updater";
