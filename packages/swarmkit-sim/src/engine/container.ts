@@ -7,7 +7,7 @@ import { humanDuration } from "./human";
 import { displayImageName } from "./images";
 import { ContainerLog } from "./logs";
 import type { ResourceMeter } from "./meter";
-import { RestartManager } from "./restart-manager";
+import { RestartManager, type RestartPolicy } from "./restart-manager";
 import type { EngineNetwork } from "./network";
 import type { PortBinding, PortProxy } from "./ports";
 import type { ImageSpec, Program } from "./program";
@@ -24,12 +24,7 @@ export interface ContainerNetworkAttachment {
   ipv4Address?: string;
 }
 
-/** --restart: what dockerd does when the container exits, and when dockerd itself starts. */
-export interface RestartPolicy {
-  name: "no" | "always" | "unless-stopped" | "on-failure";
-  /** on-failure:N; 0 means no limit. */
-  maximumRetryCount: number;
-}
+export type { RestartPolicy } from "./restart-manager";
 
 export interface ContainerConfig {
   name: string;

@@ -6,7 +6,13 @@
 // daemon's exit handler, as documented: "a restart policy only takes effect after a container
 // starts successfully ... if you manually stop a container, its restart policy is ignored until
 // the Docker daemon restarts or the container is manually restarted".)
-import type { RestartPolicy } from "./container";
+
+/** --restart: what dockerd does when the container exits, and when dockerd itself starts. */
+export interface RestartPolicy {
+  name: "no" | "always" | "unless-stopped" | "on-failure";
+  /** on-failure:N; 0 means no limit. */
+  maximumRetryCount: number;
+}
 
 const FIRST_DELAY_MS = 100;
 const MAX_DELAY_MS = 60_000;
