@@ -239,6 +239,16 @@ export class RaftNode {
     return this.r.lead;
   }
 
+  /** The current term, without building a whole status. */
+  term(): number {
+    return this.r.term;
+  }
+
+  /** The index of the log's last entry, without building a whole status. */
+  lastIndex(): number {
+    return this.r.log.lastIndex();
+  }
+
   /** Entry at index, if still in memory (for hosts and tests). */
   entry(index: number): Entry | undefined {
     return this.r.log.entry(index);

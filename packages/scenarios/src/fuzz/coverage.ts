@@ -2,54 +2,46 @@
 // run, so that a campaign cannot pass vacuously. A campaign fails when a counter in
 // CAMPAIGN_EXPECTED stays at 0 over all its seeds.
 
-export const COVERAGE_COUNTERS = [
-  "leaderChange",
-  "quorumLost",
-  "quorumRegained",
-  "snapshotInstalled",
-  "membershipChangeUnderPartition",
-  "updateRolledBack",
-  "certificateRenewed",
-  "lockedManagerRestarted",
-  "managerCrashed",
-  "taskAssigned",
-  "writeAcknowledged",
-  "writeOutcomeUnknown",
-  "readAnswered",
-  "serviceCreated",
-  "nodePromoted",
-  "nodeDemoted",
-  "nodeRemoved",
-  "nodeDrained",
-  "tokenRotated",
-  "caRotated",
-  "workerDeniedManagerMethod",
-  "linkDegraded",
-  "clockSkewed",
+/**
+ * Every counter, in the order runs print them, and whether a campaign of many seeds must hit it
+ * at least once ("expected": the issue's list and a few more) or only counts it.
+ */
+const COUNTERS = {
+  leaderChange: "expected",
+  quorumLost: "expected",
+  quorumRegained: "expected",
+  snapshotInstalled: "expected",
+  membershipChangeUnderPartition: "expected",
+  updateRolledBack: "expected",
+  certificateRenewed: "expected",
+  lockedManagerRestarted: "expected",
+  managerCrashed: "expected",
+  taskAssigned: "expected",
+  writeAcknowledged: "expected",
+  writeOutcomeUnknown: "expected",
+  readAnswered: "counted",
+  serviceCreated: "counted",
+  nodePromoted: "counted",
+  nodeDemoted: "counted",
+  nodeRemoved: "counted",
+  nodeDrained: "counted",
+  tokenRotated: "expected",
+  caRotated: "expected",
+  workerDeniedManagerMethod: "expected",
+  linkDegraded: "counted",
+  clockSkewed: "counted",
   /** Quorum lost for good to orphan raft members, the swarm forced anew (orphans.ts). */
-  "quorumLostToOrphans",
-] as const;
+  quorumLostToOrphans: "counted",
+} as const;
 
-export type CoverageCounter = (typeof COVERAGE_COUNTERS)[number];
+export type CoverageCounter = keyof typeof COUNTERS;
 
-/** What a campaign of many seeds must hit at least once (the list and a few more). */
-export const CAMPAIGN_EXPECTED: readonly CoverageCounter[] = [
-  "leaderChange",
-  "quorumLost",
-  "quorumRegained",
-  "snapshotInstalled",
-  "membershipChangeUnderPartition",
-  "updateRolledBack",
-  "certificateRenewed",
-  "lockedManagerRestarted",
-  "managerCrashed",
-  "taskAssigned",
-  "writeAcknowledged",
-  "writeOutcomeUnknown",
-  "tokenRotated",
-  "caRotated",
-  "workerDeniedManagerMethod",
-];
+export const COVERAGE_COUNTERS = Object.keys(COUNTERS) as readonly CoverageCounter[];
+
+/** What a campaign of many seeds must hit at least once. */
+export const CAMPAIGN_EXPECTED: readonly CoverageCounter[] = COVERAGE_COUNTERS.filter(
+  (c) => COUNTERS[c] === "expected",
+);
 
 export class Coverage {
   readonly counts: Record<CoverageCounter, number> = Object.fromEntries(

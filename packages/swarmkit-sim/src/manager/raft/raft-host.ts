@@ -209,7 +209,7 @@ export class RaftHost {
 
   /** Has this member applied every entry of its log (SwarmKit raft.go caughtUp)? */
   caughtUp(): boolean {
-    return this.applied >= this.node.status().lastIndex;
+    return this.applied >= this.node.lastIndex();
   }
 
   /** The leader's raft ID as this member knows it; 0 when there is none, or it is leaving or stopped. */
@@ -446,7 +446,7 @@ export class RaftHost {
       // A leader that applied entries may have caught up with its log: the manager checks
       // (it starts its leader components only then, caughtUp).
       else if (rd.committedEntries.length > 0 && this.isLeader())
-        this.o.onLeaderChange?.(true, this.lead, this.node.status().term);
+        this.o.onLeaderChange?.(true, this.lead, this.node.term());
       this.membershipChanged();
     }
   }
@@ -515,7 +515,7 @@ export class RaftHost {
       // A transfer is done once someone else leads.
       if (soft.lead !== NONE && soft.lead !== this.raftId) this.requests.resolveTransfers();
     }
-    this.o.onLeaderChange?.(leading && this.lifecycle === "running", soft.lead, this.node.status().term);
+    this.o.onLeaderChange?.(leading && this.lifecycle === "running", soft.lead, this.node.term());
   }
 
   /** This member applied its own removal: it hands over if it led, then it stops for good. */
@@ -523,7 +523,7 @@ export class RaftHost {
     const m = this.node.membership();
     if (m === "handingOver" && this.lifecycle === "running") {
       this.to("leaving");
-      this.o.onLeaderChange?.(false, NONE, this.node.status().term);
+      this.o.onLeaderChange?.(false, NONE, this.node.term());
     } else if (m === "removed") {
       this.removed();
     }
