@@ -194,6 +194,50 @@ describe("machines and disks", () => {
     expect(seen).toEqual(["msg:x@20", "timer@20"]);
   });
 
+  it("afterWith calls its shared function with the argument, held while paused, gone after a crash", () => {
+    const sim = new Sim({ seed: 1 });
+    const m = sim.addMachine("m");
+    const seen: string[] = [];
+    const note = (who: { name: string }) => seen.push(`${who.name}@${sim.now()}`);
+    m.afterWith(5, note, { name: "x" });
+    m.afterWith(6, note, { name: "y" });
+    sim.runFor(5);
+    expect(seen).toEqual(["x@5"]);
+    m.pause();
+    sim.runFor(10);
+    expect(seen).toEqual(["x@5"]);
+    m.resume();
+    expect(seen).toEqual(["x@5", "y@15"]);
+    m.afterWith(1, note, { name: "z" });
+    m.crash();
+    sim.runFor(10);
+    expect(seen).toEqual(["x@5", "y@15"]);
+    expect(() => m.afterWith(-1, note, { name: "w" })).toThrow(/delay must be >= 0/);
+  });
+
+  it("an object can listen (a Receiver), held while paused like a function", () => {
+    const sim = new Sim({ seed: 1 });
+    sim.net.setDefaultLink({ latency: { kind: "fixed", ms: 1 } });
+    const a = sim.addMachine("a");
+    const b = sim.addMachine("b");
+    const got: unknown[] = [];
+    const receiver = { receive: (msg: { payload: unknown }) => got.push(msg.payload) };
+    const unlisten = b.listen(7, receiver);
+    a.send({ address: b.address, port: 7 }, 1);
+    sim.runFor(5);
+    b.pause();
+    a.send({ address: b.address, port: 7 }, 2);
+    sim.runFor(5);
+    expect(got).toEqual([1]);
+    b.resume();
+    expect(got).toEqual([1, 2]);
+    unlisten();
+    a.send({ address: b.address, port: 7 }, 3);
+    sim.runFor(5);
+    expect(got).toEqual([1, 2]);
+    expect(b.isListening(7)).toBe(false);
+  });
+
   it("a crashed machine neither sends nor receives", () => {
     const sim = new Sim({ seed: 1 });
     const a = sim.addMachine("a");

@@ -146,4 +146,21 @@ describe("deadline FIFO slots", () => {
     sim.runFor(20);
     expect(expired).toEqual([10, 30]);
   });
+
+  it("callWith hands its context to the shared answer function: answers, deadlines, a closed client", () => {
+    const w = world();
+    type Ctx = { name: string; got: string[] };
+    const answer = (ctx: Ctx, err: GrpcError | null, res?: unknown) =>
+      ctx.got.push(err ? `${ctx.name}:${err.code}` : `${ctx.name}:${JSON.stringify(res)}`);
+    const one: Ctx = { name: "one", got: [] };
+    const two: Ctx = { name: "two", got: [] };
+    w.client.callWith("Echo", { n: 1 }, 1000, answer, one);
+    w.client.callWith("Never", {}, 1000, answer, two);
+    w.sim.runFor(2000);
+    expect(one.got).toEqual(['one:{"n":1}']);
+    expect(two.got).toEqual(["two:DeadlineExceeded"]);
+    w.client.close();
+    w.client.callWith("Echo", {}, 1000, answer, one);
+    expect(one.got).toEqual(['one:{"n":1}', "one:Canceled"]);
+  });
 });

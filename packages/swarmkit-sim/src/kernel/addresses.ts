@@ -17,7 +17,17 @@ export interface Message {
 }
 
 /** What a machine runs for a message that reaches one of its ports. */
-export type Listener = (msg: Message) => void;
+/**
+ * What a port's messages go to: a function, or an object that receives them. An object that
+ * listens (an RPC client: one per connection, 10^4 in a large swarm) is its own listener, with
+ * no closure of its own, which would be one more object (and cache line) each message touches.
+ */
+export type Listener = ((msg: Message) => void) | Receiver;
+
+/** A listener that is an object: `receive` gets each message. */
+export interface Receiver {
+  receive(msg: Message): void;
+}
 
 export class AddressTable<Holder> {
   private readonly holders = new Map<string, Holder>();

@@ -7,7 +7,7 @@ export { Random } from "./random";
 export { Trace, type TraceRecord } from "./trace";
 export type { Network } from "./network";
 export { DEFAULT_LINK, type Latency, type LinkConfig } from "./links";
-export type { Endpoint, Message, Listener } from "./addresses";
+export type { Endpoint, Message, Listener, Receiver } from "./addresses";
 export {
   Machine,
   DEFAULT_CORES,
