@@ -16,11 +16,11 @@ export interface Message {
   payload: unknown;
 }
 
-/** What a machine runs for a message that reaches one of its ports. */
 /**
- * What a port's messages go to: a function, or an object that receives them. An object that
- * listens (an RPC client: one per connection, 10^4 in a large swarm) is its own listener, with
- * no closure of its own, which would be one more object (and cache line) each message touches.
+ * What a machine runs for a message that reaches one of its ports: a function, or an object
+ * that receives them. An object that listens (an RPC client: one per connection, 10^4 in a
+ * large swarm) is its own listener, with no closure of its own, which would be one more object
+ * (and cache line) each message touches.
  */
 export type Listener = ((msg: Message) => void) | Receiver;
 
