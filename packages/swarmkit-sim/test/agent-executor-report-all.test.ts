@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { TaskStatusReport } from "../src/api/dispatcher";
 import { type Task, TaskState } from "../src/api/types";
 import { EngineExecutor } from "../src/agent/exec/engine-executor";
+import { defaultTaskSpec } from "../src/manager/orchestrator/service-defaults";
 import { world } from "./engine/fixtures";
 
 function task(id: string, desired: TaskState): Task {
@@ -14,14 +15,7 @@ function task(id: string, desired: TaskState): Task {
     serviceName: "web",
     slot: 1,
     nodeId: "node1",
-    spec: {
-      container: { image: "sleeper", env: [], stopGracePeriodMs: 10_000 },
-      resources: { reservations: { nanoCPUs: 0, memoryBytes: 0 }, limits: { nanoCPUs: 0, memoryBytes: 0 } },
-      restartPolicy: { condition: "any", delayMs: 5000, maxAttempts: 0, windowMs: 0 },
-      placement: { constraints: [], preferences: [], maxReplicas: 0 },
-      networks: [],
-      forceUpdate: 0,
-    },
+    spec: defaultTaskSpec("sleeper"),
     specVersion: 1,
     desiredState: desired,
     status: { state: TaskState.ASSIGNED, timestamp: 0, message: "assigned" },

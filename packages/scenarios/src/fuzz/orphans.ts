@@ -14,8 +14,8 @@ import type { SwarmNode } from "@swarm-sim/swarmkit-sim";
 /**
  * The manager to run `--force-new-cluster` on when the raft configuration that the running
  * managers hold counts orphans (members of nodes that are workers in the store, desired and
- * actual, and that run no manager, or that the store no longer holds) and the members running can never make a majority;
- * undefined otherwise.
+ * actual, and that run no manager, or that the store no longer holds) and the members running
+ * can never make a majority; undefined otherwise.
  */
 export function quorumLostToOrphans(nodes: readonly SwarmNode[]): SwarmNode | undefined {
   const up = nodes.filter((n) => n.machine.isUp() && n.manager && !n.manager.isStopped);
@@ -34,7 +34,7 @@ export function quorumLostToOrphans(nodes: readonly SwarmNode[]): SwarmNode | un
       live++;
       continue;
     }
-    const node = store.nodes().find((x) => x.id === m.nodeId);
+    const node = store.get("node", m.nodeId);
     const owner = nodes.find((n) => n.nodeId === m.nodeId);
     const runsNoManager = !owner?.manager || owner.manager.isStopped;
     // A member whose node was removed from the swarm (`node rm --force` after its demotion)

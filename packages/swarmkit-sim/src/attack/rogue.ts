@@ -177,8 +177,9 @@ export class Rogue {
 
   /**
    * Requests sent with no handshake of its own, each naming a guessed connection number, as
-   * the client's and as the server's (both are small and sequential): the numbers whose request was answered as
-   * served. A server that bound requests to their connection's source answers none.
+   * the client's and as the server's (both are small and sequential): the numbers whose
+   * request was answered as served. A server that bound requests to their connection's source
+   * answers none.
    */
   guessConnections(target: string, numbers: readonly number[], method: string, body: unknown = {}): number[] {
     const g = this.startGuess(target, numbers, method, body);

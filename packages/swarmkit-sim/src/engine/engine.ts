@@ -25,7 +25,6 @@ import { type VirtualRouter, addVirtualRouter } from "./net/virtual";
 import type { EngineNetwork } from "./network";
 import { type BridgeOptions, EngineNetworking } from "./networking";
 import { type PortBinding, parsePortSpec } from "./ports";
-import { policyRestarts } from "./restart-manager";
 import { type Signal, exitCodeForSignal, signalNumber } from "./signals";
 
 export interface EngineOptions extends BridgeOptions {
@@ -643,8 +642,7 @@ export class Engine {
   private restore(): void {
     for (const c of [...this.containersById.values()]) {
       if (c.isRunning || c.removed) continue;
-      const p = c.config.restartPolicy;
-      if (!policyRestarts(p, c.exitCode, c.manuallyStopped, c.restartManager.count)) continue;
+      if (!c.restartManager.restartsWhenDaemonStarts(c.exitCode, c.manuallyStopped)) continue;
       try {
         this.start(c.id);
       } catch {

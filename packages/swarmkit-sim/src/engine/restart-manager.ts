@@ -42,6 +42,11 @@ export class RestartManager {
     this.count = 0;
   }
 
+  /** dockerd starting finds the container exited: does its policy start it (restore)? */
+  restartsWhenDaemonStarts(exitCode: number, manuallyStopped: boolean): boolean {
+    return policyRestarts(this.policy, exitCode, manuallyStopped, this.count);
+  }
+
   /**
    * The container's process exited with `exitCode` after running `ranMs`: the delay before
    * dockerd starts it again, or undefined if it stays exited. `manuallyStopped` is the

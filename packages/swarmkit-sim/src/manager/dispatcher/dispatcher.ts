@@ -604,7 +604,6 @@ function sessionError(s: Session | undefined): GrpcError {
     : new GrpcError("NotFound", "node not registered");
 }
 
-/** The tasks a node must hear about: scheduled to it and not yet finished. */
 /**
  * A node's assignments, as SwarmKit's dispatcher sends them: its tasks from ASSIGNED on (below,
  * the scheduler may still move them), finished ones too until the task reaper deletes them, so

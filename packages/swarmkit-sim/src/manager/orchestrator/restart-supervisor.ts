@@ -53,9 +53,10 @@ export class RestartSupervisor {
   /**
    * Picks up a replacement still waiting to start that this supervisor does not track: the rest
    * of its delay, no wait (SwarmKit initTasks). A new leader does so for what its store holds
-   * when it starts, and for such tasks its store learns of later: SwarmKit's leader starts its
-   * components only once it has applied its whole log (raft.go caughtUp), ours may start
-   * before entries of an earlier term commit and apply. True if it now tracks the task.
+   * when it starts, and for such tasks its store learns of later (the orchestrators watch for
+   * them: the leader's components start once it has applied its whole log, as SwarmKit's
+   * caughtUp, but a task another writer put in the store meanwhile is caught too). True if it
+   * now tracks the task.
    */
   resume(t: Task): boolean {
     if (t.desiredState !== TaskState.READY || this.delayed.has(t.id)) return false;

@@ -96,6 +96,8 @@ export class RaftHost {
   private role: StateType = "follower";
   private lead: NodeId = NONE;
   private applied = 0;
+  /** Elected leader with entries of its log still to apply (see drain: told once it has). */
+  private catchingUp = false;
   private snapshotIndex = 0;
   private scheduled: Timer | undefined;
   /** Campaign once the Ready loop has run (the cluster's only member). */
@@ -443,10 +445,12 @@ export class RaftHost {
       node.advance();
       if (!this.running) return; // a callback stopped us
       if (rd.softState) this.leadershipChanged(rd.softState);
-      // A leader that applied entries may have caught up with its log: the manager checks
-      // (it starts its leader components only then, caughtUp).
-      else if (rd.committedEntries.length > 0 && this.isLeader())
+      // A leader elected before it had applied its whole log has now: told once, as SwarmKit's
+      // raft signals leadership only then (caughtUp), and the manager starts its components.
+      else if (this.catchingUp && this.isLeader() && this.caughtUp()) {
+        this.catchingUp = false;
         this.o.onLeaderChange?.(true, this.lead, this.node.term());
+      }
       this.membershipChanged();
     }
   }
@@ -515,6 +519,7 @@ export class RaftHost {
       // A transfer is done once someone else leads.
       if (soft.lead !== NONE && soft.lead !== this.raftId) this.requests.resolveTransfers();
     }
+    this.catchingUp = leading && !this.caughtUp();
     this.o.onLeaderChange?.(leading && this.lifecycle === "running", soft.lead, this.node.term());
   }
 
