@@ -165,6 +165,23 @@ describe("node1's engine as a service", () => {
     expect(status("app")).toMatch(/^Exited \(3\) About a minute ago/); // stopped for good
   });
 
+  it("busybox's own errors go to the container's stderr, its echo to stdout, and && stops at a failure", () => {
+    const l = lab();
+    l.run("docker run -d --name s1 busybox sh -c 'echo up && nosuch && echo never'");
+    l.run("docker run -d --name s2 busybox sleep soon");
+    l.run("sleep 1");
+    const logs = (name: string) => {
+      const r = l.run(`docker logs ${name}`);
+      return { out: r.stdout, err: r.stderr };
+    };
+    expect(logs("s1")).toEqual({ out: "up\n", err: "sh: nosuch: not found\n" });
+    expect(logs("s2")).toEqual({ out: "", err: "sleep: invalid number 'soon'\n" });
+    const status = (name: string) =>
+      l.run(`docker ps -a --filter name=^/${name}$ --format '{{.Status}}'`).stdout;
+    expect(status("s1")).toMatch(/^Exited \(127\) /);
+    expect(status("s2")).toMatch(/^Exited \(1\) /);
+  });
+
   it("docker stop node1 says how to crash node1's engine and how to watch a re-election", () => {
     const l = lab();
     const r = l.run("docker stop node1");

@@ -50,8 +50,10 @@ class NginxProgram implements Program {
 /** One step of what an alpine or busybox container runs: wait, print, or end with a status. */
 type ScriptStep =
   | { kind: "sleep"; ms: number }
-  | { kind: "echo"; text: string }
+  | { kind: "echo"; text: string; stream: "stdout" | "stderr" }
   | { kind: "status"; code: number; exit: boolean }
+  /** `&&`: what follows runs only if the last status was 0. */
+  | { kind: "and" }
   | { kind: "forever" };
 
 /**
@@ -72,7 +74,7 @@ function scriptOf(script: string): ScriptStep[] {
   const steps: ScriptStep[] = [];
   for (const part of script.split(/(;|&&)/)) {
     if (part === ";" || part === "&&") {
-      if (part === "&&") steps.push({ kind: "status", code: -1, exit: false });
+      if (part === "&&") steps.push({ kind: "and" });
       continue;
     }
     const words = part
@@ -100,7 +102,7 @@ function commandSteps(command: readonly string[]): ScriptStep[] {
     }
     case "echo":
       return [
-        { kind: "echo", text: command.slice(1).join(" ") },
+        { kind: "echo", text: command.slice(1).join(" "), stream: "stdout" },
         { kind: "status", code: 0, exit: false },
       ];
     case "tail":
@@ -110,7 +112,7 @@ function commandSteps(command: readonly string[]): ScriptStep[] {
       const ms = arg === undefined ? undefined : parseSleepDuration(arg);
       if (ms === undefined)
         return [
-          { kind: "echo", text: `sleep: invalid number '${arg ?? ""}'` },
+          { kind: "echo", text: `sleep: invalid number '${arg ?? ""}'`, stream: "stderr" },
           { kind: "status", code: 1, exit: false },
         ];
       return [
@@ -120,7 +122,7 @@ function commandSteps(command: readonly string[]): ScriptStep[] {
     }
     default:
       return [
-        { kind: "echo", text: `sh: ${prog}: not found` },
+        { kind: "echo", text: `sh: ${prog}: not found`, stream: "stderr" },
         { kind: "status", code: 127, exit: false },
       ];
   }
@@ -152,17 +154,15 @@ class ShellProgram implements Program {
           }
           break;
         case "echo":
-          ctx.log(step.text);
+          ctx.log(step.text, step.stream);
+          break;
+        case "and":
+          if (this.status !== 0) {
+            ctx.exit(this.status);
+            return;
+          }
           break;
         case "status":
-          // code -1 marks `&&`: go on only after a success.
-          if (step.code === -1) {
-            if (this.status !== 0) {
-              ctx.exit(this.status);
-              return;
-            }
-            break;
-          }
           this.status = step.code;
           if (step.exit) {
             ctx.exit(this.status);
