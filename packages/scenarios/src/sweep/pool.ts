@@ -53,11 +53,14 @@ export async function runSweep<R = unknown>(
   let done = 0;
   const report = () => opts.onProgress?.({ done, total: tasks.length, running: [...running] });
   const started = (index: number) => {
+    if (running.includes(index) || index in results) throw new Error(`sweep task ${index} started twice`);
     running.push(index);
     report();
   };
   const finished = (index: number, json: string) => {
-    running.splice(running.indexOf(index), 1);
+    const at = running.indexOf(index);
+    if (at < 0) throw new Error(`sweep task ${index} finished twice, or without starting`);
+    running.splice(at, 1);
     done++;
     opts.onArrival?.(index, json);
     const result = JSON.parse(json) as R;
@@ -89,28 +92,29 @@ export async function runSweep<R = unknown>(
         const worker = new Worker(entry, { workerData: setup });
         workers.push(worker);
         worker.on("message", (msg: WorkerMessage) => {
-          if (msg.kind === "started") return started(msg.index);
-          if (msg.kind === "error") {
-            reject(
-              new Error(`sweep task ${msg.index} (${JSON.stringify(tasks[msg.index])}) failed: ${msg.error}`),
-            );
-            return;
-          }
           try {
-            finished(msg.index, msg.json);
+            if (msg.kind === "started") started(msg.index);
+            else if (msg.kind === "result") finished(msg.index, msg.json);
+            else
+              reject(
+                new Error(
+                  `sweep task ${msg.index} (${JSON.stringify(tasks[msg.index])}) failed: ${msg.error}`,
+                ),
+              );
           } catch (e) {
             reject(e);
-            return;
           }
-          if (done === tasks.length) resolve();
         });
         worker.on("error", reject);
+        // A worker ends when the queue is empty, and its messages all come before its exit. The
+        // sweep is done when every worker has ended (not at the last result): a task run twice,
+        // or one lost, is then always seen.
         worker.on("exit", (code) => {
           if (code !== 0) reject(new Error(`sweep worker exited with code ${code}`));
-          // A worker's messages all come before its exit; once every worker is gone, a task
-          // without a result means one was lost.
-          else if (++exited === threads && done < tasks.length)
+          else if (++exited < threads) return;
+          else if (done < tasks.length)
             reject(new Error(`sweep workers stopped after ${done} of ${tasks.length} tasks`));
+          else resolve();
         });
       }
     });
