@@ -73,6 +73,24 @@ describe("list commands", () => {
     );
   });
 
+  it("ps -a: a stopped container has no PORTS, a paused one keeps them", () => {
+    const lab = new Lab({ seed: "ps-ports" });
+    lab.run("docker run -d --privileged --name node2 docker:dind");
+    const inNode2 = (line: string) => lab.run(`docker exec node2 ${line}`);
+    inNode2("docker run -d --name published -p 8080:80 nginx");
+    inNode2("docker run -d --name exposed nginx");
+    inNode2("docker run -d --name paused nginx");
+    inNode2("docker pause paused");
+    const ports = () => inNode2("docker ps -a --format '{{.Names}} [{{.Ports}}]'").stdout;
+    expect(ports()).toBe(
+      "paused [80/tcp]\nexposed [80/tcp]\npublished [0.0.0.0:8080->80/tcp, [::]:8080->80/tcp]\n",
+    );
+    inNode2("docker stop published exposed");
+    expect(ports()).toBe("paused [80/tcp]\nexposed []\npublished []\n");
+    inNode2("docker start exposed");
+    expect(ports()).toBe("paused [80/tcp]\nexposed [80/tcp]\npublished []\n");
+  });
+
   it("a template error is printed and the command fails; the lab goes on", () => {
     const bad = run("docker service ls --format '{{.Nope}}'");
     expect(bad).toMatchObject({

@@ -33,7 +33,10 @@ export class EngineContainer implements ContainerView {
   }
 
   ports(): string {
-    const published = this.inner.isRunning ? this.engine.publishedPorts(this.inner) : [];
+    // A stopped container has released its network, and the daemon its port list with it
+    // (releaseNetwork): `docker ps -a` shows no PORTS for it, exposed ports included.
+    if (!this.inner.isRunning) return "";
+    const published = this.engine.publishedPorts(this.inner);
     const exposed = (this.inner.config.spec.exposedPorts ?? [])
       .filter((p) => !published.some((b) => b.containerPort === p))
       .map((p) => ({ hostIp: "", hostPort: 0, containerPort: p, protocol: "tcp" as const }));
