@@ -11,6 +11,9 @@ import { addressOn, type ServiceDirectory, servingTasks } from "./service-direct
 
 export const MESH_SYNC_MS = 1000;
 
+/** The once-a-second timer: one shared function with the mesh as its argument. */
+const syncMesh = (mesh: RoutingMesh) => mesh.sync();
+
 interface Published {
   serviceId: string;
   targetPort: number;
@@ -22,6 +25,8 @@ export class RoutingMesh {
   private client: ExchangeClient | undefined;
   private readonly random: Random;
   private stopped = false;
+  /** The directory's generation the listeners were last matched to (undefined: match again). */
+  private syncedGeneration: number | undefined;
 
   constructor(
     private readonly engine: Engine,
@@ -51,13 +56,26 @@ export class RoutingMesh {
   private close(): void {
     for (const p of this.ports.values()) p.server.close();
     this.ports.clear();
+    this.syncedGeneration = undefined;
     this.client?.close();
     this.client = undefined;
   }
 
-  /** Opens and closes listeners to match the services' published ports. */
+  /**
+   * Opens and closes listeners to match the services' published ports, unless the directory
+   * says nothing changed since the last match (a swarm at rest: every node, every second).
+   */
   sync(): void {
     if (this.stopped) return;
+    const generation = this.directory.generation?.();
+    if (generation === undefined || generation !== this.syncedGeneration) {
+      this.match();
+      this.syncedGeneration = generation;
+    }
+    this.engine.machine.afterWith(MESH_SYNC_MS, syncMesh, this);
+  }
+
+  private match(): void {
     const m = this.engine.machine;
     const want = new Map<number, { serviceId: string; targetPort: number }>();
     for (const s of this.directory.services())
@@ -78,7 +96,6 @@ export class RoutingMesh {
       );
       this.ports.set(port, { ...w, server });
     }
-    m.after(MESH_SYNC_MS, () => this.sync());
   }
 
   private forward(port: number, inc: Incoming): void {
