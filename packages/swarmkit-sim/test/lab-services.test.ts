@@ -64,3 +64,32 @@ describe("docker stack rm in the lab", () => {
     expect(names("docker network ls --format '{{.Name}}'")).toContain("ingress");
   });
 });
+
+describe("docker swarm leave in the lab", () => {
+  it("removes the node's task containers, running or exited, and keeps the others", () => {
+    const lab = new Lab({ seed: "leave-cleanup", services: true });
+    const r = lab.runScript(
+      [
+        "docker swarm init",
+        "TOKEN=$(docker swarm join-token -q worker)",
+        "docker run -d --privileged --name node2 docker:dind",
+        "docker exec node2 docker swarm join --token $TOKEN 192.168.1.10:2377",
+        "docker service create -d --name web --replicas 2 --constraint node.role==worker nginx",
+        "docker service create -d --name once --restart-condition none --constraint node.role==worker alpine true",
+        "docker exec node2 docker run -d --name mine nginx",
+        "sleep 20",
+      ].join("\n"),
+    );
+    expect(r.failures).toEqual([]);
+    const onNode2 = () =>
+      lab
+        .run("docker exec node2 docker ps -a --format '{{.Names}} {{.State}}'")
+        .stdout.split("\n")
+        .filter(Boolean)
+        .map((l) => l.replace(/\.[0-9a-z]{25} /, " "))
+        .sort();
+    expect(onNode2()).toEqual(["mine running", "once.1 exited", "web.1 running", "web.2 running"]);
+    expect(lab.run("docker exec node2 docker swarm leave").exitCode).toBe(0);
+    expect(onNode2()).toEqual(["mine running"]);
+  });
+});

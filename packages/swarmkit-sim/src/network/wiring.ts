@@ -4,6 +4,7 @@
 // / buildSwarm; `attachServiceNetworking(engine, directory)` to each engine.
 import type { Engine } from "../engine/engine";
 import { EngineExecutor } from "../agent/exec/engine-executor";
+import { removeNodeTaskContainers } from "../agent/exec/container-name";
 import type { TaskExecutor } from "../agent/executor";
 import type { Machine } from "../kernel/machine";
 import type { Sim } from "../kernel/sim";
@@ -18,6 +19,7 @@ import { attachVipRouter } from "./vip-router";
 export interface ServicesAttachOptions {
   leaderComponents: () => LeaderComponent[];
   executorFactory: (ctx: { sim: Sim; machine: Machine }) => TaskExecutor;
+  onLeft: (ctx: { machine: Machine; nodeId: string }) => void;
 }
 
 /** Options for attachSwarmNode: the services components, and an executor on `engineOf(machine)`. */
@@ -31,6 +33,10 @@ export function servicesAttachOptions(
       const engine = engineOf(machine);
       if (!engine) throw new Error(`no Docker engine on ${machine.name}`);
       return new EngineExecutor(engine, directory);
+    },
+    onLeft: ({ machine, nodeId }) => {
+      const engine = engineOf(machine);
+      if (engine) removeNodeTaskContainers(engine, nodeId);
     },
   };
 }

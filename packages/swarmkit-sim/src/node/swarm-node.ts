@@ -98,6 +98,11 @@ export interface SwarmNodeOptions {
   costs?: CostModel | null;
   /** Sees every authorization decision of this node's manager (the fuzzer's checker). */
   onAuthorize?: AuthorizationObserver;
+  /**
+   * dockerd's part of `docker swarm leave`, once the node has left (daemon/cluster Leave): it
+   * force-removes every container of the node's tasks (the services engineer's).
+   */
+  onLeft?: (ctx: { machine: Machine; nodeId: string }) => void;
   /** Deliberately broken manager, only for tests that prove the checkers catch it. */
   managerBugs?: ManagerBugs;
 }
@@ -694,7 +699,9 @@ export class SwarmNode {
       });
       return;
     }
+    const nodeId = this.persisted?.nodeId;
     this.wipe();
+    if (nodeId) this.options.onLeft?.({ machine: this.machine, nodeId });
     done(null);
   }
 

@@ -14,6 +14,8 @@
 //   AttachOptions (Partial<SwarmNodeOptions>) {
 //     leaderComponents?: () => LeaderComponent[]   // services engineer: started on the leader
 //     executorFactory?: (ctx: { sim, machine, node }) => TaskExecutor  // fed by the agent
+//     onLeft?: (ctx: { machine, nodeId }) => void  // services engineer: dockerd removes the
+//                                                  // node's task containers after a leave
 //     engineVersion?: string                        // shown in `docker node ls`, default "27.5.1"
 //     consensusFactory?: ConsensusFactory           // default: the Raft host (manager/raft-factory)
 //     tickMs?: number                               // raft tick, default 1000 (SwarmKit)
