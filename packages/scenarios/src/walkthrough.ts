@@ -12,7 +12,13 @@ import type { SweepTask } from "./sweep/tasks";
  * The scenarios that take seconds where the others take a fraction of one, longest first: they
  * start first, so that the other threads work through the short ones meanwhile.
  */
-export const START_FIRST = ["large-scheduling", "swarm-cert-rotation", "quorum-2n1", "large-cluster"];
+export const START_FIRST = [
+  "bigger-manager",
+  "large-scheduling",
+  "swarm-cert-rotation",
+  "large-cluster",
+  "quorum-2n1",
+];
 
 export interface WalkthroughOptions {
   /** Worker threads (1: everything in this thread). */
