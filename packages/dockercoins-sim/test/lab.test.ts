@@ -247,6 +247,79 @@ describe("the lecture's DockerCoins part in the lab", () => {
   });
 });
 
+describe("docker compose start and restart", () => {
+  const rows = (text: string) => text.trimEnd().split("\n");
+
+  it("start starts what stop stopped and nothing else; restart stops and starts, 10 s for rng", () => {
+    const { lab, run } = labWithDockerCoins("start-restart");
+    run("git clone https://github.com/jpetazzo/container.training");
+    run("cd container.training/dockercoins");
+    run("docker compose up -d");
+    run("docker compose stop hasher");
+    expect(run("docker compose ps").stdout).not.toMatch(/hasher/);
+
+    const start = run("docker compose start");
+    expect(start.exitCode).toBe(0);
+    expect(rows(start.stdout)).toEqual([
+      "[+] Running 1/1",
+      expect.stringMatching(/^ ✔ Container dockercoins-hasher-1 Started +0\.3s$/),
+    ]);
+    expect(run("docker compose ps").stdout).toMatch(/hasher/);
+    expect(rows(run("docker compose start hasher").stdout)).toEqual(["[+] Running 0/0"]);
+
+    // rng (flask as PID 1) ignores SIGTERM: the restart waits for the SIGKILL after 10 s.
+    const t0 = lab.sim.now();
+    const restart = run("docker compose restart rng hasher");
+    expect(lab.sim.now() - t0).toBeGreaterThanOrEqual(10_000);
+    expect(rows(restart.stdout)).toEqual([
+      "[+] Restarting 2/2",
+      expect.stringMatching(/^ ✔ Container dockercoins-rng-1 +Started +10\.3s$/),
+      expect.stringMatching(/^ ✔ Container dockercoins-hasher-1 Started +0\.3s$/),
+    ]);
+    expect(run("docker compose ps").stdout).toMatch(/dockercoins-rng-1 .* Up (1 second|\d+ seconds) /);
+    expect(rows(run("docker compose restart -t 1 rng").stdout)[1]).toMatch(/Started +1\.3s$/);
+
+    // A stopped container is started by restart too.
+    run("docker compose stop worker");
+    expect(rows(run("docker compose restart worker").stdout)[1]).toMatch(/worker-1 Started +0\.3s$/);
+  });
+
+  it("an unknown service is refused with compose's message, and nothing changes", () => {
+    const { lab, run } = labWithDockerCoins("start-restart-unknown");
+    run("git clone https://github.com/jpetazzo/container.training");
+    run("cd container.training/dockercoins");
+    run("docker compose up -d");
+    const states = () => run("docker ps -a --format '{{.Names}} {{.State}}'").stdout;
+    const before = states();
+    const t0 = lab.sim.now();
+    for (const line of ["docker compose start nosuch", "docker compose restart rng nosuch"]) {
+      const r = run(line);
+      expect(r.exitCode, line).toBe(1);
+      expect(r.stderr, line).toBe("no such service: nosuch\n");
+    }
+    expect(states()).toBe(before);
+    expect(lab.sim.now() - t0).toBeLessThan(10_000); // a restart of rng alone takes 10 s
+  });
+
+  it("a start the daemon refuses (its port taken meanwhile) is shown failed, with the daemon's error", () => {
+    const { run } = labWithDockerCoins("start-refused");
+    run("git clone https://github.com/jpetazzo/container.training");
+    run("cd container.training/dockercoins");
+    run("docker compose up -d");
+    run("docker compose stop webui");
+    run("docker run -d --name squatter -p 8000:80 nginx");
+    const r = run("docker compose start");
+    expect(r.exitCode).toBe(1);
+    expect(rows(r.stdout)).toEqual([
+      "[+] Running 0/1",
+      expect.stringMatching(/^ ✘ Container dockercoins-webui-1 Error +0\.0s$/),
+    ]);
+    expect(r.stderr).toMatch(
+      /^Error response from daemon: .*Bind for 0\.0\.0\.0:8000 failed: port is already allocated\n$/,
+    );
+  });
+});
+
 describe("reading the cloned repository with the text filters, as the lecture does", () => {
   it("head, grep -n, wc -l, tail, cut and sort read worker.py and the stack file", () => {
     const { run } = labWithDockerCoins("read-the-source");

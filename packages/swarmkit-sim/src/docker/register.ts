@@ -12,6 +12,8 @@ import {
   composePs,
   composeScale,
   composeStop,
+  composeStart,
+  composeRestart,
   composeUp,
 } from "./compose/commands";
 import type { DaemonContext, ExecContext } from "./container/context";
@@ -155,13 +157,15 @@ export const networkCommandHandlers: Table<NetworkContext> = [
   [["network", "inspect"], networkInspect],
 ];
 
-/** `docker compose up|ps|logs|stop|down|scale` (also `docker-compose ...`). */
+/** `docker compose up|ps|port|logs|stop|start|restart|down|scale` (also `docker-compose ...`). */
 export const composeCommandHandlers: Table<ComposeContext> = [
   [["compose", "up"], composeUp],
   [["compose", "ps"], composePs],
   [["compose", "port"], composePort],
   [["compose", "logs"], composeLogs],
   [["compose", "stop"], composeStop],
+  [["compose", "start"], composeStart],
+  [["compose", "restart"], composeRestart],
   [["compose", "down"], composeDown],
   [["compose", "scale"], composeScale],
 ];

@@ -1,4 +1,4 @@
-// `docker compose up|ps|logs|stop|down|scale` (and `docker-compose ...`) on the project of the
+// `docker compose up|ps|logs|stop|start|restart|down|scale` (and `docker-compose ...`) on the project of the
 // directory the command runs in (projects.ts). `up` without -d stays attached, as on a
 // terminal: it shows the aggregated logs as they come until Ctrl-C, which stops the
 // application (compose's graceful stop; a second Ctrl-C kills). `logs --follow` stays attached
@@ -9,7 +9,7 @@ import { attached, INTERRUPTED_STATUS, Interrupt, type Job } from "../../cli/job
 import type { Engine } from "../../engine/engine";
 import type { DockerIO } from "../io";
 import type { LogFollow } from "./logs";
-import type { ComposeProject } from "./project";
+import { type ComposeProject, ComposeCommandError } from "./project";
 import type { ComposeProjects, ComposeWorkdir } from "./projects";
 
 /** What the compose commands reach: the daemon's engine, where they run, what builds produce. */
@@ -71,6 +71,7 @@ function withProject(
       return typeof r === "number" ? r : yield* r;
     } catch (e) {
       if (e instanceof Interrupt) throw e;
+      if (e instanceof ComposeCommandError) lines(io, e.output);
       io.err(`${(e as Error).message}\n`);
       return 1;
     }
@@ -164,6 +165,16 @@ export const composeLogs = withProject(function* (p, cmd, io) {
 
 export const composeStop = withProject(function* (p, cmd, io) {
   lines(io, yield* p.stop({ timeoutSec: timeout(cmd), services: services(cmd) }));
+  return 0;
+});
+
+export const composeStart = withProject(function* (p, cmd, io) {
+  lines(io, yield* p.start({ services: services(cmd) }));
+  return 0;
+});
+
+export const composeRestart = withProject(function* (p, cmd, io) {
+  lines(io, yield* p.restart({ timeoutSec: timeout(cmd), services: services(cmd) }));
   return 0;
 });
 

@@ -1,7 +1,7 @@
 // `docker compose` for one project on one engine: up [-d] [--scale s=n], ps [-a], logs
-// [--tail N] [--follow], stop, down, and Ctrl-C on an attached `up` (SIGTERM to every
-// container, SIGKILL after the stop timeout for those that ignore it; a second Ctrl-C kills
-// at once). What waits (the Docker API's steps, a stop of up to 10 s) is a job
+// [--tail N] [--follow], stop, start, restart, down, and Ctrl-C on an attached `up` (SIGTERM to
+// every container, SIGKILL after the stop timeout for those that ignore it; a second Ctrl-C
+// kills at once). What waits (the Docker API's steps, a stop of up to 10 s) is a job
 // (src/cli/job.ts): the host loop lets the simulated time pass, as a person at the terminal
 // would wait. Outputs are returned as text lines in compose v2's formats.
 import { parseGoDuration } from "../../cli/grammar/go-values";
@@ -28,6 +28,16 @@ const CONTAINER_REMOVE_MS = 60;
 const NETWORK_REMOVE_MS = 150;
 /** Unread lines an attached `up` keeps (a terminal's scrollback, not the whole run). */
 const ATTACHED_KEEP_LINES = 1000;
+
+/** A command that failed part way: what it printed, and the daemon's error compose prints last. */
+export class ComposeCommandError extends Error {
+  constructor(
+    readonly output: readonly string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface ComposeProjectOptions {
   /** Project name (default: the file's name, else "default"). */
@@ -454,6 +464,88 @@ export class ComposeProject {
       (c) => !opts.services || opts.services.includes(this.serviceOf(c)!),
     );
     return progressFrame("Stopping", yield* this.stopAll(list, opts.timeoutSec, "Stopped"));
+  }
+
+  /** `start [SERVICE...]`: starts the services' stopped containers; running ones are left alone. */
+  *start(opts: { services?: readonly string[] } = {}): Job<string[]> {
+    const sim = this.engine.sim;
+    const t0 = sim.now();
+    const list = this.containersOf(opts.services, { all: true }).filter((c) => !c.isRunning);
+    const { tasks, error } = yield* this.startAll(list, new Map(), t0);
+    return this.withError(progressFrame("Running", tasks), error);
+  }
+
+  /**
+   * `restart [SERVICE...]`: every container of the services, running or not, is stopped (its
+   * stop signal, SIGKILL after the timeout) and started again, all at once, as the Docker API's
+   * container restart does; each one's time is its own stop and start.
+   */
+  *restart(opts: { timeoutSec?: number; services?: readonly string[] } = {}): Job<string[]> {
+    const sim = this.engine.sim;
+    const t0 = sim.now();
+    const list = this.containersOf(opts.services, { all: true });
+    const stopped = yield* this.stopAll(
+      list.filter((c) => c.isRunning),
+      opts.timeoutSec,
+      "Stopped",
+    );
+    const stopSeconds = new Map(stopped.map((t) => [t.name, t.seconds]));
+    const { tasks, error } = yield* this.startAll(list, stopSeconds, t0);
+    return this.withError(progressFrame("Restarting", tasks), error);
+  }
+
+  /**
+   * Starts the containers at once and reports each one "Started" (its time: `before`, what it
+   * took until then, plus the start), or the first start the daemon refuses, whose error
+   * compose prints last.
+   */
+  private *startAll(
+    list: readonly Container[],
+    before: ReadonlyMap<string, number>,
+    t0: number,
+  ): Job<{ tasks: ProgressTask[]; error?: string }> {
+    const sim = this.engine.sim;
+    const started: Container[] = [];
+    let failed: Container | undefined;
+    let error: string | undefined;
+    for (const c of list) {
+      try {
+        this.engine.start(c.id);
+        started.push(c);
+      } catch (e) {
+        failed = c;
+        error = `Error response from daemon: ${(e as Error).message}`;
+        break;
+      }
+    }
+    if (started.length > 0) yield* forMs(CONTAINER_START_MS);
+    const tasks: ProgressTask[] = started.map((c) => ({
+      kind: "Container",
+      name: c.name,
+      status: "Started",
+      seconds: (before.get(c.name) ?? 0) + CONTAINER_START_MS / 1000,
+    }));
+    if (failed)
+      tasks.push({
+        kind: "Container",
+        name: failed.name,
+        status: "Error",
+        seconds: (sim.now() - t0) / 1000,
+        failed: true,
+      });
+    return { tasks, error };
+  }
+
+  private withError(frame: string[], error: string | undefined): string[] {
+    if (error) throw new ComposeCommandError(frame, error);
+    return frame;
+  }
+
+  /** The containers of the named services (all services when none are named). */
+  private containersOf(services: readonly string[] | undefined, opts: { all?: boolean } = {}): Container[] {
+    for (const s of services ?? [])
+      if (!this.serviceNames.includes(s)) throw new Error(`no such service: ${s}`);
+    return this.containers(opts).filter((c) => !services || services.includes(this.serviceOf(c)!));
   }
 
   *down(opts: { timeoutSec?: number } = {}): Job<string[]> {
