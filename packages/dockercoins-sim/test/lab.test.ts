@@ -320,6 +320,65 @@ describe("docker compose start and restart", () => {
   });
 });
 
+describe("docker compose ps's options", () => {
+  it("-q, --services, --status and --filter status=, --format (table, template, json), unknown names", () => {
+    const { run } = labWithDockerCoins("compose-ps");
+    run("git clone https://github.com/jpetazzo/container.training");
+    run("cd container.training/dockercoins");
+    run("docker compose up -d");
+    run("docker compose stop hasher");
+    const out = (line: string) => {
+      const r = run(line);
+      expect(r.stderr, line).toBe("");
+      expect(r.exitCode, line).toBe(0);
+      return r.stdout;
+    };
+    const ids = out("docker compose ps -q").trimEnd().split("\n");
+    expect(ids).toHaveLength(4);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{64}$/);
+    expect(out("docker compose ps --services")).toBe("redis\nrng\nwebui\nworker\n");
+    expect(out("docker compose ps -a --services")).toBe("hasher\nredis\nrng\nwebui\nworker\n");
+    expect(out("docker compose ps --status exited --services")).toBe("hasher\n");
+    expect(
+      out("docker compose ps --filter status=exited --format '{{.Name}} {{.State}} {{.ExitCode}}'"),
+    ).toBe("dockercoins-hasher-1 exited 0\n");
+    expect(out("docker compose ps --format 'table {{.Name}}\\t{{.Project}}' rng").split("\n")).toEqual([
+      "NAME                PROJECT",
+      "dockercoins-rng-1   dockercoins",
+      "",
+    ]);
+    const json = JSON.parse(out("docker compose ps --format json rng"));
+    expect(json).toMatchObject({
+      Name: "dockercoins-rng-1",
+      Service: "rng",
+      Project: "dockercoins",
+      State: "running",
+      ID: expect.stringMatching(/^[0-9a-f]{12}$/),
+      Publishers: [
+        { URL: "0.0.0.0", TargetPort: 80, PublishedPort: 8001, Protocol: "tcp" },
+        { URL: "::", TargetPort: 80, PublishedPort: 8001, Protocol: "tcp" },
+      ],
+    });
+    expect(out("docker compose ps --no-trunc --format '{{.ID}}' worker")).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(out(`docker compose ps --format '{{.Label "com.docker.compose.service"}}' worker`)).toBe(
+      "worker\n",
+    );
+
+    for (const [line, error] of [
+      ["docker compose ps nosuch", "no such service: nosuch"],
+      ["docker compose ps --filter foo=bar", "unknown filter foo"],
+      ["docker compose ps --filter nope", "arguments to --filter should be in form KEY=VAL"],
+    ]) {
+      const r = run(line);
+      expect(r.exitCode, line).toBe(1);
+      expect(r.stderr, line).toBe(`${error}\n`);
+    }
+    expect(run("docker compose ps --format '{{.Nope}}'").stderr).toMatch(
+      /can't evaluate field Nope in type \*formatter.ContainerContext/,
+    );
+  });
+});
+
 describe("reading the cloned repository with the text filters, as the lecture does", () => {
   it("head, grep -n, wc -l, tail, cut and sort read worker.py and the stack file", () => {
     const { run } = labWithDockerCoins("read-the-source");

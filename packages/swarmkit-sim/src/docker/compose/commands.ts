@@ -112,8 +112,29 @@ export const composeUp = withProject(function* (p, cmd, io) {
   }
 });
 
+/** `--filter KEY=VAL`: compose knows only status=... */
+function psStatusFilter(filter: string): string[] {
+  if (filter === "") return [];
+  const eq = filter.indexOf("=");
+  if (eq < 0) throw new Error("arguments to --filter should be in form KEY=VAL");
+  const key = filter.slice(0, eq);
+  if (key === "status") return [filter.slice(eq + 1)];
+  if (key === "source") throw new Error("not implemented");
+  throw new Error(`unknown filter ${key}`);
+}
+
 export const composePs = withProject((p, cmd, io) => {
-  io.out(p.ps({ all: cmd.flags.all === true, services: services(cmd) }));
+  io.out(
+    p.ps({
+      all: cmd.flags.all === true,
+      services: services(cmd),
+      quiet: cmd.flags.quiet === true,
+      servicesOnly: cmd.flags.services === true,
+      status: [...stringList(cmd.flags.status), ...psStatusFilter(String(cmd.flags.filter ?? ""))],
+      format: String(cmd.flags.format ?? ""),
+      noTrunc: cmd.flags["no-trunc"] === true,
+    }),
+  );
   return 0;
 });
 

@@ -1,8 +1,11 @@
 // Compose v2's output: the progress frame (its final state, as the terminal shows it when an
 // operation ends), the `ps` table, and the log prefix.
 import { humanDuration } from "../../cli/format/duration";
+import { type HeaderMap, listContext } from "../../cli/format/formatter";
+import { humanSizeWithPrecision } from "../../cli/format/size";
+import { formatValue, type GoStruct, goSlice, goStruct, goTime } from "../../cli/format/template";
 import { DOCKER_TABLE, tabwriter } from "../../cli/format/tabwriter";
-import { ellipsis } from "../../cli/format/text";
+import { ellipsis, truncateId } from "../../cli/format/text";
 import { goQuote } from "../../cli/grammar/go-values";
 import type { Container } from "../../engine/container";
 import type { Engine } from "../../engine/engine";
@@ -57,15 +60,91 @@ export interface PsRow {
   ports: string;
 }
 
-/** PORTS: what is published, plus exposed ports that are not. */
-export function containerPorts(engine: Engine, c: Container): string {
+/** The container's ports as the API lists them: what is published, plus exposed ports that are not. */
+function portList(engine: Engine, c: Container): PortBinding[] {
   const published: PortBinding[] = c.isRunning ? engine.publishedPorts(c) : [];
   const exposed = (c.config.spec.exposedPorts ?? [])
     .filter(
       (p) => c.isRunning && c.config.networkMode !== "host" && !published.some((b) => b.containerPort === p),
     )
     .map((p): PortBinding => ({ hostIp: "", hostPort: 0, containerPort: p, protocol: "tcp" }));
-  return displayPorts([...published, ...exposed]);
+  return [...published, ...exposed];
+}
+
+/** PORTS: what is published, plus exposed ports that are not. */
+export function containerPorts(engine: Engine, c: Container): string {
+  return displayPorts(portList(engine, c));
+}
+
+/** `ps --format`'s column titles (compose's ContainerContext header). */
+export const COMPOSE_PS_HEADER: HeaderMap = {
+  ID: "CONTAINER ID",
+  Name: "NAME",
+  Project: "PROJECT",
+  Service: "SERVICE",
+  Image: "IMAGE",
+  Command: "COMMAND",
+  CreatedAt: "CREATED AT",
+  RunningFor: "CREATED",
+  Ports: "PORTS",
+  State: "STATE",
+  Status: "STATUS",
+  Size: "SIZE",
+  Labels: "LABELS",
+};
+
+/** A row of `docker compose ps --format`: compose's ContainerContext over one container. */
+export function composePsContext(
+  engine: Engine,
+  c: Container,
+  row: { project: string; service: string; image: string; trunc: boolean },
+): GoStruct {
+  const now = engine.sim.now();
+  const labels = c.config.labels;
+  const ports = portList(engine, c);
+  return listContext(
+    "formatter.ContainerContext",
+    {
+      ID: () => (row.trunc ? truncateId(c.id) : c.id),
+      Name: () => c.name,
+      Names: () => c.name,
+      Service: () => row.service,
+      Project: () => row.project,
+      Image: () => row.image,
+      Command: () => goQuote(row.trunc ? ellipsis(c.command, 20) : c.command),
+      CreatedAt: () => formatValue(goTime(Math.floor((engine.sim.epochMs + c.createdAt) / 1000) * 1000)),
+      RunningFor: () => `${humanDuration(now - c.createdAt)} ago`,
+      ExitCode: () => c.exitCode,
+      State: () => c.state,
+      Status: () => c.status(now),
+      Health: () => "",
+      // The API lists a port published on every address twice, IPv4 and IPv6 (as PORTS shows).
+      Publishers: () =>
+        goSlice(
+          "api.PortPublishers",
+          ports
+            .flatMap((p) => (p.hostIp === "0.0.0.0" && p.hostPort > 0 ? [p, { ...p, hostIp: "::" }] : [p]))
+            .map((p) =>
+              goStruct("api.PortPublisher", [
+                { name: "URL", value: p.hostIp, type: "string" },
+                { name: "TargetPort", value: p.containerPort, type: "int" },
+                { name: "PublishedPort", value: p.hostPort, type: "int" },
+                { name: "Protocol", value: p.protocol, type: "string" },
+              ]),
+            ),
+        ),
+      Ports: () => displayPorts(ports),
+      Labels: () =>
+        Object.entries(labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(","),
+      Mounts: () => "",
+      LocalVolumes: () => "0",
+      Networks: () => c.config.networks.map((n) => n.network).join(","),
+      Size: () => humanSizeWithPrecision(0, 3),
+    },
+    { Label: { params: ["string"], call: (name) => labels[String(name)] ?? "" } },
+  );
 }
 
 export function psRow(engine: Engine, c: Container, image: string, service: string): PsRow {

@@ -1,9 +1,10 @@
-// `docker compose` for one project on one engine: up [-d] [--scale s=n], ps [-a], logs
-// [--tail N] [--follow], stop, start, restart, down, and Ctrl-C on an attached `up` (SIGTERM to
-// every container, SIGKILL after the stop timeout for those that ignore it; a second Ctrl-C
-// kills at once). What waits (the Docker API's steps, a stop of up to 10 s) is a job
-// (src/cli/job.ts): the host loop lets the simulated time pass, as a person at the terminal
-// would wait. Outputs are returned as text lines in compose v2's formats.
+// `docker compose` for one project on one engine: up [-d] [--scale s=n], ps [-a] [-q]
+// [--services] [--status s] [--format f], logs [--tail N] [--follow], stop, start, restart,
+// down, and Ctrl-C on an attached `up` (SIGTERM to every container, SIGKILL after the stop
+// timeout for those that ignore it; a second Ctrl-C kills at once). What waits (the Docker
+// API's steps, a stop of up to 10 s) is a job (src/cli/job.ts): the host loop lets the
+// simulated time pass, as a person at the terminal would wait. Outputs are returned as text
+// lines in compose v2's formats.
 import { parseGoDuration } from "../../cli/grammar/go-values";
 import { forMs, Interrupt, type Job, until } from "../../cli/job";
 import type { Container } from "../../engine/container";
@@ -11,7 +12,15 @@ import type { Engine } from "../../engine/engine";
 import { EngineError } from "../../engine/errors";
 import { parseSignal } from "../../engine/signals";
 import type { ComposeFile, ComposeService } from "./file";
-import { type ProgressTask, progressFrame, psRow, psTable } from "./format";
+import { TABLE_FORMAT, writeFormatted } from "../../cli/format/formatter";
+import {
+  COMPOSE_PS_HEADER,
+  composePsContext,
+  type ProgressTask,
+  progressFrame,
+  psRow,
+  psTable,
+} from "./format";
 import { buildKey } from "./load";
 import { LogFollow, logsSnapshot } from "./logs";
 
@@ -57,6 +66,23 @@ export interface UpOptions {
   services?: readonly string[];
   /** Colour the attached logs' prefixes (stdout is a terminal). */
   colour?: boolean;
+}
+
+export interface PsOptions {
+  /** -a */
+  all?: boolean;
+  /** Only these services (each must exist). */
+  services?: readonly string[];
+  /** -q: the containers' full IDs. */
+  quiet?: boolean;
+  /** --services: the services' names. */
+  servicesOnly?: boolean;
+  /** --status (and --filter status=...): only containers in these states. */
+  status?: readonly string[];
+  /** --format: "table" (the default), "json", or a Go template ("table TEMPLATE" for a table). */
+  format?: string;
+  /** --no-trunc */
+  noTrunc?: boolean;
 }
 
 export interface UpResult {
@@ -423,12 +449,31 @@ export class ComposeProject {
 
   // ------------------------------------------------------------------ ps, logs, stop, down
 
-  ps(opts: { all?: boolean; services?: readonly string[] } = {}): string {
-    const rows = this.containers({ all: opts.all })
-      .filter((c) => !opts.services || opts.services.includes(this.serviceOf(c)!))
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((c) => psRow(this.engine, c, this.imageOf(this.serviceOf(c)!), this.serviceOf(c)!));
-    return psTable(rows);
+  /**
+   * `ps`: the services' containers by name (the stopped ones too with `all` or a status
+   * filter), as IDs (`quiet`), service names (`servicesOnly`), the default table, or a format.
+   */
+  ps(opts: PsOptions = {}): string {
+    const status = opts.status ?? [];
+    const list = this.containersOf(opts.services, { all: opts.all || status.length > 0 })
+      .filter((c) => status.length === 0 || status.includes(c.state))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (opts.quiet) return list.map((c) => `${c.id}\n`).join("");
+    if (opts.servicesOnly) return `${[...new Set(list.map((c) => this.serviceOf(c)!))].join("\n")}\n`;
+    const format = opts.format ?? "";
+    if (format === "" || format === TABLE_FORMAT)
+      return psTable(
+        list.map((c) => psRow(this.engine, c, this.imageOf(this.serviceOf(c)!), this.serviceOf(c)!)),
+      );
+    const rows = list.map((c) =>
+      composePsContext(this.engine, c, {
+        project: this.name,
+        service: this.serviceOf(c)!,
+        image: this.imageOf(this.serviceOf(c)!),
+        trunc: !opts.noTrunc,
+      }),
+    );
+    return writeFormatted(format, COMPOSE_PS_HEADER, rows);
   }
 
   logs(opts: LogsOptions = {}): LogsResult {
