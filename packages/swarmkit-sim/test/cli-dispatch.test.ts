@@ -105,6 +105,37 @@ describe("DockerCli.run", () => {
     });
   });
 
+  it("a flag Docker takes but the simulator does not model is refused, not ignored", () => {
+    const cli = lab();
+    for (const path of [
+      ["service", "create"],
+      ["service", "update"],
+    ])
+      cli.register(path, (cmd, io) => {
+        io.context.calls.push(`${cmd.id} ${cmd.args.join(" ")}`);
+        return 0;
+      });
+    const c = ctx();
+    for (const [line, flag] of [
+      ["docker service create --mount type=volume,target=/data nginx", "docker service create --mount"],
+      ["docker service create --user 1000 --name web nginx", "docker service create --user"],
+      ["docker service update --secret-add s web", "docker service update --secret-add"],
+      ["docker service update --health-cmd true web", "docker service update --health-cmd"],
+    ])
+      expect(cli.run(line, c), line).toMatchObject({
+        stderr: `swarm-sim: '${flag}' is not supported in the simulator\n`,
+        exitCode: 1,
+      });
+    expect(c.calls).toEqual([]);
+    // Docker's own usage errors come first; the flags the simulator models go through.
+    expect(cli.run("docker service create --mount type=volume,target=/d", c).stderr).toMatch(
+      /requires at least 1 argument/,
+    );
+    expect(cli.run("docker service create --hostname h --container-label a=b nginx", c).exitCode).toBe(0);
+    expect(c.calls).toEqual(["service create nginx"]);
+    expect(cli.run("docker service create --help", c).stdout).toContain("--mount mount");
+  });
+
   it("anything else is sh: NAME: not found, 127", () => {
     expect(lab().run("kubectl get pods", ctx())).toMatchObject({
       stderr: "sh: kubectl: not found\n",

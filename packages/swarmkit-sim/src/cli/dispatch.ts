@@ -501,6 +501,12 @@ export class DockerCli<C = unknown> {
       io.err(`${notSupported(outcome.command.commandPath).message}\n`);
       return 1;
     }
+    // Docker takes the flag (the grammar parses it), but the simulator would run without it.
+    const unmodelled = outcome.node.spec.unsupportedFlags?.find((f) => outcome.command.changed.has(f));
+    if (unmodelled !== undefined) {
+      io.err(`${notSupported(`${outcome.command.commandPath} --${unmodelled}`).message}\n`);
+      return 1;
+    }
     const command = outcome.command;
     return this.guard(() => handler(command, io), io);
   }

@@ -130,6 +130,12 @@ export interface CommandSpec {
   hidden?: boolean;
   /** Known to Docker but not modelled: running it says so. */
   unsupported?: boolean;
+  /**
+   * Flags Docker takes here that the simulator does not model. The grammar parses them as
+   * Docker does; the dispatcher then refuses the command and says so, rather than run it
+   * without them.
+   */
+  unsupportedFlags?: readonly string[];
   /** A CLI plugin (docker compose): listed with a "*" in `docker --help`. */
   plugin?: boolean;
   /** Placement in `docker --help` (root children only). */

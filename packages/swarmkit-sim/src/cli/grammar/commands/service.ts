@@ -37,9 +37,54 @@ function validateScaleArgs(ctx: ValidateContext): string | undefined {
   return undefined;
 }
 
+/**
+ * What a task's container would get from these flags (mounts, secrets, health checks, the
+ * user, logging...) is not modelled: `service create` and `update` refuse them rather than
+ * create a service without them.
+ */
+const UNMODELLED_TASK_FLAGS = [
+  "cap-add",
+  "cap-drop",
+  "credential-spec",
+  "entrypoint",
+  "generic-resource",
+  "health-cmd",
+  "health-interval",
+  "health-retries",
+  "health-start-interval",
+  "health-start-period",
+  "health-timeout",
+  "init",
+  "isolation",
+  "limit-pids",
+  "log-driver",
+  "log-opt",
+  "no-healthcheck",
+  "oom-score-adj",
+  "read-only",
+  "stop-signal",
+  "tty",
+  "user",
+  "workdir",
+];
+
 export const serviceCreate: CommandSpec = command({
   use: "create [OPTIONS] IMAGE [COMMAND] [ARG...]",
   short: "Create a new service",
+  unsupportedFlags: [
+    ...UNMODELLED_TASK_FLAGS,
+    "config",
+    "dns",
+    "dns-option",
+    "dns-search",
+    "env-file",
+    "group",
+    "host",
+    "mount",
+    "secret",
+    "sysctl",
+    "ulimit",
+  ],
   args: args.min(1),
   validate: validateServiceMode,
   // Flags after IMAGE belong to the container's command.
@@ -177,6 +222,33 @@ export const serviceScale: CommandSpec = command({
 export const serviceUpdate: CommandSpec = command({
   use: "update [OPTIONS] SERVICE",
   short: "Update a service",
+  unsupportedFlags: [
+    ...UNMODELLED_TASK_FLAGS,
+    "config-add",
+    "config-rm",
+    "container-label-add",
+    "container-label-rm",
+    "dns-add",
+    "dns-option-add",
+    "dns-option-rm",
+    "dns-rm",
+    "dns-search-add",
+    "dns-search-rm",
+    "generic-resource-add",
+    "generic-resource-rm",
+    "group-add",
+    "group-rm",
+    "host-add",
+    "host-rm",
+    "mount-add",
+    "mount-rm",
+    "secret-add",
+    "secret-rm",
+    "sysctl-add",
+    "sysctl-rm",
+    "ulimit-add",
+    "ulimit-rm",
+  ],
   args: args.exact(1),
   options: `
       --args command                       Service command args
