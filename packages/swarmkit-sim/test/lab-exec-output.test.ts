@@ -42,3 +42,22 @@ describe("docker run -it", () => {
     expect(lab.run("docker ps -a --format '{{.Names}}'").stdout).toBe("");
   });
 });
+
+describe("docker run's flags", () => {
+  it("-q keeps the pull messages out; a flag the simulator does not model is refused, nothing created", () => {
+    const lab = new Lab({ seed: "run-flags" });
+    const quiet = lab.run("docker run -d -q --name quiet nginx");
+    expect(quiet.stderr).toBe("");
+    expect(quiet.stdout).toMatch(/^[0-9a-f]{64}\n$/);
+    for (const [line, flag] of [
+      ["docker run -d -v data:/data --name vol redis", "docker run --volume"],
+      ["docker run -d --memory 64m --name mem nginx", "docker run --memory"],
+      ["docker container run -d --label team=x --name lab nginx", "docker container run --label"],
+    ] as const) {
+      const r = lab.run(line);
+      expect(r.exitCode, line).toBe(1);
+      expect(r.stderr, line).toBe(`swarm-sim: '${flag}' is not supported in the simulator\n`);
+    }
+    expect(lab.run("docker ps -a --format '{{.Names}}'").stdout).toBe("quiet\n");
+  });
+});

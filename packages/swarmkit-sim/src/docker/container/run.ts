@@ -94,11 +94,12 @@ export function parseRestartPolicy(text: string): RestartPolicy | string {
   return `Error response from daemon: invalid restart policy: unknown policy '${name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'`;
 }
 
-/** What "pulling" an image prints the first time a daemon uses it. */
-function pullOnce(ctx: DaemonContext, image: string, io: DockerIO): void {
+/** What "pulling" an image prints the first time a daemon uses it (nothing with -q). */
+function pullOnce(ctx: DaemonContext, image: string, io: DockerIO, quiet: boolean): void {
   const full = normalizeImageName(image);
   if (ctx.pulled.has(full)) return;
   ctx.pulled.add(full);
+  if (quiet) return;
   const colon = full.lastIndexOf(":");
   const repo = full.slice(0, colon);
   const tag = full.slice(colon + 1);
@@ -167,7 +168,7 @@ function* runDind(
       `Error response from daemon: [lab] a machine named ${givenName} already exists in the lab`,
     );
   }
-  pullOnce(ctx, image, io);
+  pullOnce(ctx, image, io, cmd.flags.quiet === true);
   const name = givenName ?? ctx.newContainerName();
   const c = dind.create(name, {
     privileged: cmd.flags.privileged === true,
@@ -218,13 +219,13 @@ function* runOnEngine(
   const full = normalizeImageName(image);
   if (!engine.images.has(full)) {
     const repo = full.slice(0, full.lastIndexOf(":"));
-    io.err(`Unable to find image '${full}' locally\n`);
+    if (cmd.flags.quiet !== true) io.err(`Unable to find image '${full}' locally\n`);
     return runError(
       io,
       `Error response from daemon: pull access denied for ${repo}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`,
     );
   }
-  pullOnce(ctx, image, io);
+  pullOnce(ctx, image, io, cmd.flags.quiet === true);
   const networks = cmd.flags.network;
   const network =
     Array.isArray(networks) && networks.length > 0 ? (networks[0] as { target: string }).target : undefined;
