@@ -61,3 +61,25 @@ describe("docker run's flags", () => {
     expect(lab.run("docker ps -a --format '{{.Names}}'").stdout).toBe("quiet\n");
   });
 });
+
+describe("other commands' unmodelled flags", () => {
+  it("are refused with the command as typed, and change nothing", () => {
+    const lab = new Lab({ seed: "unmodelled-flags", services: true });
+    const refused = (line: string, what: string) => {
+      const r = lab.run(line);
+      expect(r.stderr, line).toBe(`swarm-sim: '${what}' is not supported in the simulator\n`);
+      expect(r.exitCode, line).toBe(1);
+    };
+    refused("docker swarm init --default-addr-pool 10.20.0.0/16", "docker swarm init --default-addr-pool");
+    expect(lab.run("docker info --format '{{.Swarm.LocalNodeState}}'").stdout).toBe("inactive\n");
+    lab.run("docker swarm init");
+    refused("docker swarm update --snapshot-interval 5000", "docker swarm update --snapshot-interval");
+    refused("docker network create -d overlay --internal back", "docker network create --internal");
+    expect(lab.run("docker network ls --format '{{.Name}}'").stdout).not.toMatch(/back/);
+    lab.run("docker run -d --name web nginx");
+    refused("docker logs --since 5m web", "docker logs --since");
+    refused("docker exec -u 1000 web true", "docker exec --user");
+    lab.run("docker service create -d --name svc nginx");
+    refused("docker service logs --since 5m svc", "docker service logs --since");
+  });
+});

@@ -8,6 +8,26 @@ export const composeUp: CommandSpec = command({
   short: "Create and start containers",
   family: "compose",
   args: args.any(),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: [
+    "abort-on-container-exit",
+    "abort-on-container-failure",
+    "always-recreate-deps",
+    "attach",
+    "attach-dependencies",
+    "exit-code-from",
+    "force-recreate",
+    "no-attach",
+    "no-recreate",
+    "no-start",
+    "pull",
+    "quiet-pull",
+    "remove-orphans",
+    "renew-anon-volumes",
+    "wait",
+    "wait-timeout",
+    "watch",
+  ],
   options: `
       --abort-on-container-exit      Stops all containers if any container was stopped. Incompatible with -d
       --abort-on-container-failure   Stops all containers if any container exited with failure. Incompatible with -d
@@ -45,6 +65,8 @@ export const composeDown: CommandSpec = command({
   short: "Stop and remove containers, networks",
   family: "compose",
   args: args.any(),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: ["rmi"],
   options: `
       --remove-orphans   Remove containers for services not defined in the Compose file
       --rmi string       Remove images used by services. "local" remove only images that don't have a custom tag ("local"|"all")
@@ -90,6 +112,8 @@ export const composeLogs: CommandSpec = command({
   short: "View output from containers",
   family: "compose",
   args: args.any(),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: ["since", "until"],
   options: `
   -f, --follow          Follow log output
       --index int       index of the container if service has multiple replicas

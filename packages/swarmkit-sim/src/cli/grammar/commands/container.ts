@@ -244,6 +244,8 @@ export const containerExec: CommandSpec = command({
   short: "Execute a command in a running container",
   aliasesLine: "docker container exec, docker exec",
   args: args.min(2),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: ["env-file", "user"],
   // Flags after CONTAINER belong to the command run in it.
   interspersed: false,
   options: `
@@ -301,6 +303,8 @@ export const containerStart: CommandSpec = command({
   short: "Start one or more stopped containers",
   aliasesLine: "docker container start, docker start",
   args: args.min(1),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: ["attach", "checkpoint", "checkpoint-dir"],
   flagOverrides: { checkpoint: { experimental: true }, "checkpoint-dir": { experimental: true } },
   options: `
   -a, --attach                  Attach STDOUT/STDERR and forward signals
@@ -365,6 +369,8 @@ export const containerLogs: CommandSpec = command({
   short: "Fetch the logs of a container",
   aliasesLine: "docker container logs, docker logs",
   args: args.exact(1),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: ["details", "since", "until"],
   options: `
       --details        Show extra details provided to logs
   -f, --follow         Follow log output
@@ -401,6 +407,8 @@ export const containerRm: CommandSpec = command({
   aliasesLine: "docker container rm, docker container remove, docker rm",
   aliases: ["remove"],
   args: args.min(1),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: ["link"],
   options: `
   -f, --force     Force the removal of a running container (uses SIGKILL)
   -l, --link      Remove the specified link

@@ -7,6 +7,22 @@ export const networkCreate: CommandSpec = command({
   use: "create [OPTIONS] NETWORK",
   short: "Create a network",
   args: args.exact(1),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: [
+    "aux-address",
+    "config-from",
+    "config-only",
+    "gateway",
+    "ingress",
+    "internal",
+    "ip-range",
+    "ipam-driver",
+    "ipam-opt",
+    "ipv4",
+    "ipv6",
+    "opt",
+    "scope",
+  ],
   options: `
       --attachable           Enable manual container attachment
       --aux-address map      Auxiliary IPv4 or IPv6 addresses used by Network driver (default map[])
@@ -60,6 +76,8 @@ export const networkInspect: CommandSpec = command({
   use: "inspect [OPTIONS] NETWORK [NETWORK...]",
   short: "Display detailed information on one or more networks",
   args: args.min(1),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: ["verbose"],
   options: `
   -f, --format string   Format output using a custom template:
                         'json':             Print in JSON format
@@ -73,6 +91,8 @@ export const networkConnect: CommandSpec = command({
   use: "connect [OPTIONS] NETWORK CONTAINER",
   short: "Connect a container to a network",
   args: args.exact(2),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: ["alias", "driver-opt", "gw-priority", "ip", "ip6", "link", "link-local-ip"],
   options: `
       --alias strings           Add network-scoped alias for the container
       --driver-opt strings      driver options for the network

@@ -367,6 +367,8 @@ export const serviceLogs: CommandSpec = command({
   use: "logs [OPTIONS] SERVICE|TASK",
   short: "Fetch the logs of a service or task",
   args: args.exact(1),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: ["details", "since"],
   options: `
       --details        Show extra details provided to logs
   -f, --follow         Follow log output

@@ -15,6 +15,8 @@ export const stackDeploy: CommandSpec = command({
   short: "Deploy a new stack or update an existing stack",
   aliases: ["up"],
   args: args.exact(1),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: ["prune"],
   validate: needsComposeFile,
   options: `
   -c, --compose-file strings   Path to a Compose file, or "-" to read from stdin
@@ -89,6 +91,8 @@ export const stackConfig: CommandSpec = command({
   use: "config [OPTIONS]",
   short: "Outputs the final config file, after doing merges and interpolations",
   args: args.none(),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: ["skip-interpolation"],
   validate: needsComposeFile,
   options: `
   -c, --compose-file strings   Path to a Compose file, or "-" to read from stdin

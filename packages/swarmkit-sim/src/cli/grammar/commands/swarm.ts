@@ -7,6 +7,16 @@ export const swarmInit: CommandSpec = command({
   use: "init [OPTIONS]",
   short: "Initialize a swarm",
   args: args.none(),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: [
+    "data-path-addr",
+    "data-path-port",
+    "default-addr-pool",
+    "default-addr-pool-mask-length",
+    "external-ca",
+    "max-snapshots",
+    "snapshot-interval",
+  ],
   swarm: "",
   options: `
       --advertise-addr string                  Advertised address (format: "<ip|interface>[:port]")
@@ -31,6 +41,8 @@ export const swarmJoin: CommandSpec = command({
   use: "join [OPTIONS] HOST:PORT",
   short: "Join a swarm as a node and/or manager",
   args: args.exact(1),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: ["data-path-addr"],
   swarm: "",
   options: `
       --advertise-addr string   Advertised address (format: "<ip|interface>[:port]")
@@ -69,6 +81,8 @@ export const swarmUpdate: CommandSpec = command({
   use: "update [OPTIONS]",
   short: "Update the swarm",
   args: args.none(),
+  // Not modelled: refused rather than ignored (see CommandSpec.unsupportedFlags).
+  unsupportedFlags: ["external-ca", "max-snapshots", "snapshot-interval"],
   swarm: "manager",
   // With no flag at all the CLI prints this help (PreRunE returns pflag.ErrHelp).
   helpIfNoFlags: true,
