@@ -71,3 +71,14 @@ export function group(def: CommandDef & { subcommands: CommandSpec[] }): Command
 export function unsupported(use: string, short: string, extra: Partial<CommandSpec> = {}): CommandSpec {
   return { use, short, flags: [], unsupported: true, args: args.any(), ...extra };
 }
+
+/** The health-check flags `docker run` and `docker service create|update` share. */
+export const HEALTHCHECK_FLAGS = [
+  "health-cmd",
+  "health-interval",
+  "health-retries",
+  "health-start-interval",
+  "health-start-period",
+  "health-timeout",
+  "no-healthcheck",
+] as const;

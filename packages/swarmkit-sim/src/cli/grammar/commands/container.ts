@@ -1,7 +1,7 @@
 // docker run, exec, ps, stop, start, restart, kill, pause, unpause, logs, stats, rm: the
 // container commands, each both top level (docker ps) and under docker container (docker container ls).
 // Generated from `docker <command> --help` of Docker 28.2.2 (unwrapped), then annotated by hand.
-import { args, command, group, type HiddenFlagDef, unsupported } from "../define";
+import { args, command, group, HEALTHCHECK_FLAGS, type HiddenFlagDef, unsupported } from "../define";
 import type { CommandSpec } from "../types";
 
 // docker stop/restart: the old name of --timeout, still accepted with a deprecation warning.
@@ -27,6 +27,7 @@ export const containerRun: CommandSpec = command({
   // logging, DNS, fixed addresses...) is not modelled: refused rather than run without it.
   // Left out, as without visible effect here: --platform, --detach-keys, --disable-content-trust.
   unsupportedFlags: [
+    ...HEALTHCHECK_FLAGS,
     "add-host",
     "annotation",
     "attach",
@@ -61,12 +62,6 @@ export const containerRun: CommandSpec = command({
     "expose",
     "gpus",
     "group-add",
-    "health-cmd",
-    "health-interval",
-    "health-retries",
-    "health-start-interval",
-    "health-start-period",
-    "health-timeout",
     "io-maxbandwidth",
     "io-maxiops",
     "ip",
@@ -87,7 +82,6 @@ export const containerRun: CommandSpec = command({
     "memory-swappiness",
     "mount",
     "network-alias",
-    "no-healthcheck",
     "oom-kill-disable",
     "oom-score-adj",
     "pid",

@@ -1,6 +1,6 @@
 // docker service: create, ls, ps, inspect, scale, update, rollback, rm, logs.
 // Generated from `docker <command> --help` of Docker 28.2.2 (unwrapped), then annotated by hand.
-import { args, command, group } from "../define";
+import { args, command, group, HEALTHCHECK_FLAGS } from "../define";
 import type { CommandSpec, ValidateContext } from "../types";
 
 /** service create's mode checks (opts.go ToServiceMode), done before the daemon is asked. */
@@ -43,23 +43,17 @@ function validateScaleArgs(ctx: ValidateContext): string | undefined {
  * create a service without them.
  */
 const UNMODELLED_TASK_FLAGS = [
+  ...HEALTHCHECK_FLAGS,
   "cap-add",
   "cap-drop",
   "credential-spec",
   "entrypoint",
   "generic-resource",
-  "health-cmd",
-  "health-interval",
-  "health-retries",
-  "health-start-interval",
-  "health-start-period",
-  "health-timeout",
   "init",
   "isolation",
   "limit-pids",
   "log-driver",
   "log-opt",
-  "no-healthcheck",
   "oom-score-adj",
   "read-only",
   "stop-signal",
