@@ -137,6 +137,10 @@ describe("inspect --format", () => {
     expect(run("docker service inspect web --format '{{json .Endpoint.Ports}}'").stdout).toBe(
       '[{"Protocol":"tcp","TargetPort":80,"PublishedPort":8080,"PublishMode":"ingress"}]\n',
     );
+    run("docker service create -d --name labelled --container-label tier=front --hostname h1 nginx");
+    expect(
+      run("docker service inspect labelled --format '{{json .Spec.TaskTemplate.ContainerSpec}}'").stdout,
+    ).toMatch(/^\{"Image":"nginx:latest","Labels":\{"tier":"front"\},"Hostname":"h1",/);
     expect(run("docker service inspect nope --format '{{.ID}}'")).toMatchObject({
       stdout: "\n",
       stderr: "Error: no such service: nope\n",

@@ -54,6 +54,10 @@ function spec(s: ServiceSpec) {
     TaskTemplate: {
       ContainerSpec: {
         Image: t.container.image,
+        ...(t.container.labels && Object.keys(t.container.labels).length
+          ? { Labels: t.container.labels }
+          : {}),
+        ...(t.container.command?.length ? { Command: t.container.command } : {}),
         ...(t.container.args ? { Args: t.container.args } : {}),
         ...(t.container.env.length ? { Env: t.container.env } : {}),
         ...(t.container.hostname ? { Hostname: t.container.hostname } : {}),
