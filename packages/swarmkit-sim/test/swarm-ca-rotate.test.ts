@@ -69,3 +69,28 @@ describe("docker swarm ca --rotate", () => {
     });
   });
 });
+
+describe("docker swarm ca --rotate with other flags", () => {
+  it("--cert-expiry goes with the rotation; a root of the user's own is refused, and nothing rotates", () => {
+    const { sim, leader, cluster, oldRoot } = rotatingSwarm(44);
+    for (const flag of ["ca-cert", "ca-key", "external-ca"]) {
+      const r = docker(sim, leader, "swarm ca", [], { rotate: true, [flag]: "x" });
+      expect(r).toEqual({
+        out: "",
+        err: `swarm-sim: 'docker swarm ca --rotate --${flag}' is not supported in the simulator\n`,
+        code: 1,
+      });
+    }
+    expect(cluster().rootCA.rootRotation).toBeUndefined();
+    expect(cluster().rootCA.caCertPem).toBe(oldRoot);
+    const hours48 = 48 * 3_600_000;
+    const r = docker(sim, leader, "swarm ca", [], {
+      rotate: true,
+      detach: true,
+      "cert-expiry": hours48,
+    });
+    expect(r.code).toBe(0);
+    expect(cluster().spec.caConfig.nodeCertExpiryMs).toBe(hours48);
+    expect(cluster().rootCA.rootRotation).toBeDefined();
+  });
+});

@@ -2,6 +2,7 @@
 // Docker CLI prints (cli/command/swarm/*.go; SWARMKIT.md §1.4, §2.6, §6.3).
 import type { Cluster, Node, NodeAvailability } from "../../api/types";
 import { parseTcpAddr } from "../../cli/grammar/docker-opts";
+import { notSupported } from "../../cli/grammar/messages";
 import type { ParsedCommand } from "../../cli/grammar/types";
 import { isAutodetectError } from "../../node/addresses";
 import { DaemonError } from "../../node/errors";
@@ -272,7 +273,16 @@ export const swarmCa: Handler = function* (cmd, io, ctx) {
     }
     return displayTrustRoot(io, before.res!.cluster);
   }
-  const r = yield* request((done) => ctx.swarm.control(CONTROL.updateCluster, { forceRotateCA: true }, done));
+  // The new root is always one the CA generates: a root given as files, or an external CA, is
+  // not modelled (refused, rather than rotated to a root the user did not ask for).
+  for (const f of ["ca-cert", "ca-key", "external-ca"]) {
+    if (!cmd.changed.has(f)) continue;
+    io.err(`${notSupported(`${cmd.commandPath} --rotate --${f}`).message}\n`);
+    return 1;
+  }
+  const rotate: ClusterUpdate = { forceRotateCA: true };
+  if (cmd.changed.has("cert-expiry")) rotate.certExpiryMs = flagNumber(cmd, "cert-expiry");
+  const r = yield* request((done) => ctx.swarm.control(CONTROL.updateCluster, rotate, done));
   if (r.err) return fail(io, r.err);
   if (flagBool(cmd, "detach")) return 0;
   // -q discards the progress, waits all the same, and then prints nothing (not even the root).
