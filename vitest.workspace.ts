@@ -25,8 +25,8 @@ export default defineConfig({
         include: ["test/**/*.test.ts"],
         setupFiles: [resolve(import.meta.dirname, "scripts/event-loop-watch.ts")],
         // Worker threads start faster than vitest's default child processes: the whole run took
-        // 144 s instead of 158 s on 2 cores (the same 1,230 tests). No test changes the
-        // process's directory or state that threads would share.
+        // 144 s instead of 158 s on 2 cores (the same 1,230 tests). Each thread gets its own
+        // copy of process.env (fc-params.test.ts sets FUZZ there); no test changes directory.
         pool: "threads",
         testTimeout: 120_000,
         hookTimeout: 120_000,
