@@ -93,3 +93,19 @@ describe("docker swarm leave in the lab", () => {
     expect(onNode2()).toEqual(["mine running"]);
   });
 });
+
+describe("docker service scale in the lab", () => {
+  it("reports each failure as 'SERVICE: error' and scales the others", () => {
+    const lab = new Lab({ seed: "scale-errors", services: true });
+    lab.run("docker swarm init");
+    lab.run("docker service create -d --name g --mode global nginx");
+    lab.run("docker service create -d --name web nginx");
+    const r = lab.run("docker service scale -d nosuch=2 g=3 web=2");
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe("web scaled to 2\n");
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^nosuch: Error response from daemon: .*service nosuch not found$/);
+    expect(lines[1]).toBe("g: scale can only be used with replicated or replicated-job mode");
+  });
+});

@@ -14,6 +14,7 @@ import type { Job } from "../../cli/job";
 import { SWARM_SCHEMA } from "../api-schema";
 import {
   type DockerIO,
+  errorText,
   fail,
   flagBool,
   flagString,
@@ -251,7 +252,8 @@ export const serviceScale: Handler = function* (cmd, io, ctx) {
       ),
     );
     if (r.err) {
-      errors.push(r.err.message);
+      // scale.go: each failure as "SERVICE: error", the daemon's with its prefix.
+      errors.push(`${name}: ${errorText(r.err)}`);
       continue;
     }
     io.out(`${name} scaled to ${n}\n`);
