@@ -1,8 +1,8 @@
-// `docker compose up|ps|logs|stop|start|restart|down|scale` (and `docker-compose ...`) on the project of the
-// directory the command runs in (projects.ts). `up` without -d stays attached, as on a
-// terminal: it shows the aggregated logs as they come until Ctrl-C, which stops the
-// application (compose's graceful stop; a second Ctrl-C kills). `logs --follow` stays attached
-// until Ctrl-C too. What a host does with an attached command when it cannot stay (a
+// `docker compose up|ps|port|logs|stop|start|restart|down|scale` (and `docker-compose ...`) on
+// the project of the directory the command runs in (projects.ts). `up` without -d stays
+// attached, as on a terminal: it shows the aggregated logs as they come until Ctrl-C, which
+// stops the application (compose's graceful stop; a second Ctrl-C kills). `logs --follow` stays
+// attached until Ctrl-C too. What a host does with an attached command when it cannot stay (a
 // transcript) is the host's policy, not these handlers'.
 import type { ParsedCommand } from "../../cli/grammar/types";
 import { attached, INTERRUPTED_STATUS, Interrupt, type Job } from "../../cli/job";
