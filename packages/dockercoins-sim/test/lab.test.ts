@@ -29,6 +29,15 @@ function labWithDockerCoins(seed: number | string) {
   return { lab, run };
 }
 
+/** The lab with the repository cloned and DockerCoins up (-d), in its directory. */
+function dockerCoinsUp(seed: string) {
+  const l = labWithDockerCoins(seed);
+  l.run("git clone https://github.com/jpetazzo/container.training");
+  l.run("cd container.training/dockercoins");
+  l.run("docker compose up -d");
+  return l;
+}
+
 /** The speed the page shows, averaged over `ms` of simulated time from now (sleeping in the lab). */
 function watch(lab: Lab, page: WebuiPage, ms: number): number {
   const from = lab.sim.now();
@@ -251,10 +260,7 @@ describe("docker compose start and restart", () => {
   const rows = (text: string) => text.trimEnd().split("\n");
 
   it("start starts what stop stopped and nothing else; restart stops and starts, 10 s for rng", () => {
-    const { lab, run } = labWithDockerCoins("start-restart");
-    run("git clone https://github.com/jpetazzo/container.training");
-    run("cd container.training/dockercoins");
-    run("docker compose up -d");
+    const { lab, run } = dockerCoinsUp("start-restart");
     run("docker compose stop hasher");
     expect(run("docker compose ps").stdout).not.toMatch(/hasher/);
 
@@ -285,10 +291,7 @@ describe("docker compose start and restart", () => {
   });
 
   it("an unknown service is refused with compose's message, and nothing changes", () => {
-    const { lab, run } = labWithDockerCoins("start-restart-unknown");
-    run("git clone https://github.com/jpetazzo/container.training");
-    run("cd container.training/dockercoins");
-    run("docker compose up -d");
+    const { lab, run } = dockerCoinsUp("start-restart-unknown");
     const states = () => run("docker ps -a --format '{{.Names}} {{.State}}'").stdout;
     const before = states();
     const t0 = lab.sim.now();
@@ -302,10 +305,7 @@ describe("docker compose start and restart", () => {
   });
 
   it("a start the daemon refuses (its port taken meanwhile) is shown failed, with the daemon's error", () => {
-    const { run } = labWithDockerCoins("start-refused");
-    run("git clone https://github.com/jpetazzo/container.training");
-    run("cd container.training/dockercoins");
-    run("docker compose up -d");
+    const { run } = dockerCoinsUp("start-refused");
     run("docker compose stop webui");
     run("docker run -d --name squatter -p 8000:80 nginx");
     const r = run("docker compose start");
@@ -322,10 +322,7 @@ describe("docker compose start and restart", () => {
 
 describe("docker compose ps's options", () => {
   it("-q, --services, --status and --filter status=, --format (table, template, json), unknown names", () => {
-    const { run } = labWithDockerCoins("compose-ps");
-    run("git clone https://github.com/jpetazzo/container.training");
-    run("cd container.training/dockercoins");
-    run("docker compose up -d");
+    const { run } = dockerCoinsUp("compose-ps");
     run("docker compose stop hasher");
     const out = (line: string) => {
       const r = run(line);

@@ -216,10 +216,7 @@ describe("machines and disks", () => {
   });
 
   it("an object can listen (a Receiver), held while paused like a function", () => {
-    const sim = new Sim({ seed: 1 });
-    sim.net.setDefaultLink({ latency: { kind: "fixed", ms: 1 } });
-    const a = sim.addMachine("a");
-    const b = sim.addMachine("b");
+    const { sim, a, b } = pair();
     const got: unknown[] = [];
     const receiver = { receive: (msg: { payload: unknown }) => got.push(msg.payload) };
     const unlisten = b.listen(7, receiver);

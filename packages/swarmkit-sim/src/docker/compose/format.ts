@@ -3,13 +3,14 @@
 import { humanDuration } from "../../cli/format/duration";
 import { type HeaderMap, listContext } from "../../cli/format/formatter";
 import { humanSizeWithPrecision } from "../../cli/format/size";
-import { formatValue, type GoStruct, goSlice, goStruct, goTime } from "../../cli/format/template";
+import { type GoStruct, goSlice, goStruct } from "../../cli/format/template";
 import { DOCKER_TABLE, tabwriter } from "../../cli/format/tabwriter";
 import { ellipsis, truncateId } from "../../cli/format/text";
 import { goQuote } from "../../cli/grammar/go-values";
 import type { Container } from "../../engine/container";
 import type { Engine } from "../../engine/engine";
 import { displayPorts, type PortBinding } from "../../engine/ports";
+import { CONTAINER_HEADER, createdAtText } from "../container/ps-format";
 
 export type TaskKind = "Network" | "Container" | "Volume";
 
@@ -76,22 +77,31 @@ export function containerPorts(engine: Engine, c: Container): string {
   return displayPorts(portList(engine, c));
 }
 
-/** `ps --format`'s column titles (compose's ContainerContext header). */
+/**
+ * `ps --format`'s column titles: compose's ContainerContext header, which takes the CLI's
+ * container headers for the columns `docker ps` has too.
+ */
 export const COMPOSE_PS_HEADER: HeaderMap = {
-  ID: "CONTAINER ID",
+  ...pick(CONTAINER_HEADER, [
+    "ID",
+    "Image",
+    "Command",
+    "CreatedAt",
+    "RunningFor",
+    "Ports",
+    "State",
+    "Status",
+    "Size",
+    "Labels",
+  ]),
   Name: "NAME",
   Project: "PROJECT",
   Service: "SERVICE",
-  Image: "IMAGE",
-  Command: "COMMAND",
-  CreatedAt: "CREATED AT",
-  RunningFor: "CREATED",
-  Ports: "PORTS",
-  State: "STATE",
-  Status: "STATUS",
-  Size: "SIZE",
-  Labels: "LABELS",
 };
+
+function pick(header: HeaderMap, keys: readonly string[]): HeaderMap {
+  return Object.fromEntries(keys.map((k) => [k, header[k]]));
+}
 
 /** A row of `docker compose ps --format`: compose's ContainerContext over one container. */
 export function composePsContext(
@@ -112,7 +122,7 @@ export function composePsContext(
       Project: () => row.project,
       Image: () => row.image,
       Command: () => goQuote(row.trunc ? ellipsis(c.command, 20) : c.command),
-      CreatedAt: () => formatValue(goTime(Math.floor((engine.sim.epochMs + c.createdAt) / 1000) * 1000)),
+      CreatedAt: () => createdAtText(engine.sim.epochMs, c.createdAt),
       RunningFor: () => `${humanDuration(now - c.createdAt)} ago`,
       ExitCode: () => c.exitCode,
       State: () => c.state,

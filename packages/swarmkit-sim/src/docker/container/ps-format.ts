@@ -45,6 +45,14 @@ export const CONTAINER_HEADER: HeaderMap = {
   Platform: "PLATFORM",
 };
 
+/**
+ * A container's CreatedAt as the CLI prints it: the API gives whole seconds, printed with Go's
+ * time.Time String. `createdAt` is simulated time, `epochMs` the simulated wall clock's origin.
+ */
+export function createdAtText(epochMs: number, createdAt: number): string {
+  return formatValue(goTime(Math.floor((epochMs + createdAt) / 1000) * 1000));
+}
+
 const DEFAULT_FORMAT =
   "table {{.ID}}\\t{{.Image}}\\t{{.Command}}\\t{{.RunningFor}}\\t{{.Status}}\\t{{.Ports}}\\t{{.Names}}";
 
@@ -76,7 +84,7 @@ export function containerContext(c: ContainerView, now: number, trunc: boolean, 
       Image: () => c.image,
       Command: () => goQuote(trunc ? ellipsis(c.command, 20) : c.command),
       // The API gives whole seconds; the CLI prints them with time.Time's String.
-      CreatedAt: () => formatValue(goTime(Math.floor((epochMs + c.createdAt) / 1000) * 1000)),
+      CreatedAt: () => createdAtText(epochMs, c.createdAt),
       RunningFor: () => `${humanDuration(now - c.createdAt)} ago`,
       Platform: () => goNil("*formatter.Platform"),
       Ports: () => c.ports(),

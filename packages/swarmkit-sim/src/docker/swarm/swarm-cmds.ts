@@ -259,6 +259,8 @@ function readKey(io: DockerIO, prompt: string): string {
 
 /** Flags that change the CA and so need --rotate (ca.go). */
 const CA_CHANGE_FLAGS = ["ca-cert", "ca-key", "cert-expiry", "external-ca"];
+/** Those that name the new root: not modelled (the CA always generates it). */
+const ROOT_SOURCE_FLAGS = CA_CHANGE_FLAGS.filter((f) => f !== "cert-expiry");
 
 export const swarmCa: Handler = function* (cmd, io, ctx) {
   const getCluster = () =>
@@ -275,7 +277,7 @@ export const swarmCa: Handler = function* (cmd, io, ctx) {
   }
   // The new root is always one the CA generates: a root given as files, or an external CA, is
   // not modelled (refused, rather than rotated to a root the user did not ask for).
-  for (const f of ["ca-cert", "ca-key", "external-ca"]) {
+  for (const f of ROOT_SOURCE_FLAGS) {
     if (!cmd.changed.has(f)) continue;
     io.err(`${notSupported(`${cmd.commandPath} --rotate --${f}`).message}\n`);
     return 1;
