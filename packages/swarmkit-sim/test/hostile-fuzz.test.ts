@@ -96,7 +96,7 @@ describe("hostile lines from the CLI grammar", () => {
     ])
       expect(leak).toMatch(JS_ERROR_TEXT);
     for (const fine of [
-      "Error response from daemon: rpc error: code = NotFound desc = node 1 not found\n",
+      "Error response from daemon: node 1 not found\n",
       'sh: syntax error: unexpected ")"\n',
       'invalid argument "-1" for "--replicas" flag: strconv.ParseUint: parsing "-1": invalid syntax\n',
       "Error: No such container: x\n",

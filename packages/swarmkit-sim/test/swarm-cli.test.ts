@@ -82,7 +82,7 @@ describe("swarm commands through the CLI", () => {
       'Error response from daemon: This node is already part of a swarm. Use "docker swarm leave" to leave this swarm and join another one.\n',
     );
     expect(on("node1", "docker node inspect nosuchnode").stderr).toBe(
-      "Error response from daemon: rpc error: code = NotFound desc = node nosuchnode not found\n",
+      "Error response from daemon: node nosuchnode not found\n",
     );
     // Nothing changed.
     expect(nodes.get("node1")!.nodeId).toBe(id);

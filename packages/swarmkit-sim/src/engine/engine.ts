@@ -688,6 +688,12 @@ export class Engine {
     this.networking.removeNetwork(ref);
   }
 
+  /** Whether a running container of this engine is attached to the network. */
+  networkHasEndpoints(ref: string): boolean {
+    const n = this.networking.findNetwork(ref);
+    return n !== undefined && this.networking.hasEndpoints(n);
+  }
+
   /** Adds a resolver consulted before the embedded DNS (the swarm's service names, later). */
   addResolver(resolver: Resolver): () => void {
     return this.dns.add(resolver);

@@ -139,15 +139,19 @@ export class EngineNetworking {
     return [...this.networksById.values()];
   }
 
+  /** Whether a running container is attached to the network (it has endpoints on it). */
+  hasEndpoints(n: EngineNetwork): boolean {
+    return [...this.hooks.containers()].some(
+      (c) => c.isRunning && c.config.networks.some((a) => this.findNetwork(a.network) === n),
+    );
+  }
+
   removeNetwork(ref: string): void {
     const n = this.network(ref);
     if (n.name === "bridge" || n.name === "host" || n.name === "none") {
       throw new EngineError(`${n.name} is a pre-defined network and cannot be removed`, 403);
     }
-    const users = [...this.hooks.containers()].filter((c) =>
-      c.config.networks.some((a) => this.findNetwork(a.network) === n),
-    );
-    if (users.some((c) => c.isRunning)) {
+    if (this.hasEndpoints(n)) {
       throw new EngineError(
         `error while removing network: network ${n.name} id ${n.id} has active endpoints`,
         403,

@@ -23,6 +23,22 @@ export const ERR_BAD_UNLOCK_KEY = "swarm could not be unlocked: invalid key prov
 /** An error the daemon returns (the CLI prints "Error response from daemon: " + message). */
 export class DaemonError extends Error {}
 
+/**
+ * dockerd's own failure to resolve a node, service or network reference (moby
+ * daemon/cluster/helpers.go): an errdefs NotFound or InvalidParameter, which the CLI prints
+ * plain, without gRPC's "rpc error: code = ... desc = " wrapping (`node node9 not found`,
+ * `node node1 is ambiguous (2 matches found)`). See ./lookup.ts.
+ */
+export class LookupError extends DaemonError {
+  constructor(
+    message: string,
+    /** errdefs.IsNotFound: the CLI's own "no such service" texts test for it. */
+    readonly notFound: boolean,
+  ) {
+    super(message);
+  }
+}
+
 /** The leave refusal for a manager (moby daemon/cluster/swarm.go Leave). */
 export function managerLeaveMessage(active: boolean, reachable: number, unreachable: number): string {
   let msg = "You are attempting to leave the swarm on a node that is participating as a manager. ";

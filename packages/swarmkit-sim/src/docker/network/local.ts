@@ -10,7 +10,13 @@ import type { DaemonContext, DindContainerView } from "../container/context";
 import { resolveTarget } from "../container/target";
 import type { DockerIO, SwarmCommandContext } from "../io";
 import type { NetworkSummary } from "./format";
-import { overlayNetworkCreate, overlayNetworkRm, printNetworks, swarmNetworkSummary } from "./overlay";
+import {
+  overlayNetworkCreate,
+  overlayNetworkRm,
+  printNetworks,
+  swarmNetworkInUse,
+  swarmNetworkSummary,
+} from "./overlay";
 
 /** What the network commands reach: the daemon's containers and engine, and its swarm node. */
 export interface NetworkContext extends DaemonContext {
@@ -111,7 +117,12 @@ export function networkLs(cmd: ParsedCommand, io: DockerIO, ctx: NetworkContext)
     if (rows.some((r) => r.name === n.spec.name && r.scope === "swarm")) continue;
     rows.push(swarmNetworkSummary(n, ctx.sim.epochMs));
   }
-  return printNetworks(cmd, io, rows);
+  // In use (for `dangling`): containers on it, docker:dind nodes included, or swarm services.
+  const inUse = (n: NetworkSummary) =>
+    (n.scope === "swarm" && manager != null && swarmNetworkInUse(manager.store, n.id)) ||
+    (ctx.engine?.networkHasEndpoints(n.id) ?? false) ||
+    (ctx.dind?.containers ?? []).some((c) => c.addressOn(n.name) !== undefined);
+  return printNetworks(cmd, io, rows, inUse);
 }
 
 /** `docker network rm`: local networks on the engine, swarm ones through the control plane. */

@@ -8,8 +8,10 @@ import type { ParsedCommand } from "../../cli/grammar/types";
 import type { Job } from "../../cli/job";
 import { rfc3339Nano } from "../../cli/format/template";
 import { gatewayOf } from "../../manager/allocator/ipam";
+import type { MemoryStore } from "../../manager/store/memory-store";
 import {
   type DockerIO,
+  errorText,
   fail,
   flagBool,
   flagString,
@@ -19,7 +21,9 @@ import {
   writeOutput,
 } from "../io";
 import { controlOf } from "../service/context";
-import { createNetwork, removeNetwork, resolveNetwork } from "../service/control-client";
+import { createNetwork, removeNetwork, lookupNetwork } from "../service/control-client";
+import { filterItems } from "../list-filters";
+import { filterNetworks } from "./filters";
 import { NETWORK_HEADER, type NetworkSummary, networkContext, networkListFormat } from "./format";
 
 export const overlayNetworkCreate: Handler = function* (cmd, io, ctx) {
@@ -51,7 +55,7 @@ export const overlayNetworkLs: Handler = function* (cmd, io, ctx) {
   const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   const nets = c.store.networks().map((n) => swarmNetworkSummary(n, ctx.sim.epochMs));
-  return printNetworks(cmd, io, nets);
+  return printNetworks(cmd, io, nets, (n) => swarmNetworkInUse(c.store, n.id));
 };
 
 /** A swarm network as network ls shows it. */
@@ -67,9 +71,21 @@ export function swarmNetworkSummary(n: Network, epochMs: number): NetworkSummary
   };
 }
 
-/** network ls: sorted by name, through the CLI's network formatter. */
-export function printNetworks(cmd: ParsedCommand, io: DockerIO, nets: readonly NetworkSummary[]): number {
-  const sorted = [...nets].sort((a, b) => naturalCompare(a.name, b.name));
+/** Whether a service is attached to the swarm network (what `dangling` asks of it). */
+export function swarmNetworkInUse(store: MemoryStore, networkId: string): boolean {
+  return store.services().some((s) => s.spec.task.networks.some((a) => a.target === networkId));
+}
+
+/** network ls: the -f filters, then sorted by name, through the CLI's network formatter. */
+export function printNetworks(
+  cmd: ParsedCommand,
+  io: DockerIO,
+  nets: readonly NetworkSummary[],
+  inUse: (n: NetworkSummary) => boolean,
+): number {
+  const shown = filterNetworks(nets, filterItems(cmd), inUse);
+  if (shown instanceof Error) return fail(io, shown);
+  const sorted = [...shown].sort((a, b) => naturalCompare(a.name, b.name));
   const format = networkListFormat(flagString(cmd, "format") || "table", flagBool(cmd, "quiet"));
   const trunc = !flagBool(cmd, "no-trunc");
   return printFormatted(
@@ -128,7 +144,7 @@ export function* swarmNetworkLookup(
   const c = yield* controlOf(ctx);
   if (c instanceof Error) return notFound;
   try {
-    return { value: swarmNetworkValue(resolveNetwork(c.store, ref), ctx.sim.epochMs) };
+    return { value: swarmNetworkValue(lookupNetwork(c.store, ref), ctx.sim.epochMs) };
   } catch {
     return notFound;
   }
@@ -142,9 +158,9 @@ export const overlayNetworkInspect: Handler = function* (cmd, io, ctx) {
   for (const ref of cmd.args) {
     let n: Network;
     try {
-      n = resolveNetwork(c.store, ref);
-    } catch {
-      errors.push(`Error response from daemon: network ${ref} not found`);
+      n = lookupNetwork(c.store, ref);
+    } catch (e) {
+      errors.push(errorText(e as Error));
       continue;
     }
     out.push(swarmNetworkValue(n, ctx.sim.epochMs));

@@ -9,8 +9,10 @@ import { prettyPrint } from "../../cli/format/text";
 import { CONTROL } from "../../api/methods";
 import type { NodeSpecPatch } from "../../manager/controlapi/nodes";
 import { DaemonError } from "../../node/errors";
+import { asLookupError } from "../../node/lookup";
 import type { Job } from "../../cli/job";
 import { SWARM_SCHEMA } from "../api-schema";
+import { filterItems, groupFilters, hasAnyPrefix, labelsMatch, matchesFilters } from "../list-filters";
 import {
   type DockerIO,
   errorText,
@@ -22,6 +24,7 @@ import {
   type SwarmHandler as Handler,
   writeOutput,
 } from "../io";
+import { filterTasks } from "../service/filters";
 import { TASK_HEADER, taskContexts, taskFormat } from "../service/list-format";
 import { NODE_HEADER, nodeContext, nodeListFormat } from "./node-format";
 import { nodeToApi } from "./node-json";
@@ -31,62 +34,58 @@ function* listNodes(ctx: SwarmCommandContext): Job<{ err: Error | null; nodes: N
   return { err: r.err, nodes: r.res?.nodes ?? [] };
 }
 
+/** dockerd's getNode: a reference resolved on the leader, its failure in dockerd's words. */
 function* getNode(ctx: SwarmCommandContext, ref: string): Job<{ err: Error | null; node?: Node }> {
   const r = yield* request<{ node: Node }>((done) =>
     ctx.swarm.control(CONTROL.getNode, { ref: ref === "self" ? ctx.swarm.nodeId : ref }, done),
   );
-  return { err: r.err, node: r.res?.node };
+  return { err: r.err && asLookupError(r.err), node: r.res?.node };
 }
 
 function hostname(n: Node): string {
   return n.description?.hostname ?? "";
 }
 
-/** The filters `docker node ls -f` accepts (dockerd's acceptedNodeFilterTags). */
+/** The filters `docker node ls -f` accepts (dockerd's newListNodeFilters). */
 const NODE_FILTERS = new Set(["id", "label", "node.label", "membership", "name", "role"]);
 
-/** Applies -f filters as SwarmKit's ListNodes does: values of one key OR'ed, keys AND'ed. */
-function filterNodes(nodes: Node[], filters: string[]): Node[] | Error {
-  const by = new Map<string, string[]>();
-  for (const f of filters) {
-    const i = f.indexOf("=");
-    const k = f.slice(0, i);
-    if (!NODE_FILTERS.has(k)) return new DaemonError(`invalid filter '${k}'`);
-    by.set(k, [...(by.get(k) ?? []), f.slice(i + 1)]);
+/**
+ * Applies -f filters as dockerd checks them and SwarmKit's ListNodes applies them: id and name
+ * are prefixes, `label` matches the engine's labels and `node.label` the node's own.
+ */
+function filterNodes(nodes: Node[], items: string[]): Node[] | Error {
+  const filters = groupFilters(items, NODE_FILTERS);
+  if (filters instanceof Error) return filters;
+  for (const [key, values] of [...filters].filter(([k]) => k === "role" || k === "membership")) {
+    const known = key === "role" ? ["worker", "manager"] : ["accepted", "pending"];
+    const bad = values.find((v) => v !== "" && !known.includes(v.toLowerCase()));
+    if (bad !== undefined) return new DaemonError(`Invalid ${key} filter: '${bad}'`);
   }
-  const labelMatch = (labels: Record<string, string>, want: string) => {
-    const j = want.indexOf("=");
-    return j < 0 ? want in labels : labels[want.slice(0, j)] === want.slice(j + 1);
-  };
-  return nodes.filter((n) => {
-    for (const [k, vals] of by) {
-      const ok = vals.some((v) => {
-        switch (k) {
-          case "id":
-            return n.id.startsWith(v);
-          case "name":
-            return hostname(n) === v || n.spec.name === v;
-          case "role":
-            return n.role === v;
-          case "membership":
-            return v === "accepted";
-          case "label":
-            return labelMatch(n.description?.engine.labels ?? {}, v);
-          default:
-            return labelMatch(n.spec.labels, v);
-        }
-      });
-      if (!ok) return false;
-    }
-    return true;
-  });
+  return nodes.filter((n) =>
+    matchesFilters(filters, (key, values) => {
+      switch (key) {
+        case "id":
+          return hasAnyPrefix(n.id, values);
+        case "name":
+          return hasAnyPrefix(n.spec.name || hostname(n), values);
+        case "role":
+          return values.some((v) => v === "" || n.role === v.toLowerCase());
+        case "membership":
+          // Every node the simulator lists has been accepted (it joined with a valid token).
+          return values.some((v) => v === "" || v.toLowerCase() === "accepted");
+        case "label":
+          return labelsMatch(n.description?.engine.labels ?? {}, values);
+        default:
+          return labelsMatch(n.spec.labels, values);
+      }
+    }),
+  );
 }
 
 export const nodeLs: Handler = function* (cmd, io, ctx) {
   const listed = yield* listNodes(ctx);
   if (listed.err) return fail(io, listed.err);
-  const filters = cmd.flags.filter;
-  const nodes = filterNodes(listed.nodes, Array.isArray(filters) ? (filters as string[]) : []);
+  const nodes = filterNodes(listed.nodes, filterItems(cmd));
   if (nodes instanceof Error) return fail(io, nodes);
   const sorted = [...nodes].sort((a, b) => naturalCompare(hostname(a), hostname(b)));
   const quiet = flagBool(cmd, "quiet");
@@ -297,10 +296,13 @@ export const nodePs: Handler = function* (cmd, io, ctx) {
     if (t.err) return fail(io, t.err);
     for (const task of t.res!.tasks) tasks.push(task);
   }
+  const store = ctx.swarm.manager?.store;
+  const shown = store ? filterTasks(store, tasks, filterItems(cmd)) : tasks;
+  if (shown instanceof Error) return fail(io, shown);
   const quiet = flagBool(cmd, "quiet");
   const format = taskFormat(flagString(cmd, "format") || "table", quiet);
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const rows = taskContexts(tasks, format, {
+  const rows = taskContexts(shown, format, {
     trunc: !quiet && !flagBool(cmd, "no-trunc"),
     noResolve: flagBool(cmd, "no-resolve"),
     now: ctx.sim.now(),

@@ -1,15 +1,16 @@
 // The docker CLI's side of the control API's service and network calls (the Docker CLI's
 // client.ServiceCreate, ServiceUpdate, ServiceRemove, NetworkCreate, NetworkRemove through
-// dockerd): references are resolved on this manager's replica, as dockerd resolves them, and
-// the write is a control-API call that the leader serves (src/manager/controlapi/services.ts
+// dockerd): references are resolved on this manager's replica, as dockerd resolves them (with
+// its own errors, src/node/lookup.ts), and the write is a control-API call that the leader serves (src/manager/controlapi/services.ts
 // validates it there). An update sends the whole new spec, as the CLI does.
 import type { Network, Service, ServiceSpec } from "../../api/types";
 import { CONTROL } from "../../api/methods";
 import type { RandomSource } from "../../ca/random";
-import { type NetworkOptions, resolveNetwork, resolveService } from "../../manager/controlapi/services";
+import type { NetworkOptions } from "../../manager/controlapi/services";
 import type { MemoryStore } from "../../manager/store/memory-store";
+import { lookupNetwork, lookupService } from "../../node/lookup";
 
-export { resolveNetwork, resolveService };
+export { lookupNetwork, lookupService };
 
 /** What a service command holds: the local replica (reads) and the control API (writes). */
 export interface ServiceControl {
@@ -48,7 +49,7 @@ export function updateService(
   done: Done<Service>,
 ): void {
   const edited = found(() => {
-    const s = resolveService(c.store, ref);
+    const s = lookupService(c.store, ref);
     return { s, spec: edit(structuredClone(s.spec) as ServiceSpec) };
   }, done);
   if (!edited) return;
@@ -57,13 +58,13 @@ export function updateService(
 
 /** docker service rollback (update --rollback): the leader puts the previous spec back. */
 export function rollbackService(c: ServiceControl, ref: string, done: Done<Service>): void {
-  const s = found(() => resolveService(c.store, ref), done);
+  const s = found(() => lookupService(c.store, ref), done);
   if (!s) return;
   c.call(CONTROL.updateService, { serviceId: s.id, rollback: "previous" }, answer("service", done));
 }
 
 export function removeService(c: ServiceControl, ref: string, done: Done<Service>): void {
-  const s = found(() => resolveService(c.store, ref), done);
+  const s = found(() => lookupService(c.store, ref), done);
   if (!s) return;
   c.call(CONTROL.removeService, { serviceId: s.id }, answer("service", done));
 }
@@ -73,7 +74,7 @@ export function createNetwork(c: ServiceControl, o: NetworkOptions, done: Done<N
 }
 
 export function removeNetwork(c: ServiceControl, ref: string, done: Done<Network>): void {
-  const n = found(() => resolveNetwork(c.store, ref), done);
+  const n = found(() => lookupNetwork(c.store, ref), done);
   if (!n) return;
   c.call(CONTROL.removeNetwork, { networkId: n.id }, answer("network", done));
 }

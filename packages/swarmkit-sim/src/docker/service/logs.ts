@@ -5,24 +5,24 @@ import type { Service, Task } from "../../api/types";
 import { attached } from "../../cli/job";
 import { Engine } from "../../engine/engine";
 import type { LogLine } from "../../engine/logs";
-import { GrpcError } from "../../transport/grpc-error";
+import { LookupError } from "../../node/errors";
 import { fail, flagBool, type SwarmHandler } from "../io";
 import { controlOf } from "./context";
-import { resolveService } from "./control-client";
+import { lookupService } from "./control-client";
 import { taskName } from "./format";
 
 function resolveTarget(
-  store: Parameters<typeof resolveService>[0],
+  store: Parameters<typeof lookupService>[0],
   ref: string,
 ): { service?: Service; tasks: Task[] } {
   try {
-    const service = resolveService(store, ref);
+    const service = lookupService(store, ref);
     return { service, tasks: store.tasksByService(service.id) };
   } catch (e) {
     const task = store.get("task", ref) ?? store.list("task").find((t) => t.id.startsWith(ref));
     if (task) return { tasks: [task] };
     // As the CLI does: having looked for a service and a task, it says it found neither.
-    throw e instanceof GrpcError && e.code === "NotFound" ? new Error(`no such task or service: ${ref}`) : e;
+    throw e instanceof LookupError && e.notFound ? new Error(`no such task or service: ${ref}`) : e;
   }
 }
 

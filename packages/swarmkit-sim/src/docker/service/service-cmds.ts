@@ -2,12 +2,12 @@
 // (cli/command/service/*.go). Writes wait for the cluster to accept them; without --detach,
 // create/update/scale/rollback then follow the service until it converges (progress.ts).
 import type { Service, ServiceSpec, Task } from "../../api/types";
-import { TaskState } from "../../api/types";
 import type { ParsedCommand } from "../../cli/grammar/types";
 import { parseScaleArgs } from "../../cli/grammar/scale";
 import { randomContainerName } from "../../engine/names";
 import { printFormatted } from "../../cli/format/formatter";
 import type { MemoryStore } from "../../manager/store/memory-store";
+import { LookupError } from "../../node/errors";
 import { renderInspect } from "../../cli/format/inspect-format";
 import { naturalCompare } from "../../cli/format/natural-sort";
 import type { Job } from "../../cli/job";
@@ -26,12 +26,13 @@ import {
 import {
   createService,
   removeService,
-  resolveService,
+  lookupService,
   rollbackService,
   updateService,
 } from "./control-client";
 import { cliRandom, controlOf, storeOf } from "./context";
-import { taskName } from "./format";
+import { filterItems } from "../list-filters";
+import { filterServices, filterTasks } from "./filters";
 import { serviceToApi } from "./inspect";
 import { prettyService } from "./pretty";
 import {
@@ -87,7 +88,9 @@ export const serviceCreate: Handler = function* (cmd, io, ctx) {
 export const serviceLs: Handler = function* (cmd, io, ctx) {
   const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
-  return printServices(cmd, io, c.store, c.store.services());
+  const services = filterServices(c.store.services(), filterItems(cmd));
+  if (services instanceof Error) return fail(io, services);
+  return printServices(cmd, io, c.store, services);
 };
 
 /** service.ListFormatWrite: sorted by name; -q and "table" pick the formats the CLI picks. */
@@ -107,56 +110,14 @@ export function printServices(
   );
 }
 
-/** -f desired-state=running|shutdown|accepted, node=<id|name>, name=<task name>, id=<prefix>. */
-export function filterTasks(
-  tasks: readonly Task[],
-  filters: Record<string, string[]>,
-  nodeName: (id: string) => string,
-): Task[] {
-  return tasks.filter((t) => {
-    for (const [key, values] of Object.entries(filters)) {
-      if (values.length === 0) continue;
-      const ok = values.some((v) => {
-        if (key === "desired-state") {
-          if (v === "running")
-            return t.desiredState === TaskState.RUNNING || t.desiredState === TaskState.READY;
-          if (v === "shutdown") return t.desiredState >= TaskState.SHUTDOWN;
-          if (v === "accepted") return t.desiredState === TaskState.ACCEPTED;
-          return false;
-        }
-        if (key === "node") return t.nodeId === v || nodeName(t.nodeId) === v;
-        if (key === "name") return taskName(t).startsWith(v);
-        if (key === "id") return t.id.startsWith(v);
-        return true;
-      });
-      if (!ok) return false;
-    }
-    return true;
-  });
-}
-
-export function filtersOf(cmd: ParsedCommand): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  const raw = cmd.flags.filter;
-  const items = Array.isArray(raw) ? (raw as string[]) : typeof raw === "string" && raw ? [raw] : [];
-  for (const f of items) {
-    const eq = f.indexOf("=");
-    if (eq < 0) continue;
-    const k = f.slice(0, eq).toLowerCase();
-    (out[k] ??= []).push(f.slice(eq + 1));
-  }
-  return out;
-}
-
+/** The task table of service ps and stack ps (the tasks already filtered, see ./filters.ts). */
 export function printTasks(
   cmd: ParsedCommand,
   io: DockerIO,
   ctx: SwarmCommandContext,
-  tasks: readonly Task[],
+  shown: readonly Task[],
 ): number {
   const store = ctx.swarm.manager!.store;
-  const hostname = (id: string) => store.get("node", id)?.description?.hostname ?? "";
-  const shown = filterTasks(tasks, filtersOf(cmd), hostname);
   // -q prints whole IDs (the CLI turns truncation off for it).
   const quiet = flagBool(cmd, "quiet");
   const format = taskFormat(flagString(cmd, "format") || "table", quiet);
@@ -172,21 +133,29 @@ export function printTasks(
 export const servicePs: Handler = function* (cmd, io, ctx) {
   const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
-  const tasks: Task[] = [];
+  // ps.go: a reference takes every service whose ID or name it begins (so `web` also shows
+  // `webapp`), added to the user's filters as service=ID (so a -f service=X adds to them); a
+  // reference that begins none is the CLI's own error.
+  const items = filterItems(cmd);
   const missing: string[] = [];
   for (const ref of cmd.args) {
-    try {
-      for (const t of c.store.tasksByService(resolveService(c.store, ref).id)) tasks.push(t);
-    } catch {
-      missing.push(ref);
-    }
+    const matched = c.store.services().filter((s) => s.id.startsWith(ref) || s.spec.name.startsWith(ref));
+    if (matched.length === 0) missing.push(ref);
+    for (const s of matched) items.push(`service=${s.id}`);
   }
   if (missing.length) {
     io.err(`${missing.map((m) => `no such service: ${m}`).join("\n")}\n`);
     return 1;
   }
+  const tasks = filterTasks(c.store, c.store.list("task"), items);
+  if (tasks instanceof Error) return fail(io, tasks);
   return printTasks(cmd, io, ctx, tasks);
 };
+
+/** inspect.go's getRef: a service not found is the CLI's own text; other errors the daemon's. */
+function inspectErrorText(err: Error, ref: string): string {
+  return err instanceof LookupError && err.notFound ? `Error: no such service: ${ref}` : errorText(err);
+}
 
 export const serviceInspect: Handler = function* (cmd, io, ctx) {
   const c = yield* controlOf(ctx);
@@ -198,10 +167,10 @@ export const serviceInspect: Handler = function* (cmd, io, ctx) {
     let status = 0;
     for (const ref of cmd.args) {
       try {
-        const s = resolveService(c.store, ref);
+        const s = lookupService(c.store, ref);
         io.out(prettyService(s, (id) => c.store.get("network", id)?.spec.name));
-      } catch {
-        io.err(`Error: no such service: ${ref}\n`);
+      } catch (e) {
+        io.err(`${inspectErrorText(e as Error, ref)}\n`);
         status = 1;
       }
     }
@@ -211,9 +180,9 @@ export const serviceInspect: Handler = function* (cmd, io, ctx) {
   const errors: string[] = [];
   for (const ref of cmd.args) {
     try {
-      found.push(serviceToApi(resolveService(c.store, ref), ctx.sim.epochMs));
-    } catch {
-      errors.push(`Error: no such service: ${ref}`);
+      found.push(serviceToApi(lookupService(c.store, ref), ctx.sim.epochMs));
+    } catch (e) {
+      errors.push(inspectErrorText(e as Error, ref));
     }
   }
   return writeOutput(
@@ -276,7 +245,7 @@ export const serviceUpdate: Handler = function* (cmd, io, ctx) {
   if (flagBool(cmd, "rollback")) r = yield* request<Service>((done) => rollbackService(c, ref, done));
   else {
     try {
-      resolveService(c.store, ref);
+      lookupService(c.store, ref);
     } catch (e) {
       return fail(io, e as Error);
     }

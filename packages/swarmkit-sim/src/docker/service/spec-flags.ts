@@ -17,7 +17,7 @@ import type {
 } from "../../cli/grammar/types";
 import { defaultServiceSpec } from "../../manager/orchestrator/service-defaults";
 import type { MemoryStore } from "../../manager/store/memory-store";
-import { resolveNetwork } from "./control-client";
+import { lookupNetwork } from "./control-client";
 import { normalizeImageName } from "../../engine/images";
 
 export class FlagError extends Error {}
@@ -39,7 +39,7 @@ function toPorts(v: FlagValue | undefined): PortConfig[] {
 
 function networksOf(store: MemoryStore, v: FlagValue | undefined): ServiceSpec["task"]["networks"] {
   return ((v as NetworkAttachment[] | undefined) ?? []).map((n) => {
-    const net = resolveNetwork(store, n.target);
+    const net = lookupNetwork(store, n.target);
     return n.aliases.length ? { target: net.id, aliases: n.aliases } : { target: net.id };
   });
 }
@@ -193,7 +193,7 @@ export function specFromUpdate(cmd: ParsedCommand, store: MemoryStore, spec: Ser
     ];
   }
   if (has("network-add") || has("network-rm")) {
-    const rm = new Set(list(f["network-rm"]).map((r) => resolveNetwork(store, r).id));
+    const rm = new Set(list(f["network-rm"]).map((r) => lookupNetwork(store, r).id));
     t.networks = [...t.networks.filter((n) => !rm.has(n.target)), ...networksOf(store, f["network-add"])];
   }
   if (has("publish-add") || has("publish-rm")) {

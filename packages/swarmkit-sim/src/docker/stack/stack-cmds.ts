@@ -16,7 +16,9 @@ import {
   updateService,
 } from "../service/control-client";
 import { STACK_HEADER, stackContext, stackListFormat } from "../service/list-format";
+import { filterServices, filterTasks } from "../service/filters";
 import { printServices, printTasks } from "../service/service-cmds";
+import { filterItems } from "../list-filters";
 import { ComposeError, NAMESPACE_LABEL, parseCompose } from "./compose-file";
 
 /**
@@ -116,6 +118,11 @@ export const stackLs: Handler = function* (cmd, io, ctx) {
   );
 };
 
+/** The filter that selects a stack's objects (the CLI's getStackFilter). */
+function stackLabel(stack: string): string {
+  return `label=${NAMESPACE_LABEL}=${stack}`;
+}
+
 function stackServicesOf(control: ServiceControl, stack: string): Service[] {
   return control.store.services().filter((s) => inStack(s.spec.labels, stack));
 }
@@ -123,7 +130,9 @@ function stackServicesOf(control: ServiceControl, stack: string): Service[] {
 export const stackServices: Handler = function* (cmd, io, ctx) {
   const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
-  const services = stackServicesOf(c, cmd.args[0]);
+  // services.go: the user's filters and the stack's label go to the daemon together.
+  const services = filterServices(c.store.services(), [...filterItems(cmd), stackLabel(cmd.args[0])]);
+  if (services instanceof Error) return fail(io, services);
   if (services.length === 0) {
     io.err(`Nothing found in stack: ${cmd.args[0]}\n`);
     return 0;
@@ -134,17 +143,14 @@ export const stackServices: Handler = function* (cmd, io, ctx) {
 export const stackPs: Handler = function* (cmd, io, ctx) {
   const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
-  const services = stackServicesOf(c, cmd.args[0]);
-  if (services.length === 0) {
+  // ps.go: the tasks the filters (with the stack's label) select; none is an error.
+  const tasks = filterTasks(c.store, c.store.list("task"), [...filterItems(cmd), stackLabel(cmd.args[0])]);
+  if (tasks instanceof Error) return fail(io, tasks);
+  if (tasks.length === 0) {
     io.err(`nothing found in stack: ${cmd.args[0]}\n`);
     return 1;
   }
-  return printTasks(
-    cmd,
-    io,
-    ctx,
-    services.flatMap((s) => c.store.tasksByService(s.id)),
-  );
+  return printTasks(cmd, io, ctx, tasks);
 };
 
 export const stackRm: Handler = function* (cmd, io, ctx) {

@@ -44,6 +44,7 @@ export function resolveService(store: MemoryStore, ref: string): Service {
   throw new GrpcError("NotFound", `service ${ref} not found`);
 }
 
+/** The network for a reference: full ID, then exact name, then unique ID prefix (dockerd getNetwork). */
 export function resolveNetwork(store: MemoryStore, ref: string): Network {
   const byId = store.get("network", ref);
   if (byId) return byId;
@@ -51,6 +52,8 @@ export function resolveNetwork(store: MemoryStore, ref: string): Network {
   if (byName) return byName;
   const prefixed = store.networks().filter((n) => n.id.startsWith(ref));
   if (prefixed.length === 1) return prefixed[0];
+  if (prefixed.length > 1)
+    throw new GrpcError("InvalidArgument", `network ${ref} is ambiguous (${prefixed.length} matches found)`);
   throw new GrpcError("NotFound", `network ${ref} not found`);
 }
 
