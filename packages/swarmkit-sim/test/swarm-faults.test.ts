@@ -113,9 +113,7 @@ describe("membership changes", () => {
     expect(rmW.err).toBe(
       `Error response from daemon: rpc error: code = FailedPrecondition desc = node ${w.nodeId} is not down and can't be removed\n`,
     );
-    expect(docker(sim, m, "node rm", ["nope"]).err).toBe(
-      "Error response from daemon: node nope not found\n",
-    );
+    expect(docker(sim, m, "node rm", ["nope"]).err).toBe("Error response from daemon: node nope not found\n");
     expect(docker(sim, m, "node rm", ["worker1"], { force: true }).out).toBe("worker1\n");
     expect(m.manager!.store.get("node", w.nodeId)).toBeUndefined();
     expect(m.manager!.store.cluster()!.blacklistedCertificates[w.nodeId]).toBeGreaterThan(0);

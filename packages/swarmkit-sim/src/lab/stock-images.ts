@@ -1,12 +1,15 @@
 // A few everyday images every lab node has, so `docker service create nginx` or
 // `docker run -d alpine sleep 1d` work as students expect. Each is a small program with the
 // behaviour that matters to an orchestrator: nginx serves HTTP on port 80 and stops at once on
-// SIGTERM; alpine and busybox run their command (sleep, true/false/exit/echo, a short `sh -c`).
+// SIGTERM; alpine and busybox run their command (sleep, true/false/exit/echo, ping, a short
+// `sh -c`).
 import { parseSleepDuration } from "../cli/grammar/go-values";
 import { HttpResponse } from "../engine/http/message";
 import { replyHttp, serveHttp } from "../engine/http/server";
 import type { ImageSpec, Program, ProgramContext, ProgramSpec } from "../engine/program";
+import { echoRoundTrip } from "../engine/net/echo";
 import type { Signal } from "../engine/signals";
+import { type PingRequest, parsePingArgs, pingHeader, pingReply, pingStatistics } from "./busybox-ping";
 
 const MiB = 1024 * 1024;
 
@@ -54,11 +57,13 @@ type ScriptStep =
   | { kind: "status"; code: number; exit: boolean }
   /** `&&`: what follows runs only if the last status was 0. */
   | { kind: "and" }
+  /** BusyBox ping: echo requests once a second, the replies, the statistics at the end. */
+  | { kind: "ping"; request: PingRequest }
   | { kind: "forever" };
 
 /**
  * What the container's command does, as steps: `sleep N` (seconds, or s/m/h/d; `infinity`),
- * `tail -f ...`, `true`, `false`, `exit [N]`, `echo ...`, and `sh -c '...'` holding such
+ * `tail -f ...`, `true`, `false`, `exit [N]`, `echo ...`, `ping [-c N] HOST`, and `sh -c '...'` holding such
  * commands separated by `;` or `&&` (which stops at the first failure). Anything else is a
  * program the image does not have (status 127, as sh says). The shell's other syntax is not
  * simulated here: the lab's nodes have the full shell, these small images only what their
@@ -120,6 +125,18 @@ function commandSteps(command: readonly string[]): ScriptStep[] {
         { kind: "status", code: 0, exit: false },
       ];
     }
+    case "ping": {
+      const request = parsePingArgs(command.slice(1));
+      if ("error" in request)
+        return [
+          ...request.error
+            .trimEnd()
+            .split("\n")
+            .map((text): ScriptStep => ({ kind: "echo", text, stream: "stderr" })),
+          { kind: "status", code: 1, exit: false },
+        ];
+      return [{ kind: "ping", request }];
+    }
     default:
       return [
         { kind: "echo", text: `sh: ${prog}: not found`, stream: "stderr" },
@@ -131,9 +148,22 @@ function commandSteps(command: readonly string[]): ScriptStep[] {
 class ShellProgram implements Program {
   private readonly steps: ScriptStep[];
   private status = 0;
+  /** BusyBox ping installs a handler for SIGINT (Ctrl-C): its statistics, then exit. */
+  readonly handledSignals: readonly Signal[];
+  /** The ping under way, for that handler. */
+  private pinging: { host: string; sent: number; times: number[]; ctx: ProgramContext } | undefined;
 
   constructor(spec: ProgramSpec) {
     this.steps = scriptSteps(spec.command);
+    this.handledSignals = this.steps.some((s) => s.kind === "ping") ? ["SIGINT"] : [];
+  }
+
+  onSignal(): void {
+    const p = this.pinging;
+    if (p === undefined) return;
+    this.pinging = undefined;
+    logLines(p.ctx, pingStatistics(p.host, p.sent, p.times));
+    p.ctx.exit(p.times.length > 0 ? 0 : 1);
   }
 
   start(ctx: ProgramContext): void {
@@ -156,6 +186,9 @@ class ShellProgram implements Program {
         case "echo":
           ctx.log(step.text, step.stream);
           break;
+        case "ping":
+          this.ping(ctx, step.request, i);
+          return;
         case "and":
           if (this.status !== 0) {
             ctx.exit(this.status);
@@ -172,6 +205,54 @@ class ShellProgram implements Program {
     }
     ctx.exit(this.status);
   }
+
+  /**
+   * One echo request a second (the next one a second after the last was sent, or after its
+   * reply), each reply a line; after COUNT requests, the statistics and the next step, with
+   * status 0 when something answered. A name the container cannot resolve (anything outside
+   * the lab: the simulated world has no internet) is BusyBox's "bad address", status 1.
+   */
+  private ping(ctx: ProgramContext, request: PingRequest, i: number): void {
+    const { host, count } = request;
+    // The image's /etc/hosts has localhost as 127.0.0.1 (the container's DNS gives its own address).
+    const address = host === "localhost" ? "127.0.0.1" : ctx.resolve(host);
+    if (address === undefined) {
+      ctx.log(`ping: bad address '${host}'`, "stderr");
+      this.status = 1;
+      this.next(ctx, i + 1);
+      return;
+    }
+    logLines(ctx, pingHeader(host, address));
+    const p = { host, sent: 0, times: [] as number[], ctx };
+    this.pinging = p;
+    const finish = () => {
+      if (this.pinging !== p) return;
+      this.pinging = undefined;
+      logLines(ctx, pingStatistics(host, p.sent, p.times));
+      this.status = p.times.length > 0 ? 0 : 1;
+      this.next(ctx, i + 1);
+    };
+    const send = () => {
+      const seq = p.sent++;
+      const rtt = echoRoundTrip(ctx.net, address, ctx.random);
+      if (rtt === undefined) {
+        ctx.after(1000, p.sent < count ? send : finish);
+        return;
+      }
+      ctx.after(rtt, () => {
+        p.times.push(rtt);
+        logLines(ctx, pingReply(address, seq, rtt));
+        if (p.sent < count) ctx.after(1000 - rtt, send);
+        else finish();
+      });
+    };
+    send();
+  }
+}
+
+/** Writes text to the container's log a line at a time (a blank line stays a line). */
+function logLines(ctx: ProgramContext, text: string): void {
+  for (const line of text.replace(/\n$/, "").split("\n")) ctx.log(line);
 }
 
 export const STOCK_IMAGES: ImageSpec[] = [

@@ -16,7 +16,12 @@ import type { NetHost } from "./host";
  */
 export type VirtualRoute = Endpoint | "refused" | undefined;
 
-export type VirtualRouter = (to: Endpoint, from: NetHost) => VirtualRoute;
+/**
+ * With `probe`, the caller only asks whether the address is one of the router's (a ping to a
+ * VIP, which the host answers itself): the router answers without choosing a backend or
+ * changing its state, and any answer but undefined means yes.
+ */
+export type VirtualRouter = (to: Endpoint, from: NetHost, probe?: boolean) => VirtualRoute;
 
 const routers = new WeakMap<Machine, VirtualRouter[]>();
 
@@ -41,4 +46,10 @@ export function routeVirtual(to: Endpoint, from: NetHost): VirtualRoute {
     if (r !== undefined) return r;
   }
   return undefined;
+}
+
+/** Whether an address no machine owns is one of a router's for a process at `from`. */
+export function holdsVirtual(address: string, from: NetHost): boolean {
+  const list = routers.get(from.machine);
+  return list?.some((r) => r({ address, port: 0 }, from, true) !== undefined) === true;
 }

@@ -8,14 +8,14 @@ import { HttpRequest, type HttpResponse, STATUS_TEXT } from "../../engine/http/m
 import { HttpClient, isIPv4Literal } from "../../engine/http/client";
 import { ExchangeClient } from "../../engine/net/exchange";
 import type { NetError } from "../../engine/net/errors";
-import { sampleLatency } from "../../kernel/links";
+import { echoRoundTrip } from "../../engine/net/echo";
+import { machineHost } from "../../engine/net/host";
+import { BUSYBOX, parsePingArgs, pingHeader, pingReply, pingStatistics } from "../busybox-ping";
 import type { DindContainer } from "../dind";
 import { dockerServiceOf, setDockerService } from "./docker-service";
 import type { LabNode, Shell } from "../node";
 import type { LabIO, LabShellCommand } from "../plugin";
 import { engineOf, type LabWorld } from "../world";
-
-const BUSYBOX = "BusyBox v1.37.0 (2025-01-17 18:12:01 UTC) multi-call binary.";
 
 /** An address for `name` as the node's host resolves it (its engine's resolver), if any. */
 function resolveHost(node: LabNode, name: string): string | undefined {
@@ -23,11 +23,6 @@ function resolveHost(node: LabNode, name: string): string | undefined {
   if (name === "localhost") return "127.0.0.1";
   if (name === node.name) return node.machine.address;
   return engineOf(node)?.resolveFromHost(name);
-}
-
-/** The machine that holds an address (loopback: the node itself). */
-function machineAt(world: LabWorld, node: LabNode, address: string) {
-  return address.startsWith("127.") ? node.machine : world.sim.machineAt(address);
 }
 
 // ---- ping ----------------------------------------------------------------------------------
@@ -39,59 +34,32 @@ function pingCommand(world: LabWorld): LabShellCommand {
     synopsis: "ping [-c N] HOST",
     description: "BusyBox ping: is a node reachable, and how long a round trip takes",
     *run(argv, io, sh) {
-      let count = Number.POSITIVE_INFINITY;
-      let host: string | undefined;
-      for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        if (a === "-c") {
-          const n = Number(argv[++i]);
-          if (!Number.isInteger(n) || n < 1) {
-            io.err(`ping: invalid number '${argv[i] ?? ""}'\n`);
-            return 1;
-          }
-          count = n;
-        } else if (a.startsWith("-")) {
-          io.err(`ping: unrecognized option '${a}'\n${BUSYBOX}\n\nUsage: ping [OPTIONS] HOST\n`);
-          return 1;
-        } else host = a;
-      }
-      if (host === undefined) {
-        io.err(`${BUSYBOX}\n\nUsage: ping [OPTIONS] HOST\n`);
+      const req = parsePingArgs(argv);
+      if ("error" in req) {
+        io.err(req.error);
         return 1;
       }
+      const { host, count } = req;
       const address = resolveHost(sh.node, host);
       if (address === undefined) {
         io.err(`ping: bad address '${host}'\n`);
         return 1;
       }
-      io.out(`PING ${host} (${address}): 56 data bytes\n`);
+      io.out(pingHeader(host, address));
       const rng = world.sim.random.fork(`lab/ping/${sh.node.name}`);
+      const from = machineHost(sh.node.machine);
       const times: number[] = [];
       let sent = 0;
       try {
         while (sent < count) {
-          const from = sh.node.machine;
-          const to = machineAt(world, sh.node, address);
-          const net = world.sim.net;
-          const up = to !== undefined && to.state === "running" && from.state === "running";
-          const reach =
-            up && (to === from || (net.canReach(from.name, to.name) && net.canReach(to.name, from.name)));
-          if (reach) {
-            const link = to === from ? undefined : net.link(from.name, to.name);
-            const back = to === from ? undefined : net.link(to.name, from.name);
-            const lost = link !== undefined && rng.next() < (link.loss ?? 0);
-            if (!lost) {
-              const rtt =
-                to === from
-                  ? 0.04 + rng.next() * 0.02
-                  : sampleLatency(link!.latency, rng) + sampleLatency(back!.latency, rng) + 0.02;
-              yield* forMs(rtt);
-              times.push(rtt);
-              io.out(`64 bytes from ${address}: seq=${sent} ttl=64 time=${rtt.toFixed(3)} ms\n`);
-              sent++;
-              if (sent < count) yield* forMs(1000 - rtt);
-              continue;
-            }
+          const rtt = echoRoundTrip(from, address, rng);
+          if (rtt !== undefined) {
+            yield* forMs(rtt);
+            times.push(rtt);
+            io.out(pingReply(address, sent, rtt));
+            sent++;
+            if (sent < count) yield* forMs(1000 - rtt);
+            continue;
           }
           // No answer: BusyBox waits for the next second (after the last one, one more).
           sent++;
@@ -105,19 +73,6 @@ function pingCommand(world: LabWorld): LabShellCommand {
       return times.length > 0 ? 0 : 1;
     },
   };
-}
-
-function pingStatistics(host: string, sent: number, times: readonly number[]): string {
-  const received = times.length;
-  const loss = sent === 0 ? 0 : Math.round(((sent - received) * 100) / sent);
-  let s = `\n--- ${host} ping statistics ---\n${sent} packets transmitted, ${received} packets received, ${loss}% packet loss\n`;
-  if (received > 0) {
-    const min = Math.min(...times);
-    const max = Math.max(...times);
-    const avg = times.reduce((a, b) => a + b, 0) / received;
-    s += `round-trip min/avg/max = ${min.toFixed(3)}/${avg.toFixed(3)}/${max.toFixed(3)} ms\n`;
-  }
-  return s;
 }
 
 // ---- HTTP: wget and curl -------------------------------------------------------------------
