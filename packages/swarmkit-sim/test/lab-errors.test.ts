@@ -65,7 +65,7 @@ describe("bad input gets Docker's messages and changes nothing", () => {
     [
       "docker run nosuchimage",
       125,
-      "Unable to find image 'nosuchimage:latest' locally\ndocker: Error response from daemon: pull access denied for nosuchimage, repository does not exist or may require 'docker login': denied: requested access to the resource is denied.\nSee 'docker run --help'.\n",
+      "Unable to find image 'nosuchimage:latest' locally\ndocker: Error response from daemon: pull access denied for nosuchimage, repository does not exist or may require 'docker login': denied: requested access to the resource is denied.\nSee 'docker run --help'.\n[lab] nosuchimage:latest is not one of the lab's simulated images: alpine, busybox, nginx\n",
     ],
     [
       "docker swarm init",

@@ -10,6 +10,7 @@ import type { Sim } from "../kernel/sim";
 import { DaemonError } from "../node/errors";
 import type { SwarmNode } from "../node/swarm-node";
 import { GrpcError } from "../transport/grpc-error";
+import type { ImageCatalog } from "./image-catalog";
 
 /** The subset of the CLI's CommandIO the handlers use. */
 export interface DockerIO {
@@ -44,6 +45,11 @@ export interface SwarmCommandContext {
    * host hands in.
    */
   readFile?: (path: string) => string;
+  /**
+   * The registry dockerd asks for an image's digest when a service is created or its image
+   * changed (the lab's: the images it simulates). Without one nothing is looked up.
+   */
+  registry?: ImageCatalog;
 }
 
 /** `docker info`'s Containers (Running, Paused, Stopped) and Images. */

@@ -320,6 +320,7 @@ export class LabWorld {
       swarm,
       engineCounts: () => this.engineCounts(node),
       readFile: (path) => readShellFile(shell, path),
+      registry: this.images,
     };
   }
 

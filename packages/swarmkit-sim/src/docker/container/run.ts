@@ -19,6 +19,7 @@ import { isRunning } from "./containers";
 import type { DaemonContext } from "./context";
 import { daemonContainers } from "./engine-containers";
 import { isValidContainerName } from "./names";
+import { notSimulatedNote } from "../image-catalog";
 
 /**
  * How long a transcript follows `docker run` attached to an engine container before handing the
@@ -220,10 +221,12 @@ function* runOnEngine(
   if (!engine.images.has(full)) {
     const repo = full.slice(0, full.lastIndexOf(":"));
     if (cmd.flags.quiet !== true) io.err(`Unable to find image '${full}' locally\n`);
-    return runError(
+    const code = runError(
       io,
       `Error response from daemon: pull access denied for ${repo}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`,
     );
+    io.err(notSimulatedNote(full, engine.images));
+    return code;
   }
   pullOnce(ctx, image, io, cmd.flags.quiet === true);
   const networks = cmd.flags.network;

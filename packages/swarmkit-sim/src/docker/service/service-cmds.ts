@@ -31,6 +31,7 @@ import {
   updateService,
 } from "./control-client";
 import { cliRandom, controlOf, storeOf } from "./context";
+import { digestWarning, notSimulatedNote } from "../image-catalog";
 import { filterItems } from "../list-filters";
 import { filterServices, filterTasks } from "./filters";
 import { serviceToApi } from "./inspect";
@@ -81,9 +82,18 @@ export const serviceCreate: Handler = function* (cmd, io, ctx) {
   }
   const r = yield* request<Service>((done) => createService(c, spec, done));
   if (r.err) return fail(io, r.err);
+  if (!flagBool(cmd, "no-resolve-image")) warnUnknownImage(io, ctx, spec.task.container.image);
   io.out(`${r.res!.id}\n`);
   return yield* follow(cmd, io, ctx, r.res!.id);
 };
+
+/** The daemon's warning for an image no registry has (and the lab's note on what it has). */
+function warnUnknownImage(io: DockerIO, ctx: SwarmCommandContext, image: string): void {
+  const registry = ctx.registry;
+  if (registry === undefined || registry.has(image)) return;
+  io.err(digestWarning(image));
+  io.err(notSimulatedNote(image, registry));
+}
 
 export const serviceLs: Handler = function* (cmd, io, ctx) {
   const c = yield* controlOf(ctx);
@@ -268,6 +278,9 @@ export const serviceUpdate: Handler = function* (cmd, io, ctx) {
     if (editErr) return flagError(io, cmd, editErr);
   }
   if (r.err) return fail(io, r.err);
+  // update.go asks the daemon to resolve the image only when --image changed it.
+  if (cmd.changed.has("image") && !flagBool(cmd, "no-resolve-image"))
+    warnUnknownImage(io, ctx, r.res!.spec.task.container.image);
   io.out(`${ref}\n`);
   return yield* follow(cmd, io, ctx, r.res!.id);
 };
