@@ -99,26 +99,48 @@ describe("service ls -f", () => {
 describe("service ps: references and -f", () => {
   const ps = (l: Lab, args: string) => names(run(l, `docker service ps ${args} --format '{{.Name}}'`).out);
 
-  it("a reference takes every service it begins, as ps.go matches them", () => {
+  it("a reference is a full ID, a full name or an ID prefix, as ps.go matches them", () => {
     const l = threeServices();
-    expect(ps(l, "web")).toEqual(["web.1", "webapp.1"]);
-    expect(ps(l, "webapp")).toEqual(["webapp.1"]);
+    expect(ps(l, "web")).toEqual(["web.1"]);
+    expect(ps(l, "webapp web")).toEqual(["web.1", "webapp.1"]);
+    const webId = run(l, "docker service inspect --format '{{.ID}}' web").out.trim();
+    expect(ps(l, webId.slice(0, 5))).toEqual(["web.1"]);
     expect(run(l, "docker service ps nosuch")).toEqual({
       code: 1,
       out: "",
       err: "no such service: nosuch\n",
     });
+    expect(run(l, "docker service ps nosuch other")).toEqual({
+      code: 1,
+      out: "",
+      err: "no such service: nosuch\nno such service: other\n",
+    });
+    // The services found are listed, then the others are reported.
+    const some = run(l, "docker service ps web nosuch --format '{{.Name}}'");
+    expect(some).toEqual({ code: 1, out: "web.1\n", err: "no such service: nosuch\n" });
+  });
+
+  it("an ID prefix several services share is an error (the empty prefix: all of them)", () => {
+    const l = threeServices();
+    expect(run(l, "docker service ps ''")).toEqual({
+      code: 1,
+      out: "",
+      err: "multiple services found with provided prefix: \n",
+    });
   });
 
   it("filters by name, label (the service's), desired state, service and node", () => {
     const l = threeServices();
-    expect(ps(l, "-f name=webapp web")).toEqual(["webapp.1"]);
+    expect(ps(l, "-f name=webapp web")).toEqual([]);
+    expect(ps(l, "-f name=web web")).toEqual(["web.1"]);
     expect(ps(l, "-f label=tier web")).toEqual(["web.1"]);
-    expect(ps(l, "-f desired-state=running web")).toEqual(["web.1", "webapp.1"]);
+    expect(ps(l, "-f desired-state=running web")).toEqual(["web.1"]);
     expect(ps(l, "-f desired-state=shutdown web")).toEqual([]);
     expect(ps(l, "-f node=node1 webapp")).toEqual(["webapp.1"]);
     // The CLI adds the references' services to the user's service= filter: they add up.
     expect(ps(l, "-f service=webapp web")).toEqual(["web.1", "webapp.1"]);
+    const node = run(l, "docker node ls -q").out.trim();
+    expect(ps(l, "-f service=db web")).toEqual([`db.${node}`, "web.1"]);
   });
 
   it("refuses unknown keys, unknown states, and services or nodes that do not exist", () => {

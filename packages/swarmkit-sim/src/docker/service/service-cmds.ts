@@ -143,23 +143,33 @@ export function printTasks(
 export const servicePs: Handler = function* (cmd, io, ctx) {
   const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
-  // ps.go: a reference takes every service whose ID or name it begins (so `web` also shows
-  // `webapp`), added to the user's filters as service=ID (so a -f service=X adds to them); a
-  // reference that begins none is the CLI's own error.
+  // ps.go createFilter: each reference by full ID, then full name, then ID prefix (two services
+  // under one prefix is an error), added to the user's filters as service=ID, so that a -f
+  // service=X adds to them. References that match nothing are reported after the table; when
+  // none matches, instead of it.
   const items = filterItems(cmd);
   const missing: string[] = [];
   for (const ref of cmd.args) {
-    const matched = c.store.services().filter((s) => s.id.startsWith(ref) || s.spec.name.startsWith(ref));
-    if (matched.length === 0) missing.push(ref);
-    for (const s of matched) items.push(`service=${s.id}`);
+    const all = c.store.services();
+    const exact = all.find((s) => s.id === ref) ?? all.find((s) => s.spec.name === ref);
+    const matched = exact ? [exact] : all.filter((s) => s.id.startsWith(ref));
+    if (matched.length > 1) {
+      io.err(`multiple services found with provided prefix: ${ref}\n`);
+      return 1;
+    }
+    if (matched.length === 0) missing.push(`no such service: ${ref}`);
+    else items.push(`service=${matched[0].id}`);
   }
-  if (missing.length) {
-    io.err(`${missing.map((m) => `no such service: ${m}`).join("\n")}\n`);
+  if (missing.length === cmd.args.length) {
+    io.err(`${missing.join("\n")}\n`);
     return 1;
   }
   const tasks = filterTasks(c.store, c.store.list("task"), items);
   if (tasks instanceof Error) return fail(io, tasks);
-  return printTasks(cmd, io, ctx, tasks);
+  const code = printTasks(cmd, io, ctx, tasks);
+  if (missing.length === 0) return code;
+  io.err(`${missing.join("\n")}\n`);
+  return 1;
 };
 
 /** inspect.go's getRef: a service not found is the CLI's own text; other errors the daemon's. */
