@@ -143,6 +143,20 @@ describe("service ps: references and -f", () => {
     expect(ps(l, "-f service=db web")).toEqual([`db.${node}`, "web.1"]);
   });
 
+  it("desired-state is matched exactly, as SwarmKit does: a task waiting out its restart delay is ready", () => {
+    const l = lab();
+    expect(run(l, "docker service create -d --name flap alpine false").code).toBe(0);
+    run(l, "sleep 12");
+    const states = (f: string) =>
+      names(run(l, `docker service ps flap -f desired-state=${f} --format '{{.DesiredState}}'`).out);
+    // Each command takes a little simulated time, so the tasks may move on between two lists:
+    // what each filter returns has the state asked for.
+    for (const want of ["Ready", "Running", "Shutdown"])
+      expect(states(want.toLowerCase()).every((s) => s === want)).toBe(true);
+    expect(states("shutdown").length).toBeGreaterThan(1);
+    expect(states("ready").length + states("running").length).toBeGreaterThan(0);
+  });
+
   it("refuses unknown keys, unknown states, and services or nodes that do not exist", () => {
     const l = threeServices();
     const err = (args: string) => run(l, `docker service ps ${args}`).err;

@@ -1,5 +1,5 @@
-// The -f/--filter of the docker list commands (node ls, service ls, service ps, stack
-// services, stack ps) as dockerd checks them and SwarmKit's control API applies them: a key the
+// The -f/--filter of the docker list commands (node ls, node ps, service ls, service ps, stack
+// services, stack ps, network ls) as dockerd checks them and SwarmKit's control API applies them: a key the
 // daemon does not accept is refused (`invalid filter 'x'`, moby api/types/filters Validate);
 // the values of one key are OR'ed and different keys AND'ed, except labels, which all have to
 // match (SwarmKit controlapi filterMatchLabels).

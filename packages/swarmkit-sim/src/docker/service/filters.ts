@@ -39,10 +39,10 @@ export function filterServices(services: readonly Service[], items: readonly str
 }
 
 /**
- * service ps, stack ps: `service` and `node` name one object each, resolved as dockerd resolves
- * them (a reference that names none is an error); a task's labels are its service's.
- * desired-state takes any task state; `running` also shows tasks waiting to start (READY) and
- * `shutdown` every task that is not wanted any more, as the CLI's users read them.
+ * service ps, node ps, stack ps: `service` and `node` name one object each, resolved as dockerd
+ * resolves them (a reference that names none is an error); a task's labels are its service's;
+ * desired-state is any task state, matched exactly (a task restarting after its delay is
+ * `ready`, one scaled away `remove`).
  */
 export function filterTasks(
   store: MemoryStore,
@@ -70,20 +70,14 @@ export function filterTasks(
         case "node":
           return resolved.nodes.has(t.nodeId);
         case "desired-state":
-          return values.some((v) => desiredStateMatches(t.desiredState, v));
+          return values.some(
+            (v) => v === "" || TaskState[v.toUpperCase() as keyof typeof TaskState] === t.desiredState,
+          );
         default:
           return runtimeMatches(values);
       }
     }),
   );
-}
-
-function desiredStateMatches(desired: TaskState, want: string): boolean {
-  const w = want.toUpperCase();
-  if (w === "") return true;
-  if (w === "RUNNING") return desired === TaskState.RUNNING || desired === TaskState.READY;
-  if (w === "SHUTDOWN") return desired >= TaskState.SHUTDOWN;
-  return desired === TaskState[w as keyof typeof TaskState];
 }
 
 /** The IDs the service= and node= filters name (moby tasks.go resolves them before listing). */
