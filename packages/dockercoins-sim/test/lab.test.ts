@@ -295,13 +295,32 @@ describe("docker compose start and restart", () => {
     const states = () => run("docker ps -a --format '{{.Names}} {{.State}}'").stdout;
     const before = states();
     const t0 = lab.sim.now();
-    for (const line of ["docker compose start nosuch", "docker compose restart rng nosuch"]) {
+    for (const line of [
+      "docker compose start nosuch",
+      "docker compose restart rng nosuch",
+      "docker compose stop hasher nosuch",
+      "docker compose logs nosuch",
+      "docker compose scale worker=2 nosuch=3",
+    ]) {
       const r = run(line);
       expect(r.exitCode, line).toBe(1);
       expect(r.stderr, line).toBe("no such service: nosuch\n");
     }
     expect(states()).toBe(before);
     expect(lab.sim.now() - t0).toBeLessThan(10_000); // a restart of rng alone takes 10 s
+  });
+
+  it("scale touches the services it names only: a stopped one stays stopped", () => {
+    const { run } = dockerCoinsUp("scale-named-only");
+    run("docker compose stop hasher");
+    const r = run("docker compose scale worker=2");
+    expect(r.exitCode).toBe(0);
+    expect(rows(r.stdout)).toEqual([
+      "[+] Running 2/2",
+      expect.stringMatching(/^ ✔ Container dockercoins-worker-1 Running +0\.0s$/),
+      expect.stringMatching(/^ ✔ Container dockercoins-worker-2 Started +0\.\ds$/),
+    ]);
+    expect(run("docker ps -a --filter name=hasher --format '{{.State}}'").stdout).toBe("exited\n");
   });
 
   it("a start the daemon refuses (its port taken meanwhile) is shown failed, with the daemon's error", () => {

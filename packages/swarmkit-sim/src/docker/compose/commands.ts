@@ -56,6 +56,11 @@ function services(cmd: ParsedCommand): string[] | undefined {
   return cmd.args.length > 0 ? cmd.args : undefined;
 }
 
+/** compose-go's check when it loads the project for named services: each one must be in it. */
+function checkServices(p: ComposeProject, names: readonly string[] | undefined): void {
+  for (const s of names ?? []) if (!p.serviceNames.includes(s)) throw new Error(`no such service: ${s}`);
+}
+
 /** A handler on the command's project; compose's errors (no file, a bad file) as it prints them. */
 function withProject(
   fn: (p: ComposeProject, cmd: ParsedCommand, io: DockerIO) => Job<number> | number,
@@ -162,6 +167,7 @@ export const composePort = withProject((p, cmd, io) => {
 });
 
 export const composeLogs = withProject(function* (p, cmd, io) {
+  checkServices(p, services(cmd));
   const tailText = String(cmd.flags.tail ?? "all");
   const tail = tailText === "all" ? "all" : Number(tailText);
   const res = p.logs({
@@ -185,6 +191,7 @@ export const composeLogs = withProject(function* (p, cmd, io) {
 });
 
 export const composeStop = withProject(function* (p, cmd, io) {
+  checkServices(p, services(cmd));
   lines(io, yield* p.stop({ timeoutSec: timeout(cmd), services: services(cmd) }));
   return 0;
 });
@@ -204,8 +211,11 @@ export const composeDown = withProject(function* (p, cmd, io) {
   return 0;
 });
 
+/** scale.go: the named services only, at their new scale (an unknown name is an error). */
 export const composeScale = withProject(function* (p, cmd, io) {
-  const res = yield* p.up({ detach: true, scale: parseScaleFlags(cmd.args) });
+  const scale = parseScaleFlags(cmd.args);
+  checkServices(p, Object.keys(scale));
+  const res = yield* p.up({ detach: true, scale, services: Object.keys(scale) });
   lines(io, res.output.slice(0, res.error ? -1 : undefined));
   if (res.error) io.err(`${res.error}\n`);
   return res.error ? 1 : 0;
