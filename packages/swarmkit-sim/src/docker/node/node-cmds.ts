@@ -51,7 +51,8 @@ const NODE_FILTERS = new Set(["id", "label", "node.label", "membership", "name",
 
 /**
  * Applies -f filters as dockerd checks them and SwarmKit's ListNodes applies them: id and name
- * are prefixes, `label` matches the engine's labels and `node.label` the node's own.
+ * (the hostname) are prefixes, `label` matches the engine's labels and `node.label` the node's
+ * own.
  */
 function filterNodes(nodes: Node[], items: string[]): Node[] | Error {
   const filters = groupFilters(items, NODE_FILTERS);
@@ -67,7 +68,7 @@ function filterNodes(nodes: Node[], items: string[]): Node[] | Error {
         case "id":
           return hasAnyPrefix(n.id, values);
         case "name":
-          return hasAnyPrefix(n.spec.name || hostname(n), values);
+          return hasAnyPrefix(hostname(n), values);
         case "role":
           return values.some((v) => v === "" || n.role === v.toLowerCase());
         case "membership":
