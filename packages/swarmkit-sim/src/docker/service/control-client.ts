@@ -1,8 +1,9 @@
 // The docker CLI's side of the control API's service and network calls (the Docker CLI's
 // client.ServiceCreate, ServiceUpdate, ServiceRemove, NetworkCreate, NetworkRemove through
 // dockerd): references are resolved on this manager's replica, as dockerd resolves them (with
-// its own errors, src/node/lookup.ts), and the write is a control-API call that the leader serves (src/manager/controlapi/services.ts
-// validates it there). An update sends the whole new spec, as the CLI does.
+// its own errors, src/node/lookup.ts), and the write is a control-API call that the leader
+// serves (src/manager/controlapi/services.ts validates it there). An update sends the whole new
+// spec, as the CLI does.
 import type { Network, Service, ServiceSpec } from "../../api/types";
 import { CONTROL } from "../../api/methods";
 import type { RandomSource } from "../../ca/random";
