@@ -1,6 +1,6 @@
 // What the dispatcher and the agent say to each other (SwarmKit api/dispatcher.proto, reduced
 // to what the simulation uses). The method names are in methods.ts.
-import type { NodeAvailability, NodeDescription, NodeRole, Task, TaskState } from "./types";
+import type { NodeAvailability, NodeDescription, NodeRole, PortConfig, Task, TaskState } from "./types";
 
 /**
  * An agent's deadline for each dispatcher call (SwarmKit's dispatcherRPCTimeout): a follower
@@ -16,6 +16,8 @@ export interface TaskStatusReport {
   err?: string;
   containerId?: string;
   exitCode?: number;
+  /** Host-mode ports the task's container publishes on its node (SwarmKit's PortStatus). */
+  ports?: PortConfig[];
 }
 
 export interface RegisterRequest {

@@ -24,7 +24,7 @@ import type {
   UpdateTaskStatusRequest,
 } from "../api/dispatcher";
 import type { RaftWireMessage } from "../api/raft";
-import type { NodeAvailability, NodeDescription, NodeRole } from "../api/types";
+import type { NodeAvailability, NodeDescription, NodeRole, PortConfig } from "../api/types";
 import { GrpcError } from "../transport/grpc-error";
 import type { ClusterUpdate } from "./controlapi/cluster";
 import type { NodeSpecPatch } from "./controlapi/nodes";
@@ -79,6 +79,21 @@ const isNumber = (v: unknown): v is number => typeof v === "number" && Number.is
 const isUint = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 const isInt = (v: unknown): v is number => Number.isInteger(v);
 const isObject = (v: unknown): v is Fields => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A PortConfig as services and task statuses carry it (SwarmKit api.PortConfig). */
+export function isPortConfig(p: unknown): p is PortConfig {
+  if (!isObject(p)) return false;
+  const count = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+  return (
+    isString(p.protocol) &&
+    count(p.targetPort) &&
+    (p.publishedPort === undefined || count(p.publishedPort)) &&
+    isString(p.publishMode) &&
+    (p.name === undefined || isString(p.name))
+  );
+}
+
+const isPortConfigs = (v: unknown): v is PortConfig[] => Array.isArray(v) && v.every(isPortConfig);
 
 /** An embedded message ({} when absent). */
 function sub(m: Fields, key: string, field: string): Fields {
@@ -360,6 +375,7 @@ export function parseTaskStatus(body: unknown): UpdateTaskStatusRequest {
     opt(u, "err", "Err", isString);
     opt(u, "containerId", "ContainerID", isString);
     opt(u, "exitCode", "ExitCode", isInt);
+    opt(u, "ports", "PortStatus", isPortConfigs);
     if (!u.taskId || u.state === undefined || u.state === null || typeof u.message !== "string")
       complete = false;
   }

@@ -10,10 +10,11 @@
 // node's engine while its tasks need them: created when a task is prepared, removed (as dockerd's
 // executor does after a shutdown or a removal) once no other container on the engine needs them.
 import type { TaskStatusReport } from "../../api/dispatcher";
-import { type Network, type Task, TaskState } from "../../api/types";
+import { type Network, type PortConfig, type Task, TaskState } from "../../api/types";
 import type { Container } from "../../engine/container";
 import type { Engine } from "../../engine/engine";
 import type { EngineNetwork } from "../../engine/network";
+import type { PortBinding } from "../../engine/ports";
 import { releaseSubnet } from "../../engine/subnets";
 import type { TaskExecutor } from "../executor";
 import { taskContainerName, taskLabels } from "./container-name";
@@ -142,7 +143,15 @@ export class EngineExecutor implements TaskExecutor {
     if (state <= c.state) return;
     c.state = state;
     if (state > TaskState.RUNNING) c.done = true;
-    c.lastReport = { taskId: c.task.id, state, message, containerId: c.container?.id, ...extra };
+    const ports = this.portStatus(c);
+    c.lastReport = {
+      taskId: c.task.id,
+      state,
+      message,
+      containerId: c.container?.id,
+      ...(ports ? { ports } : {}),
+      ...extra,
+    };
     this.report(c.lastReport);
   }
 
@@ -225,6 +234,22 @@ export class EngineExecutor implements TaskExecutor {
     return out;
   }
 
+  /**
+   * SwarmKit's PortStatus for a task with host-mode ports: what its container publishes now
+   * (none once it has stopped and released them); undefined for other tasks.
+   */
+  private portStatus(c: Controller): PortConfig[] | undefined {
+    if (hostModeBindings(c.task).length === 0) return undefined;
+    const container = c.container;
+    if (!container?.isRunning) return [];
+    return this.engine.publishedPorts(container).map((b) => ({
+      protocol: b.protocol,
+      targetPort: b.containerPort,
+      publishedPort: b.hostPort,
+      publishMode: "host",
+    }));
+  }
+
   private prepare(c: Controller): void {
     const t = c.task;
     try {
@@ -243,6 +268,7 @@ export class EngineExecutor implements TaskExecutor {
         labels: taskLabels(t),
         network: nets[0]?.network ?? "bridge",
         networks: nets.map((n) => ({ network: n.network, aliases: n.aliases, ipv4Address: n.ipv4Address })),
+        publish: hostModeBindings(t),
         stopTimeoutSec: spec.stopGracePeriodMs / 1000,
       });
     } catch (e) {
@@ -257,7 +283,10 @@ export class EngineExecutor implements TaskExecutor {
     try {
       this.engine.start(container.id);
     } catch (e) {
-      this.send(c, TaskState.FAILED, "starting", { err: (e as Error).message });
+      // moby's container controller wraps the daemon's refusal (controller.go Start).
+      this.send(c, TaskState.FAILED, "starting", {
+        err: `starting container failed: ${(e as Error).message}`,
+      });
       return;
     }
     if (!container.isRunning) {
@@ -333,4 +362,19 @@ function adoptedMessage(state: TaskState): string {
   if (state === TaskState.RUNNING) return "started";
   if (state === TaskState.READY) return "prepared";
   return "accepted";
+}
+
+/**
+ * moby's containerConfig.portBindings: a task's host-mode ports, bound on every address of its
+ * node (a published port of 0 takes a free one). Ingress ports go through the routing mesh.
+ */
+function hostModeBindings(t: Task): PortBinding[] {
+  return (t.endpoint?.ports ?? [])
+    .filter((p) => p.publishMode === "host")
+    .map((p) => ({
+      hostIp: "0.0.0.0",
+      hostPort: p.publishedPort ?? 0,
+      containerPort: p.targetPort,
+      protocol: p.protocol,
+    }));
 }

@@ -8,7 +8,7 @@
 // uint64 (validateSpec then bounds what the simulator runs), the others at most 2^53.
 import type { PortConfig, ServiceSpec } from "../../api/types";
 import { GrpcError } from "../../transport/grpc-error";
-import { decodeBody, wrongType } from "../validate";
+import { decodeBody, isPortConfig, wrongType } from "../validate";
 import type { NetworkOptions } from "./services";
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -41,17 +41,6 @@ function updateConfig(m: Fields, field: string): void {
   need(m.monitorMs, `${field}.Monitor`, isFiniteNumber);
   need(m.maxFailureRatio, `${field}.MaxFailureRatio`, isFiniteNumber);
   need(m.order, `${field}.Order`, isString);
-}
-
-function port(p: unknown): p is PortConfig {
-  if (!isObject(p)) return false;
-  return (
-    isString(p.protocol) &&
-    isCount(p.targetPort) &&
-    (p.publishedPort === undefined || isCount(p.publishedPort)) &&
-    isString(p.publishMode) &&
-    (p.name === undefined || isString(p.name))
-  );
 }
 
 /** A ServiceSpec as the control API receives it: every field the simulation reads, typed. */
@@ -111,7 +100,7 @@ export function decodeServiceSpec(v: unknown): ServiceSpec {
   updateConfig(obj(spec, "rollback", "RollbackConfig"), "RollbackConfig");
   const ep = obj(spec, "endpoint", "EndpointSpec");
   need(ep.mode, "EndpointSpec.Mode", isString);
-  need(ep.ports, "EndpointSpec.Ports", (x): x is unknown[] => Array.isArray(x) && x.every(port));
+  need(ep.ports, "EndpointSpec.Ports", (x): x is unknown[] => Array.isArray(x) && x.every(isPortConfig));
   return spec as unknown as ServiceSpec;
 }
 

@@ -484,6 +484,7 @@ export class Dispatcher {
           containerId: u.containerId ?? t.status.containerId,
           exitCode: u.exitCode,
           timestamp: this.d.machine.sim.now(),
+          ...(u.ports ? { ports: u.ports } : {}),
         };
       });
     }
