@@ -6,7 +6,7 @@
 // absent field is its zero value. Fields this simulation does not know are kept as they came
 // (a newer client's). Counts must be whole and not negative; the replica count may be any
 // uint64 (validateSpec then bounds what the simulator runs), the others at most 2^53.
-import type { PortConfig, ServiceSpec } from "../../api/types";
+import type { ServiceSpec } from "../../api/types";
 import { GrpcError } from "../../transport/grpc-error";
 import { decodeBody, isPortConfig, wrongType } from "../validate";
 import type { NetworkOptions } from "./services";
