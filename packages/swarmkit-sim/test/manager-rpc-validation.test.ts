@@ -274,6 +274,16 @@ describe("malformed requests to a manager", () => {
     expect(m("Dispatcher.UpdateTaskStatus", { sessionId: "s", updates: [{ taskId: 5 }] })).toBe(
       wrongType("TaskID"),
     );
+    // Host-mode port status: a list of PortConfigs, each checked.
+    const badPorts = {
+      taskId: "t",
+      state: 512,
+      message: "started",
+      ports: [{ protocol: "tcp", targetPort: -1 }],
+    };
+    expect(m("Dispatcher.UpdateTaskStatus", { sessionId: "s", updates: [badPorts] })).toBe(
+      "Internal: grpc: error unmarshalling request: proto: wrong wireType = 2 for field PortStatus",
+    );
     sim.runFor(5000);
     expect(leader.manager!.store.get("node", id)!.spec.availability).toBe("drain");
   });
