@@ -352,6 +352,15 @@ export class Engine {
       throw new EngineError("cannot start a paused container, try unpause instead", 409);
     }
     if (this.machine.state !== "running") throw new EngineError("the daemon is not running", 503);
+    const missing = missingExecutable(c);
+    if (missing) {
+      // runc cannot exec the command: the container stays created, with 127 as its exit code.
+      c.exitCode = 127;
+      throw new EngineError(
+        `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${missing}: unknown`,
+        400,
+      );
+    }
     c.restartManager.reset();
     c.manuallyStopped = false;
     return this.launch(c);
@@ -757,4 +766,16 @@ export class Engine {
     for (const c of this.containers()) s += c.meter.idleCpu;
     return s;
   }
+}
+
+/** runc's complaint when the container's program is not in its image, or undefined. */
+function missingExecutable(c: Container): string | undefined {
+  const prog = c.config.args[0];
+  if (prog === undefined) return undefined;
+  const name = prog.slice(prog.lastIndexOf("/") + 1);
+  const known = c.config.spec.executables;
+  if (known === undefined || known.has(name)) return undefined;
+  return prog.includes("/")
+    ? `exec: "${prog}": stat ${prog}: no such file or directory`
+    : `exec: "${prog}": executable file not found in $PATH`;
 }

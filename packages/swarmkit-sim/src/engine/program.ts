@@ -102,5 +102,11 @@ export interface ImageSpec {
   footprint?: ProgramFootprint;
   /** Image size in bytes (for `docker images`), optional. */
   sizeBytes?: number;
+  /**
+   * The programs on the image's PATH, when the simulator knows them: a container whose command
+   * starts with another (`bash` in alpine) cannot start, as runc finds no such executable.
+   * Absent: every command runs.
+   */
+  executables?: ReadonlySet<string>;
   create: ProgramFactory;
 }

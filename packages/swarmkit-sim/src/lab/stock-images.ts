@@ -63,11 +63,14 @@ type ScriptStep =
 
 /**
  * What the container's command does, as steps: `sleep N` (seconds, or s/m/h/d; `infinity`),
- * `tail -f ...`, `true`, `false`, `exit [N]`, `echo ...`, `ping [-c N] HOST`, and `sh -c '...'` holding such
- * commands separated by `;` or `&&` (which stops at the first failure). Anything else is a
- * program the image does not have (status 127, as sh says). The shell's other syntax is not
- * simulated here: the lab's nodes have the full shell, these small images only what their
- * containers are typically given to run.
+ * `tail -f ...`, `true`, `false`, `echo ...`, `ping [-c N] HOST`, and `sh -c '...'` holding such
+ * commands (and `exit [N]`) separated by `;` or `&&` (which stops at the first failure). In a
+ * script, a program the image does not have is sh's "not found" (status 127); one of its
+ * applets the simulator does not model is said so in a [lab] line (status 127 too). A command
+ * that starts with a program the image lacks never gets here: the engine refuses to start it
+ * (ImageSpec.executables). The shell's other syntax is not simulated here: the lab's nodes
+ * have the full shell, these small images only what their containers are typically given to
+ * run.
  */
 export function scriptSteps(command: readonly string[]): ScriptStep[] {
   const [prog, ...args] = command;
@@ -91,11 +94,47 @@ function scriptOf(script: string): ScriptStep[] {
   return steps;
 }
 
+/**
+ * BusyBox's applets in the alpine and busybox images (`busybox --list`), the programs their
+ * PATH holds: a container started with another (bash, curl, python...) fails to start as runc
+ * says, and a `sh -c` script that calls one gets sh's "not found".
+ */
+const APPLETS = new Set(
+  (
+    "[ [[ acpid addgroup adduser adjtimex arch arp arping ash awk base32 base64 basename bc beep " +
+    "blkdiscard blkid blockdev brctl bunzip2 bzcat bzip2 cal cat chattr chgrp chmod chown chpasswd " +
+    "chroot chvt cksum clear cmp comm cp cpio crond crontab cryptpw cut date dc dd deallocvt " +
+    "delgroup deluser depmod df diff dirname dmesg dnsdomainname dos2unix du dumpkmap echo egrep " +
+    "eject env ether-wake expand expr factor fallocate false fatattr fbset fbsplash fdflush fdisk " +
+    "fgrep find findfs flock fold free fsck fstrim fsync fuser getopt getty grep groups gunzip gzip " +
+    "halt hd head hexdump hostid hostname hwclock id ifconfig ifdown ifenslave ifup init inotifyd " +
+    "insmod install ionice iostat ip ipaddr ipcalc ipcrm ipcs iplink ipneigh iproute iprule " +
+    "iptunnel kbd_mode kill killall killall5 klogd last less link linux32 linux64 ln loadfont " +
+    "loadkmap logger login logread losetup ls lsattr lsmod lsof lsusb lzcat lzma lzop lzopcat " +
+    "makemime md5sum mdev mesg microcom mkdir mkdosfs mkfifo mkfs.vfat mknod mkpasswd mkswap " +
+    "mktemp modinfo modprobe more mount mountpoint mpstat mv nameif nbd-client nc netstat nice nl " +
+    "nmeter nohup nologin nproc nsenter nslookup ntpd od openvt partprobe passwd paste pgrep pidof " +
+    "ping ping6 pipe_progress pivot_root pkill pmap poweroff printenv printf ps pscan pstree pwd " +
+    "pwdx raidautorun rdate rdev readahead readlink realpath reboot reformime renice reset resize " +
+    "rev rfkill rm rmdir rmmod route run-parts sed sendmail seq setconsole setfont setkeycodes " +
+    "setlogcons setpriv setserial setsid sh sha1sum sha256sum sha3sum sha512sum showkey shred shuf " +
+    "slattach sleep sort split stat strings stty su sum swapoff swapon switch_root sync sysctl " +
+    "syslogd tac tail tar tee telnet test time timeout top touch tr traceroute traceroute6 tree " +
+    "true truncate tty ttysize tunctl udhcpc udhcpc6 umount uname unexpand uniq unix2dos unlink " +
+    "unlzma unlzop unshare unxz unzip uptime usleep uudecode uuencode vconfig vi vlock volname " +
+    "watch watchdog wc wget which whoami whois xargs xxd xzcat yes zcat zcip"
+  ).split(" "),
+);
+
+/** What the small images run; anything else they have is named in a [lab] line as not simulated. */
+const SIMULATED = "sleep, tail -f, true, false, exit, echo, ping, and sh -c scripts of these";
+
 function commandSteps(command: readonly string[]): ScriptStep[] {
-  const [prog, arg] = command;
+  const [path, arg] = command;
+  // /bin/sleep is sleep: the programs are found by name (BusyBox applets).
+  const prog = path === undefined ? undefined : path.slice(path.lastIndexOf("/") + 1);
   switch (prog) {
     case undefined:
-    case "/bin/sh":
     case "sh":
     case "true":
       return [{ kind: "status", code: 0, exit: false }];
@@ -139,7 +178,13 @@ function commandSteps(command: readonly string[]): ScriptStep[] {
     }
     default:
       return [
-        { kind: "echo", text: `sh: ${prog}: not found`, stream: "stderr" },
+        !APPLETS.has(prog)
+          ? { kind: "echo", text: `sh: ${path}: not found`, stream: "stderr" }
+          : {
+              kind: "echo",
+              text: `[lab] ${prog} is not simulated in this image; it runs ${SIMULATED}`,
+              stream: "stderr",
+            },
         { kind: "status", code: 127, exit: false },
       ];
   }
@@ -270,6 +315,7 @@ export const STOCK_IMAGES: ImageSpec[] = [
       name,
       command: ["/bin/sh"],
       footprint: { memoryBytes: 0.5 * MiB, pids: 1 },
+      executables: APPLETS,
       create: (spec) => new ShellProgram(spec),
     }),
   ),

@@ -38,15 +38,22 @@ export function dockerStop(cmd: ParsedCommand, io: DockerIO, ctx: DaemonContext)
 }
 
 export function dockerStart(cmd: ParsedCommand, io: DockerIO, ctx: DaemonContext): Job<number> {
-  return forEachTarget(ctx, cmd, io, (target, ref) => {
-    if (target.kind === "dind") {
-      if (target.c.state() === "paused") return "cannot start a paused container, try unpause instead";
-      target.c.start();
+  return forEachTarget(
+    ctx,
+    cmd,
+    io,
+    (target, ref) => {
+      if (target.kind === "dind") {
+        if (target.c.state() === "paused") return "cannot start a paused container, try unpause instead";
+        target.c.start();
+        return undefined;
+      }
+      ctx.engine!.start(ref);
       return undefined;
-    }
-    ctx.engine!.start(ref);
-    return undefined;
-  });
+    },
+    // start.go startContainersWithoutAttachments: the failed ones, named after their errors.
+    (failed) => `Error: failed to start containers: ${failed.join(", ")}\n`,
+  );
 }
 
 export function dockerRestart(cmd: ParsedCommand, io: DockerIO, ctx: DaemonContext): Job<number> {

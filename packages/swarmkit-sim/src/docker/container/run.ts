@@ -66,6 +66,16 @@ export function isDindImage(image: string): boolean {
 /** The CLI's `docker run` error: "docker: <msg>." and the help hint, exit status 125. */
 function runError(io: DockerIO, msg: string): number {
   io.err(`docker: ${msg.replace(/\.$/, "")}.\nSee 'docker run --help'.\n`);
+  return runErrorStatus(msg);
+}
+
+/**
+ * The CLI's exit status for a run that failed (run.go runStartContainerErr): 127 when the
+ * command's program was not found, 126 when it could not be executed, 125 otherwise.
+ */
+function runErrorStatus(msg: string): number {
+  if (/executable file not found|no such file or directory/.test(msg)) return 127;
+  if (/permission denied|is a directory/.test(msg)) return 126;
   return 125;
 }
 

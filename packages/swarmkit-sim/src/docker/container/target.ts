@@ -41,8 +41,10 @@ export function* forEachTarget(
   cmd: ParsedCommand,
   io: DockerIO,
   op: (t: Target, ref: string) => string | undefined | Job<string | undefined>,
+  /** What the command adds after the errors, given the arguments that failed (start's summary). */
+  summary?: (failed: readonly string[]) => string,
 ): Job<number> {
-  let status = 0;
+  const failed: string[] = [];
   for (const ref of cmd.args) {
     const t = resolveTarget(ctx, ref);
     let error = typeof t === "string" ? t : undefined;
@@ -61,8 +63,9 @@ export function* forEachTarget(
         const hint = ctx.notFoundHint?.(ref);
         if (hint) io.err(hint);
       }
-      status = 1;
+      failed.push(ref);
     }
   }
-  return status;
+  if (failed.length > 0 && summary) io.err(summary(failed));
+  return failed.length > 0 ? 1 : 0;
 }
