@@ -508,6 +508,11 @@ export class DockerCli<C = unknown> {
       return 1;
     }
     const command = outcome.command;
+    const elsewhere = otherDaemonOption(command, io.env);
+    if (elsewhere !== undefined) {
+      io.err(`${notSupported(elsewhere).message}\n${OTHER_DAEMON_HINT}`);
+      return 1;
+    }
     return this.guard(() => handler(command, io), io);
   }
 
@@ -601,4 +606,39 @@ export function shellQuote(argv: readonly string[]): string {
       return plain && !special ? w : `'${w.replaceAll("'", "'\\''")}'`;
     })
     .join(" ");
+}
+
+/**
+ * The docker CLI's root options that point it at another daemon or at TLS material (-H, a
+ * context other than the default, --tls*, --config). The simulator's CLI talks to the daemon of
+ * the node it runs on; with one of these it would answer for the wrong daemon, so it refuses.
+ * -D and --log-level only change what the CLI logs, and are accepted.
+ */
+const OTHER_DAEMON_OPTIONS = [
+  "host",
+  "context",
+  "tls",
+  "tlscacert",
+  "tlscert",
+  "tlskey",
+  "tlsverify",
+  "config",
+];
+
+const OTHER_DAEMON_HINT = "[lab] to talk to another node's daemon, run: docker exec NODE docker ...\n";
+
+/** The option (or variable: DOCKER_HOST, DOCKER_CONTEXT) that names another daemon, if any. */
+function otherDaemonOption(
+  command: ParsedCommand,
+  env: Readonly<Record<string, string>>,
+): string | undefined {
+  const flag = OTHER_DAEMON_OPTIONS.find(
+    (f) => command.globalsChanged.has(f) && !(f === "context" && command.globals.context === "default"),
+  );
+  if (flag !== undefined) return `docker --${flag}`;
+  if (!command.globalsChanged.has("context")) {
+    if ((env.DOCKER_HOST ?? "") !== "") return "DOCKER_HOST";
+    if ((env.DOCKER_CONTEXT ?? "default") !== "default") return "DOCKER_CONTEXT";
+  }
+  return undefined;
 }
