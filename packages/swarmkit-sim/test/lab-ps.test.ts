@@ -60,3 +60,14 @@ describe("docker ps", () => {
     expect(lab.run("docker ps -a -q").stdout).toBe("");
   });
 });
+
+describe("PORTS of a container on the host network", () => {
+  it("is empty: it has no port map, so its image's exposed ports are not listed", () => {
+    const lab = new Lab({ seed: "ps-host", services: true });
+    lab.run("docker run -d --network host --name hostnet nginx");
+    lab.run("docker run -d --name bridged nginx");
+    const ports = lab.run("docker ps --format '{{.Names}} [{{.Ports}}]'").stdout;
+    expect(ports).toContain("hostnet []\n");
+    expect(ports).toContain("bridged [80/tcp]\n");
+  });
+});

@@ -738,6 +738,22 @@ export class Engine {
     return this.networking.publishedPorts(c);
   }
 
+  /**
+   * The ports the API's container list shows (`docker ps`, compose's ps): what the container
+   * publishes, plus its image's exposed ports that it does not. None once it has stopped (the
+   * daemon released its network, and the port list with it), and no exposed ones on the host
+   * network, where a container has no port map of its own.
+   */
+  listedPorts(c: Container): PortBinding[] {
+    if (!c.isRunning) return [];
+    const published = this.publishedPorts(c);
+    if (c.config.networkMode === "host") return published;
+    const exposed = (c.config.spec.exposedPorts ?? [])
+      .filter((p) => !published.some((b) => b.containerPort === p))
+      .map((p): PortBinding => ({ hostIp: "", hostPort: 0, containerPort: p, protocol: "tcp" }));
+    return [...published, ...exposed];
+  }
+
   // ---------------------------------------------------------------- resources
 
   /** `docker stats --no-stream` figures for the running containers (newest first). */

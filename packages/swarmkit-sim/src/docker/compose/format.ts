@@ -9,7 +9,7 @@ import { ellipsis, truncateId } from "../../cli/format/text";
 import { goQuote } from "../../cli/grammar/go-values";
 import type { Container } from "../../engine/container";
 import type { Engine } from "../../engine/engine";
-import { displayPorts, type PortBinding } from "../../engine/ports";
+import { displayPorts } from "../../engine/ports";
 import { CONTAINER_HEADER, createdAtText } from "../container/ps-format";
 
 export type TaskKind = "Network" | "Container" | "Volume";
@@ -61,20 +61,9 @@ export interface PsRow {
   ports: string;
 }
 
-/** The container's ports as the API lists them: what is published, plus exposed ports that are not. */
-function portList(engine: Engine, c: Container): PortBinding[] {
-  const published: PortBinding[] = c.isRunning ? engine.publishedPorts(c) : [];
-  const exposed = (c.config.spec.exposedPorts ?? [])
-    .filter(
-      (p) => c.isRunning && c.config.networkMode !== "host" && !published.some((b) => b.containerPort === p),
-    )
-    .map((p): PortBinding => ({ hostIp: "", hostPort: 0, containerPort: p, protocol: "tcp" }));
-  return [...published, ...exposed];
-}
-
 /** PORTS: what is published, plus exposed ports that are not. */
 export function containerPorts(engine: Engine, c: Container): string {
-  return displayPorts(portList(engine, c));
+  return displayPorts(engine.listedPorts(c));
 }
 
 /**
@@ -111,7 +100,7 @@ export function composePsContext(
 ): GoStruct {
   const now = engine.sim.now();
   const labels = c.config.labels;
-  const ports = portList(engine, c);
+  const ports = engine.listedPorts(c);
   return listContext(
     "formatter.ContainerContext",
     {

@@ -33,14 +33,7 @@ export class EngineContainer implements ContainerView {
   }
 
   ports(): string {
-    // A stopped container has released its network, and the daemon its port list with it
-    // (releaseNetwork): `docker ps -a` shows no PORTS for it, exposed ports included.
-    if (!this.inner.isRunning) return "";
-    const published = this.engine.publishedPorts(this.inner);
-    const exposed = (this.inner.config.spec.exposedPorts ?? [])
-      .filter((p) => !published.some((b) => b.containerPort === p))
-      .map((p) => ({ hostIp: "", hostPort: 0, containerPort: p, protocol: "tcp" as const }));
-    return displayPorts([...published, ...exposed]);
+    return displayPorts(this.engine.listedPorts(this.inner));
   }
 
   state(): DaemonContainerState {
