@@ -41,9 +41,12 @@ class Controller {
   overlays: string[] = [];
   /** The last report sent (sent again when the agent opens a new session). */
   lastReport: TaskStatusReport | undefined;
+  /** The task's host-mode ports (a task's spec does not change), bound on its node. */
+  readonly hostPorts: PortBinding[];
 
   constructor(public task: Task) {
     this.state = task.status.state;
+    this.hostPorts = hostModeBindings(task);
   }
 }
 
@@ -143,15 +146,15 @@ export class EngineExecutor implements TaskExecutor {
     if (state <= c.state) return;
     c.state = state;
     if (state > TaskState.RUNNING) c.done = true;
-    const ports = this.portStatus(c);
-    c.lastReport = {
+    const report: TaskStatusReport = {
       taskId: c.task.id,
       state,
       message,
       containerId: c.container?.id,
-      ...(ports ? { ports } : {}),
       ...extra,
     };
+    if (c.hostPorts.length > 0) report.ports = this.portStatus(c);
+    c.lastReport = report;
     this.report(c.lastReport);
   }
 
@@ -236,10 +239,9 @@ export class EngineExecutor implements TaskExecutor {
 
   /**
    * SwarmKit's PortStatus for a task with host-mode ports: what its container publishes now
-   * (none once it has stopped and released them); undefined for other tasks.
+   * (none once it has stopped and released them).
    */
-  private portStatus(c: Controller): PortConfig[] | undefined {
-    if (hostModeBindings(c.task).length === 0) return undefined;
+  private portStatus(c: Controller): PortConfig[] {
     const container = c.container;
     if (!container?.isRunning) return [];
     return this.engine.publishedPorts(container).map((b) => ({
@@ -268,7 +270,7 @@ export class EngineExecutor implements TaskExecutor {
         labels: taskLabels(t),
         network: nets[0]?.network ?? "bridge",
         networks: nets.map((n) => ({ network: n.network, aliases: n.aliases, ipv4Address: n.ipv4Address })),
-        publish: hostModeBindings(t),
+        publish: c.hostPorts,
         stopTimeoutSec: spec.stopGracePeriodMs / 1000,
       });
     } catch (e) {

@@ -8,6 +8,7 @@ import type { ParsedCommand } from "../../cli/grammar/types";
 import type { Job } from "../../cli/job";
 import { rfc3339Nano } from "../../cli/format/template";
 import { gatewayOf } from "../../manager/allocator/ipam";
+import { serviceOnNetwork } from "../../manager/controlapi/services";
 import type { MemoryStore } from "../../manager/store/memory-store";
 import {
   type DockerIO,
@@ -73,7 +74,7 @@ export function swarmNetworkSummary(n: Network, epochMs: number): NetworkSummary
 
 /** Whether a service is attached to the swarm network (what `dangling` asks of it). */
 export function swarmNetworkInUse(store: MemoryStore, networkId: string): boolean {
-  return store.services().some((s) => s.spec.task.networks.some((a) => a.target === networkId));
+  return serviceOnNetwork(store, networkId) !== undefined;
 }
 
 /** network ls: the -f filters, then sorted by name, through the CLI's network formatter. */

@@ -297,8 +297,7 @@ export const nodePs: Handler = function* (cmd, io, ctx) {
     if (t.err) return fail(io, t.err);
     for (const task of t.res!.tasks) tasks.push(task);
   }
-  const store = ctx.swarm.manager?.store;
-  const shown = store ? filterTasks(store, tasks, filterItems(cmd)) : tasks;
+  const shown = filterTasks(ctx.swarm.manager!.store, filterItems(cmd), tasks);
   if (shown instanceof Error) return fail(io, shown);
   const quiet = flagBool(cmd, "quiet");
   const format = taskFormat(flagString(cmd, "format") || "table", quiet);

@@ -42,12 +42,14 @@ export function filterServices(services: readonly Service[], items: readonly str
  * service ps, node ps, stack ps: `service` and `node` name one object each, resolved as dockerd
  * resolves them (a reference that names none is an error); a task's labels are its service's;
  * desired-state is any task state, matched exactly (a task restarting after its delay is
- * `ready`, one scaled away `remove`).
+ * `ready`, one scaled away `remove`). Without `tasks`, the candidates are the store's: those of
+ * the services `service=` names, through the store's index, as SwarmKit's ListTasks picks an
+ * index first, else every task.
  */
 export function filterTasks(
   store: MemoryStore,
-  tasks: readonly Task[],
   items: readonly string[],
+  tasks?: readonly Task[],
 ): Task[] | Error {
   const filters = groupFilters(items, TASK_FILTERS);
   if (filters instanceof Error) return filters;
@@ -56,7 +58,12 @@ export function filterTasks(
   for (const s of filters.get("desired-state") ?? [])
     if (s !== "" && !(s.toUpperCase() in TaskState))
       return new DaemonError(`Invalid desired-state filter: '${s}'`);
-  return tasks.filter((t) =>
+  const candidates =
+    tasks ??
+    (resolved.services.size > 0
+      ? [...resolved.services].flatMap((id) => store.tasksByService(id))
+      : store.list("task"));
+  return candidates.filter((t) =>
     matchesFilters(filters, (key, values) => {
       switch (key) {
         case "id":

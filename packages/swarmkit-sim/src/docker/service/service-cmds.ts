@@ -143,28 +143,29 @@ export function printTasks(
 export const servicePs: Handler = function* (cmd, io, ctx) {
   const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
-  // ps.go createFilter: each reference by full ID, then full name, then ID prefix (two services
-  // under one prefix is an error), added to the user's filters as service=ID, so that a -f
-  // service=X adds to them. References that match nothing are reported after the table; when
-  // none matches, instead of it.
+  // ps.go createFilter: each reference by full ID, then full name, then ID prefix (dockerd's
+  // order too; two services under one prefix is the CLI's own error), added to the user's
+  // filters as service=ID, so that a -f service=X adds to them. References that match nothing
+  // are reported after the table; when none matches, instead of it.
   const items = filterItems(cmd);
   const missing: string[] = [];
   for (const ref of cmd.args) {
-    const all = c.store.services();
-    const exact = all.find((s) => s.id === ref) ?? all.find((s) => s.spec.name === ref);
-    const matched = exact ? [exact] : all.filter((s) => s.id.startsWith(ref));
-    if (matched.length > 1) {
-      io.err(`multiple services found with provided prefix: ${ref}\n`);
-      return 1;
+    try {
+      items.push(`service=${lookupService(c.store, ref).id}`);
+    } catch (e) {
+      if (!(e instanceof LookupError)) throw e;
+      if (!e.notFound) {
+        io.err(`multiple services found with provided prefix: ${ref}\n`);
+        return 1;
+      }
+      missing.push(`no such service: ${ref}`);
     }
-    if (matched.length === 0) missing.push(`no such service: ${ref}`);
-    else items.push(`service=${matched[0].id}`);
   }
   if (missing.length === cmd.args.length) {
     io.err(`${missing.join("\n")}\n`);
     return 1;
   }
-  const tasks = filterTasks(c.store, c.store.list("task"), items);
+  const tasks = filterTasks(c.store, items);
   if (tasks instanceof Error) return fail(io, tasks);
   const code = printTasks(cmd, io, ctx, tasks);
   if (missing.length === 0) return code;

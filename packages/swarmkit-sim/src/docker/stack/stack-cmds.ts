@@ -144,7 +144,7 @@ export const stackPs: Handler = function* (cmd, io, ctx) {
   const c = yield* controlOf(ctx);
   if (c instanceof Error) return fail(io, c);
   // ps.go: the tasks the filters (with the stack's label) select; none is an error.
-  const tasks = filterTasks(c.store, c.store.list("task"), [...filterItems(cmd), stackLabel(cmd.args[0])]);
+  const tasks = filterTasks(c.store, [...filterItems(cmd), stackLabel(cmd.args[0])]);
   if (tasks instanceof Error) return fail(io, tasks);
   if (tasks.length === 0) {
     io.err(`nothing found in stack: ${cmd.args[0]}\n`);

@@ -296,11 +296,16 @@ export function createNetwork(c: ServiceControl, o: NetworkOptions, done: Done<N
   propose(c, tx, (err) => done(err, err ? undefined : n));
 }
 
+/** A service whose tasks attach to the network, if any (what keeps a network from removal). */
+export function serviceOnNetwork(store: MemoryStore, networkId: string): Service | undefined {
+  return store.services().find((s) => s.spec.task.networks.some((a) => a.target === networkId));
+}
+
 export function removeNetwork(c: ServiceControl, ref: string, done: Done<Network>): void {
   let n: Network;
   try {
     n = resolveNetwork(c.store, ref);
-    const user = c.store.services().find((s) => s.spec.task.networks.some((a) => a.target === n.id));
+    const user = serviceOnNetwork(c.store, n.id);
     if (user) throw new GrpcError("FailedPrecondition", `network ${n.id} is in use by service ${user.id}`);
   } catch (e) {
     done(e as Error);

@@ -484,8 +484,8 @@ export class Dispatcher {
           containerId: u.containerId ?? t.status.containerId,
           exitCode: u.exitCode,
           timestamp: this.d.machine.sim.now(),
-          ...(u.ports ? { ports: u.ports } : {}),
         };
+        if (u.ports) t.status.ports = u.ports;
       });
     }
     const waiting = this.afterFlush;
